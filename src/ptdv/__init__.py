@@ -1,0 +1,1 @@
+"""PTĐV — phát triển đảng viên."""

@@ -1,0 +1,3 @@
+from ptdv.manage import main
+
+main()

@@ -1,0 +1,45 @@
+"""API errors in Vietnamese, whatever DRF's own catalogue holds."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from ptdv.core.errors import DomainError
+
+MESSAGES = {
+    exceptions.NotAuthenticated: "Chưa xác thực: hãy gửi token trong tiêu đề "
+    "«Authorization: Token …».",
+    exceptions.AuthenticationFailed: "Token không hợp lệ hoặc đã bị thu hồi.",
+    exceptions.NotFound: "Không tìm thấy.",
+    exceptions.PermissionDenied: "Bạn không có quyền thực hiện thao tác này.",
+    exceptions.MethodNotAllowed: "Phương thức không được hỗ trợ.",
+    exceptions.Throttled: "Quá nhiều yêu cầu, vui lòng thử lại sau.",
+    exceptions.ParseError: "Dữ liệu gửi lên không đọc được (JSON không hợp lệ).",
+    exceptions.UnsupportedMediaType: "Kiểu dữ liệu gửi lên không được hỗ trợ.",
+}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        body = {"detail": exc.message}
+        if exc.field:
+            body = {exc.field: [exc.message]}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    for kind, message in MESSAGES.items():
+        if isinstance(exc, kind):
+            custom = isinstance(exc, exceptions.PermissionDenied) and (
+                str(exc.detail) != str(exceptions.PermissionDenied.default_detail)
+            )
+            if not custom:
+                response.data = {"detail": message}
+            break
+    return response

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "ptdv.core"
+    verbose_name = "Dùng chung"

@@ -1,0 +1,23 @@
+"""Build the whole demo in one transaction; a second run finds it and only prints the logins."""
+
+from django.db import transaction
+
+from ptdv.demo.organizations import build_tree
+from ptdv.demo.users import DEMO_PASSWORD, USERS, build_users
+from ptdv.organizations.models import Organization
+
+
+def build_demo(*, quick: bool, log=print) -> None:
+    if Organization.objects.filter(code="TW").exists():
+        log("Dữ liệu mẫu đã có sẵn, không tạo lại.")
+    else:
+        log("Đang tạo dữ liệu mẫu…")
+        with transaction.atomic():
+            units = build_tree(quick=quick, log=log)
+            build_users(units)
+        log("Đã tạo xong dữ liệu mẫu.")
+    log("")
+    log(f"Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):")
+    width = max(len(u[0]) for u in USERS)
+    for username, _, _, _, description in USERS:
+        log(f"  {username.ljust(width)}  {description}")

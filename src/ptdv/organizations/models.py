@@ -1,0 +1,180 @@
+"""The party-organisation tree: kinds and sectors as data, units with a materialised path,
+and the authority table saying which body decides what."""
+
+from django.db import models
+from django.db.models import Q
+
+from ptdv.organizations.paths import PathField, descendant_filter
+
+
+class OrganizationKind(models.Model):
+    """A kind of party organisation (đảng bộ tỉnh, đảng bộ xã, chi bộ…). Levels are data:
+    the 2025 reform removed the district level without a code change."""
+
+    code = models.SlugField("mã loại", max_length=40, unique=True)
+    name = models.CharField("tên loại", max_length=120)
+    rank = models.PositiveSmallIntegerField(
+        "bậc", help_text="Bậc càng nhỏ càng ở cao trong cây (10: Trung ương … 90: chi bộ)."
+    )
+    is_cell = models.BooleanField("là chi bộ", default=False)
+    is_grassroots = models.BooleanField("là tổ chức cơ sở đảng", default=False)
+
+    class Meta:
+        ordering = ["rank", "name"]
+        verbose_name = "loại tổ chức đảng"
+        verbose_name_plural = "loại tổ chức đảng"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sector(models.Model):
+    """The field a unit works in (khu dân cư nông thôn, trường học, doanh nghiệp…); reports
+    break new members down by it."""
+
+    code = models.SlugField("mã loại hình", max_length=40, unique=True)
+    name = models.CharField("loại hình", max_length=120)
+    is_residential = models.BooleanField("là khu dân cư", default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "loại hình tổ chức"
+        verbose_name_plural = "loại hình tổ chức"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def for_user(self, user) -> "OrganizationQuerySet":
+        from ptdv.organizations.scope import scope_prefixes
+
+        return self.filter(descendant_filter("path", scope_prefixes(user)))
+
+    def under(self, organization: "Organization", *, include_self: bool = True):
+        query = self.filter(path__under=organization.path)
+        return query if include_self else query.exclude(pk=organization.pk)
+
+    def active_on(self, day) -> "OrganizationQuerySet":
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+
+
+class Organization(models.Model):
+    """A party organisation (tổ chức đảng): a committee, a grassroots organisation or a cell.
+
+    Units are never deleted: a dissolved or merged unit keeps its subtree and its history,
+    with `valid_to` and `merged_into` telling what became of it. Whoever sees the successor
+    sees the predecessor's history too (see `scope.scope_prefixes`)."""
+
+    code = models.CharField("mã tổ chức", max_length=40, unique=True)
+    name = models.CharField("tên tổ chức", max_length=255)
+    kind = models.ForeignKey(
+        OrganizationKind, on_delete=models.PROTECT, related_name="+", verbose_name="loại"
+    )
+    sector = models.ForeignKey(
+        Sector,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="loại hình",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="children",
+        null=True,
+        blank=True,
+        verbose_name="cấp trên trực tiếp",
+    )
+    path = PathField("đường dẫn", editable=False, default="")
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    valid_from = models.DateField("ngày thành lập", null=True, blank=True)
+    valid_to = models.DateField("ngày giải thể", null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+        null=True,
+        blank=True,
+        verbose_name="hợp nhất vào",
+    )
+    search_key = models.CharField(max_length=255, editable=False, default="", db_index=True)
+    sort_key = models.CharField(max_length=255, editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_key"]
+        verbose_name = "tổ chức đảng"
+        verbose_name_plural = "tổ chức đảng"
+        indexes = [
+            models.Index(fields=["path"], name="org_path_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["parent", "sort_key"], name="org_children_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="org_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_dissolved(self) -> bool:
+        return self.valid_to is not None
+
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part][:-1]
+
+
+class AuthorityDecision(models.TextChoices):
+    ADMISSION = "admission", "Quyết định kết nạp đảng viên"
+    RECOGNITION = "recognition", "Quyết định công nhận đảng viên chính thức"
+    OVER_60_CONSENT = "over_60_consent", "Đồng ý kết nạp người trên 60 tuổi"
+    STRIKE_OFF = "strike_off", "Quyết định xóa tên đảng viên dự bị"
+    CLASS_CERTIFICATE = "class_certificate", "Cấp giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng"
+
+
+class AuthorityBody(models.TextChoices):
+    SELF = "self", "Cấp ủy cơ sở được ủy quyền (tập thể cấp ủy)"
+    DIRECT_SUPERIOR = "direct_superior", "Ban Thường vụ cấp ủy cấp trên trực tiếp"
+    PROVINCE = "province", "Ban Thường vụ tỉnh ủy, thành ủy (cấp ủy trực thuộc Trung ương)"
+    POLITICAL_CENTRE = "political_centre", "Trung tâm chính trị hoặc cấp ủy có thẩm quyền"
+
+
+class AuthorityRule(models.Model):
+    """Which body decides what, for which kind of grassroots organisation, in which period.
+    Configuration, not code: the 2025 reform moved these powers and may move them again."""
+
+    decision = models.CharField("việc", max_length=30, choices=AuthorityDecision.choices)
+    subject_kind = models.ForeignKey(
+        OrganizationKind,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="áp dụng cho loại tổ chức",
+        help_text="Để trống: áp dụng cho mọi loại.",
+    )
+    body = models.CharField("cấp quyết định", max_length=30, choices=AuthorityBody.choices)
+    legal_basis = models.CharField("căn cứ", max_length=255)
+    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+
+    class Meta:
+        ordering = ["decision", "-valid_from"]
+        verbose_name = "thẩm quyền quyết định"
+        verbose_name_plural = "bảng thẩm quyền"
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: {self.get_body_display()}"

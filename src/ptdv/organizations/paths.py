@@ -1,0 +1,52 @@
+"""The materialised path and its one lookup: `path__under=prefix`.
+
+A path is the chain of primary keys from the root, "/1/42/317/". "Everything under
+a unit" is every path that starts with the unit's path: one range scan on an index.
+
+The seam between the databases is here and only here: PostgreSQL uses `LIKE 'prefix%'`
+on a `varchar_pattern_ops` index (right in any collation); SQLite uses a byte range,
+which its default BINARY collation orders correctly and its index serves.
+"""
+
+from django.db import models
+from django.db.models import Lookup
+
+PATH_END = "~"  # sorts after "/" and every digit
+
+
+class PathField(models.CharField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 255)
+        super().__init__(*args, **kwargs)
+
+
+@PathField.register_lookup
+class Under(Lookup):
+    lookup_name = "under"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"({lhs} >= {rhs} AND {lhs} < {rhs} || '{PATH_END}')", [
+            *lhs_params,
+            *rhs_params,
+            *lhs_params,
+            *rhs_params,
+        ]
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        # Paths hold only digits and "/", so no LIKE wildcard can occur in them.
+        return f"{lhs} LIKE {rhs} || '%%'", [*lhs_params, *rhs_params]
+
+
+def descendant_filter(field: str, prefixes) -> models.Q:
+    """Q matching rows whose `field` (a path) lies under any of the prefixes."""
+    prefixes = list(prefixes)
+    if not prefixes:
+        return models.Q(pk__in=[])
+    query = models.Q(**{f"{field}__under": prefixes[0]})
+    for prefix in prefixes[1:]:
+        query |= models.Q(**{f"{field}__under": prefix})
+    return query

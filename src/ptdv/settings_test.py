@@ -1,0 +1,12 @@
+"""Settings for the test suite: the real settings with a fast password hasher."""
+
+import os
+
+os.environ.setdefault("PTDV_TESTING", "1")
+
+from ptdv.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
