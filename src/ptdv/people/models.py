@@ -2,6 +2,12 @@
 
 from django.db import models
 
+from ptdv.core.reference import (
+    ETHNICITY_CHOICES,
+    GeneralEducation,
+    ProfessionalLevel,
+    Religion,
+)
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
 
@@ -17,6 +23,36 @@ class Person(models.Model):
     full_name = models.CharField("họ và tên", max_length=150)
     birth_date = models.DateField("ngày sinh", null=True, blank=True)
     sex = models.CharField("giới tính", max_length=10, choices=Sex.choices)
+    ethnicity = models.CharField(
+        "dân tộc", max_length=40, choices=ETHNICITY_CHOICES, default="Kinh"
+    )
+    religion = models.CharField(
+        "tôn giáo", max_length=20, choices=Religion.choices, default=Religion.NONE
+    )
+    general_education = models.CharField(
+        "trình độ giáo dục phổ thông",
+        max_length=20,
+        choices=GeneralEducation.choices,
+        blank=True,
+    )
+    professional_level = models.CharField(
+        "trình độ chuyên môn",
+        max_length=20,
+        choices=ProfessionalLevel.choices,
+        default=ProfessionalLevel.NONE,
+    )
+    occupation = models.CharField("nghề nghiệp", max_length=120, blank=True)
+    citizen_id = models.CharField(
+        "số CCCD",
+        max_length=12,
+        blank=True,
+        db_index=True,
+        help_text="12 chữ số; hiển thị có kiểm soát và được ghi nhật ký.",
+    )
+    youth_union_member = models.BooleanField("đoàn viên Đoàn TNCS Hồ Chí Minh", default=False)
+    women_union_member = models.BooleanField("hội viên Hội Liên hiệp Phụ nữ", default=False)
+    home_town = models.CharField("quê quán", max_length=255, blank=True)
+    residence = models.CharField("nơi cư trú", max_length=255, blank=True)
     search_key = models.CharField(max_length=150, editable=False, default="", db_index=True)
     sort_key = models.CharField(max_length=255, editable=False, default="", db_index=True)
 

@@ -1,0 +1,129 @@
+"""Scope is the first rule: no page and no API route shows or changes another subtree's data.
+
+Three viewers each look at a unit outside their subtree and at one inside it:
+the secretary of cell A at sibling cell B, the office of commune C1 at a cell of sibling
+commune C2, the board officer of province P1 at a cell of province P2.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.access.routes import ROUTES, Collection, NoData, ObjectRoute, Public
+
+
+def all_route_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern):
+                names.add(f"{namespace}{pattern.name}" if pattern.name else f"<{pattern.pattern}>")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def viewer_cases(tree):
+    """(viewer, a unit outside their subtree, a unit inside it)."""
+    return [
+        (tree.secretary_a, tree.b, tree.a),
+        (tree.office_c1, tree.d, tree.a),
+        (tree.officer_p1, tree.e, tree.a),
+    ]
+
+
+def test_every_route_is_classified():
+    routes = all_route_names()
+    unclassified = sorted(routes - set(ROUTES))
+    assert not unclassified, f"routes not in tests/access/routes.py: {unclassified}"
+    stale = sorted(set(ROUTES) - routes)
+    assert not stale, f"classified routes that no longer exist: {stale}"
+
+
+def test_an_unclassified_route_makes_the_check_fail(settings):
+    """The guard itself can fail: add a route nobody classified and look."""
+    from django.urls import clear_url_caches, path
+
+    import ptdv.urls
+
+    extra = type(
+        "M",
+        (),
+        {"urlpatterns": [*ptdv.urls.urlpatterns, path("x/", lambda r: None, name="unclassified")]},
+    )
+    settings.ROOT_URLCONF = extra
+    clear_url_caches()
+    try:
+        assert "unclassified" in all_route_names() - set(ROUTES)
+    finally:
+        clear_url_caches()
+
+
+OBJECT_ROUTES = sorted(n for n, k in ROUTES.items() if isinstance(k, ObjectRoute))
+COLLECTIONS = sorted(n for n, k in ROUTES.items() if isinstance(k, Collection))
+OPEN_ROUTES = sorted(n for n, k in ROUTES.items() if isinstance(k, Public | NoData))
+
+
+@pytest.mark.parametrize("name", OBJECT_ROUTES)
+def test_object_routes_answer_404_outside_the_subtree(name, tree, client):
+    route = ROUTES[name]
+    for viewer, foreign, own in viewer_cases(tree):
+        client.force_login(viewer)
+        own_status = client.get(reverse(name, kwargs=route.build(tree, own))).status_code
+        url = reverse(name, kwargs=route.build(tree, foreign))
+        response = client.get(url)
+        # 404, or the same refusal the viewer's role gets on its own data (which tells nothing).
+        allowed = {404} | ({403} if own_status == 403 else set())
+        assert response.status_code in allowed, (name, viewer.username, "GET", response.status_code)
+        for method in route.methods:
+            if method == "get":
+                continue
+            response = getattr(client, method)(url, data={}, content_type="application/json")
+            assert response.status_code in allowed | {405}, (
+                name,
+                viewer.username,
+                method,
+                response.status_code,
+            )
+        own_url = reverse(name, kwargs=route.build(tree, own))
+        response = client.get(own_url)
+        assert response.status_code != 404, (name, viewer.username, "own", response.status_code)
+
+
+@pytest.mark.parametrize("name", COLLECTIONS)
+def test_lists_never_show_another_subtree(name, tree, client):
+    route = ROUTES[name]
+    shown_own = 0
+    for viewer, foreign, own in viewer_cases(tree):
+        foreign_marker = route.build(tree, foreign)
+        own_marker = route.build(tree, own)
+        client.force_login(viewer)
+        response = client.get(reverse(name), data=route.params)
+        body = response.content.decode()
+        assert foreign_marker not in body, (name, viewer.username, foreign_marker)
+        if response.status_code == 200 and own_marker in body:
+            shown_own += 1
+    # The check can fail: at least one viewer sees their own data in the list.
+    assert shown_own > 0, f"{name}: no viewer saw their own data; the check proves nothing"
+
+
+@pytest.mark.parametrize("name", OPEN_ROUTES)
+def test_open_routes_show_no_domain_data(name, tree, client):
+    client.force_login(tree.secretary_a)
+    response = client.get(reverse(name))
+    assert response.status_code in (200, 302, 405)
+    body = response.content.decode(errors="ignore")
+    assert tree.b.name not in body and tree.e.name not in body
+
+
+@pytest.mark.parametrize("name", sorted(n for n, k in ROUTES.items() if not isinstance(k, Public)))
+def test_every_non_public_route_needs_a_login(name, tree, client):
+    route = ROUTES[name]
+    kwargs = route.build(tree, tree.a) if isinstance(route, ObjectRoute) else {}
+    response = client.get(reverse(name, kwargs=kwargs))
+    assert response.status_code in (302, 401, 403), (name, response.status_code)
+    if response.status_code == 302:
+        assert "/dang-nhap/" in response["Location"]

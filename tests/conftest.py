@@ -1,0 +1,135 @@
+"""Shared fixtures: a small tree and the personas who use it.
+
+The tree (codes in brackets):
+
+    Trung ương [TW]
+    ├── Tỉnh Một [P1]                       officer_p1 (board officer), inspector_p1
+    │   ├── Xã Hòa Bình [C1]                office_c1 (grassroots office)
+    │   │   ├── Chi bộ thôn An Phú [A]      secretary_a (cell secretary)
+    │   │   └── Chi bộ thôn Bình Minh [B]   secretary_b (cell secretary, sibling of A)
+    │   ├── Xã Đồng Tâm [C2]                office_c2 (sibling commune)
+    │   │   └── Chi bộ thôn Cây Đa [D]
+    │   └── Xã Cũ [OLD] dissolved 30/06/2025, merged into C1
+    │       └── Chi bộ thôn Cũ [OLDCELL]
+    └── Tỉnh Hai [P2]                       officer_p2
+        └── Xã Hướng Dương [C3]
+            └── Chi bộ thôn Hải Đăng [E]
+    admin: system administrator, sees everything.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from ptdv.accounts import services as account_services
+from ptdv.accounts.models import Role, User
+from ptdv.organizations import services as org_services
+from ptdv.organizations.models import Organization, OrganizationKind, Sector
+
+PASSWORD = "Mat-khau-thu-nghiem-2025"
+
+
+def make_unit(parent, code, name, kind="cell", sector=None, valid_from=None) -> Organization:
+    return org_services.organization_create(
+        acting_user=None,
+        parent=parent,
+        code=code,
+        name=name,
+        kind=OrganizationKind.objects.get(code=kind),
+        sector=Sector.objects.get(code=sector) if sector else None,
+        valid_from=valid_from,
+    )
+
+
+def make_user(username, role, unit) -> User:
+    return account_services.user_create(
+        acting_user=None,
+        username=username,
+        full_name=username,
+        role=role,
+        organization=unit,
+        password=PASSWORD,
+    )
+
+
+@dataclass
+class Tree:
+    root: Organization
+    p1: Organization
+    p2: Organization
+    c1: Organization
+    c2: Organization
+    c3: Organization
+    a: Organization
+    b: Organization
+    d: Organization
+    e: Organization
+    old: Organization
+    oldcell: Organization
+    admin: User
+    officer_p1: User
+    officer_p2: User
+    inspector_p1: User
+    office_c1: User
+    office_c2: User
+    secretary_a: User
+    secretary_b: User
+
+
+@pytest.fixture
+def tree(db) -> Tree:
+    root = make_unit(None, "TW", "Trung ương", "central")
+    p1 = make_unit(root, "P1", "Đảng bộ tỉnh Một", "province")
+    p2 = make_unit(root, "P2", "Đảng bộ tỉnh Hai", "province")
+    c1 = make_unit(p1, "C1", "Đảng bộ xã Hòa Bình", "commune", "rural_residential")
+    c2 = make_unit(p1, "C2", "Đảng bộ xã Đồng Tâm", "commune", "rural_residential")
+    c3 = make_unit(p2, "C3", "Đảng bộ xã Hướng Dương", "commune", "rural_residential")
+    a = make_unit(c1, "A", "Chi bộ thôn An Phú", sector="rural_residential")
+    b = make_unit(c1, "B", "Chi bộ thôn Bình Minh", sector="rural_residential")
+    d = make_unit(c2, "D", "Chi bộ thôn Cây Đa", sector="rural_residential")
+    e = make_unit(c3, "E", "Chi bộ thôn Hải Đăng", sector="rural_residential")
+    old = make_unit(p1, "OLD", "Đảng bộ xã Cũ", "grassroots_committee", "rural_residential")
+    oldcell = make_unit(old, "OLDCELL", "Chi bộ thôn Cũ", sector="rural_residential")
+    old = org_services.organization_dissolve(
+        acting_user=None, organization=old, on=date(2025, 6, 30), merged_into=c1
+    )
+    return Tree(
+        root=root, p1=p1, p2=p2, c1=c1, c2=c2, c3=c3, a=a, b=b, d=d, e=e, old=old,
+        oldcell=oldcell,
+        admin=make_user("admin", Role.ADMINISTRATOR, root),
+        officer_p1=make_user("officer_p1", Role.BOARD_OFFICER, p1),
+        officer_p2=make_user("officer_p2", Role.BOARD_OFFICER, p2),
+        inspector_p1=make_user("inspector_p1", Role.INSPECTOR, p1),
+        office_c1=make_user("office_c1", Role.GRASSROOTS_OFFICE, c1),
+        office_c2=make_user("office_c2", Role.GRASSROOTS_OFFICE, c2),
+        secretary_a=make_user("secretary_a", Role.CELL_SECRETARY, a),
+        secretary_b=make_user("secretary_b", Role.CELL_SECRETARY, b),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def login(client):
+    """login(user) → the Django test client logged in as that user."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def api(db):
+    """api(user) → a DRF client authenticated with the user's token."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def _api(user=None):
+        client = APIClient()
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return _api
