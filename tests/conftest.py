@@ -95,7 +95,17 @@ def tree(db) -> Tree:
         acting_user=None, organization=old, on=date(2025, 6, 30), merged_into=c1
     )
     return Tree(
-        root=root, p1=p1, p2=p2, c1=c1, c2=c2, c3=c3, a=a, b=b, d=d, e=e, old=old,
+        root=root,
+        p1=p1,
+        p2=p2,
+        c1=c1,
+        c2=c2,
+        c3=c3,
+        a=a,
+        b=b,
+        d=d,
+        e=e,
+        old=old,
         oldcell=oldcell,
         admin=make_user("admin", Role.ADMINISTRATOR, root),
         officer_p1=make_user("officer_p1", Role.BOARD_OFFICER, p1),
@@ -105,7 +115,7 @@ def tree(db) -> Tree:
         office_c2=make_user("office_c2", Role.GRASSROOTS_OFFICE, c2),
         secretary_a=make_user("secretary_a", Role.CELL_SECRETARY, a),
         secretary_b=make_user("secretary_b", Role.CELL_SECRETARY, b),
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture

@@ -14,12 +14,13 @@ from ptdv.organizations.models import (
 
 def grassroots_of(unit: Organization) -> Organization:
     """The grassroots organisation a unit belongs to (itself, or the nearest such ancestor).
-    A cell directly under a commune committee (since 07/2025) has that committee."""
+    A village cell directly under a commune committee (since 07/2025) acts as its own
+    grassroots organisation, so the commune committee is its direct superior."""
     chain = _chain(unit)
     for candidate in reversed(chain):
         if candidate.kind.is_grassroots:
             return candidate
-    return chain[-2] if len(chain) > 1 else unit
+    return unit
 
 
 def _chain(unit: Organization) -> list[Organization]:

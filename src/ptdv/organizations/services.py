@@ -121,6 +121,7 @@ def organization_update(
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     _require_manage(acting_user, organization)
     old = snapshot(organization, AUDITED_FIELDS)
+    _refuse_cycle(organization, parent)
     code, name = _clean_fields(
         code=code,
         name=name,
@@ -152,15 +153,19 @@ def organization_update(
     return organization
 
 
-def _move(*, acting_user, organization: Organization, new_parent: Organization | None):
-    if new_parent is None:
-        raise DomainError("Phải chọn cấp trên trực tiếp.", field="parent")
-    if new_parent.path.startswith(organization.path):
+def _refuse_cycle(organization: Organization, new_parent: Organization | None) -> None:
+    if new_parent is not None and new_parent.path.startswith(organization.path):
         raise DomainError(
             f"Không thể đặt «{organization.name}» trực thuộc «{new_parent.name}»: "
             "một tổ chức không thể là cấp trên của chính nó.",
             field="parent",
         )
+
+
+def _move(*, acting_user, organization: Organization, new_parent: Organization | None):
+    if new_parent is None:
+        raise DomainError("Phải chọn cấp trên trực tiếp.", field="parent")
+    _refuse_cycle(organization, new_parent)
     _require_manage(acting_user, new_parent)
     old_path = organization.path
     new_path = f"{new_parent.path}{organization.pk}/"

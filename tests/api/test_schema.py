@@ -1,0 +1,18 @@
+from django.urls import reverse
+from drf_spectacular.validation import validate_schema
+
+
+def test_the_schema_is_a_valid_openapi_3_document(client):
+    response = client.get(reverse("api-schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    validate_schema(schema)  # raises on an invalid document
+    assert "/api/v1/organizations/" in schema["paths"]
+    assert "/api/v1/auth/token/" in schema["paths"]
+
+
+def test_the_docs_page_loads_its_files_locally(client):
+    body = client.get(reverse("api-docs")).content.decode()
+    assert "swagger" in body.lower()
+    assert "cdn" not in body.lower() and "https://" not in body
