@@ -78,7 +78,16 @@ class Tree:
 
 
 @pytest.fixture
-def tree(db) -> Tree:
+def reference_data(db):
+    """Kinds, sectors and authority rules: a transactional test (the browser tests) flushes
+    the tables that the data migration filled, so they are put back when missing."""
+    from ptdv.organizations.reference_data import ensure_installed
+
+    ensure_installed()
+
+
+@pytest.fixture
+def tree(db, reference_data) -> Tree:
     root = make_unit(None, "TW", "Trung ương", "central")
     p1 = make_unit(root, "P1", "Đảng bộ tỉnh Một", "province")
     p2 = make_unit(root, "P2", "Đảng bộ tỉnh Hai", "province")
