@@ -8,8 +8,6 @@ administrator can change without a release.
 
 from datetime import date
 
-from django.db import migrations
-
 KINDS = [
     # code, name, rank, is_cell, is_grassroots
     ("central", "Trung ương", 10, False, False),
