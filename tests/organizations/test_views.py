@@ -100,3 +100,29 @@ def test_the_audit_page_lists_the_units_changes(tree, login):
     )
     assert "Thêm tổ chức đảng" in body and "Chi bộ thôn An Phú" in body
     assert "Chi bộ thôn Cây Đa" not in body
+
+
+def test_children_are_listed_in_vietnamese_order(tree, login):
+    from tests.conftest import make_unit
+
+    for code, name in [
+        ("Z1", "Chi bộ thôn Đông"),
+        ("Z2", "Chi bộ thôn Dương"),
+        ("Z3", "Chi bộ thôn 10"),
+        ("Z4", "Chi bộ thôn 2"),
+    ]:
+        make_unit(tree.c2, code, name)
+    body = (
+        login(tree.office_c2)
+        .get(reverse("organizations:children", kwargs={"pk": tree.c2.pk}), HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
+    names = [
+        "Chi bộ thôn 2",
+        "Chi bộ thôn 10",
+        "Chi bộ thôn Cây Đa",
+        "Chi bộ thôn Dương",
+        "Chi bộ thôn Đông",
+    ]
+    positions = [body.index(f">{name}<") for name in names]
+    assert positions == sorted(positions)

@@ -21,6 +21,7 @@ def children_of(user, organization: Organization) -> QuerySet[Organization]:
         .filter(parent=organization)
         .select_related("kind")
         .annotate(child_count=Count("children"))
+        .order_by("sort_key")  # Meta.ordering does not apply to GROUP BY queries
     )
 
 
