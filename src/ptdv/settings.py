@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ptdv.training",
     "ptdv.recruitment",
     "ptdv.targets",
+    "ptdv.reports",
     "ptdv.api",
     "ptdv.demo",
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("ket-nap/", include("ptdv.recruitment.urls")),
     path("boi-duong/", include("ptdv.training.urls")),
     path("chi-tieu/", include("ptdv.targets.urls")),
+    path("bao-cao/", include("ptdv.reports.urls")),
     path("api/v1/", include("ptdv.api.urls")),
 ]
 
