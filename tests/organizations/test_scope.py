@@ -40,3 +40,24 @@ def test_the_authority_table_names_the_direct_superior_after_the_reform(tree):
     assert competent_body(tree.a, "admission", date(2026, 1, 5)) == tree.c1
     assert competent_body(tree.oldcell, "admission", date(2024, 1, 5)) == tree.p1
     assert competent_body(tree.a, "over_60_consent", date(2026, 1, 5)) == tree.p1
+
+
+def test_scope_prefixes_are_disjoint_even_when_a_merged_unit_contains_another(tree):
+    from datetime import date
+
+    from ptdv.organizations import services
+    from ptdv.organizations.scope import forget_scope
+    from tests.conftest import make_unit
+
+    district = make_unit(tree.p2, "H1", "Đảng bộ huyện Cũ", "district")
+    commune = make_unit(district, "HC1", "Đảng bộ xã Cũ Hai", "grassroots_committee")
+    services.organization_dissolve(
+        acting_user=None, organization=commune, on=date(2025, 6, 30), merged_into=tree.c1
+    )
+    services.organization_dissolve(
+        acting_user=None, organization=district, on=date(2025, 6, 30), merged_into=tree.p1
+    )
+    forget_scope(tree.officer_p1)
+    prefixes = scope_prefixes(tree.officer_p1)
+    assert sorted(prefixes) == sorted([tree.p1.path, district.path])
+    assert {"H1", "HC1"} <= visible_codes(tree.officer_p1)

@@ -41,7 +41,16 @@ def _compute(user) -> tuple[str, ...]:
         if not new:
             break
         prefixes.extend(new)
-    return tuple(prefixes)
+    return _minimal(prefixes)
+
+
+def _minimal(prefixes: list[str]) -> tuple[str, ...]:
+    """Drop prefixes that lie under another one: fewer, disjoint OR terms in every query."""
+    kept: list[str] = []
+    for prefix in sorted(set(prefixes), key=len):
+        if not any(prefix.startswith(other) for other in kept):
+            kept.append(prefix)
+    return tuple(kept)
 
 
 def in_scope(user, path: str) -> bool:
