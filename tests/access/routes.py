@@ -99,3 +99,68 @@ ROUTES: dict[str, object] = {
         }
     ),
 }
+
+
+# ---- targets (issue 5) -------------------------------------------------------------------
+
+
+def target_in(tree, unit):
+    """A target of `unit`; returns its document text, which the API list shows."""
+    from datetime import date
+
+    from ptdv.targets.models import Target, TargetKind
+
+    document = unique("Công văn CT-")
+    year = 2000 + Target.objects.filter(organization=unit).count()  # one target per year
+    Target.objects.create(
+        organization=unit,
+        kind=TargetKind.ASSIGNED,
+        period_start=date(year, 1, 1),
+        period_end=date(year, 12, 31),
+        min_value=10,
+        document=document,
+    )
+    return document
+
+
+def target_kwargs(tree, unit):
+    from ptdv.targets.models import Target
+
+    target_in(tree, unit)
+    return {"pk": Target.objects.filter(organization=unit).latest("pk").pk}
+
+
+def oversight_kwargs(tree, unit):
+    from datetime import date
+
+    from ptdv.targets.models import Oversight
+
+    oversight = Oversight.objects.create(
+        organization=unit, follower_name=unique("Đồng chí "), starts_on=date(2024, 1, 1)
+    )
+    return {"pk": oversight.pk}
+
+
+def oversight_name(tree, unit):
+    from ptdv.targets.models import Oversight
+
+    oversight_kwargs(tree, unit)
+    return Oversight.objects.filter(organization=unit).latest("pk").follower_name
+
+
+ROUTES.update(
+    {
+        "targets:oversight": ObjectRoute(unit_kwargs),
+        "oversight-list": Collection(oversight_name),
+        "oversight-detail": ObjectRoute(oversight_kwargs),
+        "targets:oversight-reports": ObjectRoute(oversight_kwargs),
+        "targets:unit": ObjectRoute(unit_kwargs),
+        "targets:create": ObjectRoute(unit_kwargs),
+        "targets:ranking": ObjectRoute(unit_kwargs),
+        "targets:watch": ObjectRoute(unit_kwargs),
+        "target-list": Collection(target_in),
+        "target-detail": ObjectRoute(target_kwargs),
+        "target-achievement": ObjectRoute(target_kwargs),
+    }
+)
+# ---- end of targets ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.db import transaction
 from ptdv.demo.organizations import build_tree
 from ptdv.demo.users import DEMO_PASSWORD, USERS, build_users
 from ptdv.organizations.models import Organization
+from ptdv.targets.demo import build_demo_targets
 
 
 def build_demo(*, quick: bool, log=print) -> None:
@@ -15,6 +16,7 @@ def build_demo(*, quick: bool, log=print) -> None:
         with transaction.atomic():
             units = build_tree(quick=quick, log=log)
             build_users(units)
+            build_demo_targets(units)
         log("Đã tạo xong dữ liệu mẫu.")
     log("")
     log(f"Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):")

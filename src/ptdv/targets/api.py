@@ -1,5 +1,190 @@
 """This app's API view sets, registered on the shared router by `register`."""
 
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from ptdv.api.base import ScopedReadOnlyViewSet, ScopedViewSetMixin
+from ptdv.organizations.models import Organization
+from ptdv.targets import achievement as calc
+from ptdv.targets import services
+from ptdv.targets.models import Oversight, OversightReport, Target
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.none(),
+        error_messages={
+            "does_not_exist": "Không tìm thấy đơn vị {pk_value}.",
+            "incorrect_type": "Mã đơn vị phải là số.",
+            "required": "Phải chọn đơn vị.",
+        },
+    )
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    kind_name = serializers.CharField(source="get_kind_display", read_only=True)
+    measure_name = serializers.CharField(source="get_measure_display", read_only=True)
+    value_text = serializers.CharField(read_only=True)
+    period_text = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Target
+        fields = [
+            "id",
+            "organization",
+            "organization_name",
+            "kind",
+            "kind_name",
+            "measure",
+            "measure_name",
+            "period_start",
+            "period_end",
+            "min_value",
+            "max_value",
+            "value_text",
+            "period_text",
+            "document",
+            "note",
+        ]
+        validators = []  # the service checks uniqueness with a Vietnamese message
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Only units the caller sees can be named: others do not exist for them.
+            self.fields["organization"].queryset = Organization.objects.for_user(request.user)
+
+
+class ForecastSerializer(serializers.Serializer):
+    value = serializers.IntegerField()
+    linear = serializers.IntegerField()
+    recent = serializers.IntegerField()
+    window_days = serializers.IntegerField()
+    remaining_days = serializers.IntegerField()
+    method = serializers.CharField()
+
+
+class AchievementSerializer(serializers.Serializer):
+    target = serializers.IntegerField(source="target.pk")
+    as_of = serializers.DateField()
+    admitted = serializers.IntegerField()
+    value = serializers.DecimalField(max_digits=12, decimal_places=2)
+    percent_min = serializers.DecimalField(max_digits=12, decimal_places=1, allow_null=True)
+    percent_max = serializers.DecimalField(max_digits=12, decimal_places=1, allow_null=True)
+    elapsed_percent = serializers.DecimalField(max_digits=12, decimal_places=1)
+    pace = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    met = serializers.BooleanField()
+    status = serializers.CharField()
+    text = serializers.CharField()
+    members_at_start = serializers.IntegerField(allow_null=True)
+    cells_total = serializers.IntegerField(allow_null=True)
+    cells_admitting = serializers.IntegerField(allow_null=True)
+    forecast = ForecastSerializer(allow_null=True)
+
+
+class TargetViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Admission targets of the units in the caller's subtree. Creation goes through the
+    service (role, scope, range, period and uniqueness checks)."""
+
+    queryset_model = Target
+    queryset = Target.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = TargetSerializer
+
+    def scope_queryset(self, queryset):
+        queryset = queryset.select_related("organization")
+        organization = self.request.query_params.get("organization")
+        if organization and organization.isdigit():
+            queryset = queryset.filter(organization_id=int(organization))
+        return queryset.order_by("organization__path", "-period_start", "kind")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.target_create(
+            acting_user=self.request.user,
+            organization=data["organization"],
+            kind=data["kind"],
+            measure=data.get("measure", "count"),
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            min_value=data["min_value"],
+            max_value=data.get("max_value"),
+            document=data.get("document", ""),
+            note=data.get("note", ""),
+        )
+
+    @extend_schema(
+        responses=AchievementSerializer,
+        parameters=[
+            OpenApiParameter(
+                "as_of", str, description="Ngày tính số liệu (YYYY-MM-DD), mặc định hôm nay."
+            )
+        ],
+    )
+    @action(detail=True, methods=["get"])
+    def achievement(self, request, pk=None):
+        """Achievement of the target: count, percentages, pace and forecast."""
+        target = self.get_object()
+        as_of = serializers.DateField().to_internal_value(
+            request.query_params.get("as_of") or timezone.localdate().isoformat()
+        )
+        item = calc.achievements([target], as_of=as_of)[0]
+        return Response(AchievementSerializer(item).data)
+
+
+class OversightReportSerializer(serializers.ModelSerializer):
+    filed_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = OversightReport
+        fields = ["id", "meeting_on", "summary", "issues", "filed_by", "created_at"]
+        read_only_fields = fields
+
+
+class OversightSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    reports = OversightReportSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Oversight
+        fields = [
+            "id",
+            "organization",
+            "organization_name",
+            "follower_name",
+            "follower_title",
+            "follower_user",
+            "starts_on",
+            "ends_on",
+            "document",
+            "reports",
+        ]
+        read_only_fields = fields
+
+
+class OversightViewSet(ScopedReadOnlyViewSet):
+    """Committee members assigned to follow units of the caller's subtree, with the reports
+    they filed (read-only; assignments and reports are made on the pages)."""
+
+    queryset_model = Oversight
+    queryset = Oversight.objects.none()
+    serializer_class = OversightSerializer
+
+    def scope_queryset(self, queryset):
+        queryset = queryset.select_related("organization").prefetch_related("reports__filed_by")
+        organization = self.request.query_params.get("organization")
+        if organization and organization.isdigit():
+            queryset = queryset.filter(organization_id=int(organization))
+        return queryset.order_by("organization__path", "-starts_on")
+
 
 def register(router) -> None:
-    pass
+    router.register("targets", TargetViewSet, basename="target")
+    router.register("oversights", OversightViewSet, basename="oversight")

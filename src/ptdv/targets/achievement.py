@@ -1,0 +1,518 @@
+"""Achievement, pace, forecast, allocation, units to watch and the emulation ranking.
+
+Everything is counted in the database with conditional aggregates: one query for all the
+targets of a page, whatever the size of the subtrees (plus one short query per round of
+mergers followed, see `subtree_prefixes`). docs/targets.md states the methods in words.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, Max, Q, Sum
+from django.db.models.functions import Coalesce
+
+from ptdv.core.formatting import format_number, format_percent
+from ptdv.organizations.models import Organization
+from ptdv.organizations.paths import descendant_filter
+from ptdv.people.models import Member
+from ptdv.targets.config import conf
+from ptdv.targets.models import Target, TargetKind, TargetMeasure
+
+HUNDRED = Decimal(100)
+# Which target of a unit counts first when only one is used (ranking, children's table).
+KIND_PREFERENCE = [TargetKind.ASSIGNED, TargetKind.REGISTERED, TargetKind.RESOLUTION]
+
+
+def subtree_prefixes(units) -> dict[int, tuple[str, ...]]:
+    """For each unit, the path prefixes of its subtree for counting: its own path plus the
+    paths of the units merged into it or into anything under it, transitively (a merged
+    district's history counts for the province that absorbed it). One query per round."""
+    result = {unit.pk: [unit.path] for unit in units}
+    for _ in range(10):
+        everything = {prefix for prefixes in result.values() for prefix in prefixes}
+        rows = list(
+            Organization.objects.filter(merged_into__isnull=False)
+            .filter(descendant_filter("merged_into__path", everything))
+            .values_list("path", "merged_into__path")
+        )
+        changed = False
+        for path, successor in rows:
+            for prefixes in result.values():
+                covers_successor = any(successor.startswith(p) for p in prefixes)
+                if covers_successor and not any(path.startswith(p) for p in prefixes):
+                    prefixes.append(path)
+                    changed = True
+        if not changed:
+            break
+    return {pk: tuple(prefixes) for pk, prefixes in result.items()}
+
+
+def _under(prefixes, field_name="organization__path") -> Q:
+    return descendant_filter(field_name, prefixes)
+
+
+def _members_at(start: date) -> Q:
+    """Members on the books on `start` (admitted before it, not yet left)."""
+    admitted_before = Q(admission_decided_on__lt=start) | Q(admission_decided_on__isnull=True)
+    return admitted_before & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+
+
+def _percent(part, whole) -> Decimal | None:
+    if not whole:
+        return None
+    return Decimal(part) * HUNDRED / Decimal(whole)
+
+
+def _years(start: date, end: date) -> Decimal:
+    """Length of [start, end] in years: whole calendar years count exactly (a leap year is
+    one year), other spans as days / 365,25."""
+    after = end + timedelta(days=1)
+    if after > start and (after.month, after.day) == (start.month, start.day):
+        return Decimal(after.year - start.year)
+    return Decimal(_days(start, end)) / Decimal("365.25")
+
+
+def _per_year(admitted: int, members: int, start: date, end: date) -> Decimal | None:
+    """Admissions as a percentage of the members at the start, per year."""
+    share = _percent(admitted, members)
+    years = _years(start, end)
+    return share / years if share is not None and years else None
+
+
+def _days(start: date, end: date) -> int:
+    """Days from start to end, both included (0 when end is before start)."""
+    return max((end - start).days + 1, 0)
+
+
+@dataclass
+class Forecast:
+    """Admissions expected by the period's end. Method: the admissions of the last
+    `window_days` (up to the date of the figures) give a daily pace; the forecast adds that
+    pace over the days left. `linear` is the plain extrapolation of the period's average,
+    shown for comparison."""
+
+    value: int
+    linear: int
+    recent: int
+    window_days: int
+    remaining_days: int
+
+    @property
+    def method(self) -> str:
+        return (
+            f"Dự báo theo nhịp gần đây: {format_number(self.recent)} đảng viên kết nạp trong "
+            f"{format_number(self.window_days)} ngày gần nhất, nhân với "
+            f"{format_number(self.remaining_days)} ngày còn lại của kỳ, cộng với số đã kết nạp. "
+            f"Nếu giữ nhịp bình quân từ đầu kỳ thì được {format_number(self.linear)}."
+        )
+
+
+def forecast_count(
+    *, achieved: int, recent: int, window_days: int, elapsed_days: int, remaining_days: int
+) -> Forecast:
+    window_days = max(min(window_days, elapsed_days), 0)
+    per_day = Decimal(recent) / window_days if window_days else Decimal(0)
+    value = Decimal(achieved) + per_day * remaining_days
+    total = elapsed_days + remaining_days
+    linear = Decimal(achieved) * total / elapsed_days if elapsed_days else Decimal(0)
+    return Forecast(
+        value=int(value.to_integral_value(ROUND_HALF_UP)),
+        linear=int(linear.to_integral_value(ROUND_HALF_UP)),
+        recent=recent,
+        window_days=window_days,
+        remaining_days=remaining_days,
+    )
+
+
+@dataclass
+class Achievement:
+    target: Target
+    as_of: date
+    admitted: int
+    value: Decimal
+    members_at_start: int | None = None
+    cells_total: int | None = None
+    cells_admitting: int | None = None
+    forecast: Forecast | None = None
+
+    @property
+    def counted_to(self) -> date:
+        return min(self.as_of, self.target.period_end)
+
+    @property
+    def percent_min(self) -> Decimal | None:
+        return _percent(self.value, self.target.min_value)
+
+    @property
+    def percent_max(self) -> Decimal | None:
+        if not self.target.is_range:
+            return None
+        return _percent(self.value, self.target.max_value)
+
+    @property
+    def share_elapsed(self) -> Decimal:
+        total = _days(self.target.period_start, self.target.period_end)
+        return Decimal(_days(self.target.period_start, self.counted_to)) / total
+
+    @property
+    def elapsed_percent(self) -> Decimal:
+        return self.share_elapsed * HUNDRED
+
+    @property
+    def pace(self) -> Decimal | None:
+        """Share achieved over share of the period elapsed (1 = exactly on pace)."""
+        if not self.share_elapsed:
+            return None
+        return (self.percent_min or Decimal(0)) / HUNDRED / self.share_elapsed
+
+    @property
+    def met(self) -> bool:
+        return self.value >= self.target.min_value
+
+    @property
+    def finished(self) -> bool:
+        return self.as_of >= self.target.period_end
+
+    @property
+    def behind(self) -> bool:
+        pace = self.pace
+        return not self.met and pace is not None and pace < Decimal(str(conf("BEHIND_PACE_RATIO")))
+
+    @property
+    def status(self) -> str:
+        if self.met:
+            return "Đạt chỉ tiêu"
+        if self.finished:
+            return "Không đạt chỉ tiêu"
+        if self.as_of < self.target.period_start:
+            return "Chưa đến kỳ"
+        return "Chậm tiến độ" if self.behind else "Đúng tiến độ"
+
+    @property
+    def measured_text(self) -> str:
+        if self.target.measure == TargetMeasure.COUNT:
+            return format_number(self.admitted)
+        return format_percent(self.value)
+
+    @property
+    def percent_text(self) -> str:
+        text = format_percent(self.percent_min)
+        if self.percent_max is not None:
+            text = f"{text} / {format_percent(self.percent_max)}"
+        return text
+
+    @property
+    def text(self) -> str:
+        """ "2.030/2.000 — 101,5%"; for a range "185/170–200 — 108,8% / 92,5%"."""
+        return f"{self.measured_text}/{self.target.value_text} — {self.percent_text}"
+
+    @property
+    def bar_percent(self) -> int:
+        """Width of the progress bar, 0–100."""
+        return int(min(self.percent_min or 0, HUNDRED))
+
+
+def achievements(targets, *, as_of: date) -> list[Achievement]:
+    """The achievement of each target as of a date, in one query on members (plus one on
+    cells when a coverage target is present)."""
+    targets = list(targets)
+    if not targets:
+        return []
+    prefixes = subtree_prefixes({t.organization for t in targets})
+    window = conf("FORECAST_WINDOW_DAYS")
+    member_aggs, cell_aggs = {}, {}
+    for i, target in enumerate(targets):
+        under = _under(prefixes[target.organization_id])
+        start, end = target.period_start, min(as_of, target.period_end)
+        in_period = under & Q(admission_decided_on__range=(start, end))
+        member_aggs[f"a{i}"] = Count("pk", filter=in_period)
+        if target.measure == TargetMeasure.COUNT:
+            recent_from = max(start, end - timedelta(days=window - 1))
+            member_aggs[f"r{i}"] = Count(
+                "pk", filter=under & Q(admission_decided_on__range=(recent_from, end))
+            )
+        elif target.measure == TargetMeasure.RATE:
+            member_aggs[f"m{i}"] = Count("pk", filter=under & _members_at(start))
+        else:
+            member_aggs[f"c{i}"] = Count("organization", distinct=True, filter=in_period)
+            cell_aggs[f"n{i}"] = Count(
+                "pk",
+                filter=_cells_during(
+                    prefixes[target.organization_id], target.period_start, target.period_end
+                ),
+            )
+    counts = Member.objects.aggregate(**member_aggs)
+    if cell_aggs:
+        counts |= Organization.objects.aggregate(**cell_aggs)
+    result = []
+    for i, target in enumerate(targets):
+        admitted = counts[f"a{i}"]
+        item = Achievement(target=target, as_of=as_of, admitted=admitted, value=Decimal(admitted))
+        end = item.counted_to
+        elapsed = _days(target.period_start, end)
+        if target.measure == TargetMeasure.COUNT:
+            item.forecast = forecast_count(
+                achieved=admitted,
+                recent=counts[f"r{i}"],
+                window_days=window,
+                elapsed_days=elapsed,
+                remaining_days=_days(end + timedelta(days=1), target.period_end),
+            )
+        elif target.measure == TargetMeasure.RATE:
+            item.members_at_start = counts[f"m{i}"]
+            # Per year of the whole period: the rate reached so far, comparable with the
+            # target at any date and growing like a count (so pace applies to it too).
+            yearly = _per_year(
+                admitted, item.members_at_start, target.period_start, target.period_end
+            )
+            item.value = yearly if yearly is not None else Decimal(0)
+        else:
+            item.cells_admitting = counts[f"c{i}"]
+            item.cells_total = counts[f"n{i}"]
+            item.value = _percent(item.cells_admitting, item.cells_total) or Decimal(0)
+        result.append(item)
+    return result
+
+
+def _cells_during(prefixes, start: date, end: date) -> Q:
+    return (
+        Q(kind__is_cell=True)
+        & descendant_filter("path", prefixes)
+        & (Q(valid_from__isnull=True) | Q(valid_from__lte=end))
+        & (Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+    )
+
+
+def admissions_by_unit(units, *, start: date, end: date) -> dict[int, int]:
+    """Admissions decided in [start, end] under each unit, in one query."""
+    units = list(units)
+    if not units:
+        return {}
+    prefixes = subtree_prefixes(units)
+    aggs = {
+        f"u{unit.pk}": Count(
+            "pk",
+            filter=_under(prefixes[unit.pk]) & Q(admission_decided_on__range=(start, end)),
+        )
+        for unit in units
+    }
+    counts = Member.objects.aggregate(**aggs)
+    return {unit.pk: counts[f"u{unit.pk}"] for unit in units}
+
+
+@dataclass
+class Allocation:
+    """The targets the unit assigned to its children against the unit's own target."""
+
+    target: Target
+    children_total: int
+    children_with_target: int
+    sum_min: Decimal
+    sum_max: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.sum_min - self.target.min_value
+
+    @property
+    def status(self) -> str:
+        if self.children_with_target < self.children_total:
+            missing = self.children_total - self.children_with_target
+            return f"Còn {format_number(missing)} đơn vị trực thuộc chưa được giao chỉ tiêu"
+        if self.difference < 0:
+            return f"Tổng giao cho cấp dưới thiếu {format_number(-self.difference)} so với chỉ tiêu"
+        if self.difference > 0:
+            return f"Tổng giao cho cấp dưới vượt {format_number(self.difference)} so với chỉ tiêu"
+        return "Tổng giao cho cấp dưới bằng chỉ tiêu"
+
+
+def allocation_check(target: Target) -> Allocation:
+    """Sum of the children's assigned targets of the same measure and period (two queries)."""
+    children = Organization.objects.filter(parent_id=target.organization_id).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=target.period_start)
+    )
+    sums = Target.objects.filter(
+        organization__in=children,
+        kind=TargetKind.ASSIGNED,
+        measure=target.measure,
+        period_start=target.period_start,
+        period_end=target.period_end,
+    ).aggregate(
+        sum_min=Coalesce(Sum("min_value"), Decimal(0)),
+        sum_max=Coalesce(Sum(Coalesce("max_value", "min_value")), Decimal(0)),
+        n=Count("pk"),
+    )
+    return Allocation(
+        target=target,
+        children_total=children.count(),
+        children_with_target=sums["n"],
+        sum_min=sums["sum_min"],
+        sum_max=sums["sum_max"],
+    )
+
+
+@dataclass
+class ChildRow:
+    unit: Organization
+    target: Target | None
+    admitted: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        return _percent(self.admitted, self.target.min_value) if self.target else None
+
+
+def children_table(children, *, target: Target, as_of: date) -> list[ChildRow]:
+    """Each child with its target for the same measure and period (assigned first) and its
+    admissions in the period: three queries whatever the number of children."""
+    children = list(children)
+    found: dict[int, Target] = {}
+    rank = {kind: i for i, kind in enumerate(KIND_PREFERENCE)}
+    for child_target in Target.objects.filter(
+        organization__in=children,
+        measure=TargetMeasure.COUNT,
+        period_start=target.period_start,
+        period_end=target.period_end,
+    ):
+        current = found.get(child_target.organization_id)
+        if current is None or rank[child_target.kind] < rank[current.kind]:
+            found[child_target.organization_id] = child_target
+    end = min(as_of, target.period_end)
+    counts = admissions_by_unit(children, start=target.period_start, end=end)
+    return [ChildRow(unit=c, target=found.get(c.pk), admitted=counts[c.pk]) for c in children]
+
+
+def _years_ago(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29/02
+        return day.replace(year=day.year - years, day=28)
+
+
+def quiet_cells(unit: Organization, *, as_of: date, years: int | None = None):
+    """Cells under the unit (merged predecessors included) still active on `as_of` with no
+    admission in the last `years` years, each with `last_admission` (None: never). One query
+    after the prefixes."""
+    years = years or conf("WATCH_YEARS")
+    prefixes = subtree_prefixes([unit])[unit.pk]
+    cutoff = _years_ago(as_of, years)
+    return (
+        Organization.objects.filter(kind__is_cell=True)
+        .filter(descendant_filter("path", prefixes))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=as_of))
+        .annotate(
+            last_admission=Max(
+                "members__admission_decided_on",
+                filter=Q(members__admission_decided_on__lte=as_of),
+            )
+        )
+        .filter(Q(last_admission__isnull=True) | Q(last_admission__lt=cutoff))
+        .select_related("parent")
+        .order_by(F("last_admission").asc(nulls_first=True), "sort_key")
+    )
+
+
+def behind_pace(unit: Organization, *, as_of: date) -> list[Achievement]:
+    """Count targets of the unit and its direct children running on `as_of` that are
+    behind pace."""
+    running = (
+        Target.objects.filter(Q(organization=unit) | Q(organization__parent=unit))
+        .filter(measure=TargetMeasure.COUNT, period_start__lte=as_of, period_end__gte=as_of)
+        .select_related("organization")
+    )
+    return [item for item in achievements(running, as_of=as_of) if item.behind]
+
+
+@dataclass
+class RankingRow:
+    unit: Organization
+    target: Target | None
+    admitted: int
+    members_at_start: int
+    cells_total: int
+    cells_admitting: int
+    scores: dict = field(default_factory=dict)
+    score: Decimal = Decimal(0)
+    rank: int = 0
+
+    @property
+    def achievement(self) -> Decimal | None:
+        return _percent(self.admitted, self.target.min_value) if self.target else None
+
+    @property
+    def eligible(self) -> bool:
+        """The seed rule: a unit (and the head of its committee) that did not meet the
+        admission target is not eligible for an award."""
+        return self.target is not None and self.admitted >= self.target.min_value
+
+    @property
+    def eligibility_text(self) -> str:
+        if self.target is None:
+            return "Chưa có chỉ tiêu kết nạp — chưa xét khen thưởng"
+        if self.eligible:
+            return "Đủ điều kiện xét khen thưởng"
+        return "Không đủ điều kiện khen thưởng (không đạt chỉ tiêu kết nạp)"
+
+
+CRITERIA_LABELS = {
+    "achievement": "Hoàn thành chỉ tiêu kết nạp",
+    "cell_coverage": "Tỷ lệ chi bộ kết nạp được đảng viên",
+    "rate": "Tỷ lệ kết nạp so với số đảng viên đầu kỳ (so với mức Nghị quyết 21)",
+}
+
+
+def emulation_ranking(units, *, start: date, end: date, as_of: date) -> list[RankingRow]:
+    """Rank units of one level over [start, end] by the weighted criteria of the
+    configuration. Four queries plus the merger rounds, whatever the number of units."""
+    units = list(units)
+    if not units:
+        return []
+    prefixes = subtree_prefixes(units)
+    counted_to = min(as_of, end)
+    rank = {kind: i for i, kind in enumerate(KIND_PREFERENCE)}
+    chosen: dict[int, Target] = {}
+    for target in Target.objects.filter(
+        organization__in=units, measure=TargetMeasure.COUNT, period_start=start, period_end=end
+    ):
+        current = chosen.get(target.organization_id)
+        if current is None or rank[target.kind] < rank[current.kind]:
+            chosen[target.organization_id] = target
+    member_aggs, cell_aggs = {}, {}
+    for unit in units:
+        under = _under(prefixes[unit.pk])
+        in_period = under & Q(admission_decided_on__range=(start, counted_to))
+        member_aggs[f"a{unit.pk}"] = Count("pk", filter=in_period)
+        member_aggs[f"m{unit.pk}"] = Count("pk", filter=under & _members_at(start))
+        member_aggs[f"c{unit.pk}"] = Count("organization", distinct=True, filter=in_period)
+        cell_aggs[f"n{unit.pk}"] = Count("pk", filter=_cells_during(prefixes[unit.pk], start, end))
+    counts = Member.objects.aggregate(**member_aggs) | Organization.objects.aggregate(**cell_aggs)
+    criteria = conf("EMULATION_CRITERIA")
+    cap = Decimal(conf("EMULATION_SCORE_CAP"))
+    floor = Decimal(str(conf("NQ21_RATE_FLOOR")))
+    rows = []
+    for unit in units:
+        row = RankingRow(
+            unit=unit,
+            target=chosen.get(unit.pk),
+            admitted=counts[f"a{unit.pk}"],
+            members_at_start=counts[f"m{unit.pk}"],
+            cells_total=counts[f"n{unit.pk}"],
+            cells_admitting=counts[f"c{unit.pk}"],
+        )
+        yearly = _per_year(row.admitted, row.members_at_start, start, end)
+        raw = {
+            "achievement": row.achievement,
+            "cell_coverage": _percent(row.cells_admitting, row.cells_total),
+            "rate": _percent(yearly, floor) if yearly is not None else None,
+        }
+        total_weight = sum(Decimal(str(weight)) for _, weight in criteria) or Decimal(1)
+        for name, weight in criteria:
+            score = min(raw.get(name) or Decimal(0), cap)
+            row.scores[name] = score
+            row.score += score * Decimal(str(weight)) / total_weight
+        rows.append(row)
+    rows.sort(key=lambda r: (-r.score, r.unit.sort_key))
+    for position, row in enumerate(rows, start=1):
+        row.rank = position
+    return rows

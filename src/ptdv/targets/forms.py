@@ -1,0 +1,86 @@
+from django import forms
+
+from ptdv.targets.models import TargetKind, TargetMeasure
+
+DATE_ERRORS = {
+    "required": "Phải nhập ngày.",
+    "invalid": "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.",
+}
+
+
+class TargetForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Loại chỉ tiêu",
+        choices=TargetKind.choices,
+        error_messages={
+            "required": "Phải chọn loại chỉ tiêu.",
+            "invalid_choice": "Loại chỉ tiêu không hợp lệ.",
+        },
+    )
+    measure = forms.ChoiceField(
+        label="Đo bằng",
+        choices=TargetMeasure.choices,
+        initial=TargetMeasure.COUNT,
+        error_messages={"invalid_choice": "Cách đo không hợp lệ."},
+    )
+    period_start = forms.DateField(label="Từ ngày (dd/mm/yyyy)", error_messages=DATE_ERRORS)
+    period_end = forms.DateField(label="Đến ngày (dd/mm/yyyy)", error_messages=DATE_ERRORS)
+    min_value = forms.DecimalField(
+        label="Chỉ tiêu (hoặc mức dưới của khoảng)",
+        localize=True,
+        error_messages={"required": "Phải nhập chỉ tiêu.", "invalid": "Chỉ tiêu phải là một số."},
+    )
+    max_value = forms.DecimalField(
+        label="Mức trên (nếu chỉ tiêu là khoảng, ví dụ 170–200)",
+        required=False,
+        localize=True,
+        error_messages={"invalid": "Mức trên phải là một số."},
+    )
+    document = forms.CharField(
+        label="Văn bản",
+        max_length=255,
+        required=False,
+        help_text="Ví dụ: Công văn 99-CV/TU ngày 01/3/2021.",
+    )
+    note = forms.CharField(label="Ghi chú", max_length=255, required=False)
+
+
+class OversightForm(forms.Form):
+    follower_name = forms.CharField(label="Cấp ủy viên phụ trách (họ tên)", max_length=150)
+    follower_title = forms.CharField(label="Chức vụ", max_length=150, required=False)
+    follower_user = forms.ModelChoiceField(
+        label="Tài khoản của người phụ trách (để tự gửi phiếu báo cáo)",
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": "Tài khoản không hợp lệ hoặc ngoài phạm vi của bạn."},
+    )
+    starts_on = forms.DateField(label="Từ ngày (dd/mm/yyyy)", error_messages=DATE_ERRORS)
+    ends_on = forms.DateField(
+        label="Đến ngày (dd/mm/yyyy)",
+        required=False,
+        error_messages={"invalid": DATE_ERRORS["invalid"]},
+    )
+    document = forms.CharField(label="Quyết định phân công", max_length=255, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        from ptdv.accounts.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["follower_user"].queryset = User.objects.for_user(user).filter(is_active=True)
+        self.fields["follower_name"].error_messages["required"] = (
+            "Phải nhập họ tên cấp ủy viên phụ trách."
+        )
+
+
+class OversightReportForm(forms.Form):
+    meeting_on = forms.DateField(label="Ngày dự sinh hoạt (dd/mm/yyyy)", error_messages=DATE_ERRORS)
+    summary = forms.CharField(
+        label="Nội dung báo cáo",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Phải nhập nội dung báo cáo."},
+    )
+    issues = forms.CharField(
+        label="Vấn đề đề xuất, kiến nghị",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )

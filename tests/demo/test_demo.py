@@ -1,0 +1,48 @@
+"""`ptdv demo --quick`: the seed provinces, the historic units and the demo logins."""
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from ptdv.accounts.models import User
+from ptdv.organizations.models import Organization
+
+
+def run_demo() -> str:
+    out = StringIO()
+    call_command("demo", "--quick", stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_builds_the_seed_units_with_their_history(reference_data):
+    output = run_demo()
+    assert "Tài khoản dùng thử (mật khẩu chung: ptdv@2025)" in output
+    assert "bithu.thon5" in output
+    thon5 = Organization.objects.get(name="Chi bộ thôn 5")
+    assert thon5.parent.name == "Đảng bộ xã Hương Liên"
+    huong_lien = thon5.parent
+    assert huong_lien.valid_to.isoformat() == "2025-06-30"
+    assert huong_lien.merged_into.name == "Đảng bộ xã Phúc Trạch"
+    assert Organization.objects.get(code="TC35").merged_into.name == "Đảng bộ tỉnh Ninh Bình"
+    # Whoever holds the successor sees the history of what was merged into it.
+    ninh_binh = User.objects.get(username="btc.ninhbinh")
+    visible = Organization.objects.for_user(ninh_binh)
+    assert visible.filter(name="Đảng bộ thị trấn Kiện Khê").exists()
+    assert not visible.filter(name="Chi bộ thôn 5").exists()
+    office = User.objects.get(username="vp.phuctrach")
+    assert Organization.objects.for_user(office).filter(pk=thon5.pk).exists()
+
+
+def test_every_role_has_a_demo_login_and_a_second_run_changes_nothing(reference_data):
+    run_demo()
+    roles = set(User.objects.values_list("role", flat=True))
+    assert roles == {
+        "cell_secretary",
+        "grassroots_office",
+        "board_officer",
+        "inspector",
+        "administrator",
+    }
+    count = Organization.objects.count()
+    assert "đã có sẵn" in run_demo()
+    assert Organization.objects.count() == count
