@@ -6,6 +6,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("ptdv.accounts.urls")),
     path("to-chuc/", include("ptdv.organizations.urls")),
+    path("dang-vien/", include("ptdv.people.urls")),
     path("ket-nap/", include("ptdv.recruitment.urls")),
     path("boi-duong/", include("ptdv.training.urls")),
     path("chi-tieu/", include("ptdv.targets.urls")),

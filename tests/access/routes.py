@@ -164,3 +164,239 @@ ROUTES.update(
     }
 )
 # ---- end of targets ----------------------------------------------------------------------
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 4 — people (persons, members, transfers, exits) and training (awareness classes).
+# ---------------------------------------------------------------------------------------------
+
+
+def _person(unit, prefix="Nguyễn Văn Thử"):
+    from ptdv.people.services import person_create
+
+    return person_create(
+        acting_user=None, organization=unit, full_name=unique(f"{prefix} "), sex="male"
+    )
+
+
+def _member(unit):
+    from datetime import date
+
+    from ptdv.people.services import member_create
+
+    return member_create(
+        acting_user=None,
+        person=_person(unit, "Trần Thị Đảng Viên"),
+        organization=unit,
+        admission_decided_on=date(2024, 5, 19),
+    )
+
+
+def person_name(tree, unit):
+    return _person(unit).full_name
+
+
+def person_kwargs(tree, unit):
+    return {"pk": _person(unit).pk}
+
+
+def member_name(tree, unit):
+    return _member(unit).person.full_name
+
+
+def member_kwargs(tree, unit):
+    return {"pk": _member(unit).pk}
+
+
+def transfer_kwargs(tree, unit):
+    """A transfer from `unit` to a new sibling cell: only the unit's side sees it."""
+    from datetime import date
+
+    from ptdv.organizations import services as org_services
+    from ptdv.organizations.models import OrganizationKind
+    from ptdv.people.services import member_transfer_request
+
+    code = unique("NHAN")
+    sibling = org_services.organization_create(
+        acting_user=None,
+        parent=unit.parent,
+        code=code,
+        name=f"Chi bộ tiếp nhận {code}",
+        kind=OrganizationKind.objects.get(code="cell"),
+    )
+    transfer = member_transfer_request(
+        acting_user=None,
+        member=_member(unit),
+        to_organization=sibling,
+        requested_on=date(2025, 3, 1),
+    )
+    return {"pk": transfer.pk}
+
+
+def transfer_name(tree, unit):
+    from ptdv.people.models import MemberTransfer
+
+    pk = transfer_kwargs(tree, unit)["pk"]
+    return MemberTransfer.objects.get(pk=pk).member.person.full_name
+
+
+def _enrolment(unit):
+    """A class organised by the unit's parent committee, with a student sent by the unit."""
+    from datetime import date
+
+    from ptdv.training.services import awareness_class_create, enrolment_create
+
+    awareness_class = awareness_class_create(
+        acting_user=None,
+        organization=unit.parent,
+        name=unique("Lớp bồi dưỡng nhận thức về Đảng khóa "),
+        issuing_body="Trung tâm Chính trị",
+        target_group="youth",
+        starts_on=date(2025, 3, 3),
+        ends_on=date(2025, 3, 7),
+    )
+    return enrolment_create(
+        acting_user=None, awareness_class=awareness_class, person=_person(unit, "Lê Văn Học")
+    )
+
+
+def class_name(tree, unit):
+    return _enrolment(unit).awareness_class.name
+
+
+def class_kwargs(tree, unit):
+    return {"pk": _enrolment(unit).awareness_class_id}
+
+
+def enrolment_name(tree, unit):
+    return _enrolment(unit).person.full_name
+
+
+def enrolment_kwargs(tree, unit):
+    return {"pk": _enrolment(unit).pk}
+
+
+TRAINING_ROUTES = {
+    "training:index": Collection(class_name),
+    "training:unit": ObjectRoute(unit_kwargs),
+    "training:class-create": ObjectRoute(unit_kwargs),
+    "training:class": ObjectRoute(class_kwargs),
+    "training:enrol": ObjectRoute(class_kwargs),
+    "training:result": ObjectRoute(enrolment_kwargs),
+    "awareness-class-list": Collection(class_name),
+    "awareness-class-detail": ObjectRoute(class_kwargs),
+    "awareness-class-enrol": ObjectRoute(class_kwargs),
+    "awareness-class-trained-not-admitted": NoData(
+        "một con số cho đơn vị của người gọi; đơn vị khác ngoài phạm vi trả 404 "
+        "(tests/training/test_api.py)"
+    ),
+    "enrolment-list": Collection(enrolment_name),
+    "enrolment-detail": ObjectRoute(enrolment_kwargs),
+    "enrolment-result": ObjectRoute(enrolment_kwargs),
+}
+
+PEOPLE_ROUTES = {
+    "people:members": ObjectRoute(unit_kwargs),
+    "people:person-create": ObjectRoute(unit_kwargs),
+    "people:person": ObjectRoute(person_kwargs),
+    "people:person-edit": ObjectRoute(person_kwargs),
+    "people:transfer": ObjectRoute(member_kwargs),
+    "people:exit": ObjectRoute(member_kwargs),
+    "people:transfer-confirm": ObjectRoute(transfer_kwargs),
+    "person-list": Collection(person_name),
+    "person-detail": ObjectRoute(person_kwargs),
+    "member-list": Collection(member_name),
+    "member-detail": ObjectRoute(member_kwargs),
+    "member-transfer": ObjectRoute(member_kwargs),
+    "member-exit": ObjectRoute(member_kwargs),
+    "transfer-list": Collection(transfer_name),
+    "transfer-detail": ObjectRoute(transfer_kwargs),
+    "transfer-confirm": ObjectRoute(transfer_kwargs),
+}
+
+
+def _people_mounted() -> bool:
+    """The people app's pages and API are mounted by the integrator (ptdv/urls.py, api/urls.py).
+    Until then tests/people/test_access.py checks PEOPLE_ROUTES on tests/people/urls.py."""
+    from ptdv import urls as project
+
+    return any(getattr(p, "namespace", None) == "people" for p in project.urlpatterns)
+
+
+ROUTES.update(TRAINING_ROUTES)
+if _people_mounted():
+    ROUTES.update(PEOPLE_ROUTES)
+# ---- end of issue 4 (people, training) ------------------------------------------------------
+
+
+# ---- recruitment (candidates, dossiers, worklist, stage board) ------------------------------
+
+
+def _recruitment_candidate(tree, unit):
+    from datetime import date
+
+    from ptdv.recruitment import services as recruitment_services
+    from ptdv.recruitment.demo import make_person
+
+    person = make_person(unique("Quần Chúng Thử "), date(2000, 1, 1))
+    return recruitment_services.candidate_create(
+        acting_user=None,
+        person=person,
+        organization=unit,
+        source="other",
+        listed_on=date(2024, 1, 1),
+    )
+
+
+def recruitment_candidate_name(tree, unit):
+    return _recruitment_candidate(tree, unit).person.full_name
+
+
+def recruitment_candidate_kwargs(tree, unit):
+    return {"pk": _recruitment_candidate(tree, unit).pk}
+
+
+def recruitment_dossier_kwargs(tree, unit):
+    return {"pk": _recruitment_candidate(tree, unit).dossiers.get().pk}
+
+
+RECRUITMENT_ROUTES = {
+    "recruitment:home": NoData("chuyển tới danh sách của đơn vị người dùng"),
+    "recruitment:candidates": ObjectRoute(unit_kwargs),
+    "recruitment:candidate_create": ObjectRoute(unit_kwargs),
+    "recruitment:board": ObjectRoute(unit_kwargs),
+    "recruitment:worklist": ObjectRoute(unit_kwargs),
+    "recruitment:dossier": ObjectRoute(recruitment_dossier_kwargs),
+    "recruitment:review": ObjectRoute(recruitment_dossier_kwargs),
+    "recruitment:transition": ObjectRoute(
+        lambda tree, unit: {**recruitment_dossier_kwargs(tree, unit), "action": "nominate"}
+    ),
+    "candidate-list": Collection(recruitment_candidate_name),
+    "candidate-detail": ObjectRoute(recruitment_candidate_kwargs),
+    "dossier-list": Collection(recruitment_candidate_name),
+    "dossier-detail": ObjectRoute(recruitment_dossier_kwargs),
+}
+for _name in (
+    "nominate",
+    "record-certificate",
+    "assign-helper",
+    "open",
+    "add-verification",
+    "start-verification",
+    "answer-verification",
+    "complete-verification",
+    "introduce",
+    "cell-resolve",
+    "grassroots-resolve",
+    "submit",
+    "extend-deadline",
+    "decide-admission",
+    "reject",
+    "hold-ceremony",
+    "recognition-vote",
+    "recognize",
+    "strike-off",
+    "drop",
+):
+    RECRUITMENT_ROUTES[f"dossier-{_name}"] = ObjectRoute(recruitment_dossier_kwargs)
+ROUTES.update(RECRUITMENT_ROUTES)

@@ -90,3 +90,20 @@ class ProfessionalLevel(models.TextChoices):
     UNIVERSITY = "university", "Đại học"
     MASTER = "master", "Thạc sĩ"
     DOCTOR = "doctor", "Tiến sĩ"
+
+
+class WorkplaceType(models.TextChoices):
+    """Where a person works, as development reports break new members down."""
+
+    NONE = "", "Chưa xác định"
+    STATE_AGENCY = "state_agency", "Cơ quan hành chính nhà nước"
+    PUBLIC_SERVICE = "public_service", "Đơn vị sự nghiệp công lập"
+    SCHOOL = "school", "Trường học"
+    STATE_ENTERPRISE = "state_enterprise", "Doanh nghiệp nhà nước"
+    PRIVATE_ENTERPRISE = "private_enterprise", "Doanh nghiệp ngoài nhà nước"
+    FOREIGN_ENTERPRISE = "foreign_enterprise", "Doanh nghiệp có vốn đầu tư nước ngoài"
+    ARMED_FORCES = "armed_forces", "Lực lượng vũ trang"
+    AGRICULTURE = "agriculture", "Sản xuất nông, lâm, ngư nghiệp"
+    SELF_EMPLOYED = "self_employed", "Lao động tự do"
+    STUDENT = "student", "Học sinh, sinh viên"
+    OTHER = "other", "Khác"

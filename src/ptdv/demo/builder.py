@@ -5,7 +5,10 @@ from django.db import transaction
 from ptdv.demo.organizations import build_tree
 from ptdv.demo.users import DEMO_PASSWORD, USERS, build_users
 from ptdv.organizations.models import Organization
+from ptdv.people.demo import build_demo_people
+from ptdv.recruitment.demo import build_demo_recruitment
 from ptdv.targets.demo import build_demo_targets
+from ptdv.training.demo import build_demo_training
 
 
 def build_demo(*, quick: bool, log=print) -> None:
@@ -16,6 +19,9 @@ def build_demo(*, quick: bool, log=print) -> None:
         with transaction.atomic():
             units = build_tree(quick=quick, log=log)
             build_users(units)
+            build_demo_people(units)
+            build_demo_training(units)
+            build_demo_recruitment(units)
             build_demo_targets(units)
         log("Đã tạo xong dữ liệu mẫu.")
     log("")

@@ -1,5 +1,6 @@
 """Persons and party members."""
 
+from django.conf import settings
 from django.db import models
 
 from ptdv.core.reference import (
@@ -7,6 +8,7 @@ from ptdv.core.reference import (
     GeneralEducation,
     ProfessionalLevel,
     Religion,
+    WorkplaceType,
 )
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
@@ -15,6 +17,13 @@ from ptdv.organizations.paths import descendant_filter
 class Sex(models.TextChoices):
     MALE = "male", "Nam"
     FEMALE = "female", "Nữ"
+
+
+class PersonQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from ptdv.organizations.scope import scope_prefixes
+
+        return self.filter(descendant_filter("organization__path", scope_prefixes(user)))
 
 
 class Person(models.Model):
@@ -42,6 +51,9 @@ class Person(models.Model):
         default=ProfessionalLevel.NONE,
     )
     occupation = models.CharField("nghề nghiệp", max_length=120, blank=True)
+    workplace_type = models.CharField(
+        "nơi làm việc", max_length=30, choices=WorkplaceType.choices, blank=True, default=""
+    )
     citizen_id = models.CharField(
         "số CCCD",
         max_length=12,
@@ -51,15 +63,42 @@ class Person(models.Model):
     )
     youth_union_member = models.BooleanField("đoàn viên Đoàn TNCS Hồ Chí Minh", default=False)
     women_union_member = models.BooleanField("hội viên Hội Liên hiệp Phụ nữ", default=False)
+    other_mass_organizations = models.CharField(
+        "tổ chức chính trị - xã hội khác",
+        max_length=255,
+        blank=True,
+        help_text="Hội Nông dân, Hội Cựu chiến binh, Công đoàn, dân quân…",
+    )
     home_town = models.CharField("quê quán", max_length=255, blank=True)
     residence = models.CharField("nơi cư trú", max_length=255, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="persons",
+        null=True,
+        blank=True,
+        verbose_name="chi bộ theo dõi",
+        help_text="Chi bộ đang theo dõi người này (chi bộ sinh hoạt, với đảng viên).",
+    )
     search_key = models.CharField(max_length=150, editable=False, default="", db_index=True)
     sort_key = models.CharField(max_length=255, editable=False, default="", db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
+    updated_at = models.DateTimeField(auto_now=True, null=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_key"]
         verbose_name = "người"
         verbose_name_plural = "người"
+        constraints = [
+            # Two officers entering the same person at once: the database keeps one.
+            models.UniqueConstraint(
+                fields=["citizen_id"],
+                condition=~models.Q(citizen_id=""),
+                name="person_citizen_id_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -79,6 +118,12 @@ class MemberQuerySet(models.QuerySet):
     def current(self):
         return self.filter(ended_on__isnull=True)
 
+    def at(self, day):
+        """Members on `day`: admitted on or before it, not yet gone."""
+        return self.filter(admission_decided_on__lte=day).filter(
+            models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=day)
+        )
+
 
 class Member(models.Model):
     """A party member (đảng viên), probationary or official, in a cell."""
@@ -92,8 +137,17 @@ class Member(models.Model):
     status = models.CharField(
         "trạng thái", max_length=20, choices=MemberStatus.choices, default=MemberStatus.OFFICIAL
     )
-    admission_decided_on = models.DateField("ngày quyết định kết nạp", null=True, blank=True)
+    admission_decided_on = models.DateField(
+        "ngày quyết định kết nạp",
+        null=True,
+        blank=True,
+        help_text="Ngày ký quyết định kết nạp: tuổi đảng tính từ ngày này.",
+    )
+    ceremony_on = models.DateField("ngày tổ chức lễ kết nạp", null=True, blank=True)
+    probation_ends_on = models.DateField("ngày hết thời gian dự bị", null=True, blank=True)
+    recognized_on = models.DateField("ngày quyết định công nhận chính thức", null=True, blank=True)
     official_from = models.DateField("ngày chính thức", null=True, blank=True)
+    party_card_number = models.CharField("số thẻ đảng viên", max_length=20, blank=True)
     ended_on = models.DateField("ngày ra khỏi danh sách", null=True, blank=True)
 
     objects = MemberQuerySet.as_manager()
@@ -105,3 +159,129 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return str(self.person)
+
+
+class TransferState(models.TextChoices):
+    PENDING = "pending", "Chờ bên nhận xác nhận"
+    CONFIRMED = "confirmed", "Đã tiếp nhận"
+    CANCELLED = "cancelled", "Đã hủy"
+
+
+class MemberTransferQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Both sides see a transfer: the sending cell's and the receiving cell's users."""
+        from ptdv.organizations.scope import scope_prefixes
+
+        prefixes = scope_prefixes(user)
+        return self.filter(
+            descendant_filter("from_organization__path", prefixes)
+            | descendant_filter("to_organization__path", prefixes)
+        )
+
+
+class MemberTransfer(models.Model):
+    """A transfer of party activity (chuyển sinh hoạt đảng) between two cells of the system.
+    The member stays in the sending cell until the receiving side confirms."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="transfers", verbose_name="đảng viên"
+    )
+    from_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="chi bộ chuyển đi"
+    )
+    to_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="incoming_transfers",
+        verbose_name="chi bộ tiếp nhận",
+    )
+    state = models.CharField(
+        "trạng thái", max_length=20, choices=TransferState.choices, default=TransferState.PENDING
+    )
+    requested_on = models.DateField("ngày đề nghị")
+    document_number = models.CharField("số giấy giới thiệu", max_length=40, blank=True)
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người đề nghị",
+    )
+    confirmed_on = models.DateField("ngày tiếp nhận", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người xác nhận",
+    )
+
+    objects = MemberTransferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+        verbose_name = "chuyển sinh hoạt đảng"
+        verbose_name_plural = "chuyển sinh hoạt đảng"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(state="pending"),
+                name="one_pending_transfer_per_member",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.from_organization} → {self.to_organization}"
+
+
+class ExitReason(models.TextChoices):
+    STRUCK_OFF = "struck_off", "Xóa tên"
+    EXPELLED = "expelled", "Khai trừ"
+    DISMISSED = "dismissed", "Cho ra khỏi Đảng"
+    DECEASED = "deceased", "Từ trần"
+    TRANSFERRED_OUT = "transferred_out", "Chuyển sinh hoạt đi"
+
+
+class MemberExitQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from ptdv.organizations.scope import scope_prefixes
+
+        return self.filter(descendant_filter("organization__path", scope_prefixes(user)))
+
+
+class MemberExit(models.Model):
+    """A member leaving the list, with the reason and the document; `organization` is the
+    cell they left, so figures by unit stay right after later changes."""
+
+    member = models.OneToOneField(
+        Member, on_delete=models.PROTECT, related_name="exit", verbose_name="đảng viên"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="chi bộ"
+    )
+    reason = models.CharField("lý do", max_length=20, choices=ExitReason.choices)
+    on = models.DateField("ngày", db_index=True)
+    document_number = models.CharField("số văn bản", max_length=40, blank=True)
+    document_date = models.DateField("ngày văn bản", null=True, blank=True)
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người ghi",
+    )
+
+    objects = MemberExitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        verbose_name = "đảng viên ra khỏi danh sách"
+        verbose_name_plural = "đảng viên ra khỏi danh sách"
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.get_reason_display()} ({self.on:%d/%m/%Y})"

@@ -1,0 +1,1137 @@
+"""Writes of the recruitment app. Each dossier transition is one function: it checks scope,
+role and every rule that applies, then moves the state with a conditional update (so that two
+officers moving the same dossier at once produce exactly one transition), records the step and
+writes the audit row, all in one transaction. A refusal raises DomainError and changes nothing.
+"""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from ptdv.accounts.audit import audit_record, snapshot
+from ptdv.accounts.models import register_event_labels
+from ptdv.accounts.permissions import Action, user_can
+from ptdv.core.calendar import add_months, add_working_days
+from ptdv.core.errors import DomainError
+from ptdv.organizations.authority import competent_body
+from ptdv.organizations.models import AuthorityDecision, Organization
+from ptdv.organizations.scope import in_scope
+from ptdv.people.models import Member, MemberStatus, Person
+from ptdv.recruitment import checks
+from ptdv.recruitment.checks import d
+from ptdv.recruitment.models import (
+    CERTIFIED_STATES,
+    NEVER_READMITTED,
+    PRE_DECISION_STATES,
+    Candidate,
+    CandidateStatus,
+    Dossier,
+    DossierState,
+    DossierTransition,
+    MentorAssignment,
+    Relation,
+    ReviewNote,
+    VerificationRequest,
+)
+from ptdv.recruitment.rules import rule
+
+S = DossierState
+
+register_event_labels(
+    {
+        "candidate_created": "Đưa vào danh sách quần chúng ưu tú",
+        "mentor_assigned": "Phân công đảng viên giúp đỡ",
+        "review_noted": "Nhận xét hằng tháng",
+        "verification_added": "Thêm người cần thẩm tra lý lịch",
+        "verification_answered": "Nhận kết quả thẩm tra",
+        "dossier_transition": "Chuyển bước hồ sơ kết nạp",
+        "dossier_extended": "Gia hạn thời hạn quyết định",
+    }
+)
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _require(acting_user, action: str, organization: Organization) -> None:
+    if acting_user is None:
+        return  # system jobs and the demo builder
+    if not user_can(acting_user, action):
+        raise DomainError(
+            f"Vai trò của bạn không được thực hiện việc này ({Action(action).label.lower()})."
+        )
+    if not in_scope(acting_user, organization.path):
+        raise DomainError("Hồ sơ này nằm ngoài phạm vi quản lý của bạn.")
+
+
+def _require_state(dossier: Dossier, allowed, what: str) -> None:
+    if dossier.state not in allowed:
+        raise DomainError(f"Hồ sơ đang ở bước «{dossier.get_state_display()}», chưa thể {what}.")
+
+
+def _not_future(day: date | None, label: str) -> None:
+    if day is None:
+        raise DomainError(f"Phải ghi {label}.")
+    if day > _today():
+        raise DomainError(f"{label.capitalize()} ({d(day)}) không thể ở tương lai.")
+
+
+def _move(
+    dossier: Dossier,
+    *,
+    acting_user,
+    action: str,
+    to_state: str,
+    fields: dict | None = None,
+    record: dict | None = None,
+    expect: dict | None = None,
+) -> Dossier:
+    """Move `dossier` from the state its caller saw to `to_state`, if nobody moved it first."""
+    fields = dict(fields or {})
+    old_state = dossier.state
+    fields["state"] = to_state
+    fields["state_changed_on"] = _today()
+    changed = Dossier.objects.filter(pk=dossier.pk, state=old_state, **(expect or {})).update(
+        **fields
+    )
+    if changed != 1:
+        current = Dossier.objects.get(pk=dossier.pk)
+        raise DomainError(
+            "Hồ sơ vừa được người khác cập nhật (hiện ở bước "
+            f"«{current.get_state_display()}»): thao tác của bạn không được ghi. "
+            "Hãy tải lại trang và kiểm tra trước khi làm tiếp."
+        )
+    before = snapshot(dossier, list(fields))
+    for name, value in fields.items():
+        setattr(dossier, name, value)
+    DossierTransition.objects.create(
+        dossier=dossier,
+        from_state=old_state,
+        to_state=to_state,
+        action=action,
+        actor=acting_user if acting_user is not None and acting_user.is_authenticated else None,
+        **(record or {}),
+    )
+    audit_record(
+        actor=acting_user,
+        event="dossier_transition",
+        obj=dossier,
+        organization=dossier.organization,
+        old=before,
+        new=snapshot(dossier, list(fields)),
+    )
+    return dossier
+
+
+# Candidates, mentors, reviews ------------------------------------------------------------
+
+
+@transaction.atomic
+def candidate_create(
+    *,
+    acting_user,
+    person: Person,
+    organization: Organization,
+    source: str,
+    listed_on: date,
+    disadvantaged_area: bool = False,
+    is_readmission: bool = False,
+    left_party_on: date | None = None,
+    left_party_reason: str = "",
+    conviction_expunged_on: date | None = None,
+) -> Candidate:
+    """Put a person on a cell's candidate list (S0 → S1) and open their dossier."""
+    _require(acting_user, Action.MANAGE_CANDIDATES, organization)
+    if not organization.kind.is_cell:
+        raise DomainError("Chỉ chi bộ mới có danh sách quần chúng ưu tú.", field="organization")
+    _not_future(listed_on, "ngày đưa vào danh sách")
+    membership = Member.objects.filter(person=person, ended_on__isnull=True).first()
+    if membership is not None:
+        raise DomainError(f"{person} đang là đảng viên, không thể là quần chúng ưu tú.")
+    if Candidate.objects.filter(person=person, status=CandidateStatus.ACTIVE).exists():
+        raise DomainError(f"{person} đã có trong danh sách quần chúng ưu tú của một chi bộ.")
+    if is_readmission and left_party_reason in NEVER_READMITTED:
+        raise DomainError(
+            "Người ra khỏi Đảng vì lý do này không được xem xét kết nạp lại "
+            "(R38, Quy định 232-QĐ/TW điểm 3.5).",
+            field="left_party_reason",
+            rule="R38",
+        )
+    candidate = Candidate.objects.create(
+        person=person,
+        organization=organization,
+        source=source,
+        listed_on=listed_on,
+        disadvantaged_area=disadvantaged_area,
+        is_readmission=is_readmission,
+        left_party_on=left_party_on,
+        left_party_reason=left_party_reason,
+        conviction_expunged_on=conviction_expunged_on,
+    )
+    dossier = Dossier.objects.create(
+        candidate=candidate, organization=organization, state_changed_on=listed_on
+    )
+    DossierTransition.objects.create(
+        dossier=dossier,
+        from_state=S.SOURCE,
+        to_state=S.SOURCE,
+        action="candidate_create",
+        actor=acting_user,
+        meeting_date=listed_on,
+    )
+    audit_record(
+        actor=acting_user,
+        event="candidate_created",
+        obj=candidate,
+        organization=organization,
+        new=snapshot(candidate, ["person", "organization", "source", "listed_on"]),
+    )
+    return candidate
+
+
+def _check_mentor(candidate: Candidate, member: Member) -> None:
+    if member.organization_id != candidate.organization_id:
+        raise DomainError(
+            f"{member} không sinh hoạt ở «{candidate.organization}»: đảng viên giúp đỡ phải cùng "
+            "chi bộ (R46).",
+            field="member",
+        )
+    if member.status != MemberStatus.OFFICIAL or member.ended_on is not None:
+        raise DomainError(
+            f"{member} không phải đảng viên chính thức đang sinh hoạt.", field="member"
+        )
+
+
+def _assign(candidate: Candidate, member: Member, on: date, acting_user) -> MentorAssignment:
+    MentorAssignment.objects.filter(candidate=candidate, ended_on__isnull=True).update(ended_on=on)
+    assignment = MentorAssignment.objects.create(candidate=candidate, member=member, assigned_on=on)
+    audit_record(
+        actor=acting_user,
+        event="mentor_assigned",
+        obj=candidate,
+        organization=candidate.organization,
+        new={"member": member.pk, "assigned_on": on.isoformat()},
+    )
+    return assignment
+
+
+@transaction.atomic
+def candidate_assign_mentor(
+    *, acting_user, candidate: Candidate, member: Member, on: date
+) -> MentorAssignment:
+    """Change the member who helps a candidate; the previous assignment ends that day."""
+    _require(acting_user, Action.MANAGE_CANDIDATES, candidate.organization)
+    _not_future(on, "ngày phân công")
+    _check_mentor(candidate, member)
+    return _assign(candidate, member, on, acting_user)
+
+
+@transaction.atomic
+def candidate_add_review(*, acting_user, candidate: Candidate, month: date, text: str):
+    _require(acting_user, Action.MANAGE_CANDIDATES, candidate.organization)
+    if not (text or "").strip():
+        raise DomainError("Nhận xét không được để trống.", field="text")
+    note = ReviewNote.objects.create(
+        candidate=candidate,
+        month=month.replace(day=1),
+        text=text.strip(),
+        author=acting_user if acting_user is not None else None,
+    )
+    audit_record(
+        actor=acting_user,
+        event="review_noted",
+        obj=candidate,
+        organization=candidate.organization,
+        new={"month": note.month.isoformat()},
+    )
+    return note
+
+
+# Verification requests (R12–R16) -----------------------------------------------------------
+
+
+@transaction.atomic
+def verification_add(
+    *,
+    acting_user,
+    dossier: Dossier,
+    relation: str,
+    full_name: str,
+    is_party_member=False,
+    declared_fully=True,
+    sent_to: str = "",
+    sent_on: date | None = None,
+) -> VerificationRequest:
+    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
+    _require_state(dossier, [S.DOSSIER_OPEN, S.VERIFYING], "thêm người cần thẩm tra")
+    if relation not in Relation.values:
+        raise DomainError("Quan hệ này không thuộc diện phải thẩm tra (R12).", field="relation")
+    if not (full_name or "").strip():
+        raise DomainError("Phải ghi họ và tên người được thẩm tra.", field="full_name")
+    request = VerificationRequest.objects.create(
+        dossier=dossier,
+        relation=relation,
+        full_name=full_name.strip(),
+        is_party_member=is_party_member,
+        declared_fully=declared_fully,
+        sent_to=sent_to,
+        sent_on=sent_on or dossier.verification_sent_on,
+    )
+    audit_record(
+        actor=acting_user,
+        event="verification_added",
+        obj=dossier,
+        organization=dossier.organization,
+        new={"relation": relation},
+    )
+    return request
+
+
+@transaction.atomic
+def verification_answer(
+    *, acting_user, request: VerificationRequest, answered_on: date, result: str
+) -> VerificationRequest:
+    dossier = request.dossier
+    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
+    _not_future(answered_on, "ngày trả lời")
+    if request.sent_on and answered_on < request.sent_on:
+        raise DomainError("Ngày trả lời không thể trước ngày gửi thẩm tra.", field="answered_on")
+    VerificationRequest.objects.filter(pk=request.pk).update(answered_on=answered_on, result=result)
+    request.answered_on, request.result = answered_on, result
+    audit_record(
+        actor=acting_user,
+        event="verification_answered",
+        obj=dossier,
+        organization=dossier.organization,
+        new={"request": request.pk},
+    )
+    return request
+
+
+# The transitions (DOMAIN.md §3.2) ------------------------------------------------------------
+
+
+@transaction.atomic
+def dossier_nominate(*, acting_user, dossier: Dossier, meeting_date: date, document_number=""):
+    """S1 (or X4) → S2: the cell proposes, the grassroots committee approves the class."""
+    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
+    _require_state(dossier, [S.SOURCE, S.CERT_EXPIRED], "cử đi học lớp bồi dưỡng")
+    _not_future(meeting_date, "ngày họp chi bộ")
+    return _move(
+        dossier,
+        acting_user=acting_user,
+        action="nominate",
+        to_state=S.NOMINATED_FOR_CLASS,
+        fields={"nominated_on": meeting_date},
+        record={"meeting_date": meeting_date, "document_number": document_number},
+    )
+
+
+@transaction.atomic
+def dossier_record_certificate(
+    *,
+    acting_user,
+    dossier: Dossier,
+    certificate_number: str,
+    certificate_date: date,
+    certificate_issuer: str = "",
+):
+    """S2 → S3: the class certificate (R7); it is valid 60 months (R8)."""
+    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
+    _require_state(dossier, [S.NOMINATED_FOR_CLASS], "ghi giấy chứng nhận")
+    _not_future(certificate_date, "ngày cấp giấy chứng nhận")
+    if not (certificate_number or "").strip():
+        raise DomainError("Phải ghi số giấy chứng nhận (R7).", field="certificate_number")
+    if dossier.nominated_on and certificate_date < dossier.nominated_on:
+        raise DomainError("Ngày cấp giấy chứng nhận không thể trước ngày được cử đi học.")
+    return _move(
+        dossier,
+        acting_user=acting_user,
+        action="record_certificate",
+        to_state=S.CLASS_CERTIFIED,
+        fields={
+            "certificate_number": certificate_number.strip(),
+            "certificate_date": certificate_date,
+            "certificate_issuer": certificate_issuer,
+        },
+        record={"document_number": certificate_number, "document_date": certificate_date},
+    )
+
+
+@transaction.atomic
+def dossier_assign_helper(*, acting_user, dossier: Dossier, helper: Member, meeting_date: date):
+    """S3 → S4: the cell assigns an official member to help the candidate."""
+    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
+    _require_state(dossier, [S.CLASS_CERTIFIED], "phân công đảng viên giúp đỡ")
+    _not_future(meeting_date, "ngày họp chi bộ")
+    _check_mentor(dossier.candidate, helper)
+    dossier = _move(
+        dossier,
+        acting_user=acting_user,
+        action="assign_helper",
+        to_state=S.ASSIGNED_HELPER,
+        fields={"helper_assigned_on": meeting_date},
+        record={"meeting_date": meeting_date},
+    )
+    _assign(dossier.candidate, helper, meeting_date, acting_user)
+    return dossier
+
+
+@transaction.atomic
+def dossier_open(*, acting_user, dossier: Dossier, letter_date: date, history_date: date):
+    """S4 → S5: the letter (Mẫu 1-KNĐ), then the personal history (Mẫu 2-KNĐ) (R10, R11)."""
+    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
+    _require_state(dossier, [S.ASSIGNED_HELPER], "nhận đơn và lý lịch")
+    _not_future(letter_date, "ngày viết đơn")
+    _not_future(history_date, "ngày khai lý lịch")
+    if history_date < letter_date:
+        raise DomainError(
+            f"Lý lịch khai ngày {d(history_date)}, trước đơn xin vào Đảng ngày {d(letter_date)}: "
+            "người vào Đảng phải viết đơn trước, rồi mới khai lý lịch (R10, Hướng dẫn 06-HD/TW "
+            "điểm 3).",
+            field="history_date",
+            rule="R10",
+        )
+    return _move(
+        dossier,
+        acting_user=acting_user,
+        action="open",
+        to_state=S.DOSSIER_OPEN,
+        fields={"letter_date": letter_date, "history_date": history_date},
+        record={"document_date": history_date},
+    )
+
+
+@transaction.atomic
+def dossier_start_verification(*, acting_user, dossier: Dossier, stamped_on: date, sent_on: date):
+    """S5 → S6: the history is stamped across its pages, then the requests go out (R15)."""
+    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
+    _require_state(dossier, [S.DOSSIER_OPEN], "gửi thẩm tra lý lịch")
+    _not_future(stamped_on, "ngày đóng dấu giáp lai")
+    _not_future(sent_on, "ngày gửi thẩm tra")
+    if stamped_on < dossier.history_date:
+        raise DomainError("Ngày đóng dấu giáp lai không thể trước ngày khai lý lịch.")
+    if sent_on < stamped_on:
+        raise DomainError(
+            "Phải đóng dấu giáp lai lý lịch trước khi gửi đi thẩm tra (R15, Hướng dẫn 06-HD/TW "
+            "điểm 3.4 d).",
+            field="sent_on",
+            rule="R15",
+        )
+    dossier = _move(
+        dossier,
+        acting_user=acting_user,
+        action="start_verification",
+        to_state=S.VERIFYING,
+        fields={"stamped_on": stamped_on, "verification_sent_on": sent_on},
+        record={"document_date": sent_on},
+    )
+    if not dossier.verifications.filter(relation=Relation.SELF).exists():
+        VerificationRequest.objects.create(
+            dossier=dossier,
+            relation=Relation.SELF,
+            full_name=dossier.candidate.person.full_name,
+            sent_on=sent_on,
+        )
+    dossier.verifications.filter(sent_on__isnull=True).update(sent_on=sent_on)
+    return dossier
+
+
+@transaction.atomic
+def dossier_complete_verification(
+    *, acting_user, dossier: Dossier, comment_on: date, certified_on: date
+):
+    """S6 → S7: results compiled, then the cell committee comments and the grassroots
+    committee certifies (R12–R15)."""
+    _require(acting_user, Action.MANAGE_DOSSIERS, dossier.organization)
+    _require_state(dossier, [S.VERIFYING], "chứng nhận lý lịch")
+    _not_future(comment_on, "ngày chi ủy nhận xét")
+    _not_future(certified_on, "ngày cấp ủy cơ sở chứng nhận")
+    checks.check_verifications(dossier)
+    last_answer = max(
+        (v.answered_on for v in dossier.verifications.all() if v.answered_on), default=None
+    )
+    if last_answer and comment_on < last_answer:
+        raise DomainError(
+            f"Chi ủy chỉ nhận xét sau khi tổng hợp kết quả thẩm tra (kết quả cuối ngày "
+            f"{d(last_answer)}) (R15).",
+            field="comment_on",
+            rule="R15",
+        )
+    if certified_on < comment_on:
+        raise DomainError("Cấp ủy cơ sở chứng nhận sau khi chi ủy nhận xét (R15).", rule="R15")
+    return _move(
+        dossier,
+        acting_user=acting_user,
+        action="complete_verification",
+        to_state=S.VERIFIED,
+        fields={"cell_committee_comment_on": comment_on, "history_certified_on": certified_on},
+        record={"document_date": certified_on},
+    )
+
+
+@transaction.atomic
+def dossier_introduce(
+    *,
+    acting_user,
+    dossier: Dossier,
+    introduced_on: date,
+    introducer_1: Member,
+    introducer_1_since: date,
+    introducer_2: Member | None = None,
+    introducer_2_since: date | None = None,
+    youth_union_resolution: str = "",
+):
+    """S7 → S8: two official members (R17), or the Youth Union executive committee and one
+    official member (R19)."""
+    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
+    _require_state(dossier, [S.VERIFIED], "ghi người giới thiệu")
+    _not_future(introduced_on, "ngày giới thiệu")
+    checks.check_introducer(introducer_1, introducer_1_since, dossier, introduced_on)
+    youth = (youth_union_resolution or "").strip()
+    if youth:
+        if introducer_2 is not None:
+            raise DomainError(
+                "Khi Ban Chấp hành Đoàn cơ sở giới thiệu thì chỉ cần thêm một đảng viên chính "
+                "thức (R19).",
+                field="introducer_2",
+            )
+        checks.check_youth_union(dossier, introduced_on)
+    else:
+        if introducer_2 is None:
+            raise DomainError(
+                "Cần hai đảng viên chính thức giới thiệu, hoặc nghị quyết giới thiệu của Ban "
+                "Chấp hành Đoàn cơ sở và một đảng viên chính thức (R17, R19).",
+                field="introducer_2",
+                rule="R17",
+            )
+        if introducer_2.pk == introducer_1.pk:
+            raise DomainError(
+                "Hai người giới thiệu phải là hai đảng viên khác nhau (R17).",
+                field="introducer_2",
+                rule="R17",
+            )
+        checks.check_introducer(introducer_2, introducer_2_since, dossier, introduced_on)
+    return _move(
+        dossier,
+        acting_user=acting_user,
+        action="introduce",
+        to_state=S.INTRODUCED,
+        fields={
+            "introduced_on": introduced_on,
+            "introducer_1": introducer_1,
+            "introducer_1_since": introducer_1_since,
+            "introducer_2": introducer_2,
+            "introducer_2_since": introducer_2_since if introducer_2 else None,
+            "youth_union_resolution": youth,
+        },
+        record={"document_date": introduced_on, "document_number": youth},
+    )
+
+
+@transaction.atomic
+def dossier_cell_resolve(
+    *,
+    acting_user,
+    dossier: Dossier,
+    meeting_date: date,
+    official_members: int,
+    votes_for: int,
+    votes_against: int,
+    document_number: str,
+    over60_consent_number: str = "",
+    over60_consent_date: date | None = None,
+):
+    """S8 → S9: the cell's resolution proposing admission (R2–R5, R8, R9, R22, R37, R38, R48)."""
+    _require(acting_user, Action.RECORD_CELL_DECISIONS, dossier.organization)
+    _require_state(dossier, [S.INTRODUCED], "họp chi bộ xét kết nạp")
+    _not_future(meeting_date, "ngày họp chi bộ")
+    if dossier.introduced_on and meeting_date < dossier.introduced_on:
+        raise DomainError("Chi bộ chỉ xét sau khi có người giới thiệu (R17).")
+    candidate = dossier.candidate
+    checks.check_age(
+        candidate,
+        meeting_date,
+        consent_number=over60_consent_number,
+        consent_date=over60_consent_date,
+    )
+    checks.check_education(candidate)
+    checks.check_certificate(dossier, meeting_date)
+    checks.check_documents(dossier, meeting_date)
+    checks.check_readmission(candidate, meeting_date)
+    checks.check_cell_meeting(dossier.organization, official_members)
+    checks.check_vote(
+        total=official_members,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        who="đảng viên chính thức",
+        rule_code="R22",
+    )
+    return _move(
+        dossier,
+        acting_user=acting_user,
+        action="cell_resolve",
+        to_state=S.CELL_PROPOSED,
+        fields={
+            "cell_resolution_date": meeting_date,
+            "cell_resolution_number": document_number,
+            "over60_consent_number": over60_consent_number,
+            "over60_consent_date": over60_consent_date,
+        },
+        record={
+            "meeting_date": meeting_date,
+            "official_members": official_members,
+            "votes_for": votes_for,
+            "votes_against": votes_against,
+            "document_number": document_number,
+            "document_date": meeting_date,
+            "actor_body": dossier.organization,
+        },
+    )
+
+
+def _grassroots(dossier: Dossier) -> Organization:
+    from ptdv.organizations.authority import grassroots_of
+
+    return grassroots_of(dossier.organization)
+
+
+@transaction.atomic
+def dossier_grassroots_resolve(
+    *,
+    acting_user,
+    dossier: Dossier,
+    meeting_date: date,
+    committee_members: int,
+    votes_for: int,
+    votes_against: int,
+    document_number: str,
+):
+    """S9 → S10: the grassroots committee's resolution, ≥ 2/3 of its members (R24)."""
+    _require(acting_user, Action.MANAGE_DOSSIERS, dossier.organization)
+    _require_state(dossier, [S.CELL_PROPOSED], "ghi nghị quyết của cấp ủy cơ sở")
+    _not_future(meeting_date, "ngày họp cấp ủy")
+    if meeting_date < dossier.cell_resolution_date:
+        raise DomainError("Cấp ủy cơ sở chỉ xét sau nghị quyết của chi bộ (R24).")
+    checks.check_vote(
+        total=committee_members,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        who="cấp ủy viên",
+        rule_code="R24",
+    )
+    return _move(
+        dossier,
+        acting_user=acting_user,
+        action="grassroots_resolve",
+        to_state=S.GRASSROOTS_PROPOSED,
+        fields={"grassroots_resolution_date": meeting_date},
+        record={
+            "meeting_date": meeting_date,
+            "official_members": committee_members,
+            "votes_for": votes_for,
+            "votes_against": votes_against,
+            "document_number": document_number,
+            "document_date": meeting_date,
+            "actor_body": _grassroots(dossier),
+        },
+    )
+
+
+@transaction.atomic
+def dossier_submit(*, acting_user, dossier: Dossier, submitted_on: date, document_number=""):
+    """S10 → S11: the grassroots committee submits to the competent committee."""
+    _require(acting_user, Action.MANAGE_DOSSIERS, dossier.organization)
+    _require_state(dossier, [S.GRASSROOTS_PROPOSED], "trình cấp có thẩm quyền")
+    _not_future(submitted_on, "ngày trình")
+    if submitted_on < dossier.grassroots_resolution_date:
+        raise DomainError("Ngày trình không thể trước nghị quyết của cấp ủy cơ sở.")
+    return _move(
+        dossier,
+        acting_user=acting_user,
+        action="submit",
+        to_state=S.AWAITING_DECISION,
+        fields={"submitted_on": submitted_on},
+        record={
+            "document_number": document_number,
+            "document_date": submitted_on,
+            "actor_body": _grassroots(dossier),
+        },
+    )
+
+
+def decision_deadline(dossier: Dossier) -> date | None:
+    """R26: 60 working days from the cell resolution, plus the extension (≤ 30)."""
+    if dossier.cell_resolution_date is None:
+        return None
+    days = rule("ADMISSION_DECISION_WORKING_DAYS") + dossier.extension_working_days
+    return add_working_days(dossier.cell_resolution_date, days)
+
+
+def recognition_deadline(dossier: Dossier) -> date | None:
+    if dossier.recognition_resolution_date is None:
+        return None
+    days = rule("RECOGNITION_DECISION_WORKING_DAYS") + dossier.extension_working_days
+    return add_working_days(dossier.recognition_resolution_date, days)
+
+
+@transaction.atomic
+def dossier_extend_deadline(
+    *, acting_user, dossier: Dossier, working_days: int, document_number: str, reason: str
+):
+    """R26: in special cases the decision deadline may be extended by at most 30 working days."""
+    _require(acting_user, Action.DECIDE, dossier.organization)
+    _require_state(
+        dossier,
+        [S.CELL_PROPOSED, S.GRASSROOTS_PROPOSED, S.AWAITING_DECISION, S.RECOGNITION_PROPOSED],
+        "gia hạn",
+    )
+    cap = rule("DECISION_EXTENSION_MAX_WORKING_DAYS")
+    if working_days <= 0 or dossier.extension_working_days + working_days > cap:
+        raise DomainError(
+            f"Chỉ được gia hạn tối đa {cap} ngày làm việc (R26, Quy định 232-QĐ/TW điểm 4.3.1); "
+            f"đã gia hạn {dossier.extension_working_days} ngày.",
+            field="working_days",
+            rule="R26",
+        )
+    if not (document_number or "").strip() or not (reason or "").strip():
+        raise DomainError("Phải ghi số văn bản và lý do gia hạn (R26).", rule="R26")
+    total = dossier.extension_working_days + working_days
+    changed = Dossier.objects.filter(
+        pk=dossier.pk, state=dossier.state, extension_working_days=dossier.extension_working_days
+    ).update(extension_working_days=total)
+    if changed != 1:
+        raise DomainError("Hồ sơ vừa được người khác cập nhật: hãy tải lại trang.")
+    dossier.extension_working_days = total
+    DossierTransition.objects.create(
+        dossier=dossier,
+        from_state=dossier.state,
+        to_state=dossier.state,
+        action="extend",
+        actor=acting_user,
+        document_number=document_number,
+        note=reason,
+    )
+    audit_record(
+        actor=acting_user,
+        event="dossier_extended",
+        obj=dossier,
+        organization=dossier.organization,
+        new={"extension_working_days": total},
+    )
+    return dossier
+
+
+def _competent(dossier: Dossier, decision: str, on: date, acting_user) -> Organization:
+    body = competent_body(dossier.organization, decision, on)
+    if body is None:
+        raise DomainError("Bảng thẩm quyền không chỉ ra cấp quyết định cho hồ sơ này (R25).")
+    if acting_user is not None and not in_scope(acting_user, body.path):
+        raise DomainError(
+            f"Quyết định này thuộc thẩm quyền của «{body}», không thuộc đơn vị của bạn (R25).",
+            rule="R25",
+        )
+    return body
+
+
+def _check_deadline(deadline: date, on: date, breach_reason: str, what: str, basis: str) -> bool:
+    if on <= deadline:
+        return False
+    if not (breach_reason or "").strip():
+        raise DomainError(
+            f"{what} ngày {d(on)} đã quá hạn {d(deadline)} ({basis}). Nếu được gia hạn, hãy ghi "
+            "gia hạn trước (tối đa 30 ngày làm việc); nếu vẫn ghi, phải nêu lý do quá hạn "
+            "(cấp ủy phải kiểm điểm trước cấp trên).",
+            field="breach_reason",
+            rule="R26",
+        )
+    return True
+
+
+@transaction.atomic
+def dossier_decide_admission(
+    *,
+    acting_user,
+    dossier: Dossier,
+    decision_number: str,
+    decision_date: date,
+    received_on: date,
+    committee_members: int | None = None,
+    votes_for: int | None = None,
+    votes_against: int = 0,
+    breach_reason: str = "",
+):
+    """S11 → S12: the admission decision (R25, R26, R3) creates the probationary member (R28)."""
+    _require(acting_user, Action.DECIDE, dossier.organization)
+    _require_state(dossier, [S.AWAITING_DECISION], "ghi quyết định kết nạp")
+    _not_future(decision_date, "ngày quyết định")
+    _not_future(received_on, "ngày chi bộ nhận quyết định")
+    if not (decision_number or "").strip():
+        raise DomainError("Phải ghi số quyết định kết nạp.", field="decision_number")
+    if decision_date < dossier.submitted_on:
+        raise DomainError("Ngày quyết định không thể trước ngày trình.", field="decision_date")
+    if received_on < decision_date:
+        raise DomainError("Ngày nhận quyết định không thể trước ngày quyết định.")
+    body = _competent(dossier, AuthorityDecision.ADMISSION, decision_date, acting_user)
+    if body.pk == _grassroots(dossier).pk:
+        # R24: an authorised grassroots committee decides by ≥ 2/3 of all its members.
+        checks.check_vote(
+            total=committee_members or 0,
+            votes_for=votes_for or 0,
+            votes_against=votes_against,
+            who="cấp ủy viên",
+            rule_code="R24",
+        )
+    if dossier.over60_consent_number and dossier.over60_consent_date > decision_date:
+        raise DomainError("Văn bản đồng ý (trên 60 tuổi) phải có trước quyết định (R3).")
+    breached = _check_deadline(
+        decision_deadline(dossier),
+        decision_date,
+        breach_reason,
+        "Quyết định kết nạp",
+        "60 ngày làm việc từ nghị quyết chi bộ, R26",
+    )
+    dossier = _move(
+        dossier,
+        acting_user=acting_user,
+        action="decide_admission",
+        to_state=S.ADMISSION_DECIDED,
+        fields={
+            "decision_number": decision_number.strip(),
+            "decision_date": decision_date,
+            "decision_received_on": received_on,
+            "decided_by": body,
+        },
+        record={
+            "document_number": decision_number,
+            "document_date": decision_date,
+            "official_members": committee_members,
+            "votes_for": votes_for,
+            "votes_against": votes_against if votes_for is not None else None,
+            "actor_body": body,
+            "deadline_breached": breached,
+            "note": breach_reason,
+        },
+    )
+    # After the conditional update, so that a concurrent second decision gets the clearer
+    # message; raising here rolls the whole transaction back.
+    person = dossier.candidate.person
+    existing = Member.objects.filter(person=person).first()
+    if existing is not None and existing.ended_on is None:
+        raise DomainError(f"{person} đang là đảng viên.")
+    if existing is not None:  # re-admission (R28): the same person record becomes a member again
+        Member.objects.filter(pk=existing.pk).update(
+            organization=dossier.organization,
+            status=MemberStatus.PROBATIONARY,
+            admission_decided_on=decision_date,
+            official_from=None,
+            ended_on=None,
+        )
+        member = Member.objects.get(pk=existing.pk)
+    else:
+        member = Member.objects.create(
+            person=person,
+            organization=dossier.organization,
+            status=MemberStatus.PROBATIONARY,
+            admission_decided_on=decision_date,
+        )
+    Dossier.objects.filter(pk=dossier.pk).update(member=member)
+    dossier.member = member
+    Candidate.objects.filter(pk=dossier.candidate_id).update(status=CandidateStatus.ADMITTED)
+    return dossier
+
+
+@transaction.atomic
+def dossier_reject(*, acting_user, dossier: Dossier, on: date, reason: str, document_number=""):
+    """S8–S11 → X1: a vote failed or the competent committee refused; the cell is notified."""
+    action = Action.DECIDE if dossier.state == S.AWAITING_DECISION else Action.RECORD_CELL_DECISIONS
+    _require(acting_user, action, dossier.organization)
+    _require_state(
+        dossier,
+        [S.INTRODUCED, S.CELL_PROPOSED, S.GRASSROOTS_PROPOSED, S.AWAITING_DECISION],
+        "ghi không kết nạp",
+    )
+    _not_future(on, "ngày")
+    if not (reason or "").strip():
+        raise DomainError("Phải ghi lý do không kết nạp.", field="reason")
+    dossier = _move(
+        dossier,
+        acting_user=acting_user,
+        action="reject",
+        to_state=S.REJECTED,
+        fields={"closed_on": on, "closed_reason": reason.strip()},
+        record={"document_number": document_number, "document_date": on, "note": reason},
+    )
+    Candidate.objects.filter(pk=dossier.candidate_id).update(
+        status=CandidateStatus.NOT_ADMITTED, closed_reason=reason.strip()
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_drop(*, acting_user, dossier: Dossier, on: date, reason: str):
+    """Any state before the decision → X2: the cell removes the person from its list."""
+    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
+    _require_state(dossier, PRE_DECISION_STATES, "đưa ra khỏi danh sách")
+    _not_future(on, "ngày")
+    if not (reason or "").strip():
+        raise DomainError("Phải ghi lý do đưa ra khỏi danh sách.", field="reason")
+    dossier = _move(
+        dossier,
+        acting_user=acting_user,
+        action="drop",
+        to_state=S.DROPPED,
+        fields={"closed_on": on, "closed_reason": reason.strip()},
+        record={"document_date": on, "note": reason},
+    )
+    Candidate.objects.filter(pk=dossier.candidate_id).update(
+        status=CandidateStatus.DROPPED, closed_reason=reason.strip()
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_expire_certificate(*, acting_user, dossier: Dossier, on: date):
+    """S3–S8 → X4 (system): the certificate passed 60 months before the cell voted (R8)."""
+    _require_state(dossier, CERTIFIED_STATES, "đánh dấu giấy chứng nhận hết hạn")
+    expiry = checks.certificate_expiry(dossier)
+    if expiry is None or on <= expiry:
+        raise DomainError(f"Giấy chứng nhận còn hạn đến {d(expiry)} (R8).", rule="R8")
+    return _move(
+        dossier,
+        acting_user=acting_user,
+        action="expire_certificate",
+        to_state=S.CERT_EXPIRED,
+        record={"document_date": on, "note": f"Hết hạn ngày {d(expiry)} (R8)"},
+    )
+
+
+def ceremony_deadline(dossier: Dossier) -> date | None:
+    received = dossier.decision_received_on or dossier.decision_date
+    return add_working_days(received, rule("CEREMONY_WORKING_DAYS")) if received else None
+
+
+@transaction.atomic
+def dossier_hold_ceremony(
+    *, acting_user, dossier: Dossier, ceremony_date: date, late_consent_number: str = ""
+):
+    """S12 → S13: the ceremony within 30 working days of receipt, or with the direct superior
+    committee's consent (R27); probation ends 12 months after the ceremony (R29)."""
+    _require(acting_user, Action.RECORD_CELL_DECISIONS, dossier.organization)
+    _require_state(dossier, [S.ADMISSION_DECIDED], "tổ chức lễ kết nạp")
+    _not_future(ceremony_date, "ngày lễ kết nạp")
+    if ceremony_date < dossier.decision_received_on:
+        raise DomainError("Lễ kết nạp không thể trước ngày nhận quyết định.")
+    deadline = ceremony_deadline(dossier)
+    late = ceremony_date > deadline
+    if late and not (late_consent_number or "").strip():
+        raise DomainError(
+            f"Lễ kết nạp ngày {d(ceremony_date)} quá 30 ngày làm việc kể từ ngày nhận quyết định "
+            f"(hạn {d(deadline)}): cần văn bản đồng ý của cấp ủy cấp trên trực tiếp (R27, "
+            "Quy định 294-QĐ/TW điểm 4.1).",
+            field="late_consent_number",
+            rule="R27",
+        )
+    probation_end = add_months(ceremony_date, rule("PROBATION_MONTHS"))
+    return _move(
+        dossier,
+        acting_user=acting_user,
+        action="hold_ceremony",
+        to_state=S.PROBATIONARY,
+        fields={
+            "ceremony_date": ceremony_date,
+            "probation_end": probation_end,
+            "ceremony_late_consent": late_consent_number.strip(),
+        },
+        record={
+            "meeting_date": ceremony_date,
+            "document_number": late_consent_number,
+            "deadline_breached": late,
+            "actor_body": dossier.organization,
+        },
+    )
+
+
+def recognition_vote_deadline(dossier: Dossier) -> date | None:
+    if dossier.probation_end is None:
+        return None
+    return add_working_days(dossier.probation_end, rule("RECOGNITION_VOTE_WORKING_DAYS"))
+
+
+@transaction.atomic
+def dossier_recognition_vote(
+    *,
+    acting_user,
+    dossier: Dossier,
+    meeting_date: date,
+    official_members: int,
+    votes_for: int,
+    votes_against: int,
+    document_number: str = "",
+    new_member_course_date: date | None = None,
+):
+    """S13 → S14 when ≥ 2/3 agree (R32); otherwise the failed vote is counted and after three
+    the case goes to the superior committees (R34)."""
+    _require(acting_user, Action.RECORD_CELL_DECISIONS, dossier.organization)
+    _require_state(dossier, [S.PROBATIONARY], "xét công nhận đảng viên chính thức")
+    _not_future(meeting_date, "ngày họp chi bộ")
+    if dossier.escalated_on is not None:
+        raise DomainError(
+            "Chi bộ đã biểu quyết 3 lần không đạt 2/3: việc công nhận hoặc xóa tên do cấp ủy "
+            "cấp trên trực tiếp và cấp có thẩm quyền quyết định (R34).",
+            rule="R34",
+        )
+    if meeting_date < dossier.probation_end:
+        raise DomainError(
+            f"Chưa hết 12 tháng dự bị (đến {d(dossier.probation_end)}): chi bộ chỉ xét công "
+            "nhận sau khi hết thời gian dự bị (R32).",
+            field="meeting_date",
+            rule="R32",
+        )
+    checks.check_cell_meeting(dossier.organization, official_members)
+    if votes_for + votes_against > official_members:
+        raise DomainError("Số phiếu vượt quá tổng số đảng viên chính thức.")
+    record = {
+        "meeting_date": meeting_date,
+        "official_members": official_members,
+        "votes_for": votes_for,
+        "votes_against": votes_against,
+        "document_number": document_number,
+        "actor_body": dossier.organization,
+    }
+    from ptdv.recruitment.rules import two_thirds_reached
+
+    if not two_thirds_reached(votes_for, official_members):
+        failed = dossier.failed_recognition_votes + 1
+        escalate = failed >= rule("FAILED_VOTES_BEFORE_ESCALATION")
+        fields = {"failed_recognition_votes": failed}
+        if escalate:
+            fields["escalated_on"] = meeting_date
+        record["note"] = f"Biểu quyết lần {failed} không đạt 2/3" + (
+            ": báo cáo cấp ủy cấp trên trực tiếp và cấp có thẩm quyền (R34)." if escalate else "."
+        )
+        return _move(
+            dossier,
+            acting_user=acting_user,
+            action="recognition_vote_failed",
+            to_state=S.PROBATIONARY,
+            fields=fields,
+            record=record,
+            expect={"failed_recognition_votes": dossier.failed_recognition_votes},
+        )
+    if new_member_course_date is None:
+        raise DomainError(
+            "Hồ sơ công nhận chưa có giấy chứng nhận bồi dưỡng lý luận chính trị cho đảng viên "
+            "mới (R30).",
+            field="new_member_course_date",
+            rule="R30",
+        )
+    record["deadline_breached"] = meeting_date > recognition_vote_deadline(dossier)
+    return _move(
+        dossier,
+        acting_user=acting_user,
+        action="recognition_vote",
+        to_state=S.RECOGNITION_PROPOSED,
+        fields={
+            "recognition_resolution_date": meeting_date,
+            "new_member_course_date": new_member_course_date,
+        },
+        record=record,
+    )
+
+
+@transaction.atomic
+def dossier_recognize(
+    *,
+    acting_user,
+    dossier: Dossier,
+    decision_number: str,
+    decision_date: date,
+    committee_members: int,
+    votes_for: int,
+    votes_against: int = 0,
+    breach_reason: str = "",
+):
+    """S14 (or S13 after an R34 escalation) → S15: the member is official from the end of
+    probation, whatever the decision date (R33)."""
+    _require(acting_user, Action.DECIDE, dossier.organization)
+    allowed = [S.RECOGNITION_PROPOSED] + ([S.PROBATIONARY] if dossier.escalated_on else [])
+    _require_state(dossier, allowed, "công nhận đảng viên chính thức")
+    _not_future(decision_date, "ngày quyết định")
+    if not (decision_number or "").strip():
+        raise DomainError("Phải ghi số quyết định công nhận.", field="decision_number")
+    if decision_date < dossier.probation_end:
+        raise DomainError("Chưa hết thời gian dự bị (R32).", rule="R32")
+    checks.check_vote(
+        total=committee_members,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        who="cấp ủy viên",
+        rule_code="R24",
+    )
+    body = _competent(dossier, AuthorityDecision.RECOGNITION, decision_date, acting_user)
+    breached = False
+    if dossier.state == S.RECOGNITION_PROPOSED:
+        breached = _check_deadline(
+            recognition_deadline(dossier),
+            decision_date,
+            breach_reason,
+            "Quyết định công nhận",
+            "30 ngày làm việc, R26",
+        )
+    dossier = _move(
+        dossier,
+        acting_user=acting_user,
+        action="recognize",
+        to_state=S.OFFICIAL,
+        fields={
+            "recognition_decision_number": decision_number.strip(),
+            "recognition_decision_date": decision_date,
+            "official_from": dossier.probation_end,
+            "closed_on": decision_date,
+        },
+        record={
+            "document_number": decision_number,
+            "document_date": decision_date,
+            "official_members": committee_members,
+            "votes_for": votes_for,
+            "votes_against": votes_against,
+            "actor_body": body,
+            "deadline_breached": breached,
+            "note": breach_reason,
+        },
+    )
+    Member.objects.filter(pk=dossier.member_id).update(
+        status=MemberStatus.OFFICIAL, official_from=dossier.probation_end
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_strike_off(
+    *, acting_user, dossier: Dossier, decision_number: str, decision_date: date, reason: str
+):
+    """S13/S14 → X3: the competent committee strikes the name from the probationary list (R36)."""
+    _require(acting_user, Action.DECIDE, dossier.organization)
+    _require_state(dossier, [S.PROBATIONARY, S.RECOGNITION_PROPOSED], "xóa tên")
+    _not_future(decision_date, "ngày quyết định")
+    if not (decision_number or "").strip() or not (reason or "").strip():
+        raise DomainError("Phải ghi số quyết định và lý do xóa tên (R36).", rule="R36")
+    body = _competent(dossier, AuthorityDecision.STRIKE_OFF, decision_date, acting_user)
+    dossier = _move(
+        dossier,
+        acting_user=acting_user,
+        action="strike_off",
+        to_state=S.STRUCK_OFF,
+        fields={"closed_on": decision_date, "closed_reason": reason.strip()},
+        record={
+            "document_number": decision_number,
+            "document_date": decision_date,
+            "actor_body": body,
+            "note": reason,
+        },
+    )
+    Member.objects.filter(pk=dossier.member_id).update(ended_on=decision_date)
+    return dossier

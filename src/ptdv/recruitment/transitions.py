@@ -1,0 +1,389 @@
+"""The transitions as data: for each, its service, the states it starts from, who may do it
+and the fields it takes. The pages build their forms and the API its serializers from here,
+so both ask for the same things and call the same service."""
+
+from dataclasses import dataclass
+
+from django import forms
+from rest_framework import serializers
+
+from ptdv.accounts.permissions import Action
+from ptdv.people.models import Member, MemberStatus
+from ptdv.recruitment import services
+from ptdv.recruitment.models import PRE_DECISION_STATES, DossierState, Relation
+
+S = DossierState
+
+
+@dataclass(frozen=True)
+class F:
+    name: str
+    kind: str  # date, int, str, text, member, relation, bool
+    label: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    label: str
+    service: object
+    states: tuple
+    action: str
+    fields: tuple
+    target: str = "dossier"  # "dossier", or "request" for a verification answer
+
+
+MEETING = F("meeting_date", "date", "Ngày họp")
+DOC = F("document_number", "str", "Số văn bản", False)
+VOTES = (
+    F(
+        "official_members",
+        "int",
+        "Tổng số đảng viên chính thức (trừ người chuyển sinh hoạt tạm "
+        "thời, người miễn sinh hoạt vắng mặt)",
+    ),
+    F("votes_for", "int", "Số tán thành"),
+    F("votes_against", "int", "Số không tán thành"),
+)
+COMMITTEE = (
+    F("committee_members", "int", "Tổng số cấp ủy viên"),
+    F("votes_for", "int", "Số tán thành"),
+    F("votes_against", "int", "Số không tán thành"),
+)
+
+SPECS = [
+    Spec(
+        "nominate",
+        "Cử đi học lớp bồi dưỡng nhận thức về Đảng",
+        services.dossier_nominate,
+        (S.SOURCE, S.CERT_EXPIRED),
+        Action.MANAGE_CANDIDATES,
+        (MEETING, DOC),
+    ),
+    Spec(
+        "record_certificate",
+        "Ghi giấy chứng nhận lớp bồi dưỡng (R7, R8)",
+        services.dossier_record_certificate,
+        (S.NOMINATED_FOR_CLASS,),
+        Action.MANAGE_CANDIDATES,
+        (
+            F("certificate_number", "str", "Số giấy chứng nhận"),
+            F("certificate_date", "date", "Ngày cấp"),
+            F("certificate_issuer", "str", "Nơi cấp", False),
+        ),
+    ),
+    Spec(
+        "assign_helper",
+        "Phân công đảng viên giúp đỡ",
+        services.dossier_assign_helper,
+        (S.CLASS_CERTIFIED,),
+        Action.MANAGE_CANDIDATES,
+        (F("helper", "member", "Đảng viên chính thức giúp đỡ"), MEETING),
+    ),
+    Spec(
+        "open",
+        "Nhận đơn và lý lịch (R10)",
+        services.dossier_open,
+        (S.ASSIGNED_HELPER,),
+        Action.MANAGE_CANDIDATES,
+        (
+            F("letter_date", "date", "Ngày viết đơn (Mẫu 1-KNĐ)"),
+            F("history_date", "date", "Ngày khai lý lịch (Mẫu 2-KNĐ)"),
+        ),
+    ),
+    Spec(
+        "add_verification",
+        "Thêm người cần thẩm tra lý lịch (R12, R14)",
+        services.verification_add,
+        (S.DOSSIER_OPEN, S.VERIFYING),
+        Action.MANAGE_CANDIDATES,
+        (
+            F("relation", "relation", "Quan hệ"),
+            F("full_name", "str", "Họ và tên"),
+            F("is_party_member", "bool", "Là đảng viên", False),
+            F("declared_fully", "bool", "Người vào Đảng đã khai đầy đủ, trung thực", False),
+            F("sent_to", "str", "Nơi gửi thẩm tra", False),
+        ),
+    ),
+    Spec(
+        "start_verification",
+        "Đóng dấu giáp lai, gửi thẩm tra (R15)",
+        services.dossier_start_verification,
+        (S.DOSSIER_OPEN,),
+        Action.MANAGE_CANDIDATES,
+        (
+            F("stamped_on", "date", "Ngày đóng dấu giáp lai"),
+            F("sent_on", "date", "Ngày gửi thẩm tra"),
+        ),
+    ),
+    Spec(
+        "answer_verification",
+        "Ghi kết quả thẩm tra",
+        services.verification_answer,
+        (S.VERIFYING,),
+        Action.MANAGE_CANDIDATES,
+        (
+            F("request", "request", "Người được thẩm tra"),
+            F("answered_on", "date", "Ngày trả lời"),
+            F("result", "text", "Kết quả"),
+        ),
+        target="request",
+    ),
+    Spec(
+        "complete_verification",
+        "Chi ủy nhận xét, cấp ủy cơ sở chứng nhận lý lịch (R15)",
+        services.dossier_complete_verification,
+        (S.VERIFYING,),
+        Action.MANAGE_DOSSIERS,
+        (
+            F("comment_on", "date", "Ngày chi ủy nhận xét"),
+            F("certified_on", "date", "Ngày cấp ủy cơ sở chứng nhận"),
+        ),
+    ),
+    Spec(
+        "introduce",
+        "Ghi người giới thiệu (R17–R19)",
+        services.dossier_introduce,
+        (S.VERIFIED,),
+        Action.MANAGE_CANDIDATES,
+        (
+            F("introduced_on", "date", "Ngày giới thiệu"),
+            F("introducer_1", "member", "Đảng viên giới thiệu thứ nhất"),
+            F("introducer_1_since", "date", "Cùng công tác từ ngày"),
+            F("introducer_2", "member", "Đảng viên giới thiệu thứ hai", False),
+            F("introducer_2_since", "date", "Cùng công tác từ ngày", False),
+            F(
+                "youth_union_resolution",
+                "str",
+                "Hoặc: số nghị quyết giới thiệu của BCH Đoàn cơ sở",
+                False,
+            ),
+        ),
+    ),
+    Spec(
+        "cell_resolve",
+        "Chi bộ biểu quyết đề nghị kết nạp (R2–R9, R22)",
+        services.dossier_cell_resolve,
+        (S.INTRODUCED,),
+        Action.RECORD_CELL_DECISIONS,
+        (
+            MEETING,
+            *VOTES,
+            F("document_number", "str", "Số nghị quyết"),
+            F(
+                "over60_consent_number",
+                "str",
+                "Văn bản đồng ý của BTV tỉnh ủy (trên 60 tuổi)",
+                False,
+            ),
+            F("over60_consent_date", "date", "Ngày văn bản đồng ý", False),
+        ),
+    ),
+    Spec(
+        "grassroots_resolve",
+        "Cấp ủy cơ sở biểu quyết (R24)",
+        services.dossier_grassroots_resolve,
+        (S.CELL_PROPOSED,),
+        Action.MANAGE_DOSSIERS,
+        (MEETING, *COMMITTEE, F("document_number", "str", "Số nghị quyết")),
+    ),
+    Spec(
+        "submit",
+        "Trình cấp có thẩm quyền",
+        services.dossier_submit,
+        (S.GRASSROOTS_PROPOSED,),
+        Action.MANAGE_DOSSIERS,
+        (F("submitted_on", "date", "Ngày trình"), DOC),
+    ),
+    Spec(
+        "extend_deadline",
+        "Gia hạn thời hạn quyết định (R26, tối đa 30 ngày làm việc)",
+        services.dossier_extend_deadline,
+        (S.CELL_PROPOSED, S.GRASSROOTS_PROPOSED, S.AWAITING_DECISION, S.RECOGNITION_PROPOSED),
+        Action.DECIDE,
+        (
+            F("working_days", "int", "Số ngày làm việc gia hạn"),
+            F("document_number", "str", "Số văn bản"),
+            F("reason", "text", "Lý do"),
+        ),
+    ),
+    Spec(
+        "decide_admission",
+        "Quyết định kết nạp (R25, R26)",
+        services.dossier_decide_admission,
+        (S.AWAITING_DECISION,),
+        Action.DECIDE,
+        (
+            F("decision_number", "str", "Số quyết định"),
+            F("decision_date", "date", "Ngày quyết định"),
+            F("received_on", "date", "Ngày chi bộ nhận quyết định"),
+            F(
+                "committee_members",
+                "int",
+                "Tổng số cấp ủy viên (nếu cấp ủy cơ sở quyết định)",
+                False,
+            ),
+            F("votes_for", "int", "Số tán thành", False),
+            F("breach_reason", "text", "Lý do quá hạn (nếu có)", False),
+        ),
+    ),
+    Spec(
+        "reject",
+        "Không kết nạp",
+        services.dossier_reject,
+        (S.INTRODUCED, S.CELL_PROPOSED, S.GRASSROOTS_PROPOSED, S.AWAITING_DECISION),
+        Action.RECORD_CELL_DECISIONS,
+        (F("on", "date", "Ngày"), F("reason", "text", "Lý do"), DOC),
+    ),
+    Spec(
+        "hold_ceremony",
+        "Tổ chức lễ kết nạp (R27)",
+        services.dossier_hold_ceremony,
+        (S.ADMISSION_DECIDED,),
+        Action.RECORD_CELL_DECISIONS,
+        (
+            F("ceremony_date", "date", "Ngày lễ kết nạp"),
+            F("late_consent_number", "str", "Văn bản đồng ý tổ chức muộn của cấp trên", False),
+        ),
+    ),
+    Spec(
+        "recognition_vote",
+        "Chi bộ xét công nhận chính thức (R32, R34)",
+        services.dossier_recognition_vote,
+        (S.PROBATIONARY,),
+        Action.RECORD_CELL_DECISIONS,
+        (
+            MEETING,
+            *VOTES,
+            DOC,
+            F(
+                "new_member_course_date",
+                "date",
+                "Ngày cấp chứng nhận bồi dưỡng đảng viên mới",
+                False,
+            ),
+        ),
+    ),
+    Spec(
+        "recognize",
+        "Quyết định công nhận đảng viên chính thức (R33)",
+        services.dossier_recognize,
+        (S.RECOGNITION_PROPOSED, S.PROBATIONARY),
+        Action.DECIDE,
+        (
+            F("decision_number", "str", "Số quyết định"),
+            F("decision_date", "date", "Ngày quyết định"),
+            *COMMITTEE,
+            F("breach_reason", "text", "Lý do quá hạn (nếu có)", False),
+        ),
+    ),
+    Spec(
+        "strike_off",
+        "Xóa tên khỏi danh sách đảng viên dự bị (R36)",
+        services.dossier_strike_off,
+        (S.PROBATIONARY, S.RECOGNITION_PROPOSED),
+        Action.DECIDE,
+        (
+            F("decision_number", "str", "Số quyết định"),
+            F("decision_date", "date", "Ngày quyết định"),
+            F("reason", "text", "Lý do"),
+        ),
+    ),
+    Spec(
+        "drop",
+        "Đưa ra khỏi danh sách quần chúng ưu tú",
+        services.dossier_drop,
+        tuple(PRE_DECISION_STATES),
+        Action.MANAGE_CANDIDATES,
+        (F("on", "date", "Ngày"), F("reason", "text", "Lý do")),
+    ),
+]
+BY_NAME = {spec.name: spec for spec in SPECS}
+
+
+def available(dossier, user) -> list[Spec]:
+    from ptdv.accounts.permissions import user_can
+
+    return [s for s in SPECS if dossier.state in s.states and user_can(user, s.action)]
+
+
+def _members(dossier, user):
+    return (
+        Member.objects.for_user(user)
+        .current()
+        .filter(organization=dossier.organization, status=MemberStatus.OFFICIAL)
+        .select_related("person")
+        .order_by("person__sort_key")
+    )
+
+
+def form_for(spec: Spec, dossier, user, data=None) -> forms.Form:
+    fields = {}
+    for f in spec.fields:
+        if f.kind == "date":
+            field = forms.DateField(
+                label=f.label, required=f.required, widget=forms.DateInput(attrs={"type": "date"})
+            )
+        elif f.kind == "int":
+            field = forms.IntegerField(label=f.label, required=f.required, min_value=0)
+        elif f.kind == "text":
+            field = forms.CharField(
+                label=f.label, required=f.required, widget=forms.Textarea(attrs={"rows": 2})
+            )
+        elif f.kind == "bool":
+            field = forms.BooleanField(label=f.label, required=False)
+        elif f.kind == "member":
+            field = forms.ModelChoiceField(
+                _members(dossier, user), label=f.label, required=f.required
+            )
+        elif f.kind == "relation":
+            field = forms.ChoiceField(choices=Relation.choices, label=f.label)
+        elif f.kind == "request":
+            field = forms.ModelChoiceField(
+                dossier.verifications.filter(answered_on__isnull=True), label=f.label
+            )
+        else:
+            field = forms.CharField(label=f.label, required=f.required, max_length=255)
+        fields[f.name] = field
+    form_class = type(f"{spec.name}Form", (forms.Form,), fields)
+    return form_class(data, prefix=spec.name)
+
+
+def serializer_for(spec: Spec) -> type[serializers.Serializer]:
+    """The request body of the API action, for the schema and for validation."""
+    fields = {}
+    for f in spec.fields:
+        opts = {"required": f.required, "help_text": f.label}
+        if not f.required and f.kind not in ("bool",):
+            opts["allow_null"] = True
+        if f.kind == "date":
+            field = serializers.DateField(**opts)
+        elif f.kind == "int":
+            field = serializers.IntegerField(min_value=0, **opts)
+        elif f.kind == "bool":
+            field = serializers.BooleanField(required=False, default=False, help_text=f.label)
+        elif f.kind == "member":
+            field = serializers.PrimaryKeyRelatedField(queryset=Member.objects.none(), **opts)
+        elif f.kind == "request":
+            from ptdv.recruitment.models import VerificationRequest
+
+            field = serializers.PrimaryKeyRelatedField(
+                queryset=VerificationRequest.objects.none(), **opts
+            )
+        elif f.kind == "relation":
+            field = serializers.ChoiceField(choices=Relation.choices, **opts)
+        else:
+            field = serializers.CharField(allow_blank=True, **opts)
+        fields[f.name] = field
+    name = "".join(part.title() for part in spec.name.split("_")) + "Request"
+    return type(name, (serializers.Serializer,), fields)
+
+
+def run(spec: Spec, dossier, user, cleaned: dict):
+    """Call the service with the cleaned values (blank optional values dropped)."""
+    values = {k: v for k, v in cleaned.items() if v not in (None, "")}
+    if spec.target == "request":
+        request = values.pop("request")
+        return spec.service(acting_user=user, request=request, **values)
+    return spec.service(acting_user=user, dossier=dossier, **values)

@@ -1,0 +1,263 @@
+"""Pages of the recruitment app. Thin: parse, call a selector or a service, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
+
+from ptdv.accounts.permissions import Action, user_can
+from ptdv.core.errors import DomainError
+from ptdv.core.text import fold, sort_key
+from ptdv.core.views import ScopedViewMixin
+from ptdv.organizations.models import Organization
+from ptdv.people.models import Person
+from ptdv.recruitment import selectors, services, transitions
+from ptdv.recruitment.checks import certificate_expiry, pending_verifications
+from ptdv.recruitment.forms import CandidateForm, ReviewForm
+from ptdv.recruitment.models import (
+    CandidateStatus,
+    Dossier,
+    DossierState,
+    SourceOrganization,
+)
+
+S = DossierState
+
+
+class UnitMixin(ScopedViewMixin):
+    model = Organization
+
+    def get_unit(self, pk: int) -> Organization:
+        return get_object_or_404(self.get_queryset().select_related("kind"), pk=pk)
+
+
+class CandidateListView(UnitMixin, View):
+    """A unit's candidates with filters and accent-free search."""
+
+    def get(self, request, pk: int):
+        unit = self.get_unit(pk)
+        params = {k: request.GET.get(k, "") for k in ("q", "state", "source", "status")}
+        candidates = selectors.candidates_for(
+            request.user,
+            unit,
+            query=params["q"],
+            state=params["state"],
+            source=params["source"],
+            status=params["status"],
+        )
+        context = {
+            "unit": unit,
+            "candidates": candidates,
+            "params": params,
+            "states": S.choices,
+            "sources": SourceOrganization.choices,
+            "statuses": CandidateStatus.choices,
+            "counts": selectors.open_dossier_counts(request.user, unit),
+            "can_add": unit.kind.is_cell and user_can(request.user, Action.MANAGE_CANDIDATES),
+        }
+        return render(request, "recruitment/candidates.html", context)
+
+
+class CandidateCreateView(UnitMixin, View):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not user_can(request.user, Action.MANAGE_CANDIDATES):
+            raise PermissionDenied("Vai trò của bạn không được thêm quần chúng ưu tú.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, pk: int):
+        return self._render(request, self.get_unit(pk), CandidateForm())
+
+    def post(self, request, pk: int):
+        unit = self.get_unit(pk)
+        form = CandidateForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    person = Person.objects.create(
+                        full_name=data["full_name"],
+                        birth_date=data["birth_date"],
+                        sex=data["sex"],
+                        general_education=data["general_education"],
+                        youth_union_member=data["youth_union_member"],
+                        search_key=fold(data["full_name"]),
+                        sort_key=sort_key(data["full_name"], given_name_first=True),
+                    )
+                    candidate = services.candidate_create(
+                        acting_user=request.user,
+                        person=person,
+                        organization=unit,
+                        source=data["source"],
+                        listed_on=data["listed_on"],
+                        disadvantaged_area=data["disadvantaged_area"],
+                    )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, f"Đã đưa {person} vào danh sách quần chúng ưu tú.")
+                return redirect("recruitment:dossier", pk=candidate.dossiers.get().pk)
+        return self._render(request, unit, form, status=400)
+
+    def _render(self, request, unit, form, status=200):
+        return render(
+            request,
+            "recruitment/candidate_form.html",
+            {"unit": unit, "form": form},
+            status=status,
+        )
+
+
+def checklist(dossier: Dossier) -> list[tuple[str, bool, str]]:
+    """(item, done, detail) for the dossier page."""
+    pending = pending_verifications(dossier) if dossier.pk else []
+    expiry = certificate_expiry(dossier)
+    intro = dossier.introducer_1_id and (dossier.introducer_2_id or dossier.youth_union_resolution)
+    return [
+        (
+            "Giấy chứng nhận lớp bồi dưỡng (R7, R8)",
+            bool(dossier.certificate_date),
+            f"Số {dossier.certificate_number}, cấp {dossier.certificate_date:%d/%m/%Y}, hết hạn "
+            f"{expiry:%d/%m/%Y}"
+            if expiry
+            else "Chưa có",
+        ),
+        ("Đảng viên giúp đỡ", bool(dossier.helper_assigned_on), ""),
+        (
+            "Đơn xin vào Đảng, rồi lý lịch (R10)",
+            bool(dossier.letter_date and dossier.history_date),
+            "",
+        ),
+        (
+            "Thẩm tra lý lịch người thân (R12–R16)",
+            bool(dossier.history_certified_on),
+            f"Còn chờ {len(pending)} kết quả" if pending else "",
+        ),
+        ("Người giới thiệu (R17–R19)", bool(intro), ""),
+        ("Nghị quyết chi bộ ≥ 2/3 (R22)", bool(dossier.cell_resolution_date), ""),
+        ("Nghị quyết cấp ủy cơ sở ≥ 2/3 (R24)", bool(dossier.grassroots_resolution_date), ""),
+        ("Quyết định kết nạp (R25, R26)", bool(dossier.decision_date), dossier.decision_number),
+        ("Lễ kết nạp (R27)", bool(dossier.ceremony_date), ""),
+        ("Chứng nhận bồi dưỡng đảng viên mới (R30)", bool(dossier.new_member_course_date), ""),
+        (
+            "Công nhận chính thức (R32, R33)",
+            bool(dossier.official_from),
+            f"Chính thức từ {dossier.official_from:%d/%m/%Y}" if dossier.official_from else "",
+        ),
+    ]
+
+
+class DossierView(ScopedViewMixin, View):
+    """The dossier as a checklist, its deadline, its history and the forms of the next steps."""
+
+    model = Dossier
+
+    def get(self, request, pk: int):
+        dossier = selectors.dossier_for(request.user, pk)
+        return self._render(request, dossier)
+
+    def _render(self, request, dossier, bound=None, status=200):
+        specs = transitions.available(dossier, request.user)
+        forms_ = [
+            (
+                spec,
+                bound
+                if bound is not None and bound.prefix == spec.name
+                else transitions.form_for(spec, dossier, request.user),
+            )
+            for spec in specs
+        ]
+        candidate = dossier.candidate
+        context = {
+            "dossier": dossier,
+            "candidate": candidate,
+            "checklist": checklist(dossier),
+            "deadline": selectors.next_deadline(dossier),
+            "forms": forms_,
+            "steps": dossier.transitions.select_related("actor", "actor_body"),
+            "verifications": dossier.verifications.all(),
+            "mentors": candidate.mentors.select_related("member__person"),
+            "reviews": candidate.reviews.all()[:12],
+            "review_form": ReviewForm(),
+            "can_review": user_can(request.user, Action.MANAGE_CANDIDATES),
+        }
+        return render(request, "recruitment/dossier.html", context, status=status)
+
+
+class TransitionView(ScopedViewMixin, View):
+    """POST one transition's form; a refusal shows its reason on the dossier page."""
+
+    model = Dossier
+
+    def get(self, request, pk: int, action: str):
+        selectors.dossier_for(request.user, pk)
+        return redirect("recruitment:dossier", pk=pk)
+
+    def post(self, request, pk: int, action: str):
+        dossier = selectors.dossier_for(request.user, pk)
+        spec = transitions.BY_NAME.get(action)
+        if spec is None:
+            raise Http404
+        if not user_can(request.user, spec.action):
+            raise PermissionDenied("Vai trò của bạn không được thực hiện bước này.")
+        form = transitions.form_for(spec, dossier, request.user, request.POST)
+        if form.is_valid():
+            try:
+                transitions.run(spec, dossier, request.user, form.cleaned_data)
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, f"Đã ghi: {spec.label}.")
+                return redirect("recruitment:dossier", pk=pk)
+        dossier = selectors.dossier_for(request.user, pk)
+        return DossierView(request=request)._render(request, dossier, bound=form, status=400)
+
+
+class ReviewView(ScopedViewMixin, View):
+    model = Dossier
+
+    def post(self, request, pk: int):
+        dossier = selectors.dossier_for(request.user, pk)
+        form = ReviewForm(request.POST)
+        if form.is_valid():
+            try:
+                services.candidate_add_review(
+                    acting_user=request.user, candidate=dossier.candidate, **form.cleaned_data
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "Đã ghi nhận xét.")
+        else:
+            messages.error(request, "Phải ghi tháng và nội dung nhận xét.")
+        return redirect("recruitment:dossier", pk=pk)
+
+    def get(self, request, pk: int):
+        selectors.dossier_for(request.user, pk)
+        return redirect("recruitment:dossier", pk=pk)
+
+
+class BoardView(UnitMixin, View):
+    """The stage board of a grassroots committee (or any unit): columns by state."""
+
+    def get(self, request, pk: int):
+        unit = self.get_unit(pk)
+        columns = selectors.board(request.user, unit)
+        return render(request, "recruitment/board.html", {"unit": unit, "columns": columns})
+
+
+class WorklistView(UnitMixin, View):
+    def get(self, request, pk: int):
+        unit = self.get_unit(pk)
+        items = selectors.worklist(request.user, unit)
+        return render(request, "recruitment/worklist.html", {"unit": unit, "items": items})
+
+
+class HomeView(ScopedViewMixin, View):
+    """/ket-nap/: the user's own unit's candidate list."""
+
+    def get(self, request):
+        if request.user.organization_id is None:
+            return redirect("organizations:tree")
+        return redirect("recruitment:candidates", pk=request.user.organization_id)

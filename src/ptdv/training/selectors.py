@@ -1,0 +1,59 @@
+"""Read queries on classes and certificates, scoped to the user; one query per figure."""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from ptdv.organizations.models import Organization
+from ptdv.training.constants import certificate_warning_days
+from ptdv.training.models import AwarenessClass, Enrolment, EnrolmentResult
+
+
+def classes_for_unit(user, organization: Organization) -> QuerySet[AwarenessClass]:
+    """Classes organised in the unit's subtree or attended by people its cells sent, each with
+    its enrolment and pass counts (for the user's part of it)."""
+    sent = Q(enrolments__organization__path__under=organization.path)
+    sent_here = Enrolment.objects.filter(
+        awareness_class=OuterRef("pk"), organization__path__under=organization.path
+    )
+    return (
+        AwarenessClass.objects.for_user(user)
+        .filter(Q(organization__path__under=organization.path) | Q(Exists(sent_here)))
+        .select_related("organization")
+        .annotate(
+            enrolled=Count("enrolments", filter=sent, distinct=True),
+            passed=Count(
+                "enrolments",
+                filter=sent & Q(enrolments__result=EnrolmentResult.PASSED),
+                distinct=True,
+            ),
+        )
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def trained_not_admitted(user, organization: Organization, on: date) -> int:
+    """Persons with a certificate valid on `on` (R8), sent from the unit's subtree, who are not
+    party members: one query."""
+    return (
+        Enrolment.objects.for_user(user)
+        .valid_on(on)
+        .filter(organization__path__under=organization.path, person__membership__isnull=True)
+        .aggregate(n=Count("person", distinct=True))["n"]
+    )
+
+
+def certificates_expiring(user, organization: Organization, on: date) -> QuerySet[Enrolment]:
+    """Valid certificates of non-members of the subtree that run out within the warning days."""
+    until = on + timedelta(days=certificate_warning_days())
+    return (
+        Enrolment.objects.for_user(user)
+        .valid_on(on)
+        .filter(
+            organization__path__under=organization.path,
+            person__membership__isnull=True,
+            certificate_expires_on__lte=until,
+        )
+        .select_related("person", "organization", "awareness_class")
+        .order_by("certificate_expires_on", "pk")
+    )

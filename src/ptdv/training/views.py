@@ -1,0 +1,223 @@
+"""Pages of the awareness classes. Thin: parse, call a selector or service, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+
+from ptdv.accounts.permissions import Action, user_can
+from ptdv.core.errors import DomainError
+from ptdv.core.views import ScopedViewMixin
+from ptdv.organizations.models import Organization
+from ptdv.people.models import Person
+from ptdv.training import selectors, services
+from ptdv.training.constants import CERTIFICATE_VALIDITY_MONTHS, certificate_warning_days
+from ptdv.training.forms import AwarenessClassForm, EnrolForm, ResultForm
+from ptdv.training.models import AwarenessClass, Enrolment
+
+
+def _form_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _require_manage(user) -> None:
+    if not user_can(user, Action.MANAGE_TRAINING):
+        raise PermissionDenied("Vai trò của bạn không được quản lý lớp bồi dưỡng.")
+
+
+class ClassIndexView(ScopedViewMixin, View):
+    """Every class the user may see."""
+
+    model = AwarenessClass
+
+    def get(self, request):
+        classes = self.get_queryset().select_related("organization").order_by("-starts_on", "-pk")
+        return render(
+            request,
+            "training/index.html",
+            {"classes": classes[:200], "unit": request.user.organization},
+        )
+
+
+class UnitClassesView(ScopedViewMixin, View):
+    """A unit's classes, its figure "trained, not yet admitted" and expiring certificates."""
+
+    model = Organization
+
+    def get(self, request, pk: int):
+        unit = get_object_or_404(self.get_queryset().select_related("kind"), pk=pk)
+        today = timezone.localdate()
+        context = {
+            "unit": unit,
+            "classes": selectors.classes_for_unit(request.user, unit),
+            "trained_waiting": selectors.trained_not_admitted(request.user, unit, today),
+            "expiring": selectors.certificates_expiring(request.user, unit, today),
+            "warning_days": certificate_warning_days(),
+            "validity_months": CERTIFICATE_VALIDITY_MONTHS,
+            "can_manage": user_can(request.user, Action.MANAGE_TRAINING) and not unit.kind.is_cell,
+        }
+        return render(request, "training/unit.html", context)
+
+
+class ClassCreateView(ScopedViewMixin, View):
+    model = Organization
+
+    def _unit(self, request, pk):
+        unit = get_object_or_404(self.get_queryset().select_related("kind"), pk=pk)
+        _require_manage(request.user)
+        return unit
+
+    def get(self, request, pk: int):
+        return self._render(request, self._unit(request, pk), AwarenessClassForm())
+
+    def post(self, request, pk: int):
+        unit = self._unit(request, pk)
+        form = AwarenessClassForm(request.POST)
+        if form.is_valid():
+            try:
+                created = services.awareness_class_create(
+                    acting_user=request.user, organization=unit, **form.cleaned_data
+                )
+            except DomainError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, f"Đã mở lớp «{created.name}».")
+                return redirect("training:class", pk=created.pk)
+        return self._render(request, unit, form, status=400)
+
+    def _render(self, request, unit, form, status=200):
+        return render(
+            request,
+            "training/form.html",
+            {"form": form, "title": f"Mở lớp bồi dưỡng — {unit.name}", "unit": unit},
+            status=status,
+        )
+
+
+def _enrol_choices(user, awareness_class):
+    """Non-members followed by cells under the organiser, in the user's scope, not enrolled."""
+    return (
+        Person.objects.for_user(user)
+        .filter(
+            organization__path__under=awareness_class.organization.path,
+            membership__isnull=True,
+        )
+        .exclude(enrolments__awareness_class=awareness_class)
+        .order_by("sort_key")
+    )
+
+
+class ClassDetailView(ScopedViewMixin, View):
+    """One class: its students (those the user may see) and their results."""
+
+    model = AwarenessClass
+
+    def _class(self, pk):
+        return get_object_or_404(self.get_queryset().select_related("organization"), pk=pk)
+
+    def get(self, request, pk: int):
+        awareness_class = self._class(pk)
+        return self._render(request, awareness_class, self._enrol_form(request, awareness_class))
+
+    def _enrol_form(self, request, awareness_class, data=None):
+        return EnrolForm(data, choices=_enrol_choices(request.user, awareness_class))
+
+    def _render(self, request, awareness_class, form, status=200):
+        today = timezone.localdate()
+        enrolments = list(
+            Enrolment.objects.for_user(request.user)
+            .filter(awareness_class=awareness_class)
+            .select_related("person", "organization")
+        )
+        for enrolment in enrolments:
+            enrolment.state = enrolment.certificate_state(today)
+        can_manage = (
+            user_can(request.user, Action.MANAGE_TRAINING)
+            and Organization.objects.for_user(request.user)
+            .filter(pk=awareness_class.organization_id)
+            .exists()
+        )
+        return render(
+            request,
+            "training/class.html",
+            {
+                "awareness_class": awareness_class,
+                "enrolments": enrolments,
+                "form": form,
+                "can_manage": can_manage,
+            },
+            status=status,
+        )
+
+
+class EnrolView(ClassDetailView):
+    def get(self, request, pk: int):
+        return redirect("training:class", pk=self._class(pk).pk)
+
+    def post(self, request, pk: int):
+        awareness_class = self._class(pk)
+        _require_manage(request.user)
+        form = self._enrol_form(request, awareness_class, request.POST)
+        if form.is_valid():
+            try:
+                services.enrolment_create(
+                    acting_user=request.user,
+                    awareness_class=awareness_class,
+                    person=form.cleaned_data["person"],
+                )
+            except DomainError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, "Đã ghi danh.")
+                return redirect("training:class", pk=awareness_class.pk)
+        return self._render(request, awareness_class, form, status=400)
+
+
+class ResultView(ScopedViewMixin, View):
+    model = Enrolment
+
+    def _enrolment(self, request, pk):
+        enrolment = get_object_or_404(
+            self.get_queryset().select_related("person", "awareness_class"), pk=pk
+        )
+        _require_manage(request.user)
+        return enrolment
+
+    def get(self, request, pk: int):
+        enrolment = self._enrolment(request, pk)
+        form = ResultForm(
+            initial={
+                "result": enrolment.result,
+                "certificate_number": enrolment.certificate_number,
+                "certificate_date": enrolment.certificate_date,
+            }
+        )
+        return self._render(request, enrolment, form)
+
+    def post(self, request, pk: int):
+        enrolment = self._enrolment(request, pk)
+        form = ResultForm(request.POST)
+        if form.is_valid():
+            try:
+                services.enrolment_record_result(
+                    acting_user=request.user, enrolment=enrolment, **form.cleaned_data
+                )
+            except DomainError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, f"Đã ghi kết quả của {enrolment.person.full_name}.")
+                return redirect("training:class", pk=enrolment.awareness_class_id)
+        return self._render(request, enrolment, form, status=400)
+
+    def _render(self, request, enrolment, form, status=200):
+        return render(
+            request,
+            "training/form.html",
+            {
+                "form": form,
+                "title": f"Kết quả — {enrolment.person.full_name}",
+                "awareness_class": enrolment.awareness_class,
+            },
+            status=status,
+        )

@@ -1,0 +1,35 @@
+from datetime import date
+
+from ptdv.people.demo import build_demo_people
+from ptdv.people.models import Member, MemberExit, MemberTransfer
+from ptdv.training import selectors
+from ptdv.training.demo import build_demo_training
+from ptdv.training.models import AwarenessClass, Enrolment
+from tests.conftest import make_unit
+
+
+def seed_units(tree):
+    """The part of the demo tree these builders use: Thanh Liêm and Kiện Khê's five cells."""
+    district = make_unit(tree.p1, "H.THANH-LIEM", "Đảng bộ huyện Thanh Liêm", "district")
+    commune = make_unit(district, "C.KIEN-KHE", "Đảng bộ thị trấn Kiện Khê",
+                        "grassroots_committee", "urban_residential")  # fmt: skip
+    units = {"THANH-LIEM": district, "KIEN-KHE": commune}
+    for index in range(1, 6):
+        units[f"KIEN-KHE/{index}"] = make_unit(commune, f"C.KK.{index}", f"Chi bộ số {index}")
+    return units
+
+
+def test_the_demo_matches_the_seeds(tree):
+    units = seed_units(tree)
+    build_demo_people(units, log=lambda _: None)
+    assert Member.objects.current().filter(organization__path__under=units["KIEN-KHE"].path)
+    assert MemberExit.objects.count() == 2 and MemberTransfer.objects.count() == 1
+    build_demo_training(units, log=lambda _: None)
+    assert AwarenessClass.objects.filter(starts_on__year=2023).count() == 4
+    sent = Enrolment.objects.filter(organization__path__under=units["KIEN-KHE"].path)
+    assert sent.count() == 16
+    students = AwarenessClass.objects.get(target_group="students")
+    assert students.enrolments.filter(result="passed").count() == 36
+    on = date(2025, 1, 1)
+    assert selectors.trained_not_admitted(tree.admin, units["KIEN-KHE"], on) == 16
+    assert selectors.trained_not_admitted(tree.admin, units["THANH-LIEM"], on) == 52
