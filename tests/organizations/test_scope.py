@@ -61,3 +61,14 @@ def test_scope_prefixes_are_disjoint_even_when_a_merged_unit_contains_another(tr
     prefixes = scope_prefixes(tree.officer_p1)
     assert sorted(prefixes) == sorted([tree.p1.path, district.path])
     assert {"H1", "HC1"} <= visible_codes(tree.officer_p1)
+
+
+def test_a_units_subtree_includes_what_was_merged_into_it(tree):
+    from ptdv.organizations.scope import subtree_filter, subtree_prefixes
+
+    assert sorted(subtree_prefixes(tree.c1)) == sorted([tree.c1.path, tree.old.path])
+    codes = set(
+        Organization.objects.filter(subtree_filter(tree.c1, "path")).values_list("code", flat=True)
+    )
+    assert codes == {"C1", "A", "B", "OLD", "OLDCELL"}
+    assert subtree_prefixes(tree.c2) == (tree.c2.path,)

@@ -3,7 +3,7 @@ from datetime import date
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ptdv.organizations.scope import scope_prefixes
+from ptdv.organizations.scope import scope_prefixes, subtree_prefixes
 from ptdv.people.services import member_create
 from ptdv.training import selectors, services
 
@@ -45,6 +45,7 @@ def test_trained_not_admitted_counts_valid_certificates_of_non_members(
     passed(enrol(make_class, make_person, tree.d, ["Lê Thị Xa"])[0])
     today = date(2025, 10, 1)
     scope_prefixes(tree.officer_p1)
+    subtree_prefixes(tree.c1)  # the unit's merged predecessors, resolved once per request
     with CaptureQueriesContext(connection) as queries:
         assert selectors.trained_not_admitted(tree.officer_p1, tree.c1, today) == 2
     assert len(queries) == 1
@@ -63,6 +64,7 @@ def test_expiring_certificates_and_classes_of_a_unit(tree, make_class, make_pers
     soon = selectors.certificates_expiring(tree.office_c1, tree.c1, date(2030, 1, 1))
     assert [e.person.full_name for e in soon] == ["Lê Thị Một", "Lê Thị Hai"]
     scope_prefixes(tree.secretary_a)
+    subtree_prefixes(tree.a)
     with CaptureQueriesContext(connection) as queries:
         classes = list(selectors.classes_for_unit(tree.secretary_a, tree.a))
     assert len(queries) == 1

@@ -22,26 +22,12 @@ def scope_prefixes(user) -> tuple[str, ...]:
 
 
 def _compute(user) -> tuple[str, ...]:
-    from ptdv.organizations.models import Organization
-
     if user.is_superuser or getattr(user, "has_global_scope", False):
         return (ROOT_PREFIX,)
     organization = getattr(user, "organization", None)
     if organization is None:
         return ()
-    prefixes = [organization.path]
-    # Follow mergers: each round adds the units merged into something already in scope.
-    for _ in range(10):
-        new = list(
-            Organization.objects.filter(merged_into__isnull=False)
-            .filter(descendant_filter("merged_into__path", prefixes))
-            .exclude(descendant_filter("path", prefixes))
-            .values_list("path", flat=True)
-        )
-        if not new:
-            break
-        prefixes.extend(new)
-    return _minimal(prefixes)
+    return subtree_prefixes(organization)
 
 
 def _minimal(prefixes: list[str]) -> tuple[str, ...]:
@@ -51,6 +37,46 @@ def _minimal(prefixes: list[str]) -> tuple[str, ...]:
         if not any(prefix.startswith(other) for other in kept):
             kept.append(prefix)
     return tuple(kept)
+
+
+def subtree_prefixes_many(units) -> dict[int, tuple[str, ...]]:
+    """For each unit, the path prefixes of its subtree: its own path plus the paths of the
+    units merged into it or into anything under it, transitively (a merged district's history
+    counts for the province that absorbed it). One query per round of mergers."""
+    from ptdv.organizations.models import Organization
+
+    result = {unit.pk: [unit.path] for unit in units}
+    for _ in range(10):
+        everything = {prefix for prefixes in result.values() for prefix in prefixes}
+        rows = list(
+            Organization.objects.filter(merged_into__isnull=False)
+            .filter(descendant_filter("merged_into__path", everything))
+            .values_list("path", "merged_into__path")
+        )
+        changed = False
+        for path, successor in rows:
+            for prefixes in result.values():
+                covers_successor = any(successor.startswith(p) for p in prefixes)
+                if covers_successor and not any(path.startswith(p) for p in prefixes):
+                    prefixes.append(path)
+                    changed = True
+        if not changed:
+            break
+    return {pk: _minimal(prefixes) for pk, prefixes in result.items()}
+
+
+def subtree_prefixes(unit) -> tuple[str, ...]:
+    """The path prefixes of one unit's subtree, merged predecessors included (cached on the
+    unit object, like a user's scope, for the life of a request)."""
+    cached = getattr(unit, "_ptdv_subtree", None)
+    if cached is None:
+        cached = unit._ptdv_subtree = subtree_prefixes_many([unit])[unit.pk]
+    return cached
+
+
+def subtree_filter(unit, field: str = "organization__path"):
+    """Q for rows whose unit lies in `unit`'s subtree, merged predecessors included."""
+    return descendant_filter(field, subtree_prefixes(unit))
 
 
 def in_scope(user, path: str) -> bool:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ptdv.core.calendar import add_working_days
 from ptdv.core.text import fold
 from ptdv.organizations.models import Organization
+from ptdv.organizations.scope import subtree_filter
 from ptdv.recruitment import services
 from ptdv.recruitment.checks import certificate_expiry
 from ptdv.recruitment.models import (
@@ -30,7 +31,7 @@ def candidates_for(user, unit: Organization, *, query="", state="", source="", s
     """Candidates of `unit`'s subtree with their current dossier; accent-free search."""
     result = (
         Candidate.objects.for_user(user)
-        .filter(organization__path__under=unit.path)
+        .filter(subtree_filter(unit))
         .select_related("person", "organization")
         .prefetch_related(
             Prefetch("dossiers", queryset=Dossier.objects.order_by("-id"), to_attr="dossier_list"),
@@ -58,7 +59,7 @@ def state_counts(user, unit: Organization) -> dict:
     """Dossiers per state under `unit`, one query."""
     rows = (
         Dossier.objects.for_user(user)
-        .filter(organization__path__under=unit.path)
+        .filter(subtree_filter(unit))
         .values("state")
         .annotate(n=Count("pk"))
     )
@@ -147,7 +148,7 @@ def worklist(user, unit: Organization, today: date | None = None) -> list[Deadli
     lookahead = add_working_days(today, rule("WORKLIST_LOOKAHEAD_WORKING_DAYS"))
     dossiers = (
         Dossier.objects.for_user(user)
-        .filter(organization__path__under=unit.path)
+        .filter(subtree_filter(unit))
         .exclude(state__in=CLOSED_STATES)
         .select_related("candidate__person", "organization")
     )
@@ -200,7 +201,7 @@ def board(user, unit: Organization) -> list[tuple[str, str, list]]:
     """The stage board: one column per open state, cards with their next deadline."""
     dossiers = (
         Dossier.objects.for_user(user)
-        .filter(organization__path__under=unit.path)
+        .filter(subtree_filter(unit))
         .exclude(state__in=[S.DROPPED, S.REJECTED, S.STRUCK_OFF])
         .select_related("candidate__person", "organization")
         .order_by("state_changed_on", "id")
@@ -231,7 +232,7 @@ def dossier_for(user, pk: int) -> Dossier:
 def open_dossier_counts(user, unit: Organization) -> dict:
     return (
         Dossier.objects.for_user(user)
-        .filter(organization__path__under=unit.path)
+        .filter(subtree_filter(unit))
         .aggregate(
             open=Count("pk", filter=~Q(state__in=CLOSED_STATES)),
             probationary=Count("pk", filter=Q(state=S.PROBATIONARY)),

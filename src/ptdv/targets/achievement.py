@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from ptdv.core.formatting import format_number, format_percent
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
+from ptdv.organizations.scope import subtree_prefixes_many
 from ptdv.people.models import Member
 from ptdv.targets.config import conf
 from ptdv.targets.models import Target, TargetKind, TargetMeasure
@@ -25,27 +26,8 @@ KIND_PREFERENCE = [TargetKind.ASSIGNED, TargetKind.REGISTERED, TargetKind.RESOLU
 
 
 def subtree_prefixes(units) -> dict[int, tuple[str, ...]]:
-    """For each unit, the path prefixes of its subtree for counting: its own path plus the
-    paths of the units merged into it or into anything under it, transitively (a merged
-    district's history counts for the province that absorbed it). One query per round."""
-    result = {unit.pk: [unit.path] for unit in units}
-    for _ in range(10):
-        everything = {prefix for prefixes in result.values() for prefix in prefixes}
-        rows = list(
-            Organization.objects.filter(merged_into__isnull=False)
-            .filter(descendant_filter("merged_into__path", everything))
-            .values_list("path", "merged_into__path")
-        )
-        changed = False
-        for path, successor in rows:
-            for prefixes in result.values():
-                covers_successor = any(successor.startswith(p) for p in prefixes)
-                if covers_successor and not any(path.startswith(p) for p in prefixes):
-                    prefixes.append(path)
-                    changed = True
-        if not changed:
-            break
-    return {pk: tuple(prefixes) for pk, prefixes in result.items()}
+    """For each unit, the prefixes of its subtree with merged predecessors (see scope)."""
+    return subtree_prefixes_many(units)
 
 
 def _under(prefixes, field_name="organization__path") -> Q:

@@ -5,6 +5,8 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from ptdv.organizations.models import Organization
+from ptdv.organizations.paths import descendant_filter
+from ptdv.organizations.scope import subtree_filter, subtree_prefixes
 from ptdv.training.constants import certificate_warning_days
 from ptdv.training.models import AwarenessClass, Enrolment, EnrolmentResult
 
@@ -12,13 +14,14 @@ from ptdv.training.models import AwarenessClass, Enrolment, EnrolmentResult
 def classes_for_unit(user, organization: Organization) -> QuerySet[AwarenessClass]:
     """Classes organised in the unit's subtree or attended by people its cells sent, each with
     its enrolment and pass counts (for the user's part of it)."""
-    sent = Q(enrolments__organization__path__under=organization.path)
-    sent_here = Enrolment.objects.filter(
-        awareness_class=OuterRef("pk"), organization__path__under=organization.path
+    prefixes = subtree_prefixes(organization)
+    sent = descendant_filter("enrolments__organization__path", prefixes)
+    sent_here = Enrolment.objects.filter(awareness_class=OuterRef("pk")).filter(
+        descendant_filter("organization__path", prefixes)
     )
     return (
         AwarenessClass.objects.for_user(user)
-        .filter(Q(organization__path__under=organization.path) | Q(Exists(sent_here)))
+        .filter(descendant_filter("organization__path", prefixes) | Q(Exists(sent_here)))
         .select_related("organization")
         .annotate(
             enrolled=Count("enrolments", filter=sent, distinct=True),
@@ -38,7 +41,7 @@ def trained_not_admitted(user, organization: Organization, on: date) -> int:
     return (
         Enrolment.objects.for_user(user)
         .valid_on(on)
-        .filter(organization__path__under=organization.path, person__membership__isnull=True)
+        .filter(subtree_filter(organization), person__membership__isnull=True)
         .aggregate(n=Count("person", distinct=True))["n"]
     )
 
@@ -50,7 +53,7 @@ def certificates_expiring(user, organization: Organization, on: date) -> QuerySe
         Enrolment.objects.for_user(user)
         .valid_on(on)
         .filter(
-            organization__path__under=organization.path,
+            subtree_filter(organization),
             person__membership__isnull=True,
             certificate_expires_on__lte=until,
         )
