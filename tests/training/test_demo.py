@@ -25,11 +25,44 @@ def test_the_demo_matches_the_seeds(tree):
     assert Member.objects.current().filter(organization__path__under=units["KIEN-KHE"].path)
     assert MemberExit.objects.count() == 2 and MemberTransfer.objects.count() == 1
     build_demo_training(units, log=lambda _: None)
-    assert AwarenessClass.objects.filter(starts_on__year=2023).count() == 4
+    assert AwarenessClass.objects.filter(starts_on__year=2023).count() == 6  # seed: 6 in 2023
     sent = Enrolment.objects.filter(organization__path__under=units["KIEN-KHE"].path)
     assert sent.count() == 16
     students = AwarenessClass.objects.get(target_group="students")
     assert students.enrolments.filter(result="passed").count() == 36
     on = date(2025, 1, 1)
     assert selectors.trained_not_admitted(tree.admin, units["KIEN-KHE"], on) == 16
-    assert selectors.trained_not_admitted(tree.admin, units["THANH-LIEM"], on) == 52
+    # Before the recruitment demo admits 12 of Kiện Khê's 16.
+    assert selectors.trained_not_admitted(tree.admin, units["THANH-LIEM"], on) == 406 + 12
+
+
+def test_thanh_liem_has_406_trained_candidates_waiting_after_the_whole_demo(tree):
+    """Seed: "Toàn huyện hiện có 406 quần chúng ưu tú đã được bồi dưỡng nhận thức về Đảng";
+    Kiện Khê 2023: 16 sent to the class, 12 admitted — the same people."""
+    from ptdv.recruitment.demo import build_demo_recruitment
+    from ptdv.recruitment.models import Dossier
+    from ptdv.targets.demo import build_demo_targets
+
+    units = seed_units(tree)
+    build_demo_people(units, log=lambda _: None)
+    build_demo_training(units, log=lambda _: None)
+    build_demo_recruitment(units)
+    build_demo_targets(units)
+    on = date.today()
+    assert selectors.trained_not_admitted(tree.admin, units["THANH-LIEM"], on) == 406
+    assert selectors.trained_not_admitted(tree.admin, units["KIEN-KHE"], on) == 4
+    sent = Enrolment.objects.filter(
+        organization__path__under=units["KIEN-KHE"].path, awareness_class__starts_on__year=2023
+    )
+    assert sent.count() == 16
+    admitted = Member.objects.filter(
+        person__enrolments__in=sent, admission_decided_on__year=2023
+    ).count()
+    assert admitted == 12
+    kien_khe = Dossier.objects.filter(organization__path__under=units["KIEN-KHE"].path)
+    assert kien_khe.filter(nominated_on__year=2023).count() == 16
+    assert kien_khe.filter(decision_date__year=2023).count() == 12
+    # The dossiers carry the class's certificates.
+    assert set(
+        kien_khe.filter(nominated_on__year=2023).values_list("certificate_number", flat=True)
+    ) == set(sent.values_list("certificate_number", flat=True))

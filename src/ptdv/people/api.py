@@ -12,6 +12,7 @@ from ptdv.api.base import ScopedViewSetMixin
 from ptdv.core.errors import DomainError
 from ptdv.core.text import fold
 from ptdv.organizations.models import Organization
+from ptdv.organizations.scope import subtree_filter
 from ptdv.people import services
 from ptdv.people.models import (
     ExitReason,
@@ -181,11 +182,7 @@ class PersonViewSet(
         unit = self.request.query_params.get("organization")
         if unit and unit.isdigit():
             unit_obj = Organization.objects.for_user(self.request.user).filter(pk=unit).first()
-            queryset = (
-                queryset.filter(organization__path__under=unit_obj.path)
-                if unit_obj
-                else queryset.none()
-            )
+            queryset = queryset.filter(subtree_filter(unit_obj)) if unit_obj else queryset.none()
         return queryset.order_by("sort_key", "pk")
 
     def get_serializer_context(self):
@@ -257,11 +254,7 @@ class MemberViewSet(
         unit = params.get("organization")
         if unit and unit.isdigit():
             unit_obj = Organization.objects.for_user(self.request.user).filter(pk=unit).first()
-            queryset = (
-                queryset.filter(organization__path__under=unit_obj.path)
-                if unit_obj
-                else queryset.none()
-            )
+            queryset = queryset.filter(subtree_filter(unit_obj)) if unit_obj else queryset.none()
         return queryset.order_by("person__sort_key", "pk")
 
     def perform_create(self, serializer):

@@ -86,6 +86,7 @@ class PersonDetailView(ScopedViewMixin, View):
                 else []
             ),
             "exit": getattr(member, "exit", None) if member else None,
+            "timeline": selectors.person_timeline(request.user, person.pk),
             "can_manage": user_can(request.user, Action.MANAGE_DOSSIERS),
             "can_edit": any(user_can(request.user, a) for a in services.PERSON_WRITE_ACTIONS),
         }

@@ -261,11 +261,60 @@ KIEN_KHE_2023_SENT, KIEN_KHE_2023_ADMITTED = 16, 12
 
 
 def _kien_khe_2023(units: dict, members_by_key: dict) -> None:
-    from ptdv.core.reference import Religion
+    from ptdv.training.models import Enrolment
 
     keys = [key for key in members_by_key if key.startswith("KIEN-KHE/")]
     if not keys:
         return
+    sent = list(
+        Enrolment.objects.filter(
+            organization__in=[units[key] for key in keys],
+            awareness_class__starts_on__year=2023,
+            result="passed",
+        )
+        .select_related("awareness_class", "organization", "person")
+        .order_by("awareness_class__starts_on", "pk")[:KIEN_KHE_2023_SENT]
+    )
+    if sent:  # the training demo's 16: the same people go on to their dossiers
+        key_of = {units[key].pk: key for key in keys}
+        for index, enrolment in enumerate(sent):
+            _kien_khe_dossier_from_class(
+                enrolment, members_by_key[key_of[enrolment.organization_id]], index
+            )
+        return
+    _kien_khe_2023_invented(units, members_by_key, keys)
+
+
+def _kien_khe_dossier_from_class(enrolment, members, index: int) -> None:
+    """A dossier that follows the class: nominated before it, certified by its certificate,
+    then along the path; the first 12 admitted in 2023, the others still waiting."""
+    course = enrolment.awareness_class
+    base = course.ends_on - timedelta(days=45)  # `advance` certifies on day 45
+    workers = course.target_group == "workers"
+    candidate = services.candidate_create(
+        acting_user=None,
+        person=enrolment.person,
+        organization=enrolment.organization,
+        source=SourceOrganization.ENTERPRISE if workers else SourceOrganization.YOUTH_UNION,
+        listed_on=base,
+    )
+    dossier = advance(candidate.dossiers.get(), S.NOMINATED_FOR_CLASS, base=base, members=members)
+    services.dossier_record_certificate(
+        acting_user=None,
+        dossier=dossier,
+        certificate_number=enrolment.certificate_number,
+        certificate_date=enrolment.certificate_date,
+        certificate_issuer=course.issuing_body,
+    )
+    dossier.refresh_from_db()
+    if index < KIEN_KHE_2023_ADMITTED:
+        advance(dossier, S.OFFICIAL, base=base, members=members)
+
+
+def _kien_khe_2023_invented(units: dict, members_by_key: dict, keys: list) -> None:
+    """Without the training demo: 16 invented people, certified through their dossiers."""
+    from ptdv.core.reference import Religion
+
     for index in range(KIEN_KHE_2023_SENT):
         key = keys[index % len(keys)]
         sex = Sex.FEMALE if index % 2 else Sex.MALE

@@ -13,6 +13,7 @@ from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.errors import DomainError
 from ptdv.core.views import ScopedViewMixin
 from ptdv.organizations.models import Organization
+from ptdv.organizations.scope import subtree_filter
 from ptdv.organizations.selectors import ancestors_in_scope
 from ptdv.targets import achievement as calc
 from ptdv.targets import services
@@ -186,7 +187,7 @@ class OversightView(UnitMixin, View):
     def _render(self, request, unit, form, status=200):
         oversights = (
             Oversight.objects.for_user(request.user)
-            .filter(organization__path__under=unit.path)
+            .filter(subtree_filter(unit))
             .select_related("organization")
             .annotate(report_count=Count("reports"), last_report=Max("reports__meeting_on"))
         )

@@ -6,12 +6,14 @@ Every certificate is dated in 2023, so valid until 2028 (R8)."""
 import random
 from datetime import date
 
+from ptdv.core.text import fold, sort_key
 from ptdv.organizations import services as organization_services
 from ptdv.organizations.models import Organization, OrganizationKind, Sector
 from ptdv.people import services as people_services
 from ptdv.people.demo import random_person_data
+from ptdv.people.models import Person
 from ptdv.training import services
-from ptdv.training.models import AwarenessClass
+from ptdv.training.models import AwarenessClass, Enrolment, EnrolmentResult, certificate_expiry
 
 ISSUING_BODY = "Trung tâm Chính trị huyện Thanh Liêm"
 # Kiện Khê's 16 (seed): 10 young people of the residential cells to the youth class, 6 workers
@@ -24,6 +26,31 @@ KIEN_KHE_SENT = [
 ]
 STUDENT_CLASS_SIZE = 36
 STUDENT_CELL_KEY = "THANH-LIEM/THPT"
+
+# "Toàn huyện hiện có 406 quần chúng ưu tú đã được bồi dưỡng nhận thức về Đảng" (seed, 10/2023):
+# the trained, not yet admitted, of the whole district once the demo is built. Kiện Khê keeps 4
+# of its 16 (12 admitted, recruitment demo), the students' class 36; the rest come from the
+# district's other grassroots cells, in the 2023 classes (six that year, seed) and one of 2022.
+THANH_LIEM_TRAINED_WAITING = 406
+KIEN_KHE_2023_WAITING = 4
+# Grassroots cells directly under the district committee: key, code, name, sector.
+OTHER_CELLS = [
+    ("THANH-LIEM/GDNN", "C.THANH-LIEM.GDNN",
+     "Chi bộ Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên Thanh Liêm", "school"),
+    ("THANH-LIEM/MAY", "C.THANH-LIEM.MAY", "Chi bộ Công ty cổ phần may Thanh Liêm",
+     "private_enterprise"),
+    ("THANH-LIEM/HDT", "C.THANH-LIEM.HDT", "Chi bộ Huyện đoàn Thanh Liêm", "party_mass"),
+    ("THANH-LIEM/HPN", "C.THANH-LIEM.HPN", "Chi bộ Hội Liên hiệp Phụ nữ huyện Thanh Liêm",
+     "party_mass"),
+]  # fmt: skip
+# (class key, cell key, how many): 366 = 406 − 36 students − Kiện Khê's 4.
+OTHER_SENT = [
+    ("women", "THANH-LIEM/HPN", 90),
+    ("workers", "THANH-LIEM/MAY", 56),
+    ("youth2", "THANH-LIEM/HDT", 80),
+    ("vocational", "THANH-LIEM/GDNN", 60),
+    ("youth2022", "THANH-LIEM/HDT", 80),
+]
 
 
 def _student_cell(units: dict[str, Organization]) -> Organization:
@@ -39,6 +66,54 @@ def _student_cell(units: dict[str, Organization]) -> Organization:
             sector=Sector.objects.filter(code="school").first(),
         )
     return units[STUDENT_CELL_KEY]
+
+
+def _other_cells(units: dict[str, Organization]) -> None:
+    kind = OrganizationKind.objects.get(code="cell")
+    sectors = {sector.code: sector for sector in Sector.objects.all()}
+    for key, code, name, sector in OTHER_CELLS:
+        if key not in units:
+            units[key] = organization_services.organization_create(
+                acting_user=None,
+                parent=units["THANH-LIEM"],
+                code=code,
+                name=name,
+                kind=kind,
+                sector=sectors.get(sector),
+            )
+
+
+def _bulk_trained(rng, awareness_class, cell, count, birth_years) -> None:
+    """`count` persons of `cell` who passed `awareness_class`, in two bulk inserts."""
+    persons = []
+    for _ in range(count):
+        data = random_person_data(rng, "THANH-LIEM", rng.choice(birth_years))
+        data.pop("confirm_duplicate")
+        data["youth_union_member"] = data["sex"] == "male" or rng.random() < 0.5
+        data["women_union_member"] = data["sex"] == "female" and rng.random() < 0.6
+        persons.append(
+            Person(
+                organization=cell,
+                search_key=fold(data["full_name"]),
+                sort_key=sort_key(data["full_name"], given_name_first=True),
+                **data,
+            )
+        )
+    persons = Person.objects.bulk_create(persons)  # SQLite ≥ 3.35 and PostgreSQL set the keys
+    day = awareness_class.ends_on
+    first = awareness_class.enrolments.count() + 1
+    Enrolment.objects.bulk_create(
+        Enrolment(
+            awareness_class=awareness_class,
+            person=person,
+            organization=cell,
+            result=EnrolmentResult.PASSED,
+            certificate_number=f"{first + index}-GCN/TTCT",
+            certificate_date=day,
+            certificate_expires_on=certificate_expiry(day),
+        )
+        for index, person in enumerate(persons)
+    )
 
 
 def _class(units, name, target_group, starts_on, ends_on):
@@ -113,6 +188,27 @@ def build_demo_training(units: dict[str, Organization], log=print) -> list[Aware
         date(2023, 9, 18),
         date(2023, 9, 23),
     )
+    youth2 = _class(
+        units,
+        "Lớp bồi dưỡng nhận thức về Đảng cho đoàn viên thanh niên năm 2023 (khóa II)",
+        "youth",
+        date(2023, 10, 9),
+        date(2023, 10, 14),
+    )
+    vocational = _class(
+        units,
+        "Lớp bồi dưỡng nhận thức về Đảng cho học viên giáo dục nghề nghiệp năm 2023",
+        "other",
+        date(2023, 11, 6),
+        date(2023, 11, 11),
+    )
+    youth2022 = _class(
+        units,
+        "Lớp bồi dưỡng nhận thức về Đảng cho đoàn viên thanh niên năm 2022",
+        "youth",
+        date(2022, 10, 10),
+        date(2022, 10, 15),
+    )
     classes = {"youth": youth, "workers": workers}
     enrolments = []
     for key, count, group in KIEN_KHE_SENT:
@@ -122,5 +218,13 @@ def build_demo_training(units: dict[str, Organization], log=print) -> list[Aware
         rng, students, student_cell, "THANH-LIEM", STUDENT_CLASS_SIZE, [2005, 2006]
     )
     _pass_all(enrolments)
-    log("  4 lớp bồi dưỡng nhận thức về Đảng (Thanh Liêm 2023): Kiện Khê cử 16, lớp học sinh 36")
-    return [youth, women, workers, students]
+    _other_cells(units)
+    other = {"women": women, "workers": workers, "youth2": youth2, "vocational": vocational,
+             "youth2022": youth2022}  # fmt: skip
+    for class_key, cell_key, count in OTHER_SENT:
+        _bulk_trained(rng, other[class_key], units[cell_key], count, range(1990, 2005))
+    log(
+        "  7 lớp bồi dưỡng nhận thức về Đảng (Thanh Liêm 2022–2023): Kiện Khê cử 16, lớp học "
+        f"sinh 36; {THANH_LIEM_TRAINED_WAITING} quần chúng đã bồi dưỡng đang chờ kết nạp"
+    )
+    return [youth, women, workers, students, youth2, vocational, youth2022]
