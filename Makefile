@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ptdv_test_$(shell date +%s)_$$$$
 
-.PHONY: demo test venv browser lint test-sqlite test-postgres clean
+.PHONY: demo test venv system-deps pdf-deps lint test-sqlite test-postgres clean
 
 $(BIN)/ptdv: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,24 +15,36 @@ $(BIN)/ptdv: pyproject.toml
 
 venv: $(BIN)/ptdv
 
-demo: venv
+demo: venv pdf-deps
 	DEBUG=1 $(BIN)/ptdv migrate --noinput -v0
 	DEBUG=1 $(BIN)/ptdv demo $(DEMO_ARGS)
 	@echo "PTĐV đang chạy tại http://127.0.0.1:8000 (Ctrl+C để dừng)"
 	DEBUG=1 $(BIN)/ptdv runserver 127.0.0.1:8000
 
-# Debian's Chromium for the browser tests (installed when missing and we are root).
-browser:
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; \
-	  else echo "Cần cài chromium (apt-get install chromium) để chạy kiểm thử trình duyệt."; exit 1; fi; }
+# Debian packages, installed when missing and we are root (apt-get), otherwise named:
+# pango for PDF reports (WeasyPrint); for the tests also Chromium (browser tests),
+# LibreOffice Calc (the .xlsx exports must open in it) and poppler (PDF pages as images).
+PDF_PKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+TEST_PKGS := $(PDF_PKGS) chromium libreoffice-calc-nogui poppler-utils
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "Cài gói Debian:$$missing"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "Cần cài các gói Debian:$$missing (apt-get install$$missing)"; exit 1; fi; fi
+endef
+
+pdf-deps:
+	$(call apt_install,$(PDF_PKGS))
+
+system-deps:
+	$(call apt_install,$(TEST_PKGS))
 
 lint: venv
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
-test: venv browser lint
+test: venv system-deps lint
 	@$(MAKE) --no-print-directory test-sqlite
 	@$(MAKE) --no-print-directory test-postgres
 

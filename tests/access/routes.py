@@ -400,3 +400,79 @@ for _name in (
 ):
     RECRUITMENT_ROUTES[f"dossier-{_name}"] = ObjectRoute(recruitment_dossier_kwargs)
 ROUTES.update(RECRUITMENT_ROUTES)
+
+
+# --- reports (issue 6) ---------------------------------------------------------------------
+# Every report page, export and API endpoint is about one unit: outside the viewer's subtree
+# it answers 404; GET only (other methods 405).
+REPORT_ROUTES = {
+    name: ObjectRoute(unit_kwargs)
+    for name in (
+        "reports:dashboard",
+        "reports:people",
+        "reports:makeup-xlsx",
+        "reports:people-xlsx",
+        "reports:briefing-pdf",
+        "report-statistics",
+        "report-trends",
+    )
+}
+ROUTES.update(REPORT_ROUTES)
+# --- end of reports ------------------------------------------------------------------------
+
+
+# ---- imports (issue 7: Excel imports, exports, hand-over file) ------------------------------
+
+
+def _import_job(unit):
+    from ptdv.imports.models import ImportJob
+
+    return ImportJob.objects.create(
+        kind="members",
+        organization=unit,
+        file_name=unique("danh-sach-dang-vien-") + ".xlsx",
+        content=b"",
+    )
+
+
+def import_job_name(tree, unit):
+    return _import_job(unit).file_name
+
+
+def import_job_kwargs(tree, unit):
+    return {"pk": _import_job(unit).pk}
+
+
+IMPORT_PAGE_ROUTES = {
+    "imports:index": Collection(import_job_name),
+    "imports:template": NoData("tệp mẫu; trang «Danh mục chi bộ» chỉ có chi bộ trong phạm vi"),
+    "imports:job": ObjectRoute(import_job_kwargs),
+    "imports:commit": ObjectRoute(import_job_kwargs),
+    "imports:errors": ObjectRoute(import_job_kwargs),
+    "imports:export-members": ObjectRoute(unit_kwargs),
+    "imports:handover": ObjectRoute(unit_kwargs),
+}
+IMPORT_API_ROUTES = {
+    "import-job-list": Collection(import_job_name),
+    "import-job-detail": ObjectRoute(import_job_kwargs),
+    "import-job-commit": ObjectRoute(import_job_kwargs),
+}
+
+
+def _resolvable(name: str) -> bool:
+    """The imports app's pages and API are mounted by the integrator (ptdv/urls.py,
+    api/urls.py); tests/imports/urls.py mounts them until then."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse(name)
+    except NoReverseMatch:
+        return False
+    return True
+
+
+if _resolvable("imports:index"):
+    ROUTES.update(IMPORT_PAGE_ROUTES)
+if _resolvable("import-job-list"):
+    ROUTES.update(IMPORT_API_ROUTES)
+# ---- end of imports ---------------------------------------------------------------------

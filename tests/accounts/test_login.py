@@ -54,3 +54,14 @@ def test_passwords_are_hashed_with_argon2_in_production():
 def test_pages_need_a_login(client, path):
     response = client.get(path)
     assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
+
+
+def test_pages_send_a_strict_content_security_policy(client):
+    response = client.get(reverse("accounts:login"))
+    directives = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'"  # no inline script, no other host
+    body = response.content.decode()
+    assert "<script>" not in body and "https://" not in body

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from ptdv.demo.organizations import build_tree
+from ptdv.demo.seeds import build_seed_population
 from ptdv.demo.users import DEMO_PASSWORD, USERS, build_users
 from ptdv.organizations.models import Organization
 from ptdv.people.demo import build_demo_people
@@ -11,7 +12,9 @@ from ptdv.targets.demo import build_demo_targets
 from ptdv.training.demo import build_demo_training
 
 
-def build_demo(*, quick: bool, log=print) -> None:
+def build_demo(*, quick: bool, log=print) -> dict | None:
+    """Returns the demo units by key (None when the demo was already there)."""
+    units = None
     if Organization.objects.filter(code="TW").exists():
         log("Dữ liệu mẫu đã có sẵn, không tạo lại.")
     else:
@@ -23,9 +26,12 @@ def build_demo(*, quick: bool, log=print) -> None:
             build_demo_training(units)
             build_demo_recruitment(units)
             build_demo_targets(units)
+            # Last: it tops up what the builders above made to the articles' figures.
+            build_seed_population(units, log=log)
         log("Đã tạo xong dữ liệu mẫu.")
     log("")
     log(f"Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):")
     width = max(len(u[0]) for u in USERS)
     for username, _, _, _, description in USERS:
         log(f"  {username.ljust(width)}  {description}")
+    return units

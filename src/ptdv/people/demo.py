@@ -69,13 +69,14 @@ def build_demo_people(units: dict[str, Organization], log=print) -> dict[str, li
         committee = key.split("/")[0]
         cell = units[key]
         members = []
-        for index in range(MEMBERS_PER_CELL):
-            data = random_person_data(rng, committee, rng.randrange(1955, 2000))
+        for _ in range(MEMBERS_PER_CELL):
+            # Long-standing members, admitted before 2017: the admissions that the seed
+            # articles count come from the seed population (demo/seeds.py) and the dossiers.
+            data = random_person_data(rng, committee, rng.randrange(1955, 1996))
             person = services.person_create(acting_user=None, organization=cell, **data)
-            admitted = date(rng.randrange(1985, 2024), rng.randrange(1, 13), rng.randrange(1, 28))
+            admitted = date(rng.randrange(1985, 2017), rng.randrange(1, 13), rng.randrange(1, 28))
             admitted = max(admitted, person.birth_date + timedelta(days=19 * 366))
-            admitted = min(admitted, date(2025, 6, 1))
-            probationary = index == 0 and admitted >= date(2024, 12, 1)
+            admitted = min(admitted, date(2016, 12, 31))
             members.append(
                 services.member_create(
                     acting_user=None,
@@ -84,8 +85,8 @@ def build_demo_people(units: dict[str, Organization], log=print) -> dict[str, li
                     admission_decided_on=admitted,
                     ceremony_on=admitted + timedelta(days=14),
                     probation_ends_on=admitted + timedelta(days=14 + 365),
-                    status=MemberStatus.PROBATIONARY if probationary else MemberStatus.OFFICIAL,
-                    official_from=None if probationary else admitted + timedelta(days=379),
+                    status=MemberStatus.OFFICIAL,
+                    official_from=admitted + timedelta(days=379),
                     party_card_number=f"{next(_serials):08d}",
                 )
             )

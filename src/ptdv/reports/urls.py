@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ptdv.reports import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/", views.DashboardView.as_view(), name="dashboard"),
+    path("<int:pk>/danh-sach/", views.PeopleView.as_view(), name="people"),
+    path("<int:pk>/co-cau.xlsx", views.MakeupXlsxView.as_view(), name="makeup-xlsx"),
+    path("<int:pk>/danh-sach.xlsx", views.PeopleXlsxView.as_view(), name="people-xlsx"),
+    path("<int:pk>/giao-ban.pdf", views.BriefingPdfView.as_view(), name="briefing-pdf"),
+]

@@ -1,0 +1,388 @@
+"""The figures of a unit for a period, computed in the database.
+
+Every figure is a `Figure`: a base (admitted in the period, members at the end date, gone in
+the period) and a condition. `statistics` turns all of them into ONE aggregate query with
+`Count(filter=...)`; `people` applies one figure's base and condition to list the persons
+behind it, so a number on the dashboard and the list it links to can never disagree.
+
+A unit's figures cover its subtree and the subtrees of the units merged into it (followed
+transitively, as `organizations.scope` does for users). A member counts under the cell that
+holds the record now; members transferred between cells follow their record.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import (
+    ExtractDay,
+    ExtractMonth,
+    ExtractYear,
+    TruncMonth,
+    TruncQuarter,
+    TruncYear,
+)
+
+from ptdv.core.formatting import format_date
+from ptdv.core.reference import GeneralEducation, ProfessionalLevel, Religion
+from ptdv.organizations.models import Organization
+from ptdv.organizations.paths import descendant_filter
+from ptdv.people.models import Member, MemberStatus, Sex
+from ptdv.reports import config
+
+MAX_MERGE_ROUNDS = 10
+
+
+def unit_prefixes(unit: Organization) -> tuple[str, ...]:
+    """The path prefixes whose members count for `unit`: its own subtree and those of every
+    unit merged into it, transitively (a few queries, bounded by the merge depth)."""
+    prefixes = [unit.path]
+    for _ in range(MAX_MERGE_ROUNDS):
+        new = list(
+            Organization.objects.filter(merged_into__isnull=False)
+            .filter(descendant_filter("merged_into__path", prefixes))
+            .exclude(descendant_filter("path", prefixes))
+            .values_list("path", flat=True)
+        )
+        if not new:
+            break
+        prefixes.extend(new)
+    return tuple(prefixes)
+
+
+def shift_year(day: date, years: int = -1) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29/02 in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        return f"từ {format_date(self.start)} đến {format_date(self.end)}"
+
+    def previous_year(self) -> "Period":
+        return Period(shift_year(self.start), shift_year(self.end))
+
+
+# --- the figures ---------------------------------------------------------------------------
+
+ADMITTED = "admitted"  # admission decided in the period
+MEMBERS = "members"  # a member on the period's last day
+EXITED = "exited"  # left the list in the period
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    base: str
+    condition: Q | Callable[["Period"], Q]  # a callable when it depends on the period
+    group: str
+    sensitive: bool = False  # the list of persons needs Action.VIEW_SENSITIVE
+
+
+def _age_key():
+    """Age at admission as a number yyyymmdd-difference: age ≥ N ⇔ key ≥ N·10000. Works on
+    every database because it only extracts the parts of both dates."""
+
+    def key(field):
+        return ExtractYear(field) * 10000 + ExtractMonth(field) * 100 + ExtractDay(field)
+
+    return key("admission_decided_on") - key("person__birth_date")
+
+
+def _age_condition(low: int, high: int | None) -> Q:
+    condition = Q(age_key__gte=low * 10000)
+    if high is not None:
+        condition &= Q(age_key__lt=(high + 1) * 10000)
+    return condition
+
+
+def _cell_type_condition(codes) -> Q:
+    if codes is None:
+        return Q(organization__sector__is_residential=True)
+    return Q(organization__sector__code__in=codes)
+
+
+MAKEUP = "Cơ cấu đảng viên mới"
+AGE = "Độ tuổi khi kết nạp"
+EDUCATION = "Trình độ giáo dục phổ thông"
+PROFESSION = "Trình độ chuyên môn"
+CELL = "Loại hình chi bộ"
+MEMBERSHIP = "Đảng viên"
+
+FIGURES: list[Figure] = [
+    Figure("admitted", "Đảng viên mới kết nạp", ADMITTED, Q(), MAKEUP),
+    Figure("youth", "Đoàn viên thanh niên", ADMITTED, Q(person__youth_union_member=True), MAKEUP),
+    Figure("women", "Nữ", ADMITTED, Q(person__sex=Sex.FEMALE), MAKEUP),
+    Figure(
+        "ethnic_minority",
+        "Người dân tộc thiểu số",
+        ADMITTED,
+        ~Q(person__ethnicity=config.MAJORITY_ETHNICITY) & ~Q(person__ethnicity=""),
+        MAKEUP,
+        sensitive=True,
+    ),
+    Figure(
+        "religious",
+        "Người có tôn giáo",
+        ADMITTED,
+        ~Q(person__religion=Religion.NONE) & ~Q(person__religion=""),
+        MAKEUP,
+        sensitive=True,
+    ),
+    *[
+        Figure(key, label, ADMITTED, _age_condition(low, high), AGE)
+        for key, label, low, high in config.AGE_BANDS
+    ],
+    *[
+        Figure(f"edu_{value}", label, ADMITTED, Q(person__general_education=value), EDUCATION)
+        for value, label in GeneralEducation.choices
+    ],
+    *[
+        Figure(f"prof_{value}", label, ADMITTED, Q(person__professional_level=value), PROFESSION)
+        for value, label in ProfessionalLevel.choices
+    ],
+    *[
+        Figure(key, label, ADMITTED, _cell_type_condition(codes), CELL)
+        for key, label, codes in config.CELL_TYPES
+    ],
+    Figure("members", "Tổng số đảng viên (cuối kỳ)", MEMBERS, Q(), MEMBERSHIP),
+    Figure(
+        "official",
+        "Đảng viên chính thức",
+        MEMBERS,
+        lambda period: (
+            Q(official_from__isnull=False, official_from__lte=period.end)
+            | Q(official_from__isnull=True, status=MemberStatus.OFFICIAL)
+        ),
+        MEMBERSHIP,
+    ),
+    Figure(
+        "probationary",
+        "Đảng viên dự bị",
+        MEMBERS,
+        lambda period: (
+            Q(official_from__gt=period.end)
+            | Q(official_from__isnull=True, status=MemberStatus.PROBATIONARY)
+        ),
+        MEMBERSHIP,
+    ),
+    Figure(
+        "members_religious",
+        "Đảng viên có tôn giáo (cuối kỳ)",
+        MEMBERS,
+        ~Q(person__religion=Religion.NONE) & ~Q(person__religion=""),
+        MEMBERSHIP,
+        sensitive=True,
+    ),
+    Figure("exited", "Ra khỏi danh sách trong kỳ", EXITED, Q(), MEMBERSHIP),
+]
+FIGURES_BY_KEY = {figure.key: figure for figure in FIGURES}
+# "Upper secondary or above": upper secondary is the top of general education.
+UPPER_SECONDARY_KEY = f"edu_{GeneralEducation.UPPER_SECONDARY}"
+
+
+def _base_condition(base: str, period: Period) -> Q:
+    if base == ADMITTED:
+        return Q(admission_decided_on__gte=period.start, admission_decided_on__lte=period.end)
+    if base == MEMBERS:
+        return (Q(admission_decided_on__isnull=True) | Q(admission_decided_on__lte=period.end)) & (
+            Q(ended_on__isnull=True) | Q(ended_on__gt=period.end)
+        )
+    return Q(ended_on__gte=period.start, ended_on__lte=period.end)
+
+
+def members_under(prefixes, period: Period) -> QuerySet:
+    """Members of the units under `prefixes`, annotated with the age at admission."""
+    return Member.objects.filter(descendant_filter("organization__path", prefixes)).annotate(
+        age_key=_age_key()
+    )
+
+
+def figure_condition(figure: Figure, period: Period) -> Q:
+    condition = figure.condition(period) if callable(figure.condition) else figure.condition
+    return _base_condition(figure.base, period) & condition
+
+
+@dataclass
+class Statistics:
+    unit: Organization
+    period: Period
+    counts: dict[str, int]
+
+    def __getitem__(self, key: str) -> int:
+        return self.counts[key]
+
+    @property
+    def admitted(self) -> int:
+        return self.counts["admitted"]
+
+    @property
+    def net_growth(self) -> int:
+        return self.counts["admitted"] - self.counts["exited"]
+
+    def percent(self, key: str) -> float | None:
+        """Share of the period's new members (or of the members at the end date)."""
+        figure = FIGURES_BY_KEY[key]
+        whole = self.counts["members"] if figure.base == MEMBERS else self.counts["admitted"]
+        if figure.base == EXITED or not whole:
+            return None
+        return self.counts[key] * 100 / whole
+
+    def rows(self, group: str | None = None) -> list[dict]:
+        return [
+            {"figure": f, "count": self.counts[f.key], "percent": self.percent(f.key)}
+            for f in FIGURES
+            if group is None or f.group == group
+        ]
+
+    def groups(self) -> list[tuple[str, list[dict]]]:
+        names = list(dict.fromkeys(f.group for f in FIGURES))
+        return [(name, self.rows(name)) for name in names]
+
+
+def statistics(unit: Organization, period: Period, prefixes=None) -> Statistics:
+    """Every figure of the unit for the period: one aggregate query (plus the merge lookup
+    when `prefixes` is not given)."""
+    prefixes = prefixes if prefixes is not None else unit_prefixes(unit)
+    counts = members_under(prefixes, period).aggregate(
+        **{f.key: Count("pk", filter=figure_condition(f, period)) for f in FIGURES}
+    )
+    return Statistics(unit=unit, period=period, counts=counts)
+
+
+def people(prefixes, period: Period, figure: Figure, occupation: str | None = None):
+    """The members behind one figure, with their persons, in Vietnamese name order."""
+    query = members_under(prefixes, period).filter(figure_condition(figure, period))
+    if occupation is not None:
+        query = query.filter(person__occupation=occupation)
+    return query.select_related("person", "organization").order_by("person__sort_key", "pk")
+
+
+def occupations(prefixes, period: Period, limit: int = 10) -> list[dict]:
+    """New members by occupation (one GROUP BY query), the most frequent first."""
+    rows = (
+        members_under(prefixes, period)
+        .filter(_base_condition(ADMITTED, period))
+        .values("person__occupation")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "person__occupation")[:limit]
+    )
+    return [{"occupation": r["person__occupation"], "count": r["count"]} for r in rows]
+
+
+# --- trends --------------------------------------------------------------------------------
+
+GRAINS = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def _bucket_start(day: date, grain: str) -> date:
+    if grain == "year":
+        return date(day.year, 1, 1)
+    if grain == "quarter":
+        return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    return date(day.year, day.month, 1)
+
+
+def _next_bucket(day: date, grain: str) -> date:
+    step = {"month": 1, "quarter": 3, "year": 12}[grain]
+    months = day.year * 12 + day.month - 1 + step
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def bucket_label(day: date, grain: str) -> str:
+    if grain == "year":
+        return str(day.year)
+    if grain == "quarter":
+        return f"Quý {ROMAN[(day.month - 1) // 3 + 1]}/{day.year}"
+    return f"{day.month:02d}/{day.year}"
+
+
+def _as_date(value) -> date:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def trends(prefixes, period: Period, grain: str = "month") -> list[dict]:
+    """Admissions per month, quarter or year of the period, beside the same bucket a year
+    earlier, with running totals. One GROUP BY query over both periods."""
+    previous = period.previous_year()
+    trunc = GRAINS[grain]
+    in_current = Q(admission_decided_on__gte=period.start, admission_decided_on__lte=period.end)
+    in_previous = Q(
+        admission_decided_on__gte=previous.start, admission_decided_on__lte=previous.end
+    )
+    rows = (
+        Member.objects.filter(descendant_filter("organization__path", prefixes))
+        .filter(in_current | in_previous)
+        .annotate(bucket=trunc("admission_decided_on"))
+        .values("bucket")
+        .annotate(current=Count("pk", filter=in_current), previous=Count("pk", filter=in_previous))
+        .order_by("bucket")
+    )
+    current: dict[date, int] = {}
+    earlier: dict[date, int] = {}
+    for row in rows:
+        bucket = _as_date(row["bucket"])
+        current[bucket] = row["current"]
+        earlier[bucket] = row["previous"]
+    series = []
+    total = total_before = 0
+    bucket = _bucket_start(period.start, grain)
+    while bucket <= period.end:
+        count = current.get(bucket, 0)
+        before = earlier.get(shift_year(bucket), 0)
+        total += count
+        total_before += before
+        series.append(
+            {
+                "bucket": bucket,
+                "label": bucket_label(bucket, grain),
+                "count": count,
+                "previous": before,
+                "cumulative": total,
+                "previous_cumulative": total_before,
+            }
+        )
+        bucket = _next_bucket(bucket, grain)
+    return series
+
+
+def children_admissions(user, unit: Organization, period: Period) -> list[dict]:
+    """The unit's child units (those the user sees) with their admissions in the period and
+    members at its end: two queries whatever the number of members."""
+    children = list(
+        Organization.objects.for_user(user)
+        .filter(parent=unit)
+        .select_related("kind")
+        .order_by("sort_key")
+    )
+    if not children:
+        return []
+    merged = Organization.objects.filter(merged_into__in=children).values_list(
+        "merged_into_id", "path"
+    )
+    prefixes = {child.pk: [child.path] for child in children}
+    for child_id, path in merged:
+        prefixes[child_id].append(path)
+    admitted = _base_condition(ADMITTED, period)
+    members = _base_condition(MEMBERS, period)
+    all_prefixes = [p for ps in prefixes.values() for p in ps]
+    aggregates = {}
+    for child in children:
+        under = descendant_filter("organization__path", prefixes[child.pk])
+        aggregates[f"a{child.pk}"] = Count("pk", filter=under & admitted)
+        aggregates[f"m{child.pk}"] = Count("pk", filter=under & members)
+    counts = members_under(all_prefixes, period).aggregate(**aggregates)
+    return [
+        {"unit": child, "admitted": counts[f"a{child.pk}"], "members": counts[f"m{child.pk}"]}
+        for child in children
+    ]

@@ -1,0 +1,164 @@
+"""Report pages and exports. Thin: find the unit in the user's scope, read the period,
+call `figures`, render."""
+
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views import View
+
+from ptdv.accounts.permissions import Action, user_can
+from ptdv.core.views import ScopedViewMixin
+from ptdv.organizations import selectors as org_selectors
+from ptdv.organizations.models import Organization
+from ptdv.reports import config, exports, figures
+from ptdv.reports.narrative import narrative
+
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+PEOPLE_LIMIT = 500
+
+
+def parse_day(text: str | None) -> date | None:
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime((text or "").strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def period_from(params) -> tuple[figures.Period, str]:
+    """The period of the query string (`tu`, `den`: dd/mm/yyyy or yyyy-mm-dd); by default
+    from the start of the term to today. Returns the period and an error to show, if any."""
+    end = parse_day(params.get("den")) or timezone.localdate()
+    start = parse_day(params.get("tu")) or min(config.TERM_START, end)
+    error = ""
+    if (params.get("tu") and not parse_day(params.get("tu"))) or (
+        params.get("den") and not parse_day(params.get("den"))
+    ):
+        error = "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy."
+    if start > end:
+        error = "Ngày bắt đầu phải trước ngày kết thúc; đã đổi chỗ hai ngày."
+        start, end = end, start
+    return figures.Period(start, end), error
+
+
+class ReportMixin(ScopedViewMixin):
+    model = Organization
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not user_can(request.user, Action.VIEW):
+            raise PermissionDenied("Vai trò của bạn không được xem báo cáo.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self, request, pk: int):
+        self.unit = get_object_or_404(self.get_queryset().select_related("kind"), pk=pk)
+        self.period, self.period_error = period_from(request.GET)
+        self.prefixes = figures.unit_prefixes(self.unit)
+        self.stats = figures.statistics(self.unit, self.period, self.prefixes)
+
+    def figure_from(self, request) -> figures.Figure:
+        figure = figures.FIGURES_BY_KEY.get(request.GET.get("chi-so", "admitted"))
+        if figure is None:
+            raise Http404("Không có chỉ số này.")
+        if figure.sensitive and not user_can(request.user, Action.VIEW_SENSITIVE):
+            raise PermissionDenied(
+                "Vai trò của bạn không được xem danh sách theo tôn giáo, dân tộc."
+            )
+        return figure
+
+    def base_context(self) -> dict:
+        return {
+            "unit": self.unit,
+            "period": self.period,
+            "period_error": self.period_error,
+            "stats": self.stats,
+            "query": f"tu={self.period.start:%d/%m/%Y}&den={self.period.end:%d/%m/%Y}",
+        }
+
+
+class DashboardView(ReportMixin, View):
+    def get(self, request, pk: int):
+        self.load(request, pk)
+        series = figures.trends(self.prefixes, self.period, "month")
+        chart = {
+            "labels": [row["label"] for row in series],
+            "current": [row["count"] for row in series],
+            "previous": [row["previous"] for row in series],
+            "cumulative": [row["cumulative"] for row in series],
+        }
+        context = {
+            **self.base_context(),
+            "breadcrumb": org_selectors.ancestors_in_scope(request.user, self.unit),
+            "groups": self.stats.groups(),
+            "occupations": figures.occupations(self.prefixes, self.period),
+            "children": figures.children_admissions(request.user, self.unit, self.period),
+            "years": figures.trends(self.prefixes, self.period, "year"),
+            "quarters": figures.trends(self.prefixes, self.period, "quarter"),
+            "chart": chart,
+            "narrative": narrative(self.stats),
+            "can_view_sensitive": user_can(request.user, Action.VIEW_SENSITIVE),
+        }
+        return render(request, "reports/dashboard.html", context)
+
+
+class PeopleView(ReportMixin, View):
+    def get(self, request, pk: int):
+        self.load(request, pk)
+        figure = self.figure_from(request)
+        occupation = request.GET.get("nghe")
+        members = figures.people(self.prefixes, self.period, figure, occupation)
+        total = members.count()
+        context = {
+            **self.base_context(),
+            "figure": figure,
+            "occupation": occupation,
+            "members": members[:PEOPLE_LIMIT],
+            "total": total,
+            "limit": PEOPLE_LIMIT,
+        }
+        return render(request, "reports/people.html", context)
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class MakeupXlsxView(ReportMixin, View):
+    def get(self, request, pk: int):
+        self.load(request, pk)
+        content = exports.makeup_xlsx(self.stats, figures.occupations(self.prefixes, self.period))
+        return _attachment(content, exports.XLSX_TYPE, f"co-cau-dang-vien-moi-{self.unit.pk}.xlsx")
+
+
+class PeopleXlsxView(ReportMixin, View):
+    def get(self, request, pk: int):
+        self.load(request, pk)
+        figure = self.figure_from(request)
+        members = figures.people(self.prefixes, self.period, figure, request.GET.get("nghe"))
+        content = exports.people_xlsx(self.stats, figure, members)
+        return _attachment(
+            content, exports.XLSX_TYPE, f"danh-sach-{figure.key}-{self.unit.pk}.xlsx"
+        )
+
+
+class BriefingPdfView(ReportMixin, View):
+    def get(self, request, pk: int):
+        self.load(request, pk)
+        series = figures.trends(self.prefixes, self.period, "month")
+        peak = max([row["count"] for row in series] + [1])
+        context = {
+            **self.base_context(),
+            "groups": self.stats.groups(),
+            "narrative": narrative(self.stats),
+            "series": [{**row, "width": round(row["count"] * 100 / peak, 1)} for row in series],
+            "years": figures.trends(self.prefixes, self.period, "year"),
+            "children": figures.children_admissions(request.user, self.unit, self.period),
+        }
+        return _attachment(
+            exports.briefing_pdf(context), "application/pdf", f"giao-ban-{self.unit.pk}.pdf"
+        )
