@@ -109,3 +109,23 @@ def test_a_foreign_member_action_answers_404(tree, api, make_member):
     )
     assert response.status_code == 404 and not MemberTransfer.objects.exists()
     assert Member.objects.get(pk=member.pk).ended_on is None
+
+
+def test_a_person_is_corrected_through_the_api_and_bad_input_changes_nothing(
+    tree, api, make_person
+):
+    person = make_person(tree.a, citizen_id="035195123456")
+    url = reverse("person-detail", kwargs={"pk": person.pk})
+    client = api(tree.secretary_a)
+    response = client.patch(url, {"full_name": "Nguyễn  Thị Lan Anh"}, format="json")
+    assert response.status_code == 200, response.json()
+    person.refresh_from_db()
+    assert person.full_name == "Nguyễn Thị Lan Anh" and person.search_key == "nguyen thi lan anh"
+    before = Person.objects.values().get(pk=person.pk)
+    response = client.patch(url, {"citizen_id": "035195"}, format="json")
+    assert response.status_code == 400 and "12 chữ số" in str(response.json())
+    response = client.patch(url, {"organization": tree.b.pk}, format="json")
+    assert response.status_code == 400
+    assert "chuyển sinh hoạt" in str(response.json()) or "Không tìm thấy" in str(response.json())
+    assert Person.objects.values().get(pk=person.pk) == before
+    assert api(tree.secretary_b).patch(url, {"full_name": "X"}, format="json").status_code == 404

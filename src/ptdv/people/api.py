@@ -164,6 +164,7 @@ class PersonViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
     """Persons followed by cells in the caller's subtree. Ethnicity, religion and CCCD appear
@@ -173,6 +174,7 @@ class PersonViewSet(
     queryset_model = Person
     queryset = Person.objects.none()
     serializer_class = PersonSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def scope_queryset(self, queryset):
         queryset = queryset.select_related("organization")
@@ -225,6 +227,22 @@ class PersonViewSet(
         unit = _in_scope_unit(self.request.user, data.pop("organization"))
         serializer.instance = services.person_create(
             acting_user=self.request.user, organization=unit, **data
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        if "organization" in data and data["organization"] != serializer.instance.organization:
+            raise DomainError(
+                "Không đổi chi bộ theo dõi ở đây: đảng viên chuyển bằng thủ tục chuyển sinh hoạt.",
+                field="organization",
+            )
+        data.pop("organization", None)
+        confirm = data.pop("confirm_duplicate", False)
+        serializer.instance = services.person_update(
+            acting_user=self.request.user,
+            person=serializer.instance,
+            confirm_duplicate=confirm,
+            **data,
         )
 
 
