@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ptdv.accounts",
     "ptdv.people",
     "ptdv.training",
+    "ptdv.imports",
     "ptdv.recruitment",
     "ptdv.targets",
     "ptdv.reports",

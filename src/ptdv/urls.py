@@ -11,6 +11,7 @@ urlpatterns = [
     path("boi-duong/", include("ptdv.training.urls")),
     path("chi-tieu/", include("ptdv.targets.urls")),
     path("bao-cao/", include("ptdv.reports.urls")),
+    path("nhap-xuat/", include("ptdv.imports.urls")),
     path("api/v1/", include("ptdv.api.urls")),
 ]
 

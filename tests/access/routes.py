@@ -161,6 +161,7 @@ ROUTES.update(
         "target-list": Collection(target_in),
         "target-detail": ObjectRoute(target_kwargs),
         "target-achievement": ObjectRoute(target_kwargs),
+        "target-watch-detail": ObjectRoute(unit_kwargs),
     }
 )
 # ---- end of targets ----------------------------------------------------------------------
@@ -450,6 +451,7 @@ IMPORT_PAGE_ROUTES = {
     "imports:commit": ObjectRoute(import_job_kwargs),
     "imports:errors": ObjectRoute(import_job_kwargs),
     "imports:export-members": ObjectRoute(unit_kwargs),
+    "imports:export-candidates": ObjectRoute(unit_kwargs),
     "imports:handover": ObjectRoute(unit_kwargs),
 }
 IMPORT_API_ROUTES = {

@@ -48,3 +48,78 @@ def target(unit, kind, start, end, low, high=None, measure=TargetMeasure.COUNT, 
         max_value=Decimal(high) if high is not None else None,
         document=document,
     )
+
+
+def dossiers(cell, count: int, state, *, resolution=None, decided=None, extension=0):
+    """`count` dossiers of `cell` in `state`, with a cell resolution and a decision date."""
+    from ptdv.recruitment.models import Candidate, Dossier, SourceOrganization
+
+    people = Person.objects.bulk_create(
+        [Person(full_name=f"Quần chúng {cell.code} {i}", sex=Sex.MALE) for i in range(count)]
+    )
+    candidates = Candidate.objects.bulk_create(
+        [
+            Candidate(
+                person=person,
+                organization=cell,
+                source=SourceOrganization.YOUTH_UNION,
+                listed_on=date(2022, 1, 1),
+            )
+            for person in people
+        ]
+    )
+    Dossier.objects.bulk_create(
+        [
+            Dossier(
+                candidate=candidate,
+                organization=cell,
+                state=state,
+                cell_resolution_date=resolution,
+                decision_date=decided,
+                extension_working_days=extension,
+            )
+            for candidate in candidates
+        ]
+    )
+    return people
+
+
+def certify(cell, people_or_count, certified_on: date, *, admitted_on=None):
+    """A passed class enrolment of `cell` for each person (or for `count` new persons) with a
+    certificate of `certified_on`; `admitted_on` makes each of them a member that day."""
+    from ptdv.training.models import AwarenessClass, Enrolment, EnrolmentResult, certificate_expiry
+
+    if isinstance(people_or_count, int):
+        people = Person.objects.bulk_create(
+            [
+                Person(full_name=f"Học viên {cell.code} {i}", sex=Sex.FEMALE)
+                for i in range(people_or_count)
+            ]
+        )
+    else:
+        people = list(people_or_count)
+    course = AwarenessClass.objects.create(
+        name=f"Lớp {cell.code} {certified_on}",
+        organization=cell.parent or cell,
+        issuing_body="Trung tâm chính trị",
+        starts_on=certified_on - timedelta(days=5),
+        ends_on=certified_on,
+    )
+    Enrolment.objects.bulk_create(
+        [
+            Enrolment(
+                awareness_class=course,
+                person=person,
+                organization=cell,
+                result=EnrolmentResult.PASSED,
+                certificate_date=certified_on,
+                certificate_expires_on=certificate_expiry(certified_on),
+            )
+            for person in people
+        ]
+    )
+    if admitted_on is not None:
+        Member.objects.bulk_create(
+            [Member(person=p, organization=cell, admission_decided_on=admitted_on) for p in people]
+        )
+    return people

@@ -9,18 +9,33 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
-from ptdv.core.formatting import format_number, format_percent
+from ptdv.core.calendar import add_months
+from ptdv.core.formatting import format_date, format_number, format_percent
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
 from ptdv.organizations.scope import subtree_prefixes_many
 from ptdv.people.models import Member
+from ptdv.recruitment.models import PRE_DECISION_STATES, Dossier, DossierState
+from ptdv.recruitment.services import decision_deadline
 from ptdv.targets.config import conf
 from ptdv.targets.models import Target, TargetKind, TargetMeasure
+from ptdv.training.models import Enrolment, EnrolmentResult
 
 HUNDRED = Decimal(100)
+# The pipeline: dossiers from the cell resolution (S9) to the admission decision (S12), whose
+# decision is due within 60 working days of the cell resolution (R26).
+PIPELINE_STATES = [
+    DossierState.CELL_PROPOSED,
+    DossierState.GRASSROOTS_PROPOSED,
+    DossierState.AWAITING_DECISION,
+]
+# Dossiers closed without an admission: with the decided ones, the outcomes known.
+NOT_ADMITTED_STATES = [DossierState.REJECTED, DossierState.DROPPED]
+# An open dossier: on the list or in progress, not yet decided (an expired certificate stalls it).
+OPEN_DOSSIER_STATES = [s for s in PRE_DECISION_STATES if s != DossierState.CERT_EXPIRED]
 # Which target of a unit counts first when only one is used (ranking, children's table).
 KIND_PREFERENCE = [TargetKind.ASSIGNED, TargetKind.REGISTERED, TargetKind.RESOLUTION]
 
@@ -68,17 +83,118 @@ def _days(start: date, end: date) -> int:
 
 
 @dataclass
+class Pipeline:
+    """What the unit already has in hand on the date of the figures (docs/targets.md):
+
+    - `dossiers` past the cell resolution and not yet decided, of which `landing` have their
+      R26 deadline (60 working days after the cell resolution, plus any extension) on or
+      before the period's end; `dossier_rate` is the unit's share of admitted dossiers among
+      those that reached a cell resolution in the last `months` months and have an outcome;
+    - `trained`: persons with a valid certificate, not members, not in the pipeline above;
+      `trained_rate` is the share of the persons certified in the last `months` months who
+      have been admitted since; it is scaled by `time_share`, the days left in the period
+      over the days of that window (at most 1).
+    """
+
+    months: int
+    dossiers: int
+    landing: int
+    last_expected: date | None
+    dossier_history: int
+    dossier_admitted: int
+    trained: int
+    trained_history: int
+    trained_admitted: int
+    time_share: Decimal
+
+    @property
+    def dossier_rate(self) -> Decimal:
+        if self.dossier_history:
+            return Decimal(self.dossier_admitted) / self.dossier_history
+        return Decimal(str(conf("DEFAULT_DOSSIER_RATE")))
+
+    @property
+    def trained_rate(self) -> Decimal:
+        if self.trained_history:
+            return Decimal(self.trained_admitted) / self.trained_history
+        return Decimal(str(conf("DEFAULT_TRAINED_RATE")))
+
+    @property
+    def from_dossiers(self) -> Decimal:
+        return self.landing * self.dossier_rate
+
+    @property
+    def from_trained(self) -> Decimal:
+        return self.trained * self.trained_rate * self.time_share
+
+    @property
+    def expected(self) -> int:
+        total = self.from_dossiers + self.from_trained
+        return int(total.to_integral_value(ROUND_HALF_UP))
+
+    @property
+    def method(self) -> str:
+        history = (
+            f"{format_number(self.dossier_admitted)}/{format_number(self.dossier_history)} hồ sơ "
+            f"có nghị quyết chi bộ trong {format_number(self.months)} tháng qua đã được kết nạp"
+            if self.dossier_history
+            else "chưa có hồ sơ nào có kết quả trong "
+            f"{format_number(self.months)} tháng qua, dùng tỷ lệ mặc định"
+        )
+        trained = (
+            f"{format_number(self.trained_admitted)}/{format_number(self.trained_history)} "
+            f"người được cấp giấy chứng nhận trong {format_number(self.months)} tháng qua "
+            "đã được kết nạp"
+            if self.trained_history
+            else f"chưa có ai được cấp giấy chứng nhận trong {format_number(self.months)} "
+            "tháng qua, dùng tỷ lệ mặc định"
+        )
+        last = f", muộn nhất {format_date(self.last_expected)}" if self.last_expected else ""
+        return (
+            f"Nguồn đang có: {format_number(self.dossiers)} hồ sơ đã có nghị quyết chi bộ chờ "
+            f"quyết định kết nạp, trong đó {format_number(self.landing)} hồ sơ có hạn quyết định "
+            f"(60 ngày làm việc từ nghị quyết chi bộ, R26) trước cuối kỳ{last}, nhân với tỷ lệ "
+            f"kết nạp của đơn vị {format_percent(self.dossier_rate * HUNDRED)} ({history}); "
+            f"cộng {format_number(self.trained)} quần chúng có giấy chứng nhận còn hạn, chưa "
+            f"vào Đảng, nhân với tỷ lệ {format_percent(self.trained_rate * HUNDRED)} ({trained}) "
+            f"và với {format_percent(self.time_share * HUNDRED)} (số ngày còn lại của kỳ so với "
+            f"{format_number(self.months)} tháng): dự kiến thêm {format_number(self.expected)}."
+        )
+
+
+@dataclass
 class Forecast:
     """Admissions expected by the period's end. Method: the admissions of the last
     `window_days` (up to the date of the figures) give a daily pace; the forecast adds that
     pace over the days left. `linear` is the plain extrapolation of the period's average,
-    shown for comparison."""
+    shown for comparison. With a `pipeline`, `with_pipeline` adds to what is achieved the
+    larger of what the recent pace and what the pipeline expect (the two estimate the same
+    future admissions, so they are not added together)."""
 
     value: int
     linear: int
     recent: int
     window_days: int
     remaining_days: int
+    achieved: int = 0
+    pipeline: Pipeline | None = None
+
+    @property
+    def with_pipeline(self) -> int | None:
+        if self.pipeline is None:
+            return None
+        return self.achieved + max(self.value - self.achieved, self.pipeline.expected)
+
+    @property
+    def combined_method(self) -> str:
+        if self.pipeline is None:
+            return ""
+        return (
+            f"{self.pipeline.method} Dự báo theo nhịp và nguồn = số đã kết nạp "
+            f"({format_number(self.achieved)}) cộng số lớn hơn giữa phần dự kiến theo nhịp "
+            f"gần đây ({format_number(self.value - self.achieved)}) và phần dự kiến từ nguồn "
+            f"({format_number(self.pipeline.expected)})."
+        )
 
     @property
     def method(self) -> str:
@@ -104,6 +220,7 @@ def forecast_count(
         recent=recent,
         window_days=window_days,
         remaining_days=remaining_days,
+        achieved=achieved,
     )
 
 
@@ -197,7 +314,8 @@ class Achievement:
 
 def achievements(targets, *, as_of: date) -> list[Achievement]:
     """The achievement of each target as of a date, in one query on members (plus one on
-    cells when a coverage target is present)."""
+    cells when a coverage target is present, plus the three of `pipelines_for` when a count
+    target is running on `as_of`)."""
     targets = list(targets)
     if not targets:
         return []
@@ -227,6 +345,12 @@ def achievements(targets, *, as_of: date) -> list[Achievement]:
     counts = Member.objects.aggregate(**member_aggs)
     if cell_aggs:
         counts |= Organization.objects.aggregate(**cell_aggs)
+    running = [
+        t
+        for t in targets
+        if t.measure == TargetMeasure.COUNT and t.period_start <= as_of < t.period_end
+    ]
+    pipelines = pipelines_for(running, prefixes=prefixes, as_of=as_of)
     result = []
     for i, target in enumerate(targets):
         admitted = counts[f"a{i}"]
@@ -241,6 +365,7 @@ def achievements(targets, *, as_of: date) -> list[Achievement]:
                 elapsed_days=elapsed,
                 remaining_days=_days(end + timedelta(days=1), target.period_end),
             )
+            item.forecast.pipeline = pipelines.get(target.pk)
         elif target.measure == TargetMeasure.RATE:
             item.members_at_start = counts[f"m{i}"]
             # Per year of the whole period: the rate reached so far, comparable with the
@@ -254,6 +379,101 @@ def achievements(targets, *, as_of: date) -> list[Achievement]:
             item.cells_total = counts[f"n{i}"]
             item.value = _percent(item.cells_admitting, item.cells_total) or Decimal(0)
         result.append(item)
+    return result
+
+
+def pipelines_for(targets, *, prefixes, as_of: date) -> dict[int, Pipeline]:
+    """The pipeline of each running count target on `as_of` (see `Pipeline`), in three
+    queries whatever the number of targets and the size of the subtrees: the open dossiers
+    grouped by cell-resolution date and extension (their R26 deadline is computed once per
+    group), the dossiers' outcomes, the certificates."""
+    targets = list(targets)
+    if not targets:
+        return {}
+    months = conf("CONVERSION_MONTHS")
+    since = add_months(as_of, -months)
+    unders = {t.pk: _under(prefixes[t.organization_id]) for t in targets}
+    waiting = (
+        Dossier.objects.filter(state__in=PIPELINE_STATES)
+        .order_by()
+        .values("cell_resolution_date", "extension_working_days")
+        .annotate(**{f"t{pk}": Count("pk", filter=under) for pk, under in unders.items()})
+    )
+    resolved = Q(cell_resolution_date__range=(since, as_of))
+    admitted = Q(decision_date__lte=as_of)
+    outcomes = Dossier.objects.aggregate(
+        **{
+            key: Count("pk", filter=under & resolved & cond)
+            for pk, under in unders.items()
+            for key, cond in (
+                (f"h{pk}", admitted | Q(state__in=NOT_ADMITTED_STATES)),
+                (f"a{pk}", admitted),
+            )
+        }
+    )
+    in_pipeline = Dossier.objects.filter(
+        candidate__person=OuterRef("person"), state__in=PIPELINE_STATES
+    )
+    valid = Q(
+        result=EnrolmentResult.PASSED,
+        certificate_date__lte=as_of,
+        certificate_expires_on__gte=as_of,
+    )
+    certified = Q(result=EnrolmentResult.PASSED, certificate_date__range=(since, as_of))
+    trained_aggs = {}
+    for pk, under in unders.items():
+        trained_aggs[f"w{pk}"] = Count(
+            "person",
+            distinct=True,
+            filter=under & valid & Q(person__membership__isnull=True, in_pipeline=False),
+        )
+        trained_aggs[f"n{pk}"] = Count("person", distinct=True, filter=under & certified)
+        trained_aggs[f"a{pk}"] = Count(
+            "person",
+            distinct=True,
+            filter=under
+            & certified
+            & Q(person__membership__admission_decided_on__lte=as_of)
+            & Q(person__membership__admission_decided_on__gte=F("certificate_date")),
+        )
+    trained = (
+        Enrolment.objects.annotate(in_pipeline=Exists(in_pipeline))
+        .order_by()
+        .aggregate(**trained_aggs)
+    )
+    window = Decimal(max((as_of - since).days, 1))
+    result = {}
+    for target in targets:
+        result[target.pk] = Pipeline(
+            months=months,
+            dossiers=0,
+            landing=0,
+            last_expected=None,
+            dossier_history=outcomes[f"h{target.pk}"],
+            dossier_admitted=outcomes[f"a{target.pk}"],
+            trained=trained[f"w{target.pk}"],
+            trained_history=trained[f"n{target.pk}"],
+            trained_admitted=trained[f"a{target.pk}"],
+            time_share=min(Decimal((target.period_end - as_of).days) / window, Decimal(1)),
+        )
+    for row in waiting:
+        expected = None
+        if row["cell_resolution_date"] is not None:
+            expected = decision_deadline(
+                Dossier(
+                    cell_resolution_date=row["cell_resolution_date"],
+                    extension_working_days=row["extension_working_days"],
+                )
+            )
+        for target in targets:
+            n = row[f"t{target.pk}"]
+            if not n:
+                continue
+            item = result[target.pk]
+            item.dossiers += n
+            if expected is not None and expected <= target.period_end:
+                item.landing += n
+                item.last_expected = max(item.last_expected or expected, expected)
     return result
 
 
@@ -393,6 +613,60 @@ def quiet_cells(unit: Organization, *, as_of: date, years: int | None = None):
         .select_related("parent")
         .order_by(F("last_admission").asc(nulls_first=True), "sort_key")
     )
+
+
+def _active_cells(unit: Organization, as_of: date):
+    prefixes = subtree_prefixes([unit])[unit.pk]
+    return (
+        Organization.objects.filter(kind__is_cell=True)
+        .filter(descendant_filter("path", prefixes))
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=as_of))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=as_of))
+        .select_related("parent", "sector")
+        .order_by("sort_key")
+    )
+
+
+def cells_without_source(unit: Organization, *, as_of: date):
+    """Cells under the unit (merged predecessors included) active on `as_of` with no source:
+    nobody they sent to a class holds a certificate valid on `as_of` without being a member,
+    and no dossier of theirs is open (on the list or in progress, not yet decided). One query
+    after the prefixes."""
+    trained = (
+        Enrolment.objects.filter(organization=OuterRef("pk"), person__membership__isnull=True)
+        .filter(result=EnrolmentResult.PASSED)
+        .filter(certificate_date__lte=as_of, certificate_expires_on__gte=as_of)
+    )
+    open_dossiers = Dossier.objects.filter(
+        organization=OuterRef("pk"), state__in=OPEN_DOSSIER_STATES
+    )
+    return _active_cells(unit, as_of).filter(~Exists(trained), ~Exists(open_dossiers))
+
+
+def residential_cells_without_members(unit: Organization, *, as_of: date):
+    """Cells of villages and residential groups (sector `is_residential`) under the unit,
+    active on `as_of`, with no member on the books that day. One query after the prefixes."""
+    members = Member.objects.filter(organization=OuterRef("pk")).filter(
+        Q(admission_decided_on__isnull=True) | Q(admission_decided_on__lte=as_of),
+        Q(ended_on__isnull=True) | Q(ended_on__gt=as_of),
+    )
+    return _active_cells(unit, as_of).filter(sector__is_residential=True).filter(~Exists(members))
+
+
+def watch_list(unit: Organization, *, as_of: date, years: int | None = None) -> dict:
+    """Everything of the watch page, for the page and the API."""
+    years = years or conf("WATCH_YEARS")
+    return {
+        "organization": unit,
+        "as_of": as_of,
+        "years": years,
+        "quiet_cells": list(quiet_cells(unit, as_of=as_of, years=years)),
+        "behind_pace": behind_pace(unit, as_of=as_of),
+        "cells_without_source": list(cells_without_source(unit, as_of=as_of)),
+        "residential_cells_without_members": list(
+            residential_cells_without_members(unit, as_of=as_of)
+        ),
+    }
 
 
 def behind_pace(unit: Organization, *, as_of: date) -> list[Achievement]:

@@ -1,5 +1,6 @@
 """This app's API view sets, registered on the shared router by `register`."""
 
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -57,13 +58,31 @@ class TargetSerializer(serializers.ModelSerializer):
             self.fields["organization"].queryset = Organization.objects.for_user(request.user)
 
 
+class PipelineSerializer(serializers.Serializer):
+    months = serializers.IntegerField()
+    dossiers = serializers.IntegerField()
+    landing = serializers.IntegerField()
+    last_expected = serializers.DateField(allow_null=True)
+    dossier_rate = serializers.DecimalField(max_digits=6, decimal_places=3)
+    trained = serializers.IntegerField()
+    trained_rate = serializers.DecimalField(max_digits=6, decimal_places=3)
+    time_share = serializers.DecimalField(max_digits=6, decimal_places=3)
+    expected = serializers.IntegerField()
+    method = serializers.CharField()
+
+
 class ForecastSerializer(serializers.Serializer):
-    value = serializers.IntegerField()
+    value = serializers.IntegerField(help_text="Dự báo theo nhịp gần đây.")
     linear = serializers.IntegerField()
     recent = serializers.IntegerField()
     window_days = serializers.IntegerField()
     remaining_days = serializers.IntegerField()
     method = serializers.CharField()
+    with_pipeline = serializers.IntegerField(
+        allow_null=True, help_text="Dự báo theo nhịp và nguồn đang có (kỳ đang diễn ra)."
+    )
+    combined_method = serializers.CharField()
+    pipeline = PipelineSerializer(allow_null=True)
 
 
 class AchievementSerializer(serializers.Serializer):
@@ -185,6 +204,63 @@ class OversightViewSet(ScopedReadOnlyViewSet):
         return queryset.order_by("organization__path", "-starts_on")
 
 
+class WatchCellSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+    parent_name = serializers.CharField(source="parent.name", default="")
+
+
+class QuietCellSerializer(WatchCellSerializer):
+    last_admission = serializers.DateField(allow_null=True)
+
+
+class BehindSerializer(serializers.Serializer):
+    organization = serializers.IntegerField(source="target.organization_id")
+    organization_name = serializers.CharField(source="target.organization.name")
+    target = serializers.IntegerField(source="target.pk")
+    text = serializers.CharField()
+    elapsed_percent = serializers.DecimalField(max_digits=12, decimal_places=1)
+    forecast = serializers.IntegerField(source="forecast.value")
+
+
+class WatchSerializer(serializers.Serializer):
+    organization = serializers.IntegerField(source="organization.pk")
+    as_of = serializers.DateField()
+    years = serializers.IntegerField()
+    quiet_cells = QuietCellSerializer(many=True)
+    behind_pace = BehindSerializer(many=True)
+    cells_without_source = WatchCellSerializer(many=True)
+    residential_cells_without_members = WatchCellSerializer(many=True)
+
+
+class WatchViewSet(viewsets.ViewSet):
+    """Units to watch under a unit of the caller's subtree (read-only): cells with no
+    admission for N years, targets behind pace, cells with no trained candidate and no open
+    dossier, residential cells without members."""
+
+    @extend_schema(
+        responses=WatchSerializer,
+        parameters=[
+            OpenApiParameter("id", int, OpenApiParameter.PATH, description="Mã đơn vị."),
+            OpenApiParameter("as_of", str, description="Ngày tính (YYYY-MM-DD), mặc định hôm nay."),
+            OpenApiParameter("years", int, description="Số năm không kết nạp (mặc định 2)."),
+        ],
+    )
+    def retrieve(self, request, pk=None):
+        unit = get_object_or_404(Organization.objects.for_user(request.user), pk=pk)
+        as_of = serializers.DateField().to_internal_value(
+            request.query_params.get("as_of") or timezone.localdate().isoformat()
+        )
+        years = request.query_params.get("years", "")
+        data = calc.watch_list(
+            unit,
+            as_of=as_of,
+            years=int(years) if years.isdigit() and 0 < int(years) <= 20 else None,
+        )
+        return Response(WatchSerializer(data).data)
+
+
 def register(router) -> None:
     router.register("targets", TargetViewSet, basename="target")
+    router.register("target-watch", WatchViewSet, basename="target-watch")
     router.register("oversights", OversightViewSet, basename="oversight")

@@ -9,6 +9,14 @@ DEFAULTS: dict = {
     "WATCH_YEARS": 2,
     # Forecast: the admissions of the last N days give the recent pace.
     "FORECAST_WINDOW_DAYS": 90,
+    # Forecast from the pipeline: the unit's own conversion rates are measured over the last
+    # N months (dossiers that reached a cell resolution; persons who received a certificate).
+    "CONVERSION_MONTHS": 12,
+    # Rates used when the unit has no history in that window: a dossier past the cell
+    # resolution has passed the cell vote, so it is expected to be decided (1); a trained
+    # candidate with no history to go by is not counted (0).
+    "DEFAULT_DOSSIER_RATE": 1,
+    "DEFAULT_TRAINED_RATE": 0,
     # A unit is behind pace when (share achieved) / (share of the period elapsed) is below this
     # (0,9: a tenth of slack, so an even pace with a day or two of lag is not flagged).
     "BEHIND_PACE_RATIO": 0.9,

@@ -148,15 +148,7 @@ class WatchView(UnitMixin, View):
         as_of = self.as_of()
         years = parse_int(request.GET.get("so_nam"), conf("WATCH_YEARS"), 1, 20)
         return render(
-            request,
-            "targets/watch.html",
-            {
-                "organization": unit,
-                "as_of": as_of,
-                "years": years,
-                "quiet": calc.quiet_cells(unit, as_of=as_of, years=years),
-                "behind": calc.behind_pace(unit, as_of=as_of),
-            },
+            request, "targets/watch.html", calc.watch_list(unit, as_of=as_of, years=years)
         )
 
 

@@ -1,0 +1,80 @@
+"""An import job: the uploaded file, what checking it found, and what writing it did.
+
+The job is a row, so its page (and its progress bar) survives a reload and a restart."""
+
+from django.conf import settings
+from django.db import models
+
+from ptdv.organizations.models import Organization
+from ptdv.organizations.paths import descendant_filter
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Đang chờ kiểm tra"
+    CHECKING = "checking", "Đang kiểm tra"
+    REJECTED = "rejected", "Có lỗi, chưa ghi gì"
+    READY = "ready", "Đã kiểm tra, chờ xác nhận"
+    WRITING = "writing", "Đang ghi"
+    DONE = "done", "Đã ghi xong"
+    FAILED = "failed", "Ghi không thành công, chưa ghi gì"
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from ptdv.organizations.scope import scope_prefixes
+
+        return self.filter(descendant_filter("organization__path", scope_prefixes(user)))
+
+
+class ImportJob(models.Model):
+    kind = models.CharField("loại dữ liệu", max_length=20)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="đơn vị nhập"
+    )
+    awareness_class = models.ForeignKey(
+        "training.AwarenessClass",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="lớp (với kết quả lớp bồi dưỡng)",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người nhập",
+    )
+    file_name = models.CharField("tên tệp", max_length=255)
+    content = models.BinaryField("nội dung tệp", editable=False)
+    size = models.PositiveIntegerField("dung lượng (byte)", default=0)
+    status = models.CharField(
+        "trạng thái", max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    total_rows = models.PositiveIntegerField("số dòng dữ liệu", default=0)
+    progress = models.PositiveIntegerField("số dòng đã xử lý", default=0)
+    result = models.JSONField("kết quả", default=dict, blank=True)
+    created_at = models.DateTimeField("lúc tải lên", auto_now_add=True)
+    finished_at = models.DateTimeField("lúc xong", null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "lần nhập dữ liệu"
+        verbose_name_plural = "các lần nhập dữ liệu"
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.status in (JobStatus.DONE, JobStatus.READY) else 0
+        return min(100, self.progress * 100 // self.total_rows)
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.CHECKING, JobStatus.WRITING)

@@ -1,0 +1,220 @@
+"""Import jobs: upload, check (nothing written), confirm (everything written or nothing).
+
+django-tasks is not installed: `job_check` and `job_commit` run in the request. They keep
+the job's status and progress in its row, so a background worker can run the same functions
+later without a change, and the job page shows where it stands after a reload.
+"""
+
+import re
+
+from django.db import transaction
+from django.utils import timezone
+
+from ptdv.accounts.audit import audit_record
+from ptdv.accounts.models import register_event_labels
+from ptdv.accounts.permissions import Action, user_can
+from ptdv.core.errors import DomainError
+from ptdv.imports import engine, results, target_rows
+from ptdv.imports.conf import limit
+from ptdv.imports.models import ImportJob, JobStatus
+from ptdv.imports.reading import FileRejected, read_table
+from ptdv.imports.spec import CLASS_KINDS, KINDS
+from ptdv.training.models import AwarenessClass
+
+register_event_labels(
+    {
+        "import_checked": "Kiểm tra tệp nhập dữ liệu",
+        "import_committed": "Nhập dữ liệu từ tệp",
+    }
+)
+
+
+MAX_PROBLEMS = 5_000  # kept in the job's result, listed on screen and in the error report
+
+
+def _kind(code: str):
+    try:
+        return KINDS[code]
+    except KeyError:
+        raise DomainError(f"Không có loại dữ liệu nhập «{code}».", field="kind") from None
+
+
+def _save(job: ImportJob, **fields) -> None:
+    """Write the job's state at once (outside any transaction of the caller's rows)."""
+    for name, value in fields.items():
+        setattr(job, name, value)
+    ImportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+def job_create(
+    *, acting_user, kind: str, file_name: str, content: bytes, awareness_class=None
+) -> ImportJob:
+    """Keep an uploaded file as a job; nothing is read or written yet. Class results need
+    the class (one the user sees)."""
+    _kind(kind)
+    if kind in CLASS_KINDS:
+        visible = AwarenessClass.objects.for_user(acting_user)
+        if awareness_class is None or not visible.filter(pk=awareness_class.pk).exists():
+            raise DomainError("Phải chọn lớp bồi dưỡng để nhập kết quả.", field="awareness_class")
+    else:
+        awareness_class = None
+    if not user_can(acting_user, Action.IMPORT_DATA):
+        raise DomainError("Vai trò của bạn không được nhập dữ liệu từ tệp.")
+    if acting_user.organization is None:
+        raise DomainError("Tài khoản của bạn chưa gắn với đơn vị nào.")
+    return ImportJob.objects.create(
+        kind=kind,
+        organization=acting_user.organization,
+        created_by=acting_user,
+        awareness_class=awareness_class,
+        file_name=(file_name or "tep")[-255:],
+        content=content,
+        size=len(content),
+    )
+
+
+def _plan(job: ImportJob, table, acting_user, progress=None):
+    kind = _kind(job.kind)
+    if job.kind in CLASS_KINDS:
+        return results.plan_results(kind, table, acting_user, job.awareness_class)
+    if job.kind == "targets":
+        return target_rows.plan_targets(kind, table, acting_user)
+    return engine.plan_members(kind, table, acting_user, progress)
+
+
+def _apply(job: ImportJob, plan, acting_user) -> dict[str, int]:
+    if job.kind in CLASS_KINDS:
+        return results.apply_results(plan, acting_user)
+    if job.kind == "targets":
+        return target_rows.apply_targets(plan, acting_user)
+    return engine.apply_members(plan, acting_user, kind=job.kind)
+
+
+def _table(job: ImportJob):
+    return read_table(_kind(job.kind), job.file_name, bytes(job.content))
+
+
+def job_check(*, acting_user, job: ImportJob) -> ImportJob:
+    """Read and check every row: the result holds the problems, or the preview."""
+    _save(job, status=JobStatus.CHECKING, progress=0, result={})
+    try:
+        table = _table(job)
+    except FileRejected as error:
+        problem = engine.Problem(0, "", error.message).as_dict()
+        _save(
+            job,
+            status=JobStatus.REJECTED,
+            result={"problems": [problem]},
+            finished_at=timezone.now(),
+        )
+        return job
+    _save(job, total_rows=len(table.rows))
+    if not table.rows:
+        problem = engine.Problem(
+            0, "", f"Trang tính «{table.sheet}» không có dòng dữ liệu nào dưới dòng tiêu đề."
+        )
+        _save(
+            job,
+            status=JobStatus.REJECTED,
+            result={"problems": [problem.as_dict()], "sheet": table.sheet},
+            finished_at=timezone.now(),
+        )
+        return job
+    every = limit("PROGRESS_EVERY")
+
+    def progress(done: int) -> None:
+        if done - job.progress >= every:
+            _save(job, progress=done)
+
+    plan = _plan(job, table, acting_user, progress)
+    problems = [p.as_dict() for p in plan.problems[:MAX_PROBLEMS]]
+    if len(plan.problems) > MAX_PROBLEMS:
+        more = len(plan.problems) - MAX_PROBLEMS
+        message = f"… và {more:,} lỗi khác: hãy sửa các lỗi trên rồi tải lại tệp.".replace(",", ".")
+        problems.append(engine.Problem(0, "", message).as_dict())
+    result = {
+        "sheet": table.sheet,
+        "header_row": table.header_row,
+        "ignored_columns": table.unknown_headers,
+        "counts": plan.counts(),
+        "problems": problems,
+        "preview": [row.summary() for row in plan.rows[: limit("PREVIEW_ROWS")]],
+    }
+    status = JobStatus.REJECTED if plan.problems else JobStatus.READY
+    _save(job, status=status, progress=len(table.rows), result=result, finished_at=timezone.now())
+    audit_record(
+        actor=acting_user,
+        event="import_checked",
+        obj=job,
+        organization=job.organization,
+        new={"rows": len(table.rows), "problems": len(plan.problems), "status": status},
+    )
+    return job
+
+
+def job_commit(*, acting_user, job: ImportJob) -> ImportJob:
+    """Write a checked file: checked again (the database may have changed since), then all
+    rows in one transaction. Any refusal leaves the database as it was."""
+    if job.status != JobStatus.READY:
+        raise DomainError("Chỉ ghi được tệp đã kiểm tra xong và không có lỗi.")
+    if job.created_by_id != acting_user.pk:
+        raise DomainError("Chỉ người đã tải tệp lên mới được xác nhận ghi.")
+    table = _table(job)
+    plan = _plan(job, table, acting_user)
+    if plan.problems:
+        _save(
+            job,
+            status=JobStatus.REJECTED,
+            result={**job.result, "problems": [p.as_dict() for p in plan.problems]},
+        )
+        return job
+    _save(job, status=JobStatus.WRITING, progress=0)
+    try:
+        with transaction.atomic():
+            counts = _apply(job, plan, acting_user)
+            audit_record(
+                actor=acting_user,
+                event="import_committed",
+                obj=job,
+                organization=job.organization,
+                new={"file": job.file_name, **counts},
+            )
+    except engine.RowRefused as error:
+        problem = engine.Problem(error.row, "", error.message).as_dict()
+        _save(
+            job,
+            status=JobStatus.FAILED,
+            result={**job.result, "problems": [problem]},
+            finished_at=timezone.now(),
+        )
+        return job
+    _save(
+        job,
+        status=JobStatus.DONE,
+        progress=len(table.rows),
+        result={**job.result, "written": counts},
+        finished_at=timezone.now(),
+    )
+    return job
+
+
+_CITIZEN_ID = re.compile(r"\b\d{12}\b")
+
+
+def visible_problems(user, problems: list[dict]) -> list[dict]:
+    """The problems as `user` may read them: CCCD numbers masked for roles that may not see
+    sensitive values (inspectors read the import jobs of their subtree)."""
+    if user_can(user, Action.VIEW_SENSITIVE):
+        return problems
+    return [
+        {**problem, "message": _CITIZEN_ID.sub("************", problem["message"])}
+        for problem in problems
+    ]
+
+
+def error_table(job: ImportJob):
+    """The table of the job's file for the error report (None when it could not be read)."""
+    try:
+        return _table(job)
+    except FileRejected:
+        return None

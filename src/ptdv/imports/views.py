@@ -1,0 +1,261 @@
+"""Pages of imports and exports. Thin: parse, call a service or selector, render or send."""
+
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+
+from ptdv.accounts.permissions import Action, user_can
+from ptdv.core.errors import DomainError
+from ptdv.core.views import ScopedViewMixin, htmx_partial
+from ptdv.imports import selectors, services, workbooks
+from ptdv.imports.engine import ACTION_LABELS
+from ptdv.imports.models import ImportJob
+from ptdv.imports.spec import KINDS
+from ptdv.organizations.models import Organization
+from ptdv.people.services import record_sensitive_view
+from ptdv.training.models import AwarenessClass
+
+JOB_LIST_LIMIT = 50
+
+
+def _xlsx(content: bytes, file_name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=workbooks.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Loại dữ liệu", choices=[(k.code, k.title) for k in KINDS.values()]
+    )
+    file = forms.FileField(
+        label="Tệp Excel (.xlsx) hoặc CSV (UTF-8)",
+        error_messages={"required": "Hãy chọn tệp.", "empty": "Tệp rỗng (0 byte)."},
+        allow_empty_file=True,
+    )
+    awareness_class = forms.ModelChoiceField(
+        label="Lớp bồi dưỡng (chỉ khi nhập kết quả lớp)",
+        queryset=AwarenessClass.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            classes = AwarenessClass.objects.for_user(user).order_by("-starts_on")
+            self.fields["awareness_class"].queryset = classes
+
+
+class IndexView(ScopedViewMixin, View):
+    """The recent import jobs of the user's subtree, and the upload form."""
+
+    model = ImportJob
+
+    def _render(self, request, form, status=200):
+        jobs = self.get_queryset().defer("content").select_related("organization", "created_by")
+        context = {
+            "form": form,
+            "jobs": jobs[:JOB_LIST_LIMIT],
+            "kinds": KINDS.values(),
+            "can_import": user_can(request.user, Action.IMPORT_DATA),
+        }
+        return render(request, "imports/index.html", context, status=status)
+
+    def get(self, request):
+        initial = {}
+        if request.GET.get("lop", "").isdigit():
+            initial = {"kind": "class_results", "awareness_class": int(request.GET["lop"])}
+        return self._render(request, UploadForm(initial=initial, user=request.user))
+
+    def post(self, request):
+        if not user_can(request.user, Action.IMPORT_DATA):
+            raise PermissionDenied("Vai trò của bạn không được nhập dữ liệu từ tệp.")
+        form = UploadForm(request.POST, request.FILES, user=request.user)
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        upload = form.cleaned_data["file"]
+        try:
+            job = services.job_create(
+                acting_user=request.user,
+                kind=form.cleaned_data["kind"],
+                file_name=upload.name,
+                content=upload.read(),
+                awareness_class=form.cleaned_data.get("awareness_class"),
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self._render(request, form, status=400)
+        services.job_check(acting_user=request.user, job=job)
+        return redirect("imports:job", pk=job.pk)
+
+
+class TemplateDownloadView(ScopedViewMixin, View):
+    """The empty import file of a kind, with the user's cells in a sheet."""
+
+    model = Organization
+
+    def get(self, request):
+        kind = KINDS.get(request.GET.get("loai", "members"), KINDS["members"])
+        cells = (
+            self.get_queryset()
+            .filter(kind__is_cell=True, valid_to__isnull=True)
+            .values_list("code", "name")[:5000]
+        )
+        return _xlsx(workbooks.template(kind, list(cells)), f"mau-nhap-{kind.code}.xlsx")
+
+
+class JobView(ScopedViewMixin, View):
+    model = ImportJob
+
+    def get(self, request, pk: int):
+        jobs = self.get_queryset().defer("content").select_related("organization")
+        job = get_object_or_404(jobs, pk=pk)
+        result = job.result or {}
+        preview = [
+            {**row, "action_label": ACTION_LABELS[row["action"]]}
+            for row in result.get("preview", [])
+        ]
+        context = {
+            "job": job,
+            "kind": KINDS.get(job.kind),
+            "result": result,
+            "problems": services.visible_problems(request.user, result.get("problems", [])),
+            "preview": preview,
+            "counts": result.get("counts", {}),
+            "can_commit": job.status == "ready" and job.created_by_id == request.user.pk,
+        }
+        template = "imports/_job_status.html" if htmx_partial(request) else "imports/job.html"
+        return render(request, template, context)
+
+
+class JobCommitView(ScopedViewMixin, View):
+    model = ImportJob
+
+    def _job(self, pk):
+        return get_object_or_404(self.get_queryset(), pk=pk)
+
+    def get(self, request, pk: int):
+        return redirect("imports:job", pk=self._job(pk).pk)
+
+    def post(self, request, pk: int):
+        job = self._job(pk)
+        try:
+            job = services.job_commit(acting_user=request.user, job=job)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            if job.status == "done":
+                messages.success(request, f"Đã ghi xong tệp «{job.file_name}».")
+            else:
+                messages.error(request, "Không ghi được: chưa có dòng nào được ghi.")
+        return redirect("imports:job", pk=job.pk)
+
+
+class JobErrorsView(ScopedViewMixin, View):
+    """The error report: the file with the faulty cells in red, and the list of problems.
+    It copies the file's rows (CCCD, religion…): only roles that see sensitive values."""
+
+    model = ImportJob
+
+    def get(self, request, pk: int):
+        job = get_object_or_404(self.get_queryset(), pk=pk)
+        if not user_can(request.user, Action.VIEW_SENSITIVE):
+            raise PermissionDenied("Tệp lỗi chép lại dữ liệu nhạy cảm của tệp nhập.")
+        problems = (job.result or {}).get("problems", [])
+        table = services.error_table(job) if problems else None
+        content = workbooks.error_report(job.file_name, table, problems)
+        return _xlsx(content, f"loi-nhap-{job.pk}.xlsx")
+
+
+class MemberExportView(ScopedViewMixin, View):
+    """The current members of a unit's subtree, in the import template's layout."""
+
+    model = Organization
+    kind = "members"
+    file_prefix = "dang-vien"
+
+    def rows(self, unit):
+        return selectors.member_rows(self.request.user, unit)
+
+    def get(self, request, pk: int):
+        unit = get_object_or_404(self.get_queryset(), pk=pk)
+        kind = KINDS[self.kind]
+        rows, sensitive = self.rows(unit)
+        if sensitive:
+            record_sensitive_view(
+                user=request.user,
+                obj=unit,
+                organization=unit,
+                where=f"tệp xuất {kind.title.lower()}",
+                count=len(rows),
+            )
+        today = timezone.localdate()
+        title = f"{kind.title.upper()} — {unit.name} (xuất ngày {today:%d/%m/%Y})"
+        content = workbooks.export(kind, title, rows)
+        return _xlsx(content, f"{self.file_prefix}-{unit.code}-{today:%Y%m%d}.xlsx")
+
+
+class CandidateExportView(MemberExportView):
+    """The candidates followed in a unit's subtree, in the candidate template's layout."""
+
+    kind = "candidates"
+    file_prefix = "quan-chung-uu-tu"
+
+    def rows(self, unit):
+        return selectors.candidate_rows(self.request.user, unit)
+
+
+class PeriodForm(forms.Form):
+    tu = forms.DateField(label="Từ ngày", input_formats=["%d/%m/%Y", "%Y-%m-%d"], required=False)
+    den = forms.DateField(label="Đến ngày", input_formats=["%d/%m/%Y", "%Y-%m-%d"], required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("tu") and data.get("den") and data["tu"] > data["den"]:
+            raise forms.ValidationError("«Từ ngày» phải trước «Đến ngày».")
+        return data
+
+
+class HandoverView(ScopedViewMixin, View):
+    """The hand-over file of newly admitted and newly recognised members of a period."""
+
+    model = Organization
+
+    def get(self, request, pk: int):
+        unit = get_object_or_404(self.get_queryset(), pk=pk)
+        today = timezone.localdate()
+        form = PeriodForm(request.GET or None)
+        start, end = date(today.year, 1, 1), today
+        if form.is_bound and form.is_valid():
+            start = form.cleaned_data["tu"] or start
+            end = form.cleaned_data["den"] or end
+        rows = selectors.handover_rows(request.user, unit, start, end)
+        if form.is_bound and form.is_valid() and request.GET.get("tai") == "1":
+            if not user_can(request.user, Action.VIEW_SENSITIVE):
+                raise PermissionDenied("Vai trò của bạn không được xuất tệp có số CCCD.")
+            record_sensitive_view(
+                user=request.user,
+                obj=unit,
+                organization=unit,
+                where="tệp bàn giao cơ sở dữ liệu đảng viên",
+                count=len(rows),
+            )
+            return _xlsx(
+                workbooks.handover(unit.name, start, end, selectors.HANDOVER_FIELDS, rows),
+                f"ban-giao-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
+            )
+        context = {
+            "unit": unit,
+            "form": form,
+            "start": start,
+            "end": end,
+            "count": len(rows),
+            "names": [row[0] for row in rows[:50]],
+        }
+        return render(request, "imports/handover.html", context)

@@ -1,0 +1,222 @@
+"""Workbooks written with openpyxl: the template of a kind, the export of a list (the same
+layout, so an export imports back), and the error report with the faulty cells marked."""
+
+import io
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ptdv.imports.spec import CHOICE, CITIZEN_ID, CODE, DATE, Kind
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TITLE_ROW, HEADER_ROW = 1, 2
+RED = PatternFill("solid", fgColor="FFC7CE")
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+BOLD = Font(bold=True)
+DATE_FORMAT = "DD/MM/YYYY"
+LISTS_SHEET = "Danh mục"
+UNITS_SHEET = "Danh mục chi bộ"
+NOTES_SHEET = "Hướng dẫn"
+
+
+def _to_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _data_sheet(workbook: Workbook, kind: Kind, title: str):
+    sheet = workbook.active
+    sheet.title = kind.sheet
+    sheet.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=13)
+    sheet.merge_cells(
+        start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=len(kind.columns)
+    )
+    for index, column in enumerate(kind.columns, start=1):
+        cell = sheet.cell(HEADER_ROW, index, column.header)
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        note = ("Bắt buộc. " if column.required else "") + column.note
+        if note.strip():
+            cell.comment = Comment(note.strip(), "PTĐV")
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
+    return sheet
+
+
+def _write_value(sheet, row: int, index: int, column, value) -> None:
+    cell = sheet.cell(row, index)
+    if column.kind == DATE:
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    elif column.kind == CHOICE:
+        cell.value = column.label_of(value) if value not in ("", None) else None
+    else:
+        cell.value = value or None
+        if column.kind in (CODE, CITIZEN_ID):
+            cell.number_format = "@"  # text: leading zeros stay
+
+
+def _validations(workbook: Workbook, sheet, kind: Kind, units: list[tuple[str, str]]) -> None:
+    lists = workbook.create_sheet(LISTS_SHEET)
+    last = HEADER_ROW + 5000
+    position = 0
+    for index, column in enumerate(kind.columns, start=1):
+        letter = get_column_letter(index)
+        if column.kind == CHOICE:
+            position += 1
+            list_letter = get_column_letter(position)
+            lists.cell(1, position, column.header).font = BOLD
+            for offset, (_, label) in enumerate(column.choices, start=2):
+                lists.cell(offset, position, label)
+            end = len(column.choices) + 1
+            formula = f"{quote_sheetname(LISTS_SHEET)}!${list_letter}$2:${list_letter}${end}"
+            validation = DataValidation(type="list", formula1=formula, allow_blank=True)
+            validation.error = f"Hãy chọn {column.header} trong danh sách."
+            validation.errorTitle = column.header
+        elif column.kind == DATE:
+            validation = DataValidation(
+                type="date", operator="between", formula1="1", formula2="73050"
+            )
+            validation.error = "Ngày phải có dạng dd/mm/yyyy."
+            validation.errorTitle = column.header
+        elif column.name == "unit_code" and units:
+            end = len(units) + 1
+            formula = f"{quote_sheetname(UNITS_SHEET)}!$A$2:$A${end}"
+            validation = DataValidation(type="list", formula1=formula, allow_blank=True)
+            validation.showErrorMessage = False  # a code typed by hand is checked on import
+        else:
+            continue
+        sheet.add_data_validation(validation)
+        validation.add(f"{letter}{HEADER_ROW + 1}:{letter}{last}")
+        if column.kind in (CODE, CITIZEN_ID):
+            for row in range(HEADER_ROW + 1, HEADER_ROW + 201):
+                sheet.cell(row, index).number_format = "@"
+    lists.sheet_state = "hidden"
+
+
+def template(kind: Kind, units: list[tuple[str, str]]) -> bytes:
+    """An empty import file: the data sheet with headers and drop-down lists, the notes,
+    the lists, and the user's cells (code, name)."""
+    workbook = Workbook()
+    sheet = _data_sheet(workbook, kind, f"{kind.title.upper()} (mẫu nhập PTĐV)")
+    for index, column in enumerate(kind.columns, start=1):
+        if column.kind in (CODE, CITIZEN_ID):
+            for row in range(HEADER_ROW + 1, HEADER_ROW + 201):
+                sheet.cell(row, index).number_format = "@"
+    notes = workbook.create_sheet(NOTES_SHEET)
+    notes.append(["Cột", "Bắt buộc", "Cách ghi"])
+    for cell in notes[1]:
+        cell.font = BOLD
+    for column in kind.columns:
+        how = column.note
+        if column.kind == DATE:
+            how = "Ngày dạng dd/mm/yyyy (ví dụ 19/05/2024). " + how
+        if column.kind == CHOICE:
+            how = ("Chọn trong danh sách. " + how).strip()
+        notes.append([column.header, "Có" if column.required else "", how])
+    notes.append([])
+    notes.append(["Dòng tiêu đề có thể đứng dưới các dòng tên bảng; dòng trống được bỏ qua."])
+    notes.append(["Không ghi được gì nếu còn một ô sai: hệ thống liệt kê mọi ô sai để sửa."])
+    notes.column_dimensions["A"].width = 26
+    notes.column_dimensions["C"].width = 70
+    unit_sheet = workbook.create_sheet(UNITS_SHEET)
+    unit_sheet.append(["Mã chi bộ", "Tên chi bộ"])
+    for cell in unit_sheet[1]:
+        cell.font = BOLD
+    for code, name in units:
+        unit_sheet.append([code, name])
+        unit_sheet.cell(unit_sheet.max_row, 1).number_format = "@"
+    unit_sheet.column_dimensions["A"].width = 14
+    unit_sheet.column_dimensions["B"].width = 40
+    _validations(workbook, sheet, kind, units)
+    return _to_bytes(workbook)
+
+
+def export(kind: Kind, title: str, rows: list[dict]) -> bytes:
+    """A list in the template's layout: `rows` hold stored values by column name."""
+    workbook = Workbook()
+    sheet = _data_sheet(workbook, kind, title)
+    for row_number, values in enumerate(rows, start=HEADER_ROW + 1):
+        for index, column in enumerate(kind.columns, start=1):
+            _write_value(sheet, row_number, index, column, values.get(column.name))
+    return _to_bytes(workbook)
+
+
+def error_report(file_name: str, table, problems: list[dict]) -> bytes:
+    """The file's rows as they were read, each faulty cell filled red with its message as a
+    comment, and a sheet listing every problem (row, column, message)."""
+    workbook = Workbook()
+    listing = workbook.active
+    listing.title = "Lỗi"
+    listing.append([f"Lỗi trong tệp «{file_name}»"])
+    listing["A1"].font = Font(bold=True, size=13)
+    listing.append(["Dòng", "Cột", "Lỗi"])
+    for cell in listing[2]:
+        cell.font = BOLD
+    for problem in problems:
+        listing.append([problem["row"] or "", problem["column"], problem["message"]])
+    listing.column_dimensions["B"].width = 24
+    listing.column_dimensions["C"].width = 90
+    if table is not None:
+        sheet = workbook.create_sheet(table.sheet[:31] or "Dữ liệu")
+        for index, text in enumerate(table.headers, start=1):
+            sheet.cell(table.header_row, index, text or None).font = BOLD
+        for number, cells in table.rows:
+            for index, value in enumerate(cells, start=1):
+                if value in ("", None):
+                    continue
+                cell = sheet.cell(number, index, value)
+                if isinstance(value, date):
+                    cell.number_format = DATE_FORMAT
+        positions = {text: index for index, text in enumerate(table.headers, start=1) if text}
+        by_header = {name: position + 1 for name, position in table.columns.items()}
+        marked: dict[tuple[int, int], list[str]] = {}
+        for problem in problems:
+            if not problem["row"]:
+                continue
+            index = positions.get(problem["column"]) or _position(by_header, problem["column"])
+            marked.setdefault((problem["row"], index or 1), []).append(problem["message"])
+        for (row, index), messages in marked.items():
+            cell = sheet.cell(row, index)
+            cell.fill = RED
+            cell.comment = Comment("\n".join(messages), "PTĐV", width=320, height=120)
+    return _to_bytes(workbook)
+
+
+def _position(by_name: dict[str, int], header: str) -> int | None:
+    from ptdv.imports.spec import KINDS
+
+    for kind in KINDS.values():
+        for column in kind.columns:
+            if column.header == header and column.name in by_name:
+                return by_name[column.name]
+    return None
+
+
+def handover(unit_name: str, start: date, end: date, fields, rows: list[list[str]]) -> bytes:
+    """The hand-over file: one row per member in the national form's field order, every
+    value as text (dates dd/mm/yyyy, CCCD with its leading zeros)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Phiếu đảng viên"
+    sheet.append(
+        [f"BÀN GIAO DỮ LIỆU ĐẢNG VIÊN — {unit_name}, từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}"]
+    )
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(["STT", *(label for _, label in fields)])
+    for cell in sheet[2]:
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+    for number, row in enumerate(rows, start=1):
+        sheet.append([number, *row])
+        for cell in sheet[sheet.max_row][1:]:
+            cell.number_format = "@"
+    for index in range(2, len(fields) + 2):
+        sheet.column_dimensions[get_column_letter(index)].width = 18
+    return _to_bytes(workbook)

@@ -1,0 +1,1 @@
+"""Fixtures of the import tests live in the modules that use them (see books.py)."""
