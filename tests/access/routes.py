@@ -419,6 +419,13 @@ REPORT_ROUTES = {
     )
 }
 ROUTES.update(REPORT_ROUTES)
+# The trained-not-admitted list and the statistical form (issue 6, remaining points).
+ROUTES.update(
+    {
+        name: ObjectRoute(unit_kwargs)
+        for name in ("reports:trained", "reports:form", "reports:form-xlsx")
+    }
+)
 # --- end of reports ------------------------------------------------------------------------
 
 

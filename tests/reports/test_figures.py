@@ -49,7 +49,7 @@ def test_make_up_counts_each_criterion(tree):
         1, 1, 1, 1,
     )  # fmt: skip
     # 03/2000 → 01/03/2023 is 22 (a day short of 23); 1980-04-01 → 2023-04-01 is exactly 43.
-    assert (stats["age_18_30"], stats["age_41_50"], stats["age_over_50"]) == (1, 1, 1)
+    assert (stats["age_18_30"], stats["age_41_50"], stats["age_51_60"]) == (1, 1, 1)
     assert stats["edu_upper_secondary"] == 1
     assert stats["cell_residential"] == 3
     assert stats["members"] == 4

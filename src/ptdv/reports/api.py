@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.api.base import ScopedViewSetMixin
 from ptdv.organizations.models import Organization
-from ptdv.reports import figures
+from ptdv.reports import figures, watch
 from ptdv.reports.narrative import narrative
 from ptdv.reports.views import period_from
 
@@ -25,6 +25,12 @@ class FigureSerializer(serializers.Serializer):
     group = serializers.CharField()
     count = serializers.IntegerField()
     percent = serializers.FloatField(allow_null=True)
+
+
+class ExitReasonSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
 
 
 class StatisticsSerializer(serializers.Serializer):
@@ -38,6 +44,10 @@ class StatisticsSerializer(serializers.Serializer):
     probationary = serializers.IntegerField()
     exited = serializers.IntegerField()
     net_growth = serializers.IntegerField()
+    exits_by_reason = ExitReasonSerializer(many=True)
+    trained_not_admitted = serializers.IntegerField(
+        help_text="Đã học lớp nhận thức về Đảng, giấy chứng nhận còn hạn ngày cuối kỳ, chưa kết nạp"
+    )
     figures = FigureSerializer(many=True)
     narrative = serializers.CharField()
 
@@ -92,6 +102,11 @@ class ReportViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
             **{key: stats[key] for key in ("admitted", "members", "official", "probationary")},
             "exited": stats["exited"],
             "net_growth": stats.net_growth,
+            "exits_by_reason": [
+                {"key": row["figure"].key, "label": row["figure"].label, "count": row["count"]}
+                for row in stats.rows(figures.EXITS)
+            ],
+            "trained_not_admitted": watch.trained_not_admitted(request.user, unit, period.end),
             "figures": [
                 {
                     "key": row["figure"].key,

@@ -15,7 +15,20 @@ AGE_BANDS = [
     ("age_18_30", "Từ 18 đến 30 tuổi", 18, 30),
     ("age_31_40", "Từ 31 đến 40 tuổi", 31, 40),
     ("age_41_50", "Từ 41 đến 50 tuổi", 41, 50),
-    ("age_over_50", "Trên 50 tuổi", 51, None),
+    ("age_51_60", "Từ 51 đến 60 tuổi", 51, 60),
+    ("age_over_60", "Trên 60 tuổi", 61, None),
+]
+
+# The statistical report on newly admitted members (biểu thống kê đảng viên mới kết nạp), in
+# the order organisation boards print it: a section title, then figure keys of `figures.py`
+# (the education, professional and workplace sections list every level of their choices).
+FORM_SECTIONS = [
+    ("Tổng số đảng viên mới kết nạp", ["admitted"]),
+    ("Trong đó", ["women", "ethnic_minority", "religious", "youth"]),
+    ("Độ tuổi khi kết nạp", "age"),
+    ("Trình độ giáo dục phổ thông", "edu"),
+    ("Trình độ chuyên môn", "prof"),
+    ("Nghề nghiệp, nơi làm việc", "work"),
 ]
 
 # Types of cell by the sector of the member's cell: key, label, sector codes (None: the

@@ -88,9 +88,49 @@ def makeup_xlsx(stats, occupations) -> bytes:
                     round(percent / 100, 4) if percent is not None else None,
                 ]
             )
+    sheet.append(["Tăng, giảm trong kỳ", "Tăng (giảm) thực", stats.net_growth, None])
     for item in occupations:
         sheet.append(["Nghề nghiệp", item["occupation"] or "Chưa khai", item["count"], None])
     return _finish(workbook, sheet, first, {3: "#,##0", 4: "0.0%"})
+
+
+def form_xlsx(unit, period, columns, sections) -> bytes:
+    """The statistical report on newly admitted members, in the boards' layout: one row per
+    figure under its section, one column for the unit's total and one per child unit."""
+    workbook = Workbook()
+    headers = ["STT", "Chỉ tiêu", *[column.label for column in columns]]
+    sheet = _sheet(
+        workbook,
+        "Biểu thống kê",
+        "BIỂU THỐNG KÊ ĐẢNG VIÊN MỚI KẾT NẠP",
+        unit,
+        period,
+        headers,
+        [6, 40, *[14 for _ in columns]],
+    )
+    header_row = sheet.max_row
+    sheet.row_dimensions[header_row].height = 45
+    for column in range(3, len(headers) + 1):
+        sheet.cell(row=header_row, column=column).alignment = Alignment(
+            wrap_text=True, vertical="center", horizontal="center"
+        )
+    sheet.page_setup.orientation = "landscape"
+    sheet.freeze_panes = f"C{header_row + 1}"
+    first = header_row + 1
+    for number, (title, rows) in enumerate(sections, start=1):
+        if [row["figure"].key for row in rows] == ["admitted"]:  # the total: a row of its own
+            sheet.append([number, title, *rows[0]["counts"]])
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
+            continue
+        sheet.append([number, title])
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([None, f"- {row['figure'].label}", *row["counts"]])
+    return _finish(
+        workbook, sheet, first, {column: "#,##0" for column in range(3, len(headers) + 1)}
+    )
 
 
 def people_xlsx(stats, figure, members) -> bytes:

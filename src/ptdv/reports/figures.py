@@ -12,9 +12,9 @@ holds the record now; members transferred between cells follow their record.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import (
     ExtractDay,
     ExtractMonth,
@@ -25,10 +25,11 @@ from django.db.models.functions import (
 )
 
 from ptdv.core.formatting import format_date
-from ptdv.core.reference import GeneralEducation, ProfessionalLevel, Religion
+from ptdv.core.reference import GeneralEducation, ProfessionalLevel, Religion, WorkplaceType
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
-from ptdv.people.models import Member, MemberStatus, Sex
+from ptdv.organizations.scope import subtree_prefixes_many
+from ptdv.people.models import ExitReason, Member, MemberStatus, Sex
 from ptdv.reports import config
 
 MAX_MERGE_ROUNDS = 10
@@ -116,7 +117,9 @@ AGE = "Độ tuổi khi kết nạp"
 EDUCATION = "Trình độ giáo dục phổ thông"
 PROFESSION = "Trình độ chuyên môn"
 CELL = "Loại hình chi bộ"
+WORKPLACE = "Nghề nghiệp, nơi làm việc"
 MEMBERSHIP = "Đảng viên"
+EXITS = "Ra khỏi danh sách theo lý do"
 
 FIGURES: list[Figure] = [
     Figure("admitted", "Đảng viên mới kết nạp", ADMITTED, Q(), MAKEUP),
@@ -149,6 +152,12 @@ FIGURES: list[Figure] = [
     *[
         Figure(f"prof_{value}", label, ADMITTED, Q(person__professional_level=value), PROFESSION)
         for value, label in ProfessionalLevel.choices
+    ],
+    *[
+        Figure(
+            f"work_{value or 'none'}", label, ADMITTED, Q(person__workplace_type=value), WORKPLACE
+        )
+        for value, label in WorkplaceType.choices
     ],
     *[
         Figure(key, label, ADMITTED, _cell_type_condition(codes), CELL)
@@ -184,8 +193,16 @@ FIGURES: list[Figure] = [
         sensitive=True,
     ),
     Figure("exited", "Ra khỏi danh sách trong kỳ", EXITED, Q(), MEMBERSHIP),
+    # The reason is on the exit record (people.MemberExit, one per member: a LEFT JOIN that
+    # cannot repeat a row); a member ended without a record counts as "no reason recorded".
+    *[
+        Figure(f"exit_{value}", label, EXITED, Q(exit__reason=value), EXITS)
+        for value, label in ExitReason.choices
+    ],
+    Figure("exit_unrecorded", "Chưa ghi lý do", EXITED, Q(exit__isnull=True), EXITS),
 ]
 FIGURES_BY_KEY = {figure.key: figure for figure in FIGURES}
+EXIT_KEYS = [figure.key for figure in FIGURES if figure.group == EXITS]
 # "Upper secondary or above": upper secondary is the top of general education.
 UPPER_SECONDARY_KEY = f"edu_{GeneralEducation.UPPER_SECONDARY}"
 
@@ -243,6 +260,20 @@ class Statistics:
             for f in FIGURES
             if group is None or f.group == group
         ]
+
+    def exits(self) -> list[dict]:
+        """Exits in the period by reason (reasons with none left out)."""
+        return [row for row in self.rows(EXITS) if row["count"]]
+
+    def growth(self) -> list[dict]:
+        """Net growth by reason: admissions, minus each reason of exit, and the balance."""
+        rows = [{"label": "Kết nạp mới", "key": "admitted", "change": self.admitted}]
+        rows += [
+            {"label": row["figure"].label, "key": row["figure"].key, "change": -row["count"]}
+            for row in self.exits()
+        ]
+        rows.append({"label": "Tăng (giảm) thực", "key": None, "change": self.net_growth})
+        return rows
 
     def groups(self) -> list[tuple[str, list[dict]]]:
         names = list(dict.fromkeys(f.group for f in FIGURES))
@@ -386,3 +417,114 @@ def children_admissions(user, unit: Organization, period: Period) -> list[dict]:
         {"unit": child, "admitted": counts[f"a{child.pk}"], "members": counts[f"m{child.pk}"]}
         for child in children
     ]
+
+
+# --- the statistical report on newly admitted members --------------------------------------
+
+FORM_PREFIXES = {"age": "age_", "edu": "edu_", "prof": "prof_", "work": "work_"}
+OTHER_COLUMN = 0  # members under the unit but under none of its current child units
+
+
+def form_rows() -> list[tuple[str, list[Figure]]]:
+    """The sections of the form with their figures, from `config.FORM_SECTIONS`."""
+    sections = []
+    for title, keys in config.FORM_SECTIONS:
+        if isinstance(keys, str):
+            prefix = FORM_PREFIXES[keys]
+            chosen = [f for f in FIGURES if f.key.startswith(prefix) and f.base == ADMITTED]
+        else:
+            chosen = [FIGURES_BY_KEY[key] for key in keys]
+        sections.append((title, chosen))
+    return sections
+
+
+@dataclass
+class FormColumn:
+    label: str
+    unit: Organization | None  # None: the total, or members under no current child
+    counts: dict[str, int]
+
+
+def statistical_form(unit: Organization, period: Period, prefixes=None) -> list[FormColumn]:
+    """The form's columns: the unit's total, then each direct child unit (units merged into a
+    child count for it; a child merged away is not a column of its own), then "other" when
+    members sit under none of the current children. ONE query for the figures, grouped by
+    child with a CASE on the path (plus the child list and the merge lookups)."""
+    prefixes = prefixes if prefixes is not None else unit_prefixes(unit)
+    children = list(
+        Organization.objects.filter(parent=unit, merged_into__isnull=True).order_by("sort_key")
+    )
+    child_prefixes = subtree_prefixes_many(children) if children else {}
+    column = Case(
+        *[
+            When(descendant_filter("organization__path", child_prefixes[c.pk]), then=Value(c.pk))
+            for c in children
+        ],
+        default=Value(OTHER_COLUMN),
+        output_field=IntegerField(),
+    )
+    keys = [figure for _, chosen in form_rows() for figure in chosen]
+    rows = (
+        members_under(prefixes, period)
+        .filter(_base_condition(ADMITTED, period))
+        .annotate(column=column)
+        .values("column")
+        .annotate(**{f.key: Count("pk", filter=figure_condition(f, period)) for f in keys})
+        .order_by("column")
+    )
+    by_column = {row["column"]: row for row in rows}
+    empty = dict.fromkeys((f.key for f in keys), 0)
+    total = {f.key: sum(row[f.key] for row in by_column.values()) for f in keys}
+    columns = [FormColumn("Tổng số", None, total)]
+    for child in children:
+        counts = by_column.get(child.pk, empty)
+        columns.append(FormColumn(child.name, child, {f.key: counts[f.key] for f in keys}))
+    if OTHER_COLUMN in by_column:
+        other = by_column[OTHER_COLUMN]
+        columns.append(FormColumn("Đơn vị khác", None, {f.key: other[f.key] for f in keys}))
+    return columns
+
+
+# --- the target line -----------------------------------------------------------------------
+
+
+def count_target(unit: Organization, period: Period):
+    """The unit's count target whose period covers the report period: assigned first, then
+    registered, then the congress resolution; the shortest period among them."""
+    from ptdv.targets.achievement import KIND_PREFERENCE
+    from ptdv.targets.models import Target, TargetMeasure
+
+    rank = {kind: i for i, kind in enumerate(KIND_PREFERENCE)}
+    candidates = Target.objects.filter(
+        organization=unit,
+        measure=TargetMeasure.COUNT,
+        period_start__lte=period.start,
+        period_end__gte=period.end,
+    )
+    return min(
+        candidates,
+        key=lambda t: (rank.get(t.kind, len(rank)), t.period_end - t.period_start, t.pk),
+        default=None,
+    )
+
+
+def _bucket_end(bucket: date, grain: str, period: Period) -> date:
+    return min(_next_bucket(bucket, grain) - timedelta(days=1), period.end)
+
+
+def target_line(target, period: Period, series: list[dict], grain: str = "month") -> list:
+    """The target as a straight line: 0 at the target period's start, the (lower) target at
+    its end, read at the end of each bucket and counted from the report period's start (so it
+    starts at 0 with the cumulative admissions). When the report period is the target's
+    period, the line runs from 0 to the target."""
+    if target is None:
+        return []
+    length = (target.period_end - target.period_start).days + 1
+    whole = float(target.min_value)
+
+    def planned(day: date) -> float:
+        elapsed = min(max((day - target.period_start).days + 1, 0), length)
+        return whole * elapsed / length
+
+    before = planned(period.start - timedelta(days=1))
+    return [round(planned(_bucket_end(row["bucket"], grain, period)) - before, 1) for row in series]

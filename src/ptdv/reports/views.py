@@ -13,7 +13,7 @@ from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.views import ScopedViewMixin
 from ptdv.organizations import selectors as org_selectors
 from ptdv.organizations.models import Organization
-from ptdv.reports import config, exports, figures
+from ptdv.reports import config, exports, figures, watch
 from ptdv.reports.narrative import narrative
 
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
@@ -83,15 +83,24 @@ class DashboardView(ReportMixin, View):
     def get(self, request, pk: int):
         self.load(request, pk)
         series = figures.trends(self.prefixes, self.period, "month")
+        target = figures.count_target(self.unit, self.period)
         chart = {
             "labels": [row["label"] for row in series],
             "current": [row["count"] for row in series],
             "previous": [row["previous"] for row in series],
             "cumulative": [row["cumulative"] for row in series],
+            "target": figures.target_line(target, self.period, series),
+            "target_label": f"Đường chỉ tiêu ({target.value_text})" if target else "",
         }
         context = {
             **self.base_context(),
             "breadcrumb": org_selectors.ancestors_in_scope(request.user, self.unit),
+            "target": target,
+            "growth": self.stats.growth(),
+            "trained": watch.trained_not_admitted(request.user, self.unit, self.period.end),
+            "watch": watch.watch_list(
+                request.user, self.unit, self.period.end, timezone.localdate()
+            ),
             "groups": self.stats.groups(),
             "occupations": figures.occupations(self.prefixes, self.period),
             "children": figures.children_admissions(request.user, self.unit, self.period),
@@ -102,6 +111,54 @@ class DashboardView(ReportMixin, View):
             "can_view_sensitive": user_can(request.user, Action.VIEW_SENSITIVE),
         }
         return render(request, "reports/dashboard.html", context)
+
+
+class TrainedView(ReportMixin, View):
+    """The trained-not-admitted pool: certificate valid on the period's last day."""
+
+    def get(self, request, pk: int):
+        self.load(request, pk)
+        persons = watch.trained_people(request.user, self.unit, self.period.end)
+        total = watch.trained_not_admitted(request.user, self.unit, self.period.end)
+        context = {
+            **self.base_context(),
+            "persons": persons[:PEOPLE_LIMIT],
+            "total": total,
+            "limit": PEOPLE_LIMIT,
+        }
+        return render(request, "reports/trained.html", context)
+
+
+class FormMixin(ReportMixin):
+    def form_context(self) -> dict:
+        columns = figures.statistical_form(self.unit, self.period, self.prefixes)
+        sections = [
+            (
+                title,
+                [
+                    {"figure": f, "counts": [column.counts[f.key] for column in columns]}
+                    for f in chosen
+                ],
+            )
+            for title, chosen in figures.form_rows()
+        ]
+        return {**self.base_context(), "columns": columns, "sections": sections}
+
+
+class FormView(FormMixin, View):
+    def get(self, request, pk: int):
+        self.load(request, pk)
+        return render(request, "reports/form.html", self.form_context())
+
+
+class FormXlsxView(FormMixin, View):
+    def get(self, request, pk: int):
+        self.load(request, pk)
+        context = self.form_context()
+        content = exports.form_xlsx(self.unit, self.period, context["columns"], context["sections"])
+        return _attachment(
+            content, exports.XLSX_TYPE, f"bieu-thong-ke-dang-vien-moi-{self.unit.pk}.xlsx"
+        )
 
 
 class PeopleView(ReportMixin, View):
@@ -155,6 +212,7 @@ class BriefingPdfView(ReportMixin, View):
             **self.base_context(),
             "groups": self.stats.groups(),
             "narrative": narrative(self.stats),
+            "growth": self.stats.growth(),
             "series": [{**row, "width": round(row["count"] * 100 / peak, 1)} for row in series],
             "years": figures.trends(self.prefixes, self.period, "year"),
             "children": figures.children_admissions(request.user, self.unit, self.period),

@@ -1,0 +1,73 @@
+"""What the dashboard borrows from the other apps: the trained-not-admitted pool (training),
+the units to watch (targets) and the worklist (recruitment). Each is read through the owning
+app's selectors; this module only trims them to compact lists for the report pages."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from ptdv.organizations.models import Organization
+from ptdv.organizations.scope import subtree_filter
+from ptdv.people.models import Person
+
+# How many rows each compact list on the dashboard shows; the full list is one link away.
+COMPACT_ROWS = 8
+
+
+def trained_not_admitted(user, unit: Organization, on: date) -> int:
+    """Persons with a certificate valid on `on`, sent from the unit's subtree, not members."""
+    from ptdv.training import selectors
+
+    return selectors.trained_not_admitted(user, unit, on)
+
+
+def trained_people(user, unit: Organization, on: date) -> QuerySet[Person]:
+    """The persons behind `trained_not_admitted`, each with the latest expiry of a valid
+    certificate and the cell that sent them (the same filter as the training selector)."""
+    from ptdv.training.models import Enrolment
+
+    valid = (
+        Enrolment.objects.for_user(user)
+        .valid_on(on)
+        .filter(subtree_filter(unit), person__membership__isnull=True)
+    )
+    latest = valid.filter(person=OuterRef("pk")).order_by("-certificate_expires_on", "-pk")
+    return (
+        Person.objects.filter(pk__in=valid.values("person"))
+        .annotate(
+            expires_on=Subquery(latest.values("certificate_expires_on")[:1]),
+            sent_by=Subquery(latest.values("organization__name")[:1]),
+        )
+        .order_by("sort_key", "pk")
+    )
+
+
+@dataclass
+class WatchList:
+    quiet: list  # cells with no admission for `years` years (targets.quiet_cells)
+    quiet_total: int
+    years: int
+    behind: list  # count targets of the unit and its children behind pace
+    worklist: list  # recruitment deadlines due or overdue under the unit
+    worklist_total: int
+
+
+def watch_list(user, unit: Organization, as_of: date, today: date) -> WatchList:
+    """The targets watch items as of `as_of` and the recruitment worklist as of `today`, cut
+    to COMPACT_ROWS each. A fixed number of queries whatever the data."""
+    from ptdv.recruitment.selectors import worklist
+    from ptdv.targets import achievement
+    from ptdv.targets.config import conf
+
+    years = conf("WATCH_YEARS")
+    quiet = achievement.quiet_cells(unit, as_of=as_of, years=years)
+    items = worklist(user, unit, today)
+    return WatchList(
+        quiet=list(quiet[:COMPACT_ROWS]),
+        quiet_total=quiet.count(),
+        years=years,
+        behind=achievement.behind_pace(unit, as_of=as_of),
+        worklist=items[:COMPACT_ROWS],
+        worklist_total=len(items),
+    )
