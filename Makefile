@@ -15,10 +15,14 @@ $(BIN)/ptdv: pyproject.toml
 
 venv: $(BIN)/ptdv
 
+# The background worker (it checks and writes the imported files) runs alongside runserver
+# in the same shell; the EXIT trap stops that worker (by its process id) when runserver stops.
 demo: venv pdf-deps
 	DEBUG=1 $(BIN)/ptdv migrate --noinput -v0
 	DEBUG=1 $(BIN)/ptdv demo $(DEMO_ARGS)
 	@echo "PTĐV đang chạy tại http://127.0.0.1:8000 (Ctrl+C để dừng)"
+	DEBUG=1 $(BIN)/ptdv db_worker --no-reload -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	DEBUG=1 $(BIN)/ptdv runserver 127.0.0.1:8000
 
 # Debian packages, installed when missing and we are root (apt-get), otherwise named:

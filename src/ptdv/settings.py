@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "ptdv.core",
     "ptdv.organizations",
     "ptdv.accounts",
@@ -74,6 +76,10 @@ INSTALLED_APPS = [
     "ptdv.api",
     "ptdv.demo",
 ]
+
+# Background tasks (django-tasks, database backend from django-tasks-db): the imports check
+# and write their files in a worker, `ptdv db_worker` (started by `make demo`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

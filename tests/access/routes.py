@@ -460,6 +460,11 @@ IMPORT_PAGE_ROUTES = {
     "imports:export-members": ObjectRoute(unit_kwargs),
     "imports:export-candidates": ObjectRoute(unit_kwargs),
     "imports:handover": ObjectRoute(unit_kwargs),
+    # The list exports of a unit's subtree (issue 7, point 3).
+    "imports:export-classes": ObjectRoute(unit_kwargs),
+    "imports:export-dossiers": ObjectRoute(unit_kwargs),
+    "imports:export-targets": ObjectRoute(unit_kwargs),
+    "imports:export-tree": ObjectRoute(unit_kwargs),
 }
 IMPORT_API_ROUTES = {
     "import-job-list": Collection(import_job_name),

@@ -1,4 +1,5 @@
-"""Import jobs in the API: upload a file (it is checked at once), read the result, confirm."""
+"""Import jobs in the API: upload a file (checked by a background task), poll the job,
+confirm (written by a background task)."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -80,8 +81,9 @@ class ImportJobViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Import jobs of the caller's subtree. POST uploads and checks a file (nothing is
-    written); `commit` writes a checked file, every row or none."""
+    """Import jobs of the caller's subtree. POST uploads a file and enqueues its check
+    (nothing is written; poll the job for its status); `commit` enqueues the writing of a
+    checked file, every row or none."""
 
     queryset_model = ImportJob
     queryset = ImportJob.objects.none()
@@ -96,24 +98,32 @@ class ImportJobViewSet(
         upload = ImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         file = upload.validated_data["file"]
-        job = services.job_create(
+        job = services.job_submit(
             acting_user=request.user,
             kind=upload.validated_data["kind"],
             file_name=file.name,
             content=file.read(),
             awareness_class=upload.validated_data.get("awareness_class"),
         )
-        services.job_check(acting_user=request.user, job=job)
         data = ImportJobSerializer(job, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: ImportJobSerializer, 409: ImportJobSerializer})
+    @extend_schema(
+        request=None,
+        responses={200: ImportJobSerializer, 202: ImportJobSerializer, 409: ImportJobSerializer},
+    )
     @action(detail=True, methods=["post"])
     def commit(self, request, pk=None):
-        """Write a checked file. 409 with the job's problems when nothing was written."""
+        """Write a checked file in the background: 202 while the job is queued or writing
+        (poll the job), 200 when written, 409 with the job's problems when nothing was."""
         job = ImportJob.objects.get(pk=self.get_object().pk)
-        job = services.job_commit(acting_user=request.user, job=job)
-        code = status.HTTP_200_OK if job.status == "done" else status.HTTP_409_CONFLICT
+        job = services.job_confirm(acting_user=request.user, job=job)
+        if job.status == "done":
+            code = status.HTTP_200_OK
+        elif job.is_running:
+            code = status.HTTP_202_ACCEPTED
+        else:
+            code = status.HTTP_409_CONFLICT
         return Response(
             ImportJobSerializer(job, context=self.get_serializer_context()).data, status=code
         )

@@ -40,6 +40,15 @@ PERSON_PROFILE = (
     "residence",
 )
 PERSON_HEADERS = {column.name: column.header for column in PERSON_COLUMNS}
+# The member's own fields a row of the member list corrects (an empty cell leaves the value).
+MEMBER_FIELDS = ("status", "admission_decided_on", "ceremony_on", "official_from")
+MEMBER_HEADERS = {
+    "status": "Trạng thái",
+    "admission_decided_on": "Ngày vào Đảng",
+    "ceremony_on": "Ngày lễ kết nạp",
+    "official_from": "Ngày chính thức",
+    "party_card_number": "Số thẻ đảng viên",
+}
 
 
 @dataclass
@@ -257,6 +266,8 @@ def plan_members(kind: Kind, table: Table, user, progress: Callable | None = Non
         decided = decide(number, values, unit, user, by_id, by_name)
         if isinstance(decided, RowPlan):
             plan.rows.append(decided)
+        elif isinstance(decided, tuple):
+            plan.problems.append(Problem(number, header[decided[0]], decided[1]))
         else:
             plan.problems.append(Problem(number, header["citizen_id"], decided))
     plan.problems.sort(key=lambda p: p.row)
@@ -327,7 +338,7 @@ def _decide_candidate(number, values, unit, user, by_id, by_name, *, active) -> 
     return row
 
 
-def _decide(number, values, unit, user, by_id, by_name) -> RowPlan | str:
+def _decide(number, values, unit, user, by_id, by_name) -> RowPlan | str | tuple[str, str]:
     """Create, update or skip, against what the database holds (or a refusal message)."""
     row = RowPlan(number, CREATE, "Người mới", values, unit_id=unit.pk)
     person, note = _find_person(values, user, by_id, by_name)
@@ -354,6 +365,16 @@ def _decide(number, values, unit, user, by_id, by_name) -> RowPlan | str:
     if member is None:
         row.action, row.reason = UPDATE, "Đã có người, thêm vào danh sách đảng viên"
         return row
+    if member.ended_on is not None:
+        row.action = SKIP
+        row.reason = f"Đã ra khỏi danh sách đảng viên từ {member.ended_on:%d/%m/%Y}"
+        return row
+    member_changed = member_changes(member, values)
+    if member.status == MemberStatus.OFFICIAL and member_changed.get("status") == (
+        MemberStatus.PROBATIONARY
+    ):
+        return ("status", "Đảng viên này đã là đảng viên chính thức, không chuyển về dự bị được.")
+    changed += [MEMBER_HEADERS[name] for name in member_changed]
     if changed:
         row.action, row.reason = UPDATE, "Đã có, sửa: " + ", ".join(changed)
         return row
@@ -429,10 +450,24 @@ def _write_candidate(row: RowPlan, unit: Organization, user) -> None:
     )
 
 
+def member_changes(member: Member, values: dict) -> dict:
+    """The member fields a row changes: given in the file and different from the database."""
+    names = (*MEMBER_FIELDS, "party_card_number")
+    return {
+        name: values[name]
+        for name in names
+        if values.get(name) not in ("", None) and values[name] != getattr(member, name)
+    }
+
+
 def _write_row(row: RowPlan, unit: Organization, user) -> None:
     values = row.values
     person = _person_for(row, unit, user)
-    if Member.objects.filter(person=person).exists():
+    member = Member.objects.filter(person=person).first()
+    if member is not None:
+        changes = member_changes(member, values)
+        if changes:
+            people_services.member_update(acting_user=user, member=member, **changes)
         return
     people_services.member_create(
         acting_user=user,

@@ -14,6 +14,7 @@ class JobStatus(models.TextChoices):
     CHECKING = "checking", "Đang kiểm tra"
     REJECTED = "rejected", "Có lỗi, chưa ghi gì"
     READY = "ready", "Đã kiểm tra, chờ xác nhận"
+    WRITE_QUEUED = "write_queued", "Đang chờ ghi"
     WRITING = "writing", "Đang ghi"
     DONE = "done", "Đã ghi xong"
     FAILED = "failed", "Ghi không thành công, chưa ghi gì"
@@ -77,4 +78,12 @@ class ImportJob(models.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.status in (JobStatus.QUEUED, JobStatus.CHECKING, JobStatus.WRITING)
+        return self.status in RUNNING
+
+    @property
+    def is_in_transaction(self) -> bool:
+        """Writing inside the all-or-nothing transaction: its progress is not visible."""
+        return self.status == JobStatus.WRITING and (self.result or {}).get("phase") == "write"
+
+
+RUNNING = (JobStatus.QUEUED, JobStatus.CHECKING, JobStatus.WRITE_QUEUED, JobStatus.WRITING)

@@ -1,8 +1,10 @@
 """Import jobs: upload, check (nothing written), confirm (everything written or nothing).
 
-django-tasks is not installed: `job_check` and `job_commit` run in the request. They keep
-the job's status and progress in its row, so a background worker can run the same functions
-later without a change, and the job page shows where it stands after a reload.
+The request only keeps the file (`job_submit`) or accepts the confirmation (`job_confirm`) and
+enqueues a background task (`ptdv.imports.tasks`, django-tasks); the worker runs `job_run_check`
+/ `job_run_commit`, which call `job_check` / `job_commit`. The job's status and progress live
+in its row, written outside the all-or-nothing transaction, so the job page polls them and
+shows where the job stands after a reload.
 """
 
 import re
@@ -71,6 +73,94 @@ def job_create(
         content=content,
         size=len(content),
     )
+
+
+def job_submit(
+    *, acting_user, kind: str, file_name: str, content: bytes, awareness_class=None
+) -> ImportJob:
+    """Keep the file and enqueue its check; returns at once (the job shows its progress)."""
+    job = job_create(
+        acting_user=acting_user,
+        kind=kind,
+        file_name=file_name,
+        content=content,
+        awareness_class=awareness_class,
+    )
+    from ptdv.imports.tasks import check_import
+
+    check_import.enqueue(job_id=job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def _may_commit(job: ImportJob, acting_user, *statuses) -> None:
+    if job.status not in statuses:
+        raise DomainError("Chỉ ghi được tệp đã kiểm tra xong và không có lỗi.")
+    if job.created_by_id != acting_user.pk:
+        raise DomainError("Chỉ người đã tải tệp lên mới được xác nhận ghi.")
+
+
+def job_confirm(*, acting_user, job: ImportJob) -> ImportJob:
+    """Accept the confirmation of a checked file and enqueue its writing; returns at once."""
+    _may_commit(job, acting_user, JobStatus.READY)
+    _save(job, status=JobStatus.WRITE_QUEUED, progress=0)
+    from ptdv.imports.tasks import commit_import
+
+    commit_import.enqueue(job_id=job.pk, user_id=acting_user.pk)
+    job.refresh_from_db()
+    return job
+
+
+SYSTEM_ERROR = (
+    "Lỗi hệ thống khi {what} tệp: chưa ghi dòng nào. Hãy tải tệp lên lại; nếu vẫn lỗi, "
+    "báo quản trị viên (lần nhập số {pk})."
+)
+
+
+def _fail(job: ImportJob, status: str, message: str) -> None:
+    problem = engine.Problem(0, "", message).as_dict()
+    _save(
+        job,
+        status=status,
+        result={**(job.result or {}), "problems": [problem]},
+        finished_at=timezone.now(),
+    )
+
+
+def job_run_check(*, job_id: int) -> None:
+    """The background check of a queued job (a job already taken is left alone). An
+    unexpected error is recorded on the job in Vietnamese and raised again for the worker."""
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if job.status != JobStatus.QUEUED:
+        return
+    if job.created_by is None or not job.created_by.is_active:
+        _fail(job, JobStatus.REJECTED, "Tài khoản đã tải tệp lên không còn hoạt động.")
+        return
+    try:
+        job_check(acting_user=job.created_by, job=job)
+    except Exception:
+        _fail(job, JobStatus.REJECTED, SYSTEM_ERROR.format(what="kiểm tra", pk=job.pk))
+        raise
+
+
+def job_run_commit(*, job_id: int, user_id: int) -> None:
+    """The background write of a confirmed job (all rows or none). An unexpected error is
+    recorded on the job in Vietnamese and raised again for the worker; the transaction of
+    the rows has been rolled back by then."""
+    from django.contrib.auth import get_user_model
+
+    job = ImportJob.objects.get(pk=job_id)
+    if job.status != JobStatus.WRITE_QUEUED:
+        return
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        _fail(job, JobStatus.FAILED, "Tài khoản đã xác nhận ghi không còn hoạt động.")
+        return
+    try:
+        job_commit(acting_user=user, job=job)
+    except Exception:
+        _fail(job, JobStatus.FAILED, SYSTEM_ERROR.format(what="ghi", pk=job.pk))
+        raise
 
 
 def _plan(job: ImportJob, table, acting_user, progress=None):
@@ -154,21 +244,33 @@ def job_check(*, acting_user, job: ImportJob) -> ImportJob:
 
 def job_commit(*, acting_user, job: ImportJob) -> ImportJob:
     """Write a checked file: checked again (the database may have changed since), then all
-    rows in one transaction. Any refusal leaves the database as it was."""
-    if job.status != JobStatus.READY:
-        raise DomainError("Chỉ ghi được tệp đã kiểm tra xong và không có lỗi.")
-    if job.created_by_id != acting_user.pk:
-        raise DomainError("Chỉ người đã tải tệp lên mới được xác nhận ghi.")
+    rows in one transaction. Any refusal leaves the database as it was.
+
+    Progress: the second check runs outside any transaction, so its progress (phase
+    «recheck») is written row by row and seen by the job page. The rows are then written in
+    one transaction (phase «write»): progress written inside it would only be seen once it
+    commits (or never, on a rollback), so none is written and the page shows «đang ghi».
+    """
+    _may_commit(job, acting_user, JobStatus.READY, JobStatus.WRITE_QUEUED)
+    base = {key: value for key, value in (job.result or {}).items() if key != "phase"}
+    _save(job, status=JobStatus.WRITING, progress=0, result={**base, "phase": "recheck"})
+    every = limit("PROGRESS_EVERY")
+
+    def progress(done: int) -> None:
+        if done - job.progress >= every:
+            _save(job, progress=done)
+
     table = _table(job)
-    plan = _plan(job, table, acting_user)
+    plan = _plan(job, table, acting_user, progress)
     if plan.problems:
         _save(
             job,
             status=JobStatus.REJECTED,
-            result={**job.result, "problems": [p.as_dict() for p in plan.problems]},
+            result={**base, "problems": [p.as_dict() for p in plan.problems]},
+            finished_at=timezone.now(),
         )
         return job
-    _save(job, status=JobStatus.WRITING, progress=0)
+    _save(job, progress=len(table.rows), result={**base, "phase": "write"})
     try:
         with transaction.atomic():
             counts = _apply(job, plan, acting_user)
@@ -184,7 +286,7 @@ def job_commit(*, acting_user, job: ImportJob) -> ImportJob:
         _save(
             job,
             status=JobStatus.FAILED,
-            result={**job.result, "problems": [problem]},
+            result={**base, "problems": [problem]},
             finished_at=timezone.now(),
         )
         return job
@@ -192,7 +294,7 @@ def job_commit(*, acting_user, job: ImportJob) -> ImportJob:
         job,
         status=JobStatus.DONE,
         progress=len(table.rows),
-        result={**job.result, "written": counts},
+        result={**base, "written": counts},
         finished_at=timezone.now(),
     )
     return job

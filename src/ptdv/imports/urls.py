@@ -16,4 +16,10 @@ urlpatterns = [
         name="export-candidates",
     ),
     path("don-vi/<int:pk>/ban-giao/", views.HandoverView.as_view(), name="handover"),
+    path(
+        "don-vi/<int:pk>/lop-boi-duong.xlsx", views.ClassExportView.as_view(), name="export-classes"
+    ),
+    path("don-vi/<int:pk>/ho-so.xlsx", views.DossierExportView.as_view(), name="export-dossiers"),
+    path("don-vi/<int:pk>/chi-tieu.xlsx", views.TargetExportView.as_view(), name="export-targets"),
+    path("don-vi/<int:pk>/to-chuc.xlsx", views.TreeExportView.as_view(), name="export-tree"),
 ]

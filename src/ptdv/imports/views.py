@@ -13,11 +13,12 @@ from django.views import View
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.errors import DomainError
 from ptdv.core.views import ScopedViewMixin, htmx_partial
-from ptdv.imports import selectors, services, workbooks
+from ptdv.imports import listings, selectors, services, workbooks
 from ptdv.imports.engine import ACTION_LABELS
 from ptdv.imports.models import ImportJob
 from ptdv.imports.spec import KINDS
 from ptdv.organizations.models import Organization
+from ptdv.organizations.selectors import roots_for
 from ptdv.people.services import record_sensitive_view
 from ptdv.training.models import AwarenessClass
 
@@ -57,9 +58,28 @@ class IndexView(ScopedViewMixin, View):
 
     model = ImportJob
 
+    def _export_unit(self, request) -> tuple[Organization | None, str]:
+        """The unit whose lists the page offers: `?ma=<code>`, else the user's own unit,
+        else their top unit."""
+        units = Organization.objects.for_user(request.user)
+        code = request.GET.get("ma", "").strip()
+        if code:
+            found = units.filter(code=code).first()
+            if found is not None:
+                return found, ""
+            error = f"Không có đơn vị mang mã «{code}» trong phạm vi của bạn."
+        else:
+            error = ""
+        own = request.user.organization_id
+        unit = units.filter(pk=own).first() if own else None
+        return unit or roots_for(request.user).order_by("path").first(), error
+
     def _render(self, request, form, status=200):
         jobs = self.get_queryset().defer("content").select_related("organization", "created_by")
+        export_unit, export_error = self._export_unit(request)
         context = {
+            "export_unit": export_unit,
+            "export_error": export_error,
             "form": form,
             "jobs": jobs[:JOB_LIST_LIMIT],
             "kinds": KINDS.values(),
@@ -81,7 +101,7 @@ class IndexView(ScopedViewMixin, View):
             return self._render(request, form, status=400)
         upload = form.cleaned_data["file"]
         try:
-            job = services.job_create(
+            job = services.job_submit(
                 acting_user=request.user,
                 kind=form.cleaned_data["kind"],
                 file_name=upload.name,
@@ -91,7 +111,6 @@ class IndexView(ScopedViewMixin, View):
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self._render(request, form, status=400)
-        services.job_check(acting_user=request.user, job=job)
         return redirect("imports:job", pk=job.pk)
 
 
@@ -146,12 +165,14 @@ class JobCommitView(ScopedViewMixin, View):
     def post(self, request, pk: int):
         job = self._job(pk)
         try:
-            job = services.job_commit(acting_user=request.user, job=job)
+            job = services.job_confirm(acting_user=request.user, job=job)
         except DomainError as error:
             messages.error(request, error.message)
         else:
             if job.status == "done":
                 messages.success(request, f"Đã ghi xong tệp «{job.file_name}».")
+            elif job.is_running:
+                messages.info(request, f"Đang ghi tệp «{job.file_name}»: trang tự cập nhật.")
             else:
                 messages.error(request, "Không ghi được: chưa có dòng nào được ghi.")
         return redirect("imports:job", pk=job.pk)
@@ -259,3 +280,52 @@ class HandoverView(ScopedViewMixin, View):
             "names": [row[0] for row in rows[:50]],
         }
         return render(request, "imports/handover.html", context)
+
+
+class ListExportView(ScopedViewMixin, View):
+    """A list of a unit's subtree as .xlsx: the unit and the date of generation on top."""
+
+    model = Organization
+    title = ""
+    file_prefix = ""
+
+    def sheets(self, unit, today):
+        raise NotImplementedError
+
+    def get(self, request, pk: int):
+        unit = get_object_or_404(self.get_queryset(), pk=pk)
+        today = timezone.localdate()
+        content = workbooks.listing(self.title, unit.name, today, self.sheets(unit, today))
+        return _xlsx(content, f"{self.file_prefix}-{unit.code}-{today:%Y%m%d}.xlsx")
+
+
+class ClassExportView(ListExportView):
+    title = "Lớp bồi dưỡng nhận thức về Đảng và học viên"
+    file_prefix = "lop-boi-duong"
+
+    def sheets(self, unit, today):
+        return listings.classes(self.request.user, unit)
+
+
+class DossierExportView(ListExportView):
+    title = "Hồ sơ kết nạp đảng viên"
+    file_prefix = "ho-so-ket-nap"
+
+    def sheets(self, unit, today):
+        return listings.dossiers(self.request.user, unit, today)
+
+
+class TargetExportView(ListExportView):
+    title = "Chỉ tiêu kết nạp và kết quả thực hiện"
+    file_prefix = "chi-tieu"
+
+    def sheets(self, unit, today):
+        return listings.targets(self.request.user, unit, today)
+
+
+class TreeExportView(ListExportView):
+    title = "Hệ thống tổ chức đảng"
+    file_prefix = "to-chuc-dang"
+
+    def sheets(self, unit, today):
+        return listings.tree(self.request.user, unit)

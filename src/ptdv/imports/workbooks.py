@@ -220,3 +220,30 @@ def handover(unit_name: str, start: date, end: date, fields, rows: list[list[str
     for index in range(2, len(fields) + 2):
         sheet.column_dimensions[get_column_letter(index)].width = 18
     return _to_bytes(workbook)
+
+
+def listing(title: str, unit_name: str, generated_on: date, sheets) -> bytes:
+    """A list export: each sheet with the title, the unit and the date of generation above
+    the Vietnamese headers; dates as dd/mm/yyyy cells."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for item in sheets:
+        sheet = workbook.create_sheet(item.name[:31])
+        sheet.append([f"{title.upper()} — {item.name}"])
+        sheet["A1"].font = Font(bold=True, size=13)
+        sheet.append([f"Đơn vị: {unit_name}", None, f"Ngày lập: {generated_on:%d/%m/%Y}"])
+        sheet.append(list(item.headers))
+        for cell in sheet[3]:
+            cell.font = BOLD
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        for row in item.rows:
+            sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, date):
+                    cell.number_format = DATE_FORMAT
+        for index, header in enumerate(item.headers, start=1):
+            width = max(12, min(40, len(header) + 2))
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = sheet.cell(4, 1)
+    return _to_bytes(workbook)

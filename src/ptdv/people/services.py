@@ -38,6 +38,7 @@ register_event_labels(
         "person_created": "Thêm người",
         "person_updated": "Sửa thông tin người",
         "member_created": "Thêm đảng viên",
+        "member_updated": "Sửa thông tin đảng viên",
         "member_transfer_requested": "Đề nghị chuyển sinh hoạt đảng",
         "member_transfer_confirmed": "Tiếp nhận chuyển sinh hoạt đảng",
         "member_transfer_cancelled": "Hủy chuyển sinh hoạt đảng",
@@ -341,6 +342,94 @@ def member_create(
         event="member_created",
         obj=member,
         organization=organization,
+        new=snapshot(member, MEMBER_FIELDS),
+    )
+    return member
+
+
+MEMBER_UPDATABLE = (
+    "status",
+    "admission_decided_on",
+    "ceremony_on",
+    "probation_ends_on",
+    "recognized_on",
+    "official_from",
+    "party_card_number",
+)
+
+
+@transaction.atomic
+def member_update(*, acting_user, member: Member, **changes) -> Member:
+    """Correct a current member's dates, status and party card number (e.g. from an
+    imported register). Only the fields given change; the result is checked as a whole."""
+    unknown = sorted(set(changes) - set(MEMBER_UPDATABLE))
+    if unknown:
+        raise DomainError(f"Không sửa được trường {', '.join(unknown)} của đảng viên.")
+    member = _lock_current_member(member)
+    _require(
+        acting_user,
+        (Action.MANAGE_DOSSIERS, Action.DECIDE),
+        member.organization,
+        "Vai trò của bạn không được sửa thông tin đảng viên.",
+    )
+    if "party_card_number" in changes:
+        changes["party_card_number"] = normalize(changes["party_card_number"] or "")
+    values = {name: changes.get(name, getattr(member, name)) for name in MEMBER_UPDATABLE}
+    admitted = values["admission_decided_on"]
+    if admitted is None:
+        raise DomainError("Phải có ngày quyết định kết nạp.", field="admission_decided_on")
+    if admitted > _today():
+        raise DomainError(
+            "Ngày quyết định kết nạp không được sau ngày hôm nay.", field="admission_decided_on"
+        )
+    birth = member.person.birth_date
+    if birth and admitted < birth:
+        raise DomainError(
+            "Ngày quyết định kết nạp không thể trước ngày sinh.", field="admission_decided_on"
+        )
+    if values["ceremony_on"] and values["ceremony_on"] < admitted:
+        raise DomainError(
+            "Lễ kết nạp không thể trước ngày quyết định kết nạp.", field="ceremony_on"
+        )
+    ends, ceremony = values["probation_ends_on"], values["ceremony_on"]
+    if ends and ceremony and ends <= ceremony:
+        raise DomainError(
+            "Ngày hết thời gian dự bị phải sau ngày lễ kết nạp.", field="probation_ends_on"
+        )
+    if values["status"] not in MemberStatus.values:
+        raise DomainError("Trạng thái đảng viên không hợp lệ.", field="status")
+    if member.status == MemberStatus.OFFICIAL and values["status"] == MemberStatus.PROBATIONARY:
+        raise DomainError(
+            "Không chuyển được đảng viên chính thức về dự bị bằng cách sửa thông tin.",
+            field="status",
+        )
+    official = values["official_from"]
+    if values["status"] == MemberStatus.OFFICIAL and official is None:
+        raise DomainError("Đảng viên chính thức phải có ngày chính thức.", field="official_from")
+    if official and official < admitted:
+        raise DomainError(
+            "Ngày chính thức không thể trước ngày quyết định kết nạp.", field="official_from"
+        )
+    card = values["party_card_number"]
+    if (
+        card
+        and card != member.party_card_number
+        and Member.objects.filter(party_card_number=card).exclude(pk=member.pk).exists()
+    ):
+        raise DomainError(f"Số thẻ đảng viên {card} đã được dùng.", field="party_card_number")
+    changed = {name: value for name, value in values.items() if value != getattr(member, name)}
+    if not changed:
+        return member
+    old = snapshot(member, MEMBER_FIELDS)
+    for name, value in changed.items():
+        setattr(member, name, value)
+    member.save(update_fields=sorted(changed))
+    audit_record(
+        actor=acting_user,
+        event="member_updated",
+        obj=member,
+        organization=member.organization,
+        old=old,
         new=snapshot(member, MEMBER_FIELDS),
     )
     return member
