@@ -9,10 +9,17 @@ from datetime import date
 
 import pytest
 
+from ptdv.accounts.models import User
+from ptdv.core.formatting import format_percent
 from ptdv.demo.builder import build_demo
+from ptdv.people.models import CommitteeRole, Member
 from ptdv.reports import figures
 from ptdv.reports.figures import Period, statistics, trends, unit_prefixes
 from ptdv.reports.narrative import narrative
+from ptdv.targets.achievement import achievements
+from ptdv.targets.models import Target, TargetKind
+from ptdv.training import selectors as training
+from ptdv.training.models import AwarenessClass, Enrolment
 
 TL = Period(date(2020, 7, 1), date(2023, 10, 31))
 VQ_2023 = Period(date(2023, 1, 1), date(2023, 8, 7))
@@ -118,6 +125,217 @@ SEED_FIGURES = [
 ]  # fmt: skip
 
 
+TL_END = TL.end
+Y2023 = Period(date(2023, 1, 1), date(2023, 12, 31))
+R, A, G = TargetKind.RESOLUTION, TargetKind.ASSIGNED, TargetKind.REGISTERED
+TERM = (date(2020, 7, 1), date(2025, 6, 30))
+
+
+def year(y: int) -> tuple[date, date]:
+    return date(y, 1, 1), date(y, 12, 31)
+
+
+def target(units, key, kind, period) -> Target:
+    return Target.objects.get(
+        organization=units[key], kind=kind, period_start=period[0], period_end=period[1]
+    )
+
+
+def achieved(units, key, kind, period, as_of):
+    """The targets app's achievement of the unit's target on `as_of` (targets.achievement)."""
+    return achievements([target(units, key, kind, period)], as_of=as_of)[0]
+
+
+def percent(units, key, kind, period, as_of) -> str:
+    return format_percent(achieved(units, key, kind, period, as_of).percent_min)
+
+
+def classes(units, key, period):
+    return figures.awareness_classes(units[key], period)
+
+
+def kien_khe_sent_2023(units):
+    return Enrolment.objects.filter(
+        organization__path__under=units["KIEN-KHE"].path,
+        awareness_class__starts_on__year=2023,
+    )
+
+
+def secretaries(units, key, on):
+    return figures.cell_secretaries(units[key], on)
+
+
+# The figures that are not read from the statistics: (reader of the demo's units, expected,
+# the sentence). Readers: classes and certificates (reports.figures.awareness_classes, the
+# training selector), committee roles (reports.figures.cell_secretaries), the tree
+# (reports.figures.grassroots_organizations) and the targets app (targets.achievement).
+OTHER_FIGURES = [
+    # Thanh Liêm (seed 001, up to 10/2023)
+    (
+        lambda u: classes(u, "THANH-LIEM", TL)["classes"], 18,
+        "từ đầu nhiệm kỳ đến nay, Đảng bộ huyện Thanh Liêm đã mở 18 lớp bồi dưỡng kết nạp đảng "
+        "cho 921 quần chúng ưu tú.",
+    ),
+    (
+        lambda u: classes(u, "THANH-LIEM", TL)["trained"], 921,
+        "… đã mở 18 lớp bồi dưỡng kết nạp đảng cho 921 quần chúng ưu tú.",
+    ),
+    (
+        lambda u: classes(u, "THANH-LIEM", Y2023)["classes"], 6,
+        "Trong năm 2023 đã mở được 6 lớp",
+    ),
+    (
+        lambda u: {"youth", "women", "workers", "students"} <= set(
+            AwarenessClass.objects.filter(
+                organization=u["THANH-LIEM"], starts_on__year=2023
+            ).values_list("target_group", flat=True)
+        ),
+        True,
+        "trong đó có lớp cho đoàn viên, thanh niên, lớp cho hội viên phụ nữ, lớp cho người lao "
+        "động trong các doanh nghiệp, lớp cho học sinh, sinh viên…",
+    ),
+    (
+        lambda u: [
+            c.enrolments.filter(result="passed").count()
+            for c in AwarenessClass.objects.filter(
+                organization=u["THANH-LIEM"], starts_on__year=2023, target_group="students"
+            )
+        ],
+        [36],
+        "Đặc biệt trong năm 2023, BTV Huyện ủy đã mở 1 lớp nhận thức về Đảng cho 36 quần chúng "
+        "ưu tú là học sinh",
+    ),
+    (
+        lambda u: training.trained_not_admitted(
+            User.objects.get(username="quantri"), u["THANH-LIEM"], TL_END
+        ),
+        406,
+        "Toàn huyện hiện có 406 quần chúng ưu tú đã được bồi dưỡng nhận thức về Đảng",
+    ),
+    (
+        lambda u: percent(u, "THANH-LIEM", R, TERM, TL_END), "89,8%",
+        "đã kết nạp được 539 đảng viên mới, đạt gần 90% chỉ tiêu Đại hội Đảng bộ huyện lần thứ "
+        "XXX, nhiệm kỳ 2020-2025",
+    ),
+    (
+        lambda u: target(u, "THANH-LIEM", R, TERM).min_value, 600,
+        "Nghị quyết Đại hội Đảng bộ huyện Thanh Liêm nhiệm kỳ 2020-2025 đã xác định … trong "
+        "nhiệm kỳ kết nạp được 600 đảng viên.",
+    ),
+    (
+        lambda u: percent(u, "THANH-LIEM", A, TERM, TL_END), "82,9%",
+        "đạt gần 83% chỉ tiêu BTV Tỉnh ủy giao.",
+    ),
+    (
+        lambda u: (lambda t: (t.min_value, t.max_value))(
+            target(u, "THANH-LIEM", G, (date(2023, 11, 1), date(2025, 6, 30)))
+        ),
+        (170, 200),
+        "Hiện BTV Huyện ủy Thanh Liêm đang đặt mục tiêu phấn đấu từ tháng 11/2023 đến tháng "
+        "6/2025 toàn Đảng bộ huyện kết nạp từ 170-200 đảng viên mới.",
+    ),
+    # Kiện Khê (seed 001)
+    (
+        lambda u: (lambda s: (s["secretaries"], s["religious"]))(
+            secretaries(u, "KIEN-KHE", TL_END)
+        ),
+        (6, 3),
+        "Số bí thư chi bộ theo đạo Công giáo là 50%.",
+    ),
+    (
+        lambda u: kien_khe_sent_2023(u).count(), 16,
+        "Năm 2023, Đảng ủy đã cử 16 đồng chí đi học lớp bồi dưỡng nhận thức về Đảng",
+    ),
+    (
+        lambda u: Member.objects.filter(
+            person__enrolments__in=kien_khe_sent_2023(u), admission_decided_on__year=2023
+        ).count(),
+        12,
+        "… cử 16 đồng chí đi học lớp bồi dưỡng …, hiện đã hoàn thành chỉ tiêu kết nạp 12 đảng "
+        "viên",
+    ),
+    (
+        lambda u: percent(u, "KIEN-KHE", A, year(2023), Y2023.end), "100,0%",
+        "hiện đã hoàn thành chỉ tiêu kết nạp 12 đảng viên, đạt 100% kế hoạch.",
+    ),
+    # Đăk Glei (seed 003)
+    (
+        lambda u: Member.objects.filter(
+            person__full_name="Y Tới",
+            organization=u["DAK-PEK/1"],
+            admission_decided_on__range=(date(2021, 9, 1), date(2021, 9, 30)),
+        ).count(),
+        1,
+        "tháng 9/2021, chị Y Tới ở thôn Măng Rao, xã Đăk Pék, huyện Đăk Glei đã được kết nạp "
+        "vào Đảng Cộng sản Việt Nam.",
+    ),
+    (
+        lambda u: (lambda t: (t.min_value, t.note))(target(u, "DAK-GLEI", R, TERM)),
+        (600, "Trên 600 đảng viên"),
+        "Nghị quyết Đại hội Đảng bộ huyện Đăk Glei lần thứ XIX, nhiệm kỳ 2020 – 2025 đề ra mục "
+        "tiêu kết nạp trên 600 đảng viên.",
+    ),
+    # Văn Quan (seed 004, early 08/2023)
+    (
+        lambda u: figures.grassroots_organizations(u["VAN-QUAN"], VQ_2023.end), 37,
+        "Đảng bộ huyện Văn Quan hiện có 37 tổ chức cơ sở đảng với hơn 4.800 đảng viên.",
+    ),
+    (
+        lambda u: list(
+            Member.objects.filter(
+                organization=u["TRANG-CAC/1"], committee_role=CommitteeRole.SECRETARY
+            ).values_list("person__full_name", flat=True)
+        ),
+        ["Hoàng Văn Toại"],
+        "Ông Hoàng Văn Toại, Bí thư Chi bộ, Trưởng thôn Nà Khàn cho biết",
+    ),
+    *[
+        (
+            lambda u, y=y: (
+                achieved(u, "VAN-QUAN", G, year(y), date(y, 12, 31)).met,
+                achieved(u, "VAN-QUAN", R, year(y), date(y, 12, 31)).met,
+                target(u, "VAN-QUAN", R, year(y)).min_value,
+            ),
+            (True, False, 180),
+            f"({y}) mỗi năm Đảng bộ huyện kết nạp được hơn 150 đảng viên mới (đạt mục tiêu đăng "
+            "ký với Ban Thường vụ Tỉnh ủy) nhưng chưa đạt chỉ tiêu kết nạp 180 đảng viên/năm",
+        )
+        for y in (2021, 2022)
+    ],
+    (
+        lambda u: (
+            target(u, "AN-SON", A, year(2023)).min_value,
+            target(u, "AN-SON", G, year(2023)).min_value,
+        ),
+        (13, 11),
+        "Năm 2023, đơn vị được Ban Thường vụ Huyện ủy giao phát triển 13 đảng viên mới (nhiều "
+        "hơn 2 đảng viên so với xã đăng ký).",
+    ),
+    (
+        lambda u: achieved(u, "AN-SON", A, year(2023), date(2023, 7, 31)).admitted, 12,
+        "trong 7 tháng đầu năm Đảng bộ xã đã kết nạp mới 12 đảng viên mới.",
+    ),
+    # Bình Thuận (seed 002)
+    (
+        lambda u: achieved(u, "TC60", R, year(2021), date(2021, 12, 31)).text,
+        "2.030/2.000 — 101,5%",
+        "năm 2021 toàn Đảng bộ tỉnh kết nạp đảng viên mới 2030/2000 đảng viên (tỷ lệ 101,5%), "
+        "vượt 1,5% chỉ tiêu đã đề ra.",
+    ),
+    # Hương Khê (seed 000, 06/08/2022)
+    (
+        lambda u: percent(u, "HUONG-KHE", A, year(2021), date(2021, 12, 31)), "130,0%",
+        "Cuối năm 2021, công tác phát triển đảng viên mới ở huyện Hương Khê đạt 130% kế hoạch",
+    ),
+    (
+        lambda u: 65 < achieved(u, "HUONG-KHE", A, year(2022), date(2022, 6, 30)).percent_min
+        < 70,
+        True,
+        "và chỉ tính 6 tháng tháng đầu năm 2022 đã đạt gần 70% chỉ tiêu của cả năm.",
+    ),
+]  # fmt: skip
+
+
 @pytest.fixture
 def seeded(reference_data):
     """The whole demo, as `ptdv demo` builds it: members, classes, dossiers, targets and the
@@ -133,6 +351,15 @@ def test_the_reports_reproduce_every_seed_figure(seeded):
         found = read(statistics(unit, period))
         if found != expected:
             failures.append(f"{unit.name} {period.label}: {found!r} ≠ {expected!r} — «{sentence}»")
+    assert not failures, "\n".join(failures)
+
+
+def test_the_other_readers_reproduce_every_seed_figure(seeded):
+    failures = []
+    for read, expected, sentence in OTHER_FIGURES:
+        found = read(seeded)
+        if found != expected:
+            failures.append(f"{found!r} ≠ {expected!r} — «{sentence}»")
     assert not failures, "\n".join(failures)
 
 
@@ -159,3 +386,13 @@ def test_van_quan_monthly_trend_holds_the_may_to_august_surge(seeded):
     assert sum(row["count"] for row in series[4:]) == 74
     assert series[-1]["cumulative"] == 86
     assert sum(row["previous"] for row in series) > 0  # 2022 admissions, same months
+
+
+def test_the_new_readers_read_one_query_each(tree, django_assert_num_queries):
+    prefixes = unit_prefixes(tree.c1)
+    with django_assert_num_queries(1):
+        figures.cell_secretaries(tree.c1, TL_END, prefixes)
+    with django_assert_num_queries(1):
+        figures.awareness_classes(tree.c1, TL, prefixes)
+    with django_assert_num_queries(1):
+        figures.grassroots_organizations(tree.p1, TL_END)

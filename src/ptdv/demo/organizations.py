@@ -65,6 +65,7 @@ CELLS = {
         "Chi bộ tổ dân phố 3",
         "Chi bộ Trường THCS Kiện Khê",
         "Chi bộ Công ty may Kiện Khê",
+        "Chi bộ tổ dân phố 4",  # six cells: half of their secretaries are Catholic (seed)
     ],
     "DAK-PEK": ["Chi bộ thôn Măng Rao", "Chi bộ thôn Đăk Ung", "Chi bộ thôn Pêng Blong"],
     "TRANG-CAC": ["Chi bộ thôn Nà Khàn", "Chi bộ thôn Bản Châu", "Chi bộ thôn Khòn Pát"],

@@ -19,7 +19,8 @@ from ptdv.core.text import fold, sort_key
 from ptdv.organizations import services
 from ptdv.organizations.models import Organization, OrganizationKind, Sector
 from ptdv.organizations.scope import subtree_filter
-from ptdv.people.models import Member, MemberStatus, Person, Sex
+from ptdv.people.models import CommitteeRole, Member, MemberStatus, Person, Sex
+from ptdv.training.demo import enrol_admitted
 
 SEED = 20250701
 TODAY = date(2025, 11, 1)  # the demo's "now": every seeded admission is well before it
@@ -134,6 +135,43 @@ EXTRA_UNITS = [
     ),
 ]
 
+# Văn Quan: "Đảng bộ huyện Văn Quan hiện có 37 tổ chức cơ sở đảng" (seed 004). With Tràng Các,
+# An Sơn, the town and Tri Lễ above: 13 more communes (two cells each), the police and the
+# military committees, and 18 grassroots cells of the district's agencies, schools and
+# enterprises — 37 in all. The names are those of the district's communes and offices; which
+# cells each commune has is illustrative.
+VAN_QUAN_COMMUNES = [
+    "Bình Phúc", "Điềm He", "Đồng Giáp", "Hòa Bình", "Hữu Lễ", "Khánh Khê", "Liên Hội",
+    "Lương Năng", "Tân Đoàn", "Tràng Phái", "Tràng Sơn", "Tú Xuyên", "Yên Phúc",
+]  # fmt: skip
+VAN_QUAN_COMMITTEES = [
+    ("VQ-CONG-AN", "Đảng bộ Công an huyện Văn Quan", "armed_forces",
+     [("Chi bộ Đội Cảnh sát hình sự", "armed_forces"), ("Chi bộ Đội Tổng hợp", "armed_forces")]),
+    ("VQ-QUAN-SU", "Đảng bộ Quân sự huyện Văn Quan", "armed_forces",
+     [("Chi bộ Chỉ huy", "armed_forces"), ("Chi bộ Kho - Hậu cần", "armed_forces")]),
+]  # fmt: skip
+VAN_QUAN_GRASSROOTS_CELLS = [
+    ("Chi bộ Cơ quan Huyện ủy Văn Quan", "party_mass"),
+    ("Chi bộ Văn phòng HĐND và UBND huyện", "administrative"),
+    ("Chi bộ Mặt trận Tổ quốc và các đoàn thể huyện", "party_mass"),
+    ("Chi bộ Trường THPT Lương Văn Tri", "school"),
+    ("Chi bộ Trường Phổ thông Dân tộc nội trú huyện", "school"),
+    ("Chi bộ Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên", "school"),
+    ("Chi bộ Trung tâm Y tế huyện Văn Quan", "public_service"),
+    ("Chi bộ Viện Kiểm sát nhân dân huyện", "administrative"),
+    ("Chi bộ Tòa án nhân dân huyện", "administrative"),
+    ("Chi bộ Chi cục Thi hành án dân sự", "administrative"),
+    ("Chi bộ Chi cục Thuế khu vực", "administrative"),
+    ("Chi bộ Kho bạc Nhà nước Văn Quan", "administrative"),
+    ("Chi bộ Ngân hàng Nông nghiệp và Phát triển nông thôn Văn Quan", "state_enterprise"),
+    ("Chi bộ Phòng giao dịch Ngân hàng Chính sách xã hội", "public_service"),
+    ("Chi bộ Điện lực Văn Quan", "state_enterprise"),
+    ("Chi bộ Bưu điện huyện Văn Quan", "state_enterprise"),
+    ("Chi bộ Hạt Kiểm lâm Văn Quan", "administrative"),
+    ("Chi bộ Trung tâm Văn hóa, Thể thao và Truyền thông", "public_service"),
+]
+VAN_QUAN_GRASSROOTS = 37
+
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương"]
 FAMILY_NORTH_HIGHLAND = ["Hoàng", "Nông", "Lương", "Lành", "Hà", "Vi", "Lăng", "Hứa"]
 MIDDLE = {Sex.MALE: ["Văn", "Đức", "Minh", "Quang", "Hữu"], Sex.FEMALE: ["Thị", "Thu", "Ngọc"]}
@@ -186,6 +224,7 @@ class Cohort:
     ended: int = 0  # how many left the list (ended_on inside `ended_between`)
     ended_between: tuple = ()
     names: list = field(default_factory=list)  # fixed names for the first persons
+    roles: list = field(default_factory=list)  # committee roles of the first persons
 
 
 class Builder:
@@ -268,6 +307,7 @@ class Builder:
                 admission_decided_on=admitted,
                 official_from=official if official <= TODAY else None,
                 ended_on=ended_on,
+                committee_role=cohort.roles[i] if i < len(cohort.roles) else "",
             )
             self.pairs.append((person, member))
 
@@ -283,6 +323,23 @@ class Builder:
                 **kw,
             )
         )
+
+    def appoint_secretaries(self, cells, *, religious: int) -> None:
+        """One secretary per cell among its members admitted before 2017 and still on the
+        list: a believer in the first `religious` cells, a non-believer in the others."""
+        for index, cell in enumerate(cells):
+            believer = index < religious
+            for person, member in self.pairs:
+                if (
+                    member.organization == cell
+                    and member.admission_decided_on <= OLD_TO
+                    and member.ended_on is None
+                    and (person.religion != Religion.NONE) == believer
+                ):
+                    member.committee_role = CommitteeRole.SECRETARY
+                    break
+            else:
+                raise ValueError(f"no member to appoint secretary of {cell}")
 
     def save(self) -> int:
         persons = Person.objects.bulk_create([p for p, _ in self.pairs], batch_size=2000)
@@ -302,10 +359,39 @@ def _cells_under(unit: Organization) -> list[Organization]:
     )
 
 
+def _van_quan_units() -> list:
+    """Văn Quan's other grassroots organisations, in the shape of EXTRA_UNITS."""
+    communes = [
+        (
+            f"VQ-{fold(name).upper().replace(' ', '-')}",
+            "VAN-QUAN",
+            f"Đảng bộ xã {name}",
+            "rural_residential",
+            [("Chi bộ thôn 1", "rural_residential"), ("Chi bộ thôn 2", "rural_residential")],
+        )
+        for name in VAN_QUAN_COMMUNES
+    ]
+    committees = [(key, "VAN-QUAN", name, sector, cells) for key, name, sector, cells in
+                  VAN_QUAN_COMMITTEES]  # fmt: skip
+    return communes + committees
+
+
 def _create_units(units: dict[str, Organization]) -> None:
     kinds = {k.code: k for k in OrganizationKind.objects.all()}
     sectors = {s.code: s for s in Sector.objects.all()}
-    for key, parent_key, name, sector, cells in EXTRA_UNITS:
+    if "VAN-QUAN" in units:
+        for index, (name, sector) in enumerate(VAN_QUAN_GRASSROOTS_CELLS, start=1):
+            key = f"VQ-CB/{index}"
+            if key not in units:
+                units[key] = services.organization_create(
+                    acting_user=None,
+                    parent=units["VAN-QUAN"],
+                    code=f"S.VQ-CB.{index:02d}",
+                    name=name,
+                    kind=kinds["grassroots_cell"],
+                    sector=sectors[sector],
+                )
+    for key, parent_key, name, sector, cells in EXTRA_UNITS + _van_quan_units():
         if key in units or parent_key not in units:
             continue
         units[key] = services.organization_create(
@@ -338,7 +424,21 @@ def build_seed_population(units: dict[str, Organization], *, log=lambda *a: None
     _huong_khe(builder, units)
     total = builder.save()
     log(f"  {total} đảng viên mẫu (kết nạp theo số liệu các bài báo)")
+    if "THANH-LIEM" in units:
+        trained = enrol_admitted(units, _admitted_in(builder, units["THANH-LIEM"], TL_TERM))
+        log(f"  {trained} đảng viên mới của Thanh Liêm đã học lớp bồi dưỡng 2020–2022")
     return total
+
+
+def _admitted_in(b: Builder, unit: Organization, window: tuple[date, date]) -> list[Member]:
+    """The seed members admitted in `window` in `unit`'s subtree (saved, with their keys)."""
+    cells = {c.pk for c in _cells_under(unit)}
+    start, end = window
+    return [
+        member
+        for _, member in b.pairs
+        if member.organization_id in cells and start <= member.admission_decided_on <= end
+    ]
 
 
 def _existing(unit: Organization, start: date, end: date) -> dict:
@@ -364,10 +464,15 @@ def _existing(unit: Organization, start: date, end: date) -> dict:
     )
 
 
+TL_TERM = (date(2020, 7, 1), date(2023, 10, 31))
+# "Số bí thư chi bộ theo đạo Công giáo là 50%" (Kiện Khê, seed 001): half its cells.
+KIEN_KHE_CATHOLIC_SECRETARIES_SHARE = 0.5
+
+
 def _thanh_liem(b: Builder, units) -> None:
     kien_khe = _cells_under(units["KIEN-KHE"])
     others = [c for c in _cells_under(units["THANH-LIEM"]) if c not in kien_khe]
-    term_start, term_end = date(2020, 7, 1), date(2023, 10, 31)
+    term_start, term_end = TL_TERM
     tl = _existing(units["THANH-LIEM"], term_start, term_end)
     kk = _existing(units["KIEN-KHE"], term_start, term_end)
     kk_2023 = _existing(units["KIEN-KHE"], date(2023, 1, 1), date(2023, 12, 31))["n"]
@@ -421,6 +526,9 @@ def _thanh_liem(b: Builder, units) -> None:
     # About a quarter of Kiện Khê's members are Catholic: 80 of its 326 (24,5%).
     kk_old = 326 - kk["at_end"] - added
     b.old_members(kien_khe, kk_old, religious=80 - kk["religious_at_end"] - religious_left)
+    b.appoint_secretaries(
+        kien_khe, religious=round(len(kien_khe) * KIEN_KHE_CATHOLIC_SECRETARIES_SHARE)
+    )
     others_old = 7025 - tl["at_end"] - (539 - tl["n"]) - kk_old
     b.old_members(
         others,
@@ -494,7 +602,23 @@ def _van_quan(b: Builder, units) -> None:
     b.add(Cohort(an_son, 7, date(2023, 5, 1), date(2023, 7, 31), minority=7, **tay_nung))
     b.add(Cohort(rest, 67, date(2023, 5, 1), date(2023, 8, 7), minority=60, **tay_nung))
     # Nà Khàn admitted nobody after 2016; 4.500 older members in all → 4.895 in 08/2023.
-    b.old_members([na_khan], 32, minority_rate=0.95)
+    # "Ông Hoàng Văn Toại, Bí thư Chi bộ, Trưởng thôn Nà Khàn" (seed 004).
+    b.add(
+        Cohort(
+            [na_khan],
+            1,
+            date(1995, 1, 1),
+            date(2005, 12, 31),
+            youth=0,
+            women=0,
+            minority=1,
+            religious=0,
+            minorities=("Tày",),
+            names=["Hoàng Văn Toại"],
+            roles=[CommitteeRole.SECRETARY],
+        )
+    )
+    b.old_members([na_khan], 31, minority_rate=0.95)
     b.old_members(admitting, 4468, minority_rate=0.9)
 
 
@@ -505,14 +629,22 @@ def _binh_thuan(b: Builder, units) -> None:
     b.old_members(cells, 500, minorities=("Chăm",), minority_rate=0.05)
 
 
+# Hương Khê: "Cuối năm 2021 … đạt 130% kế hoạch, và chỉ tính 6 tháng đầu năm 2022 đã đạt gần
+# 70% chỉ tiêu của cả năm" (seed 000), against the demo targets (targets/demo.py): 299 of the
+# 230 planned for 2021, 174 of the 250 of 2022 by 30/06/2022.
+HUONG_KHE_2021, HUONG_KHE_2022_H1 = 299, 174
+
+
 def _huong_khe(b: Builder, units) -> None:
     cells = _cells_under(units["HUONG-KHE"])
     thon_5 = units["HUONG-LIEN/1"]
     others = [c for c in cells if c != thon_5]
+    made_2021 = _existing(units["HUONG-KHE"], date(2021, 1, 1), date(2021, 12, 31))["n"]
+    made_2022 = _existing(units["HUONG-KHE"], date(2022, 1, 1), date(2022, 6, 30))["n"]
     # Thôn 5: none in 2017–2020, 3 by the end of 2021.
     b.add(Cohort([thon_5], 3, date(2021, 3, 1), date(2021, 12, 20)))
     b.add(Cohort(others, 48, date(2017, 1, 1), date(2020, 12, 31)))
-    b.add(Cohort(others, 40, date(2021, 1, 1), date(2021, 12, 31)))
-    b.add(Cohort(others, 20, date(2022, 1, 1), date(2022, 6, 30)))
+    b.add(Cohort(others, HUONG_KHE_2021 - 3 - made_2021, date(2021, 1, 1), date(2021, 12, 31)))
+    b.add(Cohort(others, HUONG_KHE_2022_H1 - made_2022, date(2022, 1, 1), date(2022, 6, 30)))
     b.old_members([thon_5], 28)
     b.old_members(others, 372)

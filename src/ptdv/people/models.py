@@ -125,6 +125,15 @@ class MemberQuerySet(models.QuerySet):
         )
 
 
+class CommitteeRole(models.TextChoices):
+    """The member's place in the committee of their cell (chi ủy) or grassroots committee."""
+
+    NONE = "", "Không"
+    SECRETARY = "secretary", "Bí thư"
+    DEPUTY_SECRETARY = "deputy_secretary", "Phó Bí thư"
+    COMMITTEE_MEMBER = "committee_member", "Chi ủy viên / Đảng ủy viên"
+
+
 class Member(models.Model):
     """A party member (đảng viên), probationary or official, in a cell."""
 
@@ -149,6 +158,13 @@ class Member(models.Model):
     official_from = models.DateField("ngày chính thức", null=True, blank=True)
     party_card_number = models.CharField("số thẻ đảng viên", max_length=20, blank=True)
     ended_on = models.DateField("ngày ra khỏi danh sách", null=True, blank=True)
+    committee_role = models.CharField(
+        "chức vụ trong cấp ủy",
+        max_length=20,
+        choices=CommitteeRole.choices,
+        default=CommitteeRole.NONE,
+        blank=True,
+    )
 
     objects = MemberQuerySet.as_manager()
 

@@ -528,3 +528,55 @@ def target_line(target, period: Period, series: list[dict], grain: str = "month"
 
     before = planned(period.start - timedelta(days=1))
     return [round(planned(_bucket_end(row["bucket"], grain, period)) - before, 1) for row in series]
+
+
+# --- figures outside the statistics: committees, classes, the tree ---------------------------
+
+
+def cell_secretaries(unit: Organization, on: date, prefixes=None) -> dict:
+    """The secretaries of the cells of the unit's subtree on the list on `on`, and how many of
+    them hold a religion (one query): {"secretaries": n, "religious": n}."""
+    from ptdv.people.models import CommitteeRole
+
+    prefixes = prefixes or unit_prefixes(unit)
+    return (
+        Member.objects.at(on)
+        .filter(
+            descendant_filter("organization__path", prefixes),
+            organization__kind__is_cell=True,
+            committee_role=CommitteeRole.SECRETARY,
+        )
+        .aggregate(
+            secretaries=Count("pk"),
+            religious=Count("pk", filter=~Q(person__religion=Religion.NONE)),
+        )
+    )
+
+
+def awareness_classes(unit: Organization, period: Period, prefixes=None) -> dict:
+    """The party-awareness classes organised in the unit's subtree that started in the period,
+    and the persons who passed them (one query): {"classes": n, "trained": n}."""
+    from ptdv.training.models import AwarenessClass, EnrolmentResult
+
+    prefixes = prefixes or unit_prefixes(unit)
+    return AwarenessClass.objects.filter(
+        descendant_filter("organization__path", prefixes),
+        starts_on__range=(period.start, period.end),
+    ).aggregate(
+        classes=Count("pk", distinct=True),
+        trained=Count(
+            "enrolments__person",
+            filter=Q(enrolments__result=EnrolmentResult.PASSED),
+            distinct=True,
+        ),
+    )
+
+
+def grassroots_organizations(unit: Organization, on: date) -> int:
+    """Grassroots party organisations (đảng bộ cơ sở, chi bộ cơ sở) under the unit on `on`."""
+    return (
+        Organization.objects.active_on(on)
+        .filter(path__under=unit.path, kind__is_grassroots=True)
+        .exclude(pk=unit.pk)
+        .count()
+    )

@@ -96,6 +96,7 @@ class DashboardView(ReportMixin, View):
             **self.base_context(),
             "breadcrumb": org_selectors.ancestors_in_scope(request.user, self.unit),
             "target": target,
+            "progress": watch.target_progress(request.user, self.unit, self.period),
             "growth": self.stats.growth(),
             "trained": watch.trained_not_admitted(request.user, self.unit, self.period.end),
             "watch": watch.watch_list(

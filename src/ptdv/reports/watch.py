@@ -71,3 +71,19 @@ def watch_list(user, unit: Organization, as_of: date, today: date) -> WatchList:
         worklist=items[:COMPACT_ROWS],
         worklist_total=len(items),
     )
+
+
+def target_progress(user, unit: Organization, period) -> list:
+    """The unit's own targets whose period overlaps the report period, each with its
+    achievement on the period's last day (targets.achievement): one query for the targets and
+    the fixed few of `achievements`, whatever their number."""
+    from ptdv.targets.achievement import achievements
+    from ptdv.targets.models import Target
+
+    targets = (
+        Target.objects.for_user(user)
+        .filter(organization=unit, period_start__lte=period.end, period_end__gte=period.start)
+        .select_related("organization")
+        .order_by("period_start", "period_end", "kind", "pk")
+    )
+    return achievements(targets, as_of=period.end)

@@ -63,6 +63,14 @@ def _seed_targets() -> list[dict]:
             "document": "Nghị quyết Đại hội Đảng bộ huyện Đăk Glei lần thứ XIX",
             "note": "Trên 600 đảng viên",
         },
+        # Kiện Khê 2023: "hiện đã hoàn thành chỉ tiêu kết nạp 12 đảng viên, đạt 100% kế hoạch".
+        {
+            "unit": "KIEN-KHE",
+            "kind": A,
+            "period": _year(2023),
+            "min": 12,
+            "document": "Chỉ tiêu kết nạp đảng viên năm 2023 của Đảng bộ thị trấn Kiện Khê",
+        },
         # An Sơn 2023: "được giao 13 (nhiều hơn 2 đảng viên so với xã đăng ký)".
         {
             "unit": "AN-SON",

@@ -1,10 +1,13 @@
 """Demo awareness classes, consistent with the seed article on Thanh Liêm (Hà Nam, 2023):
-the district opened six classes in 2023 (youth, women, enterprise workers, students…), one of
-them for 36 outstanding upper-secondary students; Kiện Khê sent 16 people to classes in 2023.
-Every certificate is dated in 2023, so valid until 2028 (R8)."""
+"từ đầu nhiệm kỳ đến nay, Đảng bộ huyện Thanh Liêm đã mở 18 lớp … cho 921 quần chúng ưu tú";
+six of them in 2023 (youth, women, enterprise workers, students…), one for 36 outstanding
+upper-secondary students; Kiện Khê sent 16 people to classes in 2023; 406 trained are still
+waiting. The eleven classes of 2020–2022 (TERM_CLASSES) trained 503 people who have been
+admitted since: the seed population (demo/seeds.py) fills them with its admitted members,
+each in a class that ended before their admission (`enrol_admitted`). 418 + 503 = 921."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from ptdv.core.text import fold, sort_key
 from ptdv.organizations import services as organization_services
@@ -51,6 +54,37 @@ OTHER_SENT = [
     ("vocational", "THANH-LIEM/GDNN", 60),
     ("youth2022", "THANH-LIEM/HDT", 80),
 ]
+
+
+# The classes of 2020–2022 besides "youth2022" (name, target group, first day, last day, how
+# many of the admitted members attended): 11 classes, 503 persons. The earlier classes are the
+# larger: more of the term's admissions come after them.
+TERM_CLASSES = [
+    ("Lớp bồi dưỡng nhận thức về Đảng khóa I năm 2020", "youth", date(2020, 7, 6),
+     date(2020, 7, 11), 63),
+    ("Lớp bồi dưỡng nhận thức về Đảng khóa II năm 2020", "women", date(2020, 11, 2),
+     date(2020, 11, 7), 60),
+    ("Lớp bồi dưỡng nhận thức về Đảng khóa I năm 2021", "youth", date(2021, 3, 8),
+     date(2021, 3, 13), 50),
+    ("Lớp bồi dưỡng nhận thức về Đảng khóa II năm 2021", "workers", date(2021, 6, 7),
+     date(2021, 6, 12), 45),
+    ("Lớp bồi dưỡng nhận thức về Đảng khóa III năm 2021", "women", date(2021, 9, 13),
+     date(2021, 9, 18), 45),
+    ("Lớp bồi dưỡng nhận thức về Đảng khóa IV năm 2021", "other", date(2021, 12, 6),
+     date(2021, 12, 11), 40),
+    ("Lớp bồi dưỡng nhận thức về Đảng khóa I năm 2022", "youth", date(2022, 3, 7),
+     date(2022, 3, 12), 40),
+    ("Lớp bồi dưỡng nhận thức về Đảng khóa II năm 2022", "workers", date(2022, 5, 9),
+     date(2022, 5, 14), 40),
+    ("Lớp bồi dưỡng nhận thức về Đảng khóa III năm 2022", "women", date(2022, 7, 11),
+     date(2022, 7, 16), 40),
+    ("Lớp bồi dưỡng nhận thức về Đảng khóa IV năm 2022", "youth", date(2022, 9, 12),
+     date(2022, 9, 17), 40),
+    ("Lớp bồi dưỡng nhận thức về Đảng khóa V năm 2022", "other", date(2022, 12, 5),
+     date(2022, 12, 10), 40),
+]  # fmt: skip
+# Days between the certificate and the earliest admission of someone who attended.
+DAYS_BEFORE_ADMISSION = 14
 
 
 def _student_cell(units: dict[str, Organization]) -> Organization:
@@ -199,8 +233,8 @@ def build_demo_training(units: dict[str, Organization], log=print) -> list[Aware
         units,
         "Lớp bồi dưỡng nhận thức về Đảng cho học viên giáo dục nghề nghiệp năm 2023",
         "other",
-        date(2023, 11, 6),
-        date(2023, 11, 11),
+        date(2023, 10, 23),
+        date(2023, 10, 28),
     )
     youth2022 = _class(
         units,
@@ -223,8 +257,50 @@ def build_demo_training(units: dict[str, Organization], log=print) -> list[Aware
              "youth2022": youth2022}  # fmt: skip
     for class_key, cell_key, count in OTHER_SENT:
         _bulk_trained(rng, other[class_key], units[cell_key], count, range(1990, 2005))
+    term = [
+        _class(units, name, group, starts_on, ends_on)
+        for name, group, starts_on, ends_on, _ in TERM_CLASSES
+    ]
     log(
-        "  7 lớp bồi dưỡng nhận thức về Đảng (Thanh Liêm 2022–2023): Kiện Khê cử 16, lớp học "
-        f"sinh 36; {THANH_LIEM_TRAINED_WAITING} quần chúng đã bồi dưỡng đang chờ kết nạp"
+        f"  {7 + len(term)} lớp bồi dưỡng nhận thức về Đảng (Thanh Liêm 2020–2023): Kiện Khê "
+        f"cử 16, lớp học sinh 36; {THANH_LIEM_TRAINED_WAITING} quần chúng đã bồi dưỡng đang "
+        "chờ kết nạp"
     )
-    return [youth, women, workers, students, youth2, vocational, youth2022]
+    return [youth, women, workers, students, youth2, vocational, youth2022, *term]
+
+
+def enrol_admitted(units: dict[str, Organization], admitted: list) -> int:
+    """Put the members of Thanh Liêm admitted in the term (`admitted`: saved Member objects
+    with their person) into the classes of 2020–2022, each member in a class whose certificate
+    is dated at least DAYS_BEFORE_ADMISSION days before their admission: the latest class
+    first, taking the members admitted soonest after it. Two queries; returns how many."""
+    names = [row[0] for row in TERM_CLASSES]
+    classes = {
+        c.name: c
+        for c in AwarenessClass.objects.filter(organization=units["THANH-LIEM"], name__in=names)
+    }
+    if len(classes) != len(names):
+        return 0
+    taken: set[int] = set()
+    rows = []
+    pending = sorted(admitted, key=lambda m: (m.admission_decided_on, m.pk))
+    for name, _, _, ends_on, size in sorted(TERM_CLASSES, key=lambda row: row[3], reverse=True):
+        earliest = ends_on + timedelta(days=DAYS_BEFORE_ADMISSION)
+        chosen = [m for m in pending if m.pk not in taken and m.admission_decided_on >= earliest]
+        if len(chosen) < size:
+            raise ValueError(f"not enough admitted members after {name}")
+        for number, member in enumerate(chosen[:size], start=1):
+            taken.add(member.pk)
+            rows.append(
+                Enrolment(
+                    awareness_class=classes[name],
+                    person_id=member.person_id,
+                    organization_id=member.organization_id,
+                    result=EnrolmentResult.PASSED,
+                    certificate_number=f"{number}-GCN/TTCT",
+                    certificate_date=ends_on,
+                    certificate_expires_on=certificate_expiry(ends_on),
+                )
+            )
+    Enrolment.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
