@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
 from ptdv.organizations.models import Organization
-from ptdv.organizations.paths import descendant_filter
+from ptdv.organizations.querysets import ScopedQuerySet
 
 
 class Role(models.TextChoices):
@@ -15,11 +15,8 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Quản trị hệ thống"
 
 
-class UserQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from ptdv.organizations.scope import scope_prefixes
-
-        return self.filter(descendant_filter("organization__path", scope_prefixes(user)))
+class UserQuerySet(ScopedQuerySet):
+    pass
 
 
 class PTDVUserManager(UserManager.from_queryset(UserQuerySet)):
@@ -55,11 +52,8 @@ class User(AbstractUser):
         return self.is_superuser or self.role == Role.ADMINISTRATOR
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from ptdv.organizations.scope import scope_prefixes
-
-        return self.filter(descendant_filter("organization__path", scope_prefixes(user)))
+class AuditEventQuerySet(ScopedQuerySet):
+    pass
 
 
 EVENT_LABELS = {

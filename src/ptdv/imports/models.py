@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from ptdv.organizations.models import Organization
-from ptdv.organizations.paths import descendant_filter
+from ptdv.organizations.querysets import ScopedQuerySet
 
 
 class JobStatus(models.TextChoices):
@@ -20,11 +20,8 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", "Ghi không thành công, chưa ghi gì"
 
 
-class ImportJobQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from ptdv.organizations.scope import scope_prefixes
-
-        return self.filter(descendant_filter("organization__path", scope_prefixes(user)))
+class ImportJobQuerySet(ScopedQuerySet):
+    pass
 
 
 class ImportJob(models.Model):

@@ -12,6 +12,7 @@ from ptdv.core.reference import (
 )
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
+from ptdv.organizations.querysets import ScopedQuerySet
 
 
 class Sex(models.TextChoices):
@@ -19,11 +20,8 @@ class Sex(models.TextChoices):
     FEMALE = "female", "Nữ"
 
 
-class PersonQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from ptdv.organizations.scope import scope_prefixes
-
-        return self.filter(descendant_filter("organization__path", scope_prefixes(user)))
+class PersonQuerySet(ScopedQuerySet):
+    pass
 
 
 class Person(models.Model):
@@ -109,12 +107,7 @@ class MemberStatus(models.TextChoices):
     OFFICIAL = "official", "Chính thức"
 
 
-class MemberQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from ptdv.organizations.scope import scope_prefixes
-
-        return self.filter(descendant_filter("organization__path", scope_prefixes(user)))
-
+class MemberQuerySet(ScopedQuerySet):
     def current(self):
         return self.filter(ended_on__isnull=True)
 
@@ -261,11 +254,8 @@ class ExitReason(models.TextChoices):
     TRANSFERRED_OUT = "transferred_out", "Chuyển sinh hoạt đi"
 
 
-class MemberExitQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from ptdv.organizations.scope import scope_prefixes
-
-        return self.filter(descendant_filter("organization__path", scope_prefixes(user)))
+class MemberExitQuerySet(ScopedQuerySet):
+    pass
 
 
 class MemberExit(models.Model):

@@ -5,15 +5,8 @@ from django.conf import settings
 from django.db import models
 
 from ptdv.organizations.models import Organization
-from ptdv.organizations.paths import descendant_filter
+from ptdv.organizations.querysets import ScopedQuerySet
 from ptdv.people.models import Member, Person
-
-
-class ScopedQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from ptdv.organizations.scope import scope_prefixes
-
-        return self.filter(descendant_filter("organization__path", scope_prefixes(user)))
 
 
 class SourceOrganization(models.TextChoices):

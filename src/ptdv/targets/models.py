@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from ptdv.organizations.models import Organization
-from ptdv.organizations.paths import descendant_filter
+from ptdv.organizations.querysets import ScopedQuerySet
 
 
 class TargetKind(models.TextChoices):
@@ -21,11 +21,8 @@ class TargetMeasure(models.TextChoices):
     COVERAGE = "coverage", "Tỷ lệ chi bộ kết nạp được đảng viên (%)"
 
 
-class TargetQuerySet(models.QuerySet):
-    def for_user(self, user) -> "TargetQuerySet":
-        from ptdv.organizations.scope import scope_prefixes
-
-        return self.filter(descendant_filter("organization__path", scope_prefixes(user)))
+class TargetQuerySet(ScopedQuerySet):
+    pass
 
 
 class Target(models.Model):
@@ -109,11 +106,8 @@ class Target(models.Model):
         return f"{start:%d/%m/%Y}–{end:%d/%m/%Y}"
 
 
-class OversightQuerySet(models.QuerySet):
-    def for_user(self, user) -> "OversightQuerySet":
-        from ptdv.organizations.scope import scope_prefixes
-
-        return self.filter(descendant_filter("organization__path", scope_prefixes(user)))
+class OversightQuerySet(ScopedQuerySet):
+    pass
 
 
 class Oversight(models.Model):
@@ -158,11 +152,8 @@ class Oversight(models.Model):
         return f"{self.follower_name} phụ trách {self.organization}"
 
 
-class OversightReportQuerySet(models.QuerySet):
-    def for_user(self, user) -> "OversightReportQuerySet":
-        from ptdv.organizations.scope import scope_prefixes
-
-        return self.filter(descendant_filter("oversight__organization__path", scope_prefixes(user)))
+class OversightReportQuerySet(ScopedQuerySet):
+    scope_path = "oversight__organization__path"
 
 
 class OversightReport(models.Model):
