@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ptdv.recruitment",
     "ptdv.targets",
     "ptdv.reports",
+    "ptdv.documents",
     "ptdv.api",
     "ptdv.demo",
 ]
@@ -173,6 +174,13 @@ USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["ptdv.formats"]
+
+# Scanned attachments and received dossier packages: files on disk under PTDV_MEDIA_DIR
+# (default var/media), never served as static files; each download goes through its scope.
+PTDV_MEDIA_DIR = Path(os.environ.get("PTDV_MEDIA_DIR", VAR_DIR / "media"))
+# Largest scanned attachment accepted (MB); a dossier package may hold several of them.
+PTDV_ATTACHMENT_MAX_MB = int(os.environ.get("PTDV_ATTACHMENT_MAX_MB", "20"))
+PTDV_PACKAGE_MAX_MB = int(os.environ.get("PTDV_PACKAGE_MAX_MB", "200"))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -12,3 +12,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 # Tasks run at once, inside the test (tests/imports enqueue on the database backend too).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Scanned attachments and received packages of the tests go to a temporary folder.
+import tempfile  # noqa: E402
+
+PTDV_MEDIA_DIR = Path(tempfile.mkdtemp(prefix="ptdv-media-"))  # noqa: F405

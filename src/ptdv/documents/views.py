@@ -1,0 +1,208 @@
+"""Pages and downloads of the documents app. Thin: find the object in the user's scope
+(404 outside it), call the builder or the service, answer the file."""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
+
+from ptdv.accounts.permissions import Action, user_can
+from ptdv.core.errors import DomainError
+from ptdv.core.text import fold
+from ptdv.core.views import ScopedViewMixin
+from ptdv.documents import dossier_forms, periodic, render as renderer, selectors, services
+from ptdv.documents.forms import AttachmentForm, PackageForm
+from ptdv.documents.models import Attachment, ReceivedFile, ReceivedPackage
+from ptdv.documents.package import build_package
+from ptdv.organizations.models import Organization
+from ptdv.recruitment import selectors as recruitment_selectors
+from ptdv.recruitment.models import Dossier
+from ptdv.reports.views import period_from
+
+FORMATS = {"docx", "pdf"}
+
+
+def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    ascii_name = fold(filename).replace(" ", "-")
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response
+
+
+class DossierMixin(ScopedViewMixin):
+    model = Dossier
+
+    def dossier(self, pk: int) -> Dossier:
+        return recruitment_selectors.dossier_for(self.request.user, pk)
+
+
+class DossierDocumentsView(DossierMixin, View):
+    """The dossier's papers (which exist, which are missing), its scans and the upload."""
+
+    def get(self, request, pk: int):
+        return self._render(request, self.dossier(pk), AttachmentForm())
+
+    def _render(self, request, dossier, form, status=200):
+        return render(
+            request,
+            "documents/dossier.html",
+            {**selectors.dossier_papers(request.user, dossier), "form": form},
+            status=status,
+        )
+
+
+class DossierDocumentView(DossierMixin, View):
+    """One paper of the dossier as .docx or PDF."""
+
+    def get(self, request, pk: int, key: str, fmt: str):
+        dossier = self.dossier(pk)
+        if fmt not in FORMATS:
+            raise Http404
+        attachments = Attachment.objects.filter(dossier=dossier)
+        document = dossier_forms.build(dossier, key, attachments)
+        if document is None:
+            raise Http404("Tài liệu này chưa có: bước tạo ra nó chưa được ghi.")
+        content, content_type = renderer.render(document, fmt)
+        return download(content, content_type, f"{document.key}-{dossier.pk}.{fmt}")
+
+
+class AttachmentCreateView(DossierMixin, View):
+    def get(self, request, pk: int):
+        self.dossier(pk)
+        return redirect("documents:dossier", pk=pk)
+
+    def post(self, request, pk: int):
+        dossier = self.dossier(pk)
+        if not services.can_attach(request.user):
+            raise PermissionDenied("Vai trò của bạn không được đính kèm tài liệu vào hồ sơ.")
+        form = AttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                attachment = services.attachment_add(
+                    acting_user=request.user,
+                    dossier=dossier,
+                    step=form.cleaned_data["step"],
+                    title=form.cleaned_data["title"],
+                    upload=form.cleaned_data["file"],
+                )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, f"Đã đính kèm «{attachment.title}».")
+                return redirect("documents:dossier", pk=pk)
+        return DossierDocumentsView(request=request)._render(request, dossier, form, status=400)
+
+
+class AttachmentView(ScopedViewMixin, View):
+    model = Attachment
+
+    def get(self, request, pk: int):
+        attachment = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            content = services.read_stored(attachment.stored_as, attachment.sha256)
+        except DomainError as error:
+            raise Http404(error.message) from error
+        return download(content, attachment.content_type, attachment.file_name)
+
+
+class PackageView(DossierMixin, View):
+    def get(self, request, pk: int):
+        dossier = self.dossier(pk)
+        content, _ = build_package(dossier, acting_user=request.user)
+        return download(content, "application/zip", f"ho-so-dien-tu-{dossier.pk}.zip")
+
+
+class UnitMixin(ScopedViewMixin):
+    model = Organization
+
+    def unit(self, pk: int) -> Organization:
+        return get_object_or_404(self.get_queryset().select_related("kind", "parent"), pk=pk)
+
+
+class ReceivedView(UnitMixin, View):
+    """The packages received by a unit, and the form to receive one."""
+
+    def get(self, request, pk: int):
+        return self._render(request, self.unit(pk), PackageForm())
+
+    def post(self, request, pk: int):
+        unit = self.unit(pk)
+        if not user_can(request.user, Action.IMPORT_DATA):
+            raise PermissionDenied("Vai trò của bạn không được nhập hồ sơ điện tử.")
+        form = PackageForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                package = services.package_receive(
+                    acting_user=request.user,
+                    organization=unit,
+                    content=b"".join(upload.chunks()),
+                    name=upload.name,
+                )
+            except DomainError as error:
+                form.add_error("file", error.message)
+            else:
+                messages.success(
+                    request, f"Đã nhận hồ sơ của {package.person_name}: {package.files.count()} tệp."
+                )
+                return redirect("documents:received", pk=pk)
+        return self._render(request, unit, form, status=400)
+
+    def _render(self, request, unit, form, status=200):
+        packages = (
+            ReceivedPackage.objects.for_user(request.user)
+            .filter(organization=unit)
+            .prefetch_related("files")
+        )
+        return render(
+            request,
+            "documents/received.html",
+            {"unit": unit, "packages": packages, "form": form},
+            status=status,
+        )
+
+
+class ReceivedFileView(ScopedViewMixin, View):
+    model = ReceivedFile
+
+    def get(self, request, pk: int):
+        received = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            content = services.read_stored(received.stored_as, received.sha256)
+        except DomainError as error:
+            raise Http404(error.message) from error
+        return download(content, received.content_type, received.name.rsplit("/", 1)[-1])
+
+
+class ReportMixin(UnitMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not user_can(request.user, Action.VIEW):
+            raise PermissionDenied("Vai trò của bạn không được xem báo cáo.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PeriodicReportView(ReportMixin, View):
+    def get(self, request, pk: int, fmt: str):
+        unit = self.unit(pk)
+        if fmt not in FORMATS:
+            raise Http404
+        period, _ = period_from(request.GET)
+        document = periodic.periodic_report(request.user, unit, period)
+        content, content_type = renderer.render(document, fmt)
+        return download(content, content_type, f"{document.key}.{fmt}")
+
+
+class StatisticsFormView(ReportMixin, View):
+    def get(self, request, pk: int, fmt: str):
+        unit = self.unit(pk)
+        if fmt not in FORMATS:
+            raise Http404
+        period, _ = period_from(request.GET)
+        document = periodic.statistics_form(unit, period)
+        content, content_type = renderer.render(document, fmt)
+        return download(content, content_type, f"{document.key}.{fmt}")
