@@ -27,9 +27,10 @@ demo: venv pdf-deps
 
 # Debian packages, installed when missing and we are root (apt-get), otherwise named:
 # pango for PDF reports (WeasyPrint); for the tests also Chromium (browser tests),
-# LibreOffice Calc (the .xlsx exports must open in it) and poppler (PDF pages as images).
+# LibreOffice Calc and Writer (the .xlsx and .docx exports must open in them) and poppler
+# (PDF pages as images).
 PDF_PKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-TEST_PKGS := $(PDF_PKGS) chromium libreoffice-calc-nogui poppler-utils
+TEST_PKGS := $(PDF_PKGS) chromium libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -490,3 +490,85 @@ if _resolvable("imports:index"):
 if _resolvable("import-job-list"):
     ROUTES.update(IMPORT_API_ROUTES)
 # ---- end of imports ---------------------------------------------------------------------
+
+
+# ---- documents (issue 16: papers, scans, dossier packages, reports as Party documents) ----
+
+
+PDF_BYTES = b"%PDF-1.4\n%%EOF\n"
+
+
+def _stored(prefix: str) -> tuple[str, str]:
+    """A real file on disk (the download checks it), and its checksum."""
+    import hashlib
+
+    from ptdv.documents.services import write_file
+
+    relative = unique(prefix) + ".pdf"
+    write_file(relative, PDF_BYTES)
+    return relative, hashlib.sha256(PDF_BYTES).hexdigest()
+
+
+def _attachment_kwargs(tree, unit):
+    from ptdv.documents.models import Attachment
+    from ptdv.recruitment.models import Dossier
+
+    dossier = Dossier.objects.get(pk=recruitment_dossier_kwargs(tree, unit)["pk"])
+    stored_as, sha256 = _stored("thu/")
+    attachment = Attachment.objects.create(
+        dossier=dossier,
+        step="dossier_open",
+        title=unique("Đơn viết tay "),
+        file_name="don.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        sha256=sha256,
+        stored_as=stored_as,
+    )
+    return {"pk": attachment.pk}
+
+
+def _received_file_kwargs(tree, unit):
+    from ptdv.documents.models import ReceivedFile, ReceivedPackage
+
+    package = ReceivedPackage.objects.create(
+        organization=unit,
+        person_name=unique("Người Nhận "),
+        source_unit="Chi bộ khác",
+        manifest={},
+        sha256="0" * 64,
+    )
+    stored_as, sha256 = _stored("nhan/")
+    received = ReceivedFile.objects.create(
+        package=package,
+        name="van-ban/01-don-xin-vao-dang.pdf",
+        kind="document",
+        title="Đơn xin vào Đảng",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        sha256=sha256,
+        stored_as=stored_as,
+    )
+    return {"pk": received.pk}
+
+
+ROUTES.update(
+    {
+        "documents:dossier": ObjectRoute(recruitment_dossier_kwargs),
+        "documents:dossier-document": ObjectRoute(
+            lambda tree, unit: {
+                **recruitment_dossier_kwargs(tree, unit),
+                "key": "00-bia-ho-so",
+                "fmt": "pdf",
+            }
+        ),
+        "documents:attach": ObjectRoute(recruitment_dossier_kwargs),
+        "documents:package": ObjectRoute(recruitment_dossier_kwargs),
+        "documents:attachment": ObjectRoute(_attachment_kwargs),
+        "documents:received": ObjectRoute(unit_kwargs),
+        "documents:received-file": ObjectRoute(_received_file_kwargs),
+        "documents:report": ObjectRoute(lambda tree, unit: {"pk": unit.pk, "fmt": "docx"}),
+        "documents:statistics-form": ObjectRoute(lambda tree, unit: {"pk": unit.pk, "fmt": "docx"}),
+    }
+)
+# ---- end of documents ---------------------------------------------------------------------

@@ -100,8 +100,19 @@ def first_page_png(pdf: Path, target: Path) -> None:
         pytest.fail("Thiếu pdftoppm: chạy `make test` (tự cài gói poppler-utils).")
     target.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-         str(target.with_suffix(""))],
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "50",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(target.with_suffix("")),
+        ],
         check=True,
         timeout=60,
-    )  # fmt: skip
+    )

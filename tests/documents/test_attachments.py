@@ -74,9 +74,12 @@ def test_the_size_limit_is_configurable(cell, login, tree, settings):
 
 def test_a_program_renamed_pdf_is_refused_by_its_content(cell, login, tree):
     _refused(
-        login(tree.secretary_a), cell.dossier, "don.pdf", EXE,
+        login(tree.secretary_a),
+        cell.dossier,
+        "don.pdf",
+        EXE,
         "không phải bản quét PDF, JPEG hoặc PNG",
-    )  # fmt: skip
+    )
 
 
 def test_a_png_named_pdf_is_refused(cell, login, tree):
@@ -106,12 +109,14 @@ def test_an_attachment_outside_the_scope_is_not_found(cell, login, tree):
         upload=SimpleUploadedFile("ly-lich.png", PNG),
     )
     attachment = Attachment.objects.get()
-    assert login(tree.office_c2).get(
-        reverse("documents:attachment", args=[attachment.pk])
-    ).status_code == 404
-    assert login(tree.office_c1).get(
-        reverse("documents:attachment", args=[attachment.pk])
-    ).content == PNG
+    assert (
+        login(tree.office_c2).get(reverse("documents:attachment", args=[attachment.pk])).status_code
+        == 404
+    )
+    assert (
+        login(tree.office_c1).get(reverse("documents:attachment", args=[attachment.pk])).content
+        == PNG
+    )
 
 
 def test_a_changed_file_on_disk_is_not_served(cell, login, tree):

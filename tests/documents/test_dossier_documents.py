@@ -57,39 +57,88 @@ def _expected(dossier, key, signers) -> list[str]:
     d = dossier
     common = ["ĐẢNG CỘNG SẢN VIỆT NAM"]
     by_key = {
-        "00-bia-ho-so": ["ĐẢNG BỘ XÃ HÒA BÌNH", "CHI BỘ THÔN AN PHÚ", "Số ……-HS/CB",
-                         "HỒ SƠ KẾT NẠP ĐẢNG VIÊN", "Còn thiếu" if d.state != "official" else "Đã có"],
-        "01-don-xin-vao-dang": ["ĐƠN XIN VÀO ĐẢNG", "Mẫu 1-KNĐ", place_and_date("Hòa Bình", d.letter_date),
-                                "NGƯỜI LÀM ĐƠN", d.candidate.person.full_name],
-        "02-ly-lich": ["LÝ LỊCH CỦA NGƯỜI XIN VÀO ĐẢNG", "Mẫu 2-KNĐ", "NGƯỜI KHAI LÝ LỊCH", "T/M CHI BỘ"],
+        "00-bia-ho-so": [
+            "ĐẢNG BỘ XÃ HÒA BÌNH",
+            "CHI BỘ THÔN AN PHÚ",
+            "Số ……-HS/CB",
+            "HỒ SƠ KẾT NẠP ĐẢNG VIÊN",
+            "Còn thiếu" if d.state != "official" else "Đã có",
+        ],
+        "01-don-xin-vao-dang": [
+            "ĐƠN XIN VÀO ĐẢNG",
+            "Mẫu 1-KNĐ",
+            place_and_date("Hòa Bình", d.letter_date),
+            "NGƯỜI LÀM ĐƠN",
+            d.candidate.person.full_name,
+        ],
+        "02-ly-lich": [
+            "LÝ LỊCH CỦA NGƯỜI XIN VÀO ĐẢNG",
+            "Mẫu 2-KNĐ",
+            "NGƯỜI KHAI LÝ LỊCH",
+            "T/M CHI BỘ",
+        ],
         "03-giay-gioi-thieu-1": ["GIẤY GIỚI THIỆU NGƯỜI VÀO ĐẢNG", "Mẫu 3-KNĐ", "NGƯỜI GIỚI THIỆU"],
         "03-giay-gioi-thieu-2": ["GIẤY GIỚI THIỆU NGƯỜI VÀO ĐẢNG", "NGƯỜI GIỚI THIỆU"],
         "04-nghi-quyết": [],
         "05-tong-hop-y-kien": ["TỔNG HỢP Ý KIẾN NHẬN XÉT", "Mẫu 5-KNĐ", "T/M CHI ỦY", "Nơi nhận:"],
-        "06-nghi-quyet-chi-bo": ["CHI BỘ THÔN AN PHÚ", f"Số {d.cell_resolution_number}",
-                                 place_and_date("Hòa Bình", d.cell_resolution_date),
-                                 "NGHỊ QUYẾT", "đề nghị kết nạp đảng viên", "T/M CHI BỘ", "BÍ THƯ",
-                                 signers["cell"], "Nơi nhận:", "Mẫu 6-KNĐ"],
+        "06-nghi-quyet-chi-bo": [
+            "CHI BỘ THÔN AN PHÚ",
+            f"Số {d.cell_resolution_number}",
+            place_and_date("Hòa Bình", d.cell_resolution_date),
+            "NGHỊ QUYẾT",
+            "đề nghị kết nạp đảng viên",
+            "T/M CHI BỘ",
+            "BÍ THƯ",
+            signers["cell"],
+            "Nơi nhận:",
+            "Mẫu 6-KNĐ",
+        ],
         # Cell A sits directly under a commune committee: it is its own grassroots
         # organisation (DOMAIN §5 point 6), so it issues the grassroots resolution too.
-        "08-nghi-quyet-dang-uy": ["CHI BỘ THÔN AN PHÚ", f"Số {d.pk}-NQ/ĐU", "T/M CHI BỘ",
-                                  "Chi bộ quyết nghị", signers["cell"], "Mẫu 8-KNĐ"],
-        "09-quyet-dinh-ket-nap": ["QUYẾT ĐỊNH", "kết nạp đảng viên", f"Số {d.decision_number}",
-                                  place_and_date("Hòa Bình", d.decision_date), "Mẫu 9-KNĐ",
-                                  "ĐẢNG ỦY XÃ HÒA BÌNH", "T/M BAN THƯỜNG VỤ", signers["commune"],
-                                  "Điều 1. Kết nạp quần chúng", "BÍ THƯ", "Như Điều 2"],
+        "08-nghi-quyet-dang-uy": [
+            "CHI BỘ THÔN AN PHÚ",
+            f"Số {d.pk}-NQ/ĐU",
+            "T/M CHI BỘ",
+            "Chi bộ quyết nghị",
+            signers["cell"],
+            "Mẫu 8-KNĐ",
+        ],
+        "09-quyet-dinh-ket-nap": [
+            "QUYẾT ĐỊNH",
+            "kết nạp đảng viên",
+            f"Số {d.decision_number}",
+            place_and_date("Hòa Bình", d.decision_date),
+            "Mẫu 9-KNĐ",
+            "ĐẢNG ỦY XÃ HÒA BÌNH",
+            "T/M BAN THƯỜNG VỤ",
+            signers["commune"],
+            "Điều 1. Kết nạp quần chúng",
+            "BÍ THƯ",
+            "Như Điều 2",
+        ],
         "10-tu-kiem-diem": ["BẢN TỰ KIỂM ĐIỂM", "Mẫu 10-KNĐ", "NGƯỜI TỰ KIỂM ĐIỂM"],
         "11-nhan-xet-giup-do": ["BẢN NHẬN XÉT", "Mẫu 11-KNĐ", "ĐẢNG VIÊN GIÚP ĐỠ"],
-        "13-nghi-quyet-chi-bo-cong-nhan": ["đề nghị công nhận đảng viên chính thức", "T/M CHI BỘ",
-                                           "Mẫu 13-KNĐ", signers["cell"]],
+        "13-nghi-quyet-chi-bo-cong-nhan": [
+            "đề nghị công nhận đảng viên chính thức",
+            "T/M CHI BỘ",
+            "Mẫu 13-KNĐ",
+            signers["cell"],
+        ],
         "15-nghi-quyet-dang-uy-cong-nhan": ["T/M CHI BỘ", "Mẫu 15-KNĐ"],
-        "16-quyet-dinh-cong-nhan": ["công nhận đảng viên chính thức",
-                                    f"Số {d.recognition_decision_number}", "Mẫu 16-KNĐ",
-                                    place_and_date("Hòa Bình", d.recognition_decision_date)],
-        "04-nghi-quyet-doan-gioi-thieu": ["ĐOÀN TNCS HỒ CHÍ MINH", "Số 07-NQ/ĐTN",
-                                          "giới thiệu đoàn viên ưu tú vào Đảng",
-                                          "T/M BAN CHẤP HÀNH", "Mẫu 4-KNĐ"],
-    }  # fmt: skip
+        "16-quyet-dinh-cong-nhan": [
+            "công nhận đảng viên chính thức",
+            f"Số {d.recognition_decision_number}",
+            "Mẫu 16-KNĐ",
+            place_and_date("Hòa Bình", d.recognition_decision_date),
+        ],
+        "04-nghi-quyet-doan-gioi-thieu": [
+            "ĐOÀN TNCS HỒ CHÍ MINH",
+            "Số 07-NQ/ĐTN",
+            "giới thiệu đoàn viên ưu tú vào Đảng",
+            "T/M BAN CHẤP HÀNH",
+            "Mẫu 4-KNĐ",
+        ],
+    }
     if key == "04-nghi-quyet-doan-gioi-thieu":
         common = []  # a Youth Union paper: its own heading, not the Party's
     return common + by_key[key]
@@ -145,7 +194,9 @@ def test_the_pages_list_and_serve_the_papers(cell, walk, login, tree):
     assert response.status_code == 200
     assert response["Content-Type"] == render.DOCX_TYPE
     assert response.content[:2] == b"PK"
-    missing = reverse("documents:dossier-document", args=[dossier.pk, "09-quyet-dinh-ket-nap", "pdf"])
+    missing = reverse(
+        "documents:dossier-document", args=[dossier.pk, "09-quyet-dinh-ket-nap", "pdf"]
+    )
     assert client.get(missing).status_code == 404  # no decision yet
     page = client.get(reverse("recruitment:dossier", args=[dossier.pk])).content.decode()
     assert reverse("documents:package", args=[dossier.pk]) in page

@@ -63,7 +63,7 @@ def test_the_package_holds_every_paper_every_scan_and_the_manifest(tree, cell, w
 
 @pytest.mark.django_db(transaction=True)
 def test_the_package_round_trip_into_another_installation(tree, cell, walk, login, client):
-    dossier, content, manifest = _package(tree, cell, walk)
+    _, content, manifest = _package(tree, cell, walk)
     originals = {
         name: zipfile.ZipFile(io.BytesIO(content)).read(name)
         for name in zipfile.ZipFile(io.BytesIO(content)).namelist()
@@ -98,7 +98,9 @@ def test_the_package_round_trip_into_another_installation(tree, cell, walk, logi
     tampered = io.BytesIO()
     with zipfile.ZipFile(tampered, "w") as archive:
         for name, data in originals.items():
-            archive.writestr(name, data + b"!" if name.endswith("06-nghi-quyet-chi-bo.pdf") else data)
+            archive.writestr(
+                name, data + b"!" if name.endswith("06-nghi-quyet-chi-bo.pdf") else data
+            )
     with pytest.raises(DomainError, match="không khớp mã kiểm tra SHA-256"):
         services.package_receive(
             acting_user=officer, organization=province, content=tampered.getvalue(), name="x.zip"

@@ -18,8 +18,8 @@ from ptdv.documents.layout import (
     Table,
     committee,
     header_for,
-    place_of,
     on_behalf_of,
+    place_of,
     upper,
 )
 from ptdv.organizations.authority import grassroots_of
@@ -142,7 +142,7 @@ def _grassroots_label(ctx: Context) -> str:
 
 
 def _resolves(unit) -> str:
-    """"Đảng ủy quyết nghị", or "Chi bộ quyết nghị" for a grassroots cell (chi bộ cơ sở)."""
+    """ "Đảng ủy quyết nghị", or "Chi bộ quyết nghị" for a grassroots cell (chi bộ cơ sở)."""
     return "Chi bộ quyết nghị" if committee(unit)[1] == "CB" else "Đảng ủy quyết nghị"
 
 
@@ -180,10 +180,14 @@ def application(ctx: Context) -> PartyDocument:
 def personal_history(ctx: Context) -> PartyDocument:
     d, person = ctx.dossier, ctx.person
     relatives = [
-        [v.get_relation_display(), v.full_name, "Có" if v.is_party_member else "Không",
-         _d(v.answered_on) or ("Miễn (R14)" if v.exempt else "Chờ trả lời")]
+        [
+            v.get_relation_display(),
+            v.full_name,
+            "Có" if v.is_party_member else "Không",
+            _d(v.answered_on) or ("Miễn (R14)" if v.exempt else "Chờ trả lời"),
+        ]
         for v in d.verifications.all()
-    ]  # fmt: skip
+    ]
     return PartyDocument(
         key="02-ly-lich",
         form="Mẫu 2-KNĐ",
@@ -193,12 +197,18 @@ def personal_history(ctx: Context) -> PartyDocument:
         blocks=[
             Heading("1. Bản thân"),
             *_person_fields(ctx),
-            Field("Đoàn viên Đoàn TNCS Hồ Chí Minh", "Có" if person.youth_union_member else "Không"),
+            Field(
+                "Đoàn viên Đoàn TNCS Hồ Chí Minh", "Có" if person.youth_union_member else "Không"
+            ),
             Field("Hội viên Hội Liên hiệp Phụ nữ", "Có" if person.women_union_member else "Không"),
             Field("Tổ chức chính trị - xã hội khác", person.other_mass_organizations),
             Field("Lớp bồi dưỡng nhận thức về Đảng", d.certificate_number),
             Heading("2. Người thân được thẩm tra (R12)"),
-            Table(["Quan hệ", "Họ và tên", "Đảng viên", "Kết quả thẩm tra"], relatives or [["", "", "", ""]], widths=[3, 5, 2, 3]),
+            Table(
+                ["Quan hệ", "Họ và tên", "Đảng viên", "Kết quả thẩm tra"],
+                relatives or [["", "", "", ""]],
+                widths=[3, 5, 2, 3],
+            ),
             Paragraph(
                 "Tôi cam đoan đã khai đầy đủ, rõ ràng, trung thực và chịu trách nhiệm trước "
                 "Đảng về những lời khai trên. Không tẩy xóa, sửa chữa, bỏ trống (R11)."
@@ -209,7 +219,7 @@ def personal_history(ctx: Context) -> PartyDocument:
                 f"{_d(d.cell_committee_comment_on) or '…'}; cấp ủy cơ sở chứng nhận ngày "
                 f"{_d(d.history_certified_on) or '…'}."
             ),
-        ],  # fmt: skip
+        ],
         signature=Signature("", "NGƯỜI KHAI LÝ LỊCH", person.full_name),
         second_signature=_committee_signature(ctx, ctx.grassroots),
     )
@@ -252,18 +262,22 @@ def introduction_2(ctx: Context) -> PartyDocument:
     return _introduction(ctx, d.introducer_2, d.introducer_2_since, 2)
 
 
+def _locality(unit) -> str:
+    return unit.name.removeprefix("Đảng bộ ").removeprefix("Chi bộ ")
+
+
 def youth_union(ctx: Context) -> PartyDocument:
     d = ctx.dossier
     header = Header(
         superior="",
-        issuer=f"BCH ĐOÀN {upper(ctx.grassroots.name.removeprefix('Đảng bộ ').removeprefix('Chi bộ '))}",
+        issuer=f"BCH ĐOÀN {upper(_locality(ctx.grassroots))}",
         number=f"Số {d.youth_union_resolution or '…'}-NQ/ĐTN"
         if "-" not in d.youth_union_resolution
         else f"Số {d.youth_union_resolution}",
         place=place_of(ctx.cell),
         day=d.introduced_on,
         heading="ĐOÀN TNCS HỒ CHÍ MINH",
-    )  # fmt: skip
+    )
     return PartyDocument(
         key="04-nghi-quyet-doan-gioi-thieu",
         form="Mẫu 4-KNĐ",
@@ -298,7 +312,8 @@ def comments_summary(ctx: Context) -> PartyDocument:
         key="05-tong-hop-y-kien",
         form="Mẫu 5-KNĐ",
         kind="TỔNG HỢP Ý KIẾN NHẬN XÉT",
-        subject="của tổ chức đoàn thể chính trị - xã hội và chi ủy nơi cư trú đối với người vào Đảng",
+        subject="của tổ chức đoàn thể chính trị - xã hội và chi ủy nơi cư trú đối với "
+        "người vào Đảng",
         header=header_for(ctx.cell, kind_symbol="BC", day=d.introduced_on),
         blocks=[
             Field("Người vào Đảng", person.full_name),
@@ -428,7 +443,9 @@ def self_review(ctx: Context) -> PartyDocument:
             Paragraph("……………………………………………………………………………………", indent=False),
             Heading("Khuyết điểm và hướng khắc phục"),
             Paragraph("……………………………………………………………………………………", indent=False),
-            Paragraph("Tự nhận thấy đủ tư cách, đề nghị chi bộ xét công nhận đảng viên chính thức."),
+            Paragraph(
+                "Tự nhận thấy đủ tư cách, đề nghị chi bộ xét công nhận đảng viên chính thức."
+            ),
         ],
         signature=Signature("", "NGƯỜI TỰ KIỂM ĐIỂM", ctx.person.full_name),
     )
@@ -560,7 +577,7 @@ class FormSpec:
     label: str
     ready: Callable[[Dossier], object]  # truthy once the step that makes the paper is recorded
     build: Callable[[Context], PartyDocument]
-    needed: Callable[[Dossier], bool] = lambda d: True  # noqa: E731
+    needed: Callable[[Dossier], bool] = lambda d: True
 
 
 def _youth_needed(d: Dossier) -> bool:
@@ -570,40 +587,103 @@ def _youth_needed(d: Dossier) -> bool:
 
 
 FORMS: list[FormSpec] = [
-    FormSpec("01-don-xin-vao-dang", "Mẫu 1-KNĐ", "Đơn xin vào Đảng", lambda d: d.letter_date,
-             application),
-    FormSpec("02-ly-lich", "Mẫu 2-KNĐ", "Lý lịch của người xin vào Đảng",
-             lambda d: d.history_date, personal_history),
-    FormSpec("03-giay-gioi-thieu-1", "Mẫu 3-KNĐ", "Giấy giới thiệu người vào Đảng (người thứ nhất)",
-             lambda d: d.introducer_1_id, introduction_1),
-    FormSpec("03-giay-gioi-thieu-2", "Mẫu 3-KNĐ", "Giấy giới thiệu người vào Đảng (người thứ hai)",
-             lambda d: d.introducer_2_id, introduction_2,
-             needed=lambda d: not d.youth_union_resolution),
-    FormSpec("04-nghi-quyet-doan-gioi-thieu", "Mẫu 4-KNĐ",
-             "Nghị quyết giới thiệu đoàn viên ưu tú vào Đảng",
-             lambda d: d.introduced_on and d.youth_union_resolution, youth_union,
-             needed=_youth_needed),
-    FormSpec("05-tong-hop-y-kien", "Mẫu 5-KNĐ", "Tổng hợp ý kiến nhận xét",
-             lambda d: d.introduced_on, comments_summary),
-    FormSpec("06-nghi-quyet-chi-bo", "Mẫu 6-KNĐ", "Nghị quyết chi bộ đề nghị kết nạp",
-             lambda d: d.cell_resolution_date, cell_resolution),
-    FormSpec("08-nghi-quyet-dang-uy", "Mẫu 8-KNĐ", "Nghị quyết đảng ủy cơ sở đề nghị kết nạp",
-             lambda d: d.grassroots_resolution_date, grassroots_resolution),
-    FormSpec("09-quyet-dinh-ket-nap", "Mẫu 9-KNĐ", "Quyết định kết nạp đảng viên",
-             lambda d: d.decision_date, admission_decision),
-    FormSpec("10-tu-kiem-diem", "Mẫu 10-KNĐ", "Bản tự kiểm điểm của đảng viên dự bị",
-             lambda d: d.ceremony_date, self_review),
-    FormSpec("11-nhan-xet-giup-do", "Mẫu 11-KNĐ", "Bản nhận xét của đảng viên giúp đỡ",
-             lambda d: d.ceremony_date, helper_assessment),
-    FormSpec("13-nghi-quyet-chi-bo-cong-nhan", "Mẫu 13-KNĐ",
-             "Nghị quyết chi bộ đề nghị công nhận đảng viên chính thức",
-             lambda d: d.recognition_resolution_date, recognition_cell),
-    FormSpec("15-nghi-quyet-dang-uy-cong-nhan", "Mẫu 15-KNĐ",
-             "Nghị quyết đảng ủy cơ sở đề nghị công nhận đảng viên chính thức",
-             lambda d: d.recognition_decision_date, recognition_grassroots),
-    FormSpec("16-quyet-dinh-cong-nhan", "Mẫu 16-KNĐ", "Quyết định công nhận đảng viên chính thức",
-             lambda d: d.recognition_decision_date, recognition_decision),
-]  # fmt: skip
+    FormSpec(
+        "01-don-xin-vao-dang", "Mẫu 1-KNĐ", "Đơn xin vào Đảng", lambda d: d.letter_date, application
+    ),
+    FormSpec(
+        "02-ly-lich",
+        "Mẫu 2-KNĐ",
+        "Lý lịch của người xin vào Đảng",
+        lambda d: d.history_date,
+        personal_history,
+    ),
+    FormSpec(
+        "03-giay-gioi-thieu-1",
+        "Mẫu 3-KNĐ",
+        "Giấy giới thiệu người vào Đảng (người thứ nhất)",
+        lambda d: d.introducer_1_id,
+        introduction_1,
+    ),
+    FormSpec(
+        "03-giay-gioi-thieu-2",
+        "Mẫu 3-KNĐ",
+        "Giấy giới thiệu người vào Đảng (người thứ hai)",
+        lambda d: d.introducer_2_id,
+        introduction_2,
+        needed=lambda d: not d.youth_union_resolution,
+    ),
+    FormSpec(
+        "04-nghi-quyet-doan-gioi-thieu",
+        "Mẫu 4-KNĐ",
+        "Nghị quyết giới thiệu đoàn viên ưu tú vào Đảng",
+        lambda d: d.introduced_on and d.youth_union_resolution,
+        youth_union,
+        needed=_youth_needed,
+    ),
+    FormSpec(
+        "05-tong-hop-y-kien",
+        "Mẫu 5-KNĐ",
+        "Tổng hợp ý kiến nhận xét",
+        lambda d: d.introduced_on,
+        comments_summary,
+    ),
+    FormSpec(
+        "06-nghi-quyet-chi-bo",
+        "Mẫu 6-KNĐ",
+        "Nghị quyết chi bộ đề nghị kết nạp",
+        lambda d: d.cell_resolution_date,
+        cell_resolution,
+    ),
+    FormSpec(
+        "08-nghi-quyet-dang-uy",
+        "Mẫu 8-KNĐ",
+        "Nghị quyết đảng ủy cơ sở đề nghị kết nạp",
+        lambda d: d.grassroots_resolution_date,
+        grassroots_resolution,
+    ),
+    FormSpec(
+        "09-quyet-dinh-ket-nap",
+        "Mẫu 9-KNĐ",
+        "Quyết định kết nạp đảng viên",
+        lambda d: d.decision_date,
+        admission_decision,
+    ),
+    FormSpec(
+        "10-tu-kiem-diem",
+        "Mẫu 10-KNĐ",
+        "Bản tự kiểm điểm của đảng viên dự bị",
+        lambda d: d.ceremony_date,
+        self_review,
+    ),
+    FormSpec(
+        "11-nhan-xet-giup-do",
+        "Mẫu 11-KNĐ",
+        "Bản nhận xét của đảng viên giúp đỡ",
+        lambda d: d.ceremony_date,
+        helper_assessment,
+    ),
+    FormSpec(
+        "13-nghi-quyet-chi-bo-cong-nhan",
+        "Mẫu 13-KNĐ",
+        "Nghị quyết chi bộ đề nghị công nhận đảng viên chính thức",
+        lambda d: d.recognition_resolution_date,
+        recognition_cell,
+    ),
+    FormSpec(
+        "15-nghi-quyet-dang-uy-cong-nhan",
+        "Mẫu 15-KNĐ",
+        "Nghị quyết đảng ủy cơ sở đề nghị công nhận đảng viên chính thức",
+        lambda d: d.recognition_decision_date,
+        recognition_grassroots,
+    ),
+    FormSpec(
+        "16-quyet-dinh-cong-nhan",
+        "Mẫu 16-KNĐ",
+        "Quyết định công nhận đảng viên chính thức",
+        lambda d: d.recognition_decision_date,
+        recognition_decision,
+    ),
+]
 FORMS_BY_KEY = {spec.key: spec for spec in FORMS}
 COVER_KEY = "00-bia-ho-so"
 
@@ -617,9 +697,7 @@ def cover(ctx: Context, attachments) -> PartyDocument:
     d = ctx.dossier
     rows = []
     for number, spec in enumerate((s for s in FORMS if s.needed(d)), start=1):
-        rows.append(
-            [str(number), spec.form, spec.label, "Đã có" if spec.ready(d) else "Còn thiếu"]
-        )
+        rows.append([str(number), spec.form, spec.label, "Đã có" if spec.ready(d) else "Còn thiếu"])
     scans = [
         [str(i), a.get_step_display(), a.title, f"{a.size // 1024 or 1} KB"]
         for i, a in enumerate(attachments, start=1)
@@ -635,9 +713,12 @@ def cover(ctx: Context, attachments) -> PartyDocument:
         Heading("Thành phần hồ sơ"),
         Table(["STT", "Mẫu", "Tài liệu", "Tình trạng"], rows, widths=[1, 2, 8, 2]),
         Heading("Bản quét đính kèm"),
-        Table(["STT", "Bước", "Tài liệu", "Dung lượng"], scans or [["", "", "Chưa có", ""]],
-              widths=[1, 4, 6, 2]),
-    ]  # fmt: skip
+        Table(
+            ["STT", "Bước", "Tài liệu", "Dung lượng"],
+            scans or [["", "", "Chưa có", ""]],
+            widths=[1, 4, 6, 2],
+        ),
+    ]
     return PartyDocument(
         key=COVER_KEY,
         form="",

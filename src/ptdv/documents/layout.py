@@ -130,7 +130,7 @@ class PartyDocument:
 
 
 def place_and_date(place: str, day: date | None) -> str:
-    """"Thanh Liêm, ngày 05 tháng 3 năm 2023": day and month under 10 are written as the
+    """ "Thanh Liêm, ngày 05 tháng 3 năm 2023": day and month under 10 are written as the
     guide's examples write them (day with a leading zero, months 1 and 2 with one, the rest
     without). Without a date, dots are left to be filled in by hand."""
     where = place or BLANK
@@ -183,7 +183,7 @@ def place_of(unit: Organization) -> str:
 
 
 def number(code: str, kind_symbol: str, issuer_symbol: str) -> str:
-    """"Số 12-NQ/CB": the recorded number when there is one (it may be written with or
+    """ "Số 12-NQ/CB": the recorded number when there is one (it may be written with or
     without its symbol), else a blank number to be filled in when the paper is registered."""
     code = (code or "").strip()
     if code and "-" in code:

@@ -28,13 +28,28 @@ def _unit(unit) -> dict | None:
 
 def _dossier(dossier: Dossier) -> dict:
     fields = [
-        "nominated_on", "certificate_date", "helper_assigned_on", "letter_date", "history_date",
-        "stamped_on", "verification_sent_on", "history_certified_on", "introduced_on",
-        "cell_resolution_date", "grassroots_resolution_date", "submitted_on", "decision_date",
-        "decision_received_on", "ceremony_date", "probation_end", "new_member_course_date",
-        "recognition_resolution_date", "recognition_decision_date", "official_from",
+        "nominated_on",
+        "certificate_date",
+        "helper_assigned_on",
+        "letter_date",
+        "history_date",
+        "stamped_on",
+        "verification_sent_on",
+        "history_certified_on",
+        "introduced_on",
+        "cell_resolution_date",
+        "grassroots_resolution_date",
+        "submitted_on",
+        "decision_date",
+        "decision_received_on",
+        "ceremony_date",
+        "probation_end",
+        "new_member_course_date",
+        "recognition_resolution_date",
+        "recognition_decision_date",
+        "official_from",
         "closed_on",
-    ]  # fmt: skip
+    ]
     return {
         "id": dossier.pk,
         "state": dossier.state,

@@ -48,10 +48,20 @@ def chart_png(series: list[dict], title: str) -> bytes:
     axes = figure.add_subplot()
     labels = [row["label"] for row in series]
     positions = range(len(series))
-    axes.bar([p - 0.2 for p in positions], [r["previous"] for r in series], 0.4,
-             label="Cùng kỳ năm trước", color="#bdbdbd")  # fmt: skip
-    axes.bar([p + 0.2 for p in positions], [r["count"] for r in series], 0.4,
-             label="Kết nạp trong kỳ", color="#b71c1c")  # fmt: skip
+    axes.bar(
+        [p - 0.2 for p in positions],
+        [r["previous"] for r in series],
+        0.4,
+        label="Cùng kỳ năm trước",
+        color="#bdbdbd",
+    )
+    axes.bar(
+        [p + 0.2 for p in positions],
+        [r["count"] for r in series],
+        0.4,
+        label="Kết nạp trong kỳ",
+        color="#b71c1c",
+    )
     axes.set_xticks(list(positions), labels, fontsize=7, rotation=45 if len(labels) > 8 else 0)
     axes.set_title(title, fontsize=10)
     axes.set_ylabel("Đảng viên mới", fontsize=8)
@@ -89,12 +99,16 @@ def makeup_table(stats) -> Table:
         for row in items:
             percent = row["percent"]
             rows.append(
-                [f"- {row['figure'].label}", format_number(row["count"]),
-                 format_percent(percent) if percent is not None else ""]
-            )  # fmt: skip
+                [
+                    f"- {row['figure'].label}",
+                    format_number(row["count"]),
+                    format_percent(percent) if percent is not None else "",
+                ]
+            )
     bold = {i for i, row in enumerate(rows) if row[1] == ""}
-    return Table(["Chỉ tiêu", "Số lượng", "Tỷ lệ"], rows, widths=[8, 2, 2], numeric={1, 2},
-                 bold_rows=bold)  # fmt: skip
+    return Table(
+        ["Chỉ tiêu", "Số lượng", "Tỷ lệ"], rows, widths=[8, 2, 2], numeric={1, 2}, bold_rows=bold
+    )
 
 
 def periodic_report(user, unit: Organization, period: Period, *, made_on: date | None = None):
@@ -148,12 +162,14 @@ def periodic_report(user, unit: Organization, period: Period, *, made_on: date |
             Heading("3. Kết quả của các đơn vị trực thuộc"),
             Table(
                 ["Đơn vị", "Kết nạp", "Đảng viên cuối kỳ"],
-                [[r["unit"].name, format_number(r["admitted"]), format_number(r["members"])]
-                 for r in children],
+                [
+                    [r["unit"].name, format_number(r["admitted"]), format_number(r["members"])]
+                    for r in children
+                ],
                 widths=[8, 2, 3],
                 numeric={1, 2},
             ),
-        ]  # fmt: skip
+        ]
         blocks.append(Heading("II. ĐÁNH GIÁ CHUNG"))
         if quiet:
             blocks.append(
@@ -197,15 +213,27 @@ def statistics_form(unit: Organization, period: Period, *, made_on: date | None 
         if [f.key for f in chosen] == ["admitted"]:
             code += 1
             bold.add(len(rows))
-            rows.append([str(number), title, f"{code:02d}",
-                         *[format_number(c.counts["admitted"]) for c in columns]])  # fmt: skip
+            rows.append(
+                [
+                    str(number),
+                    title,
+                    f"{code:02d}",
+                    *[format_number(c.counts["admitted"]) for c in columns],
+                ]
+            )
             continue
         bold.add(len(rows))
         rows.append([str(number), title, "", *["" for _ in columns]])
         for figure in chosen:
             code += 1
-            rows.append(["", f"- {figure.label}", f"{code:02d}",
-                         *[format_number(c.counts[figure.key]) for c in columns]])  # fmt: skip
+            rows.append(
+                [
+                    "",
+                    f"- {figure.label}",
+                    f"{code:02d}",
+                    *[format_number(c.counts[figure.key]) for c in columns],
+                ]
+            )
     header = ["STT", "Chỉ tiêu", "Mã số", *[c.label for c in columns]]
     return PartyDocument(
         key=f"bieu-thong-ke-{unit.pk}",
@@ -214,8 +242,13 @@ def statistics_form(unit: Organization, period: Period, *, made_on: date | None 
         subject=f"Từ ngày {format_date(period.start)} đến ngày {format_date(period.end)}",
         header=header_for(unit, kind_symbol="BTK", day=made_on),
         blocks=[
-            Table(header, rows, widths=[1, 8, 1.5, *[2 for _ in columns]],
-                  numeric=set(range(3, len(header))), bold_rows=bold),  # fmt: skip
+            Table(
+                header,
+                rows,
+                widths=[1.2, 8, 1.8, *[2 for _ in columns]],
+                numeric=set(range(3, len(header))),
+                bold_rows=bold,
+            ),
             Paragraph(
                 "Số liệu tính trong phạm vi đảng bộ (kể cả các đơn vị đã hợp nhất vào), theo "
                 "ngày quyết định kết nạp trong kỳ báo cáo.",
@@ -227,3 +260,31 @@ def statistics_form(unit: Organization, period: Period, *, made_on: date | None 
         second_signature=Signature("", "NGƯỜI LẬP BIỂU", ""),
         landscape=len(columns) > 3,
     )
+
+
+def briefing_parts(user, unit: Organization, period: Period, stats, series) -> dict:
+    """What the briefing PDF (reports/briefing_pdf.html) adds to make it a Party document:
+    the header, the headline figures of its first page, the chart, the signing block and
+    "Nơi nhận". The figures are the report's own statistics and series."""
+    import base64
+
+    previous = sum(row["previous"] for row in series)
+    progress = watch.target_progress(user, unit, period)
+    headline = [
+        ("Kết nạp trong kỳ", format_number(stats.admitted)),
+        ("Cùng kỳ năm trước", format_number(previous)),
+        ("Tổng số đảng viên cuối kỳ", format_number(stats["members"])),
+        ("Đoàn viên thanh niên", format_percent(stats.percent("youth"))),
+        ("Nữ", format_percent(stats.percent("women"))),
+        ("Ra khỏi danh sách trong kỳ", format_number(stats["exited"])),
+    ]
+    if progress:
+        headline.append(("Đạt chỉ tiêu", progress[0].text))
+    png = chart_png(series, "Đảng viên mới kết nạp theo tháng")
+    return {
+        "header": header_for(unit, kind_symbol="BC", day=timezone.localdate()),
+        "headline": headline,
+        "chart_src": "data:image/png;base64," + base64.b64encode(png).decode(),
+        "signature": _signature(unit),
+        "recipients": _recipients(unit),
+    }

@@ -161,9 +161,14 @@ def _body(document, doc: PartyDocument):
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             paragraph = _line(
-                document, block.text, align=block.align, space_after=6, size=14,
-                bold=block.bold, italic=block.italic,
-            )  # fmt: skip
+                document,
+                block.text,
+                align=block.align,
+                space_after=6,
+                size=14,
+                bold=block.bold,
+                italic=block.italic,
+            )
             if block.indent and block.align == "justify":
                 paragraph.paragraph_format.first_line_indent = Mm(10)
         elif isinstance(block, Heading):
@@ -217,6 +222,8 @@ def _html_blocks(doc: PartyDocument) -> list[dict]:
         if isinstance(block, Image):
             item["src"] = "data:image/png;base64," + base64.b64encode(block.png).decode()
         if isinstance(block, Table):
+            total = sum(block.widths or [])
+            item["widths"] = [round(w * 100 / total, 2) for w in block.widths or []]
             item["rows"] = [
                 [(text, index in block.numeric) for index, text in enumerate(row)]
                 for row in block.rows

@@ -79,9 +79,7 @@ def can_attach(user) -> bool:
     return user_can(user, Action.MANAGE_CANDIDATES) or user_can(user, Action.MANAGE_DOSSIERS)
 
 
-def attachment_add(
-    *, acting_user, dossier: Dossier, step: str, title: str, upload
-) -> Attachment:
+def attachment_add(*, acting_user, dossier: Dossier, step: str, title: str, upload) -> Attachment:
     """Attach a scanned paper to a step of `dossier`. `upload` is a Django UploadedFile (or
     anything with name, size, chunks()). Refused, with nothing stored, when the user may not
     see or change the dossier, when the file is too large, or when its content is not PDF,

@@ -13,7 +13,8 @@ from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.errors import DomainError
 from ptdv.core.text import fold
 from ptdv.core.views import ScopedViewMixin
-from ptdv.documents import dossier_forms, periodic, render as renderer, selectors, services
+from ptdv.documents import dossier_forms, periodic, selectors, services
+from ptdv.documents import render as renderer
 from ptdv.documents.forms import AttachmentForm, PackageForm
 from ptdv.documents.models import Attachment, ReceivedFile, ReceivedPackage
 from ptdv.documents.package import build_package
@@ -148,7 +149,8 @@ class ReceivedView(UnitMixin, View):
                 form.add_error("file", error.message)
             else:
                 messages.success(
-                    request, f"Đã nhận hồ sơ của {package.person_name}: {package.files.count()} tệp."
+                    request,
+                    f"Đã nhận hồ sơ của {package.person_name}: {package.files.count()} tệp.",
                 )
                 return redirect("documents:received", pk=pk)
         return self._render(request, unit, form, status=400)

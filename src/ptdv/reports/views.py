@@ -11,6 +11,7 @@ from django.views import View
 
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.views import ScopedViewMixin
+from ptdv.documents.periodic import briefing_parts
 from ptdv.organizations import selectors as org_selectors
 from ptdv.organizations.models import Organization
 from ptdv.reports import config, exports, figures, watch
@@ -218,6 +219,8 @@ class BriefingPdfView(ReportMixin, View):
             "years": figures.trends(self.prefixes, self.period, "year"),
             "children": figures.children_admissions(request.user, self.unit, self.period),
         }
+        # The Party's document format (header, headline figures, chart, signing block).
+        context.update(briefing_parts(request.user, self.unit, self.period, self.stats, series))
         return _attachment(
             exports.briefing_pdf(context), "application/pdf", f"giao-ban-{self.unit.pk}.pdf"
         )

@@ -6,72 +6,173 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0002_reference_data'),
-        ('recruitment', '0001_initial'),
+        ("organizations", "0002_reference_data"),
+        ("recruitment", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('step', models.CharField(choices=[('source', 'Quần chúng ưu tú (nguồn)'), ('nominated_for_class', 'Được cử đi học lớp bồi dưỡng'), ('class_certified', 'Đã có giấy chứng nhận'), ('assigned_helper', 'Đã phân công đảng viên giúp đỡ'), ('dossier_open', 'Đã có đơn và lý lịch'), ('verifying', 'Đang thẩm tra lý lịch'), ('verified', 'Đã thẩm tra, chứng nhận lý lịch'), ('introduced', 'Đã có người giới thiệu'), ('cell_proposed', 'Chi bộ đã đề nghị kết nạp'), ('grassroots_proposed', 'Cấp ủy cơ sở đã đề nghị'), ('awaiting_decision', 'Chờ quyết định kết nạp'), ('admission_decided', 'Đã có quyết định kết nạp'), ('probationary', 'Đảng viên dự bị'), ('recognition_proposed', 'Chi bộ đề nghị công nhận chính thức'), ('official', 'Đảng viên chính thức'), ('rejected', 'Không được kết nạp'), ('dropped', 'Đưa ra khỏi danh sách'), ('struck_off', 'Bị xóa tên'), ('cert_expired', 'Giấy chứng nhận hết hạn')], max_length=30, verbose_name='bước')),
-                ('title', models.CharField(max_length=200, verbose_name='tài liệu')),
-                ('file_name', models.CharField(max_length=200, verbose_name='tên tệp')),
-                ('content_type', models.CharField(choices=[('application/pdf', 'PDF'), ('image/jpeg', 'JPEG'), ('image/png', 'PNG')], max_length=40, verbose_name='loại tệp')),
-                ('size', models.PositiveBigIntegerField(verbose_name='dung lượng (byte)')),
-                ('sha256', models.CharField(max_length=64, verbose_name='mã kiểm tra SHA-256')),
-                ('stored_as', models.CharField(max_length=255, unique=True, verbose_name='đường dẫn lưu')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='thời điểm')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='recruitment.dossier', verbose_name='hồ sơ')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "step",
+                    models.CharField(
+                        choices=[
+                            ("source", "Quần chúng ưu tú (nguồn)"),
+                            ("nominated_for_class", "Được cử đi học lớp bồi dưỡng"),
+                            ("class_certified", "Đã có giấy chứng nhận"),
+                            ("assigned_helper", "Đã phân công đảng viên giúp đỡ"),
+                            ("dossier_open", "Đã có đơn và lý lịch"),
+                            ("verifying", "Đang thẩm tra lý lịch"),
+                            ("verified", "Đã thẩm tra, chứng nhận lý lịch"),
+                            ("introduced", "Đã có người giới thiệu"),
+                            ("cell_proposed", "Chi bộ đã đề nghị kết nạp"),
+                            ("grassroots_proposed", "Cấp ủy cơ sở đã đề nghị"),
+                            ("awaiting_decision", "Chờ quyết định kết nạp"),
+                            ("admission_decided", "Đã có quyết định kết nạp"),
+                            ("probationary", "Đảng viên dự bị"),
+                            ("recognition_proposed", "Chi bộ đề nghị công nhận chính thức"),
+                            ("official", "Đảng viên chính thức"),
+                            ("rejected", "Không được kết nạp"),
+                            ("dropped", "Đưa ra khỏi danh sách"),
+                            ("struck_off", "Bị xóa tên"),
+                            ("cert_expired", "Giấy chứng nhận hết hạn"),
+                        ],
+                        max_length=30,
+                        verbose_name="bước",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="tài liệu")),
+                ("file_name", models.CharField(max_length=200, verbose_name="tên tệp")),
+                (
+                    "content_type",
+                    models.CharField(
+                        choices=[
+                            ("application/pdf", "PDF"),
+                            ("image/jpeg", "JPEG"),
+                            ("image/png", "PNG"),
+                        ],
+                        max_length=40,
+                        verbose_name="loại tệp",
+                    ),
+                ),
+                ("size", models.PositiveBigIntegerField(verbose_name="dung lượng (byte)")),
+                ("sha256", models.CharField(max_length=64, verbose_name="mã kiểm tra SHA-256")),
+                (
+                    "stored_as",
+                    models.CharField(max_length=255, unique=True, verbose_name="đường dẫn lưu"),
+                ),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="thời điểm")),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attachments",
+                        to="recruitment.dossier",
+                        verbose_name="hồ sơ",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bản quét đính kèm',
-                'verbose_name_plural': 'bản quét đính kèm',
-                'ordering': ['dossier', 'id'],
+                "verbose_name": "bản quét đính kèm",
+                "verbose_name_plural": "bản quét đính kèm",
+                "ordering": ["dossier", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReceivedPackage',
+            name="ReceivedPackage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('person_name', models.CharField(max_length=150, verbose_name='họ và tên')),
-                ('source_unit', models.CharField(max_length=255, verbose_name='đơn vị gửi')),
-                ('manifest', models.JSONField(verbose_name='bản kê')),
-                ('sha256', models.CharField(max_length=64, verbose_name='mã kiểm tra của gói')),
-                ('received_at', models.DateTimeField(auto_now_add=True, verbose_name='thời điểm nhận')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='đơn vị nhận')),
-                ('received_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("person_name", models.CharField(max_length=150, verbose_name="họ và tên")),
+                ("source_unit", models.CharField(max_length=255, verbose_name="đơn vị gửi")),
+                ("manifest", models.JSONField(verbose_name="bản kê")),
+                ("sha256", models.CharField(max_length=64, verbose_name="mã kiểm tra của gói")),
+                (
+                    "received_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="thời điểm nhận"),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="đơn vị nhận",
+                    ),
+                ),
+                (
+                    "received_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hồ sơ điện tử đã nhận',
-                'verbose_name_plural': 'hồ sơ điện tử đã nhận',
-                'ordering': ['-received_at', '-id'],
+                "verbose_name": "hồ sơ điện tử đã nhận",
+                "verbose_name_plural": "hồ sơ điện tử đã nhận",
+                "ordering": ["-received_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReceivedFile',
+            name="ReceivedFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='tên trong gói')),
-                ('kind', models.CharField(max_length=20, verbose_name='loại')),
-                ('title', models.CharField(max_length=255, verbose_name='tài liệu')),
-                ('content_type', models.CharField(max_length=120, verbose_name='loại tệp')),
-                ('size', models.PositiveBigIntegerField(verbose_name='dung lượng (byte)')),
-                ('sha256', models.CharField(max_length=64, verbose_name='mã kiểm tra SHA-256')),
-                ('stored_as', models.CharField(max_length=255, unique=True, verbose_name='đường dẫn lưu')),
-                ('package', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='documents.receivedpackage', verbose_name='gói')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="tên trong gói")),
+                ("kind", models.CharField(max_length=20, verbose_name="loại")),
+                ("title", models.CharField(max_length=255, verbose_name="tài liệu")),
+                ("content_type", models.CharField(max_length=120, verbose_name="loại tệp")),
+                ("size", models.PositiveBigIntegerField(verbose_name="dung lượng (byte)")),
+                ("sha256", models.CharField(max_length=64, verbose_name="mã kiểm tra SHA-256")),
+                (
+                    "stored_as",
+                    models.CharField(max_length=255, unique=True, verbose_name="đường dẫn lưu"),
+                ),
+                (
+                    "package",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="documents.receivedpackage",
+                        verbose_name="gói",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tệp trong hồ sơ điện tử',
-                'verbose_name_plural': 'tệp trong hồ sơ điện tử',
-                'ordering': ['package', 'name'],
+                "verbose_name": "tệp trong hồ sơ điện tử",
+                "verbose_name_plural": "tệp trong hồ sơ điện tử",
+                "ordering": ["package", "name"],
             },
         ),
     ]
