@@ -1,5 +1,6 @@
 """The papers of an admission dossier, generated from its data in the Party's format."""
 
+import io
 from datetime import date
 
 import pytest
@@ -200,3 +201,16 @@ def test_the_pages_list_and_serve_the_papers(cell, walk, login, tree):
     assert client.get(missing).status_code == 404  # no decision yet
     page = client.get(reverse("recruitment:dossier", args=[dossier.pk])).content.decode()
     assert reverse("documents:package", args=[dossier.pk]) in page
+
+
+def test_the_command_writes_every_paper_and_the_package(cell, walk, tmp_path):
+    from django.core.management import call_command
+
+    dossier = walk("introduced")
+    call_command("dossier_documents", str(dossier.pk), out=str(tmp_path), stdout=io.StringIO())
+    folder = tmp_path / f"{dossier.pk}-introduced"
+    names = {p.name for p in folder.iterdir()}
+    assert "ho-so-dien-tu.zip" in names
+    for key in ("00-bia-ho-so", "01-don-xin-vao-dang", "03-giay-gioi-thieu-2"):
+        assert {f"{key}.docx", f"{key}.pdf"} <= names
+    assert "06-nghi-quyet-chi-bo.pdf" not in names

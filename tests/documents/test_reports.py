@@ -64,6 +64,7 @@ def test_the_thanh_liem_report_states_the_seed_figures(reference_data, tmp_path)
     soffice_to_pdf([docx, form_docx], out)
     assert "đã kết nạp 539 đảng viên mới" in pdf_text((out / "bao-cao.pdf").read_bytes())
     assert "BIỂU THỐNG KÊ" in pdf_text((out / "bieu-thong-ke.pdf").read_bytes())
+    _every_demo_stage_has_its_papers()
     report_pdf = tmp_path / "bao-cao-so-ket.pdf"
     report_pdf.write_bytes(pdf)
     first_page_png(report_pdf, SHOTS / "bao-cao-so-ket.png")
@@ -118,3 +119,22 @@ def test_the_briefing_is_a_party_document_with_headline_figures_first(tree, logi
     text = pdf_text(response.content)
     assert "T/M ĐẢNG ỦY" in text and "Nơi nhận:" in text
     assert len(pages) <= 4
+
+
+def _every_demo_stage_has_its_papers():
+    """The demo holds dossiers at every state: each one's papers build from its data and
+    render as .docx (the PDFs of every paper are checked on the walked dossiers)."""
+    from ptdv.documents import dossier_forms
+    from ptdv.recruitment.models import Dossier
+
+    first = {}
+    for dossier in Dossier.objects.select_related("candidate__person").order_by("pk"):
+        first.setdefault(dossier.state, dossier)
+    assert len(first) >= 12, sorted(first)
+    for state, dossier in first.items():
+        docs = dossier_forms.build_all(dossier)
+        assert docs[0].key == dossier_forms.COVER_KEY
+        assert len(docs) - 1 == len(dossier_forms.available(dossier)), state
+        for doc in docs:
+            assert render.to_docx(doc)[:2] == b"PK"
+            assert dossier.candidate.person.full_name in doc.text() or doc.key.startswith("03")
