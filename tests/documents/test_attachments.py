@@ -88,7 +88,7 @@ def test_a_png_named_pdf_is_refused(cell, login, tree):
 
 def test_a_dossier_outside_the_scope_is_refused_and_nothing_is_stored(cell, login, tree):
     # Secretary of sibling cell B: the page answers 404, the service refuses in Vietnamese.
-    _refused(login(tree.secretary_b), cell.dossier, "don.pdf", PDF, "")
+    _refused(login(tree.secretary_b), cell.dossier, "don.pdf", PDF, "Không tìm thấy")
     with pytest.raises(DomainError, match="Không tìm thấy hồ sơ trong phạm vi của bạn"):
         services.attachment_add(
             acting_user=tree.secretary_b,

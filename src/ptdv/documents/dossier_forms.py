@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
+
 from ptdv.core.formatting import format_date, format_percent
 from ptdv.documents.layout import (
     Field,
@@ -711,7 +713,7 @@ def cover(ctx: Context, attachments) -> PartyDocument:
         Field("Bước hiện tại", d.get_state_display()),
         Field("Giấy chứng nhận lớp bồi dưỡng", f"{d.certificate_number} {_d(d.certificate_date)}"),
         Heading("Thành phần hồ sơ"),
-        Table(["STT", "Mẫu", "Tài liệu", "Tình trạng"], rows, widths=[1, 2, 8, 2]),
+        Table(["STT", "Mẫu", "Tài liệu", "Tình trạng"], rows, widths=[1, 2.8, 8, 2]),
         Heading("Bản quét đính kèm"),
         Table(
             ["STT", "Bước", "Tài liệu", "Dung lượng"],
@@ -724,7 +726,7 @@ def cover(ctx: Context, attachments) -> PartyDocument:
         form="",
         kind="HỒ SƠ KẾT NẠP ĐẢNG VIÊN",
         subject=person.full_name,
-        header=header_for(ctx.cell, kind_symbol="HS", day=None),
+        header=header_for(ctx.cell, kind_symbol="HS", day=timezone.localdate()),
         blocks=blocks,
     )
 
