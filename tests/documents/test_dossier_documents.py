@@ -160,7 +160,8 @@ def test_every_paper_of_both_dossiers_in_pdf_and_docx(
     assert keys == {"00-bia-ho-so", *{s.key for s in dossier_forms.FORMS}}
     docx_files, failures = [], []
     for index, (dossier, doc) in enumerate(papers):
-        text = pdf_text(render.to_pdf(doc))
+        pdf_bytes = render.to_pdf(doc)
+        text = pdf_text(pdf_bytes)
         for phrase in _expected(dossier, doc.key, signers):
             if phrase not in text:
                 failures.append(f"{doc.key} (PDF): «{phrase}» not in «{text[:300]}»")
@@ -169,7 +170,7 @@ def test_every_paper_of_both_dossiers_in_pdf_and_docx(
         docx_files.append((path, dossier, doc))
         if dossier is standard or doc.key == "04-nghi-quyet-doan-gioi-thieu":
             pdf = tmp_path / f"{doc.key}.pdf"
-            pdf.write_bytes(render.to_pdf(doc))
+            pdf.write_bytes(pdf_bytes)
             first_page_png(pdf, SHOTS / f"{doc.key}.png")
     assert not failures, "\n".join(failures)
     out = tmp_path / "lo"
