@@ -155,6 +155,19 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS: the reverse proxy terminates TLS and says so; the redirect and HSTS are on by default
+# in production and can be switched off (an office network served over plain HTTP, a proxy
+# that redirects by itself). HSTS is hard to take back: see docs/operations.md.
+if env_bool("BEHIND_HTTPS_PROXY", not DEBUG and not TESTING):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG or TESTING else str(365 * 24 * 3600))
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 
 # Login throttling (django-axes): lock a username after repeated failures.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -162,7 +175,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 # By username only: a commune office shares one public IP, and locking the IP would lock
 # every officer out because of one person's typos.
 AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# W021: joining the browsers' HSTS preload list is the site owner's decision
+# (SECURE_HSTS_PRELOAD), not a default.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ptdv.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
@@ -221,6 +236,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two choice sets are called "state": each its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "DossierStateEnum": "ptdv.recruitment.models.DossierState",
+        "TransferStateEnum": "ptdv.people.models.TransferState",
+    },
 }
 
 LOGGING = {
