@@ -169,14 +169,17 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Login throttling (django-axes): lock a username after repeated failures.
+# Login throttling (django-axes, ptdv/accounts/throttle.py): failures of a username from one
+# address lock that pair only, so nobody can lock a user out from elsewhere; an address is
+# refused after AXES_ADDRESS_FAILURE_LIMIT failures over all usernames. Not the address
+# alone at AXES_FAILURE_LIMIT: a commune office shares one public IP, and one person's typos
+# would lock every officer out.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "50"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-# By username only: a commune office shares one public IP, and locking the IP would lock
-# every officer out because of one person's typos.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# W021: joining the browsers' HSTS preload list is the site owner's decision
-# (SECURE_HSTS_PRELOAD), not a default.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind the reverse proxy: how many proxies add themselves to X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
 SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ptdv.accounts.lockout.lockout_response"

@@ -10,6 +10,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ptdv.accounts.throttle import address_blocked, address_message
+
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(
@@ -38,6 +40,8 @@ class TokenView(APIView):
         summary="Lấy token xác thực",
     )
     def post(self, request):
+        if address_blocked(request._request):
+            return Response({"detail": address_message()}, status=429)
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
