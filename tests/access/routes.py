@@ -456,6 +456,7 @@ IMPORT_PAGE_ROUTES = {
     "imports:template": NoData("tệp mẫu; trang «Danh mục chi bộ» chỉ có chi bộ trong phạm vi"),
     "imports:job": ObjectRoute(import_job_kwargs),
     "imports:commit": ObjectRoute(import_job_kwargs),
+    "imports:retry": ObjectRoute(import_job_kwargs),
     "imports:errors": ObjectRoute(import_job_kwargs),
     "imports:export-members": ObjectRoute(unit_kwargs),
     "imports:export-candidates": ObjectRoute(unit_kwargs),
@@ -470,6 +471,7 @@ IMPORT_API_ROUTES = {
     "import-job-list": Collection(import_job_name),
     "import-job-detail": ObjectRoute(import_job_kwargs),
     "import-job-commit": ObjectRoute(import_job_kwargs),
+    "import-job-retry": ObjectRoute(import_job_kwargs),
 }
 
 

@@ -188,6 +188,9 @@ class JobRetryView(ScopedViewMixin, View):
 
     model = ImportJob
 
+    def get(self, request, pk: int):
+        return redirect("imports:job", pk=get_object_or_404(self.get_queryset(), pk=pk).pk)
+
     def post(self, request, pk: int):
         job = get_object_or_404(self.get_queryset(), pk=pk)
         try:
