@@ -70,6 +70,9 @@ ROUTES: dict[str, object] = {
     "home": NoData("chuyển tới đơn vị của người dùng"),
     "accounts:login": Public(),
     "accounts:logout": Public(),
+    # The second factor of the privileged roles: the user's own device, nobody else's.
+    "accounts:two-factor": NoData("mã xác thực của chính người dùng"),
+    "accounts:two-factor-enrol": NoData("mã QR của chính người dùng"),
     "api-token": Public(),
     "api-schema": Public("lược đồ OpenAPI, không có dữ liệu"),
     "api-docs": Public("trang tài liệu API"),
