@@ -238,7 +238,8 @@ class MemberExportView(ScopedViewMixin, View):
                 obj=unit,
                 organization=unit,
                 where=f"tệp xuất {kind.title.lower()}",
-                count=len(rows),
+                person_ids=[row["person_id"] for row in rows],
+                filters={"unit": unit.code, "subtree": True},
             )
         today = timezone.localdate()
         title = f"{kind.title.upper()} — {unit.name} (xuất ngày {today:%d/%m/%Y})"
@@ -290,6 +291,12 @@ class HandoverView(ScopedViewMixin, View):
                 organization=unit,
                 where="tệp bàn giao cơ sở dữ liệu đảng viên",
                 count=len(rows),
+                filters={
+                    "unit": unit.code,
+                    "subtree": True,
+                    "from": start.isoformat(),
+                    "to": end.isoformat(),
+                },
             )
             return _xlsx(
                 workbooks.handover(unit.name, start, end, selectors.HANDOVER_FIELDS, rows),
