@@ -248,6 +248,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ptdv.api.schema.add_error_responses",
+    ],
     # Two choice sets are called "state": each its own name in the schema.
     "ENUM_NAME_OVERRIDES": {
         "DossierStateEnum": "ptdv.recruitment.models.DossierState",
