@@ -176,6 +176,7 @@ def test_risky_text_and_sheet_titles():
 def test_only_the_safe_writer_saves_workbooks():
     """Every module that makes a spreadsheet goes through ptdv.core.spreadsheets."""
     source = Path(__file__).resolve().parents[2] / "src" / "ptdv"
+
     def writes_a_sheet(text: str) -> bool:
         return bool(
             re.search(r"Workbook\(\)|csv\.writer", text)
