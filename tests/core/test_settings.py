@@ -58,11 +58,9 @@ def test_vietnamese_locale_and_formats(settings):
 
 
 def test_the_deployment_check_is_clean_with_production_settings(tmp_path):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DEBUG", "PTDV_TESTING", "DATABASE_URL"}
-    }
+    # Not the test run's own switches (the browser tests allow async-unsafe calls).
+    test_only = {"SECRET_KEY", "DEBUG", "PTDV_TESTING", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in test_only}
     env.update(
         PTDV_HOME=str(tmp_path),
         SECRET_KEY="k" * 20 + "-production-like-secret-with-enough-entropy-0123456789",
