@@ -127,6 +127,55 @@ def tree(db, reference_data) -> Tree:
     )
 
 
+def totp_code(username: str) -> str:
+    """A code that the user's authenticator app would show now (enrolled if not yet), one
+    that the device has not accepted before (codes are single use)."""
+    import time
+
+    from ptdv.accounts import twofactor
+
+    device = twofactor.enrol_confirmed(User.objects.get(username=username))
+    device.refresh_from_db()
+    at = max(time.time(), (device.last_t + 1) * device.step + device.t0)
+    return twofactor.current_code(device, at=at)
+
+
+def pass_second_factor(page, username: str) -> None:
+    """Browser tests: after the password, the privileged personas give their code."""
+    page.wait_for_url(lambda url: "/dang-nhap/" not in url)
+    if "/xac-thuc-hai-lop/dang-ky/" in page.url:  # the persona's app: enrolled here
+        totp_code(username)
+        page.reload()
+        page.wait_for_url(lambda url: "/dang-ky/" not in url)
+    if "/xac-thuc-hai-lop/" in page.url:
+        page.get_by_label("Mã xác thực").fill(totp_code(username))
+        page.get_by_role("button", name="Xác nhận").click()
+        page.wait_for_url(lambda url: "/xac-thuc-hai-lop/" not in url)
+
+
+@pytest.fixture(autouse=True)
+def _privileged_personas_are_enrolled(monkeypatch):
+    """The test client's force_login also gives the second factor for the privileged roles
+    (board officers, administrators): the two-factor flow itself is tested in
+    tests/accounts/test_two_factor.py; every other test logs these personas in directly."""
+    from django.test import Client
+
+    real = Client.force_login
+
+    def force_login(self, user, backend=None):
+        real(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        from ptdv.accounts import twofactor
+
+        if twofactor.required_for(user):
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = twofactor.enrol_confirmed(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def login(client):
     """login(user) → the Django test client logged in as that user."""

@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "ptdv.core",
@@ -84,12 +87,15 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ptdv.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ptdv.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -155,17 +161,39 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS: the reverse proxy terminates TLS and says so; the redirect and HSTS are on by default
+# in production and can be switched off (an office network served over plain HTTP, a proxy
+# that redirects by itself). HSTS is hard to take back: see docs/operations.md.
+if env_bool("BEHIND_HTTPS_PROXY", not DEBUG and not TESTING):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG or TESTING else str(365 * 24 * 3600))
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 
-# Login throttling (django-axes): lock a username after repeated failures.
+# Login throttling (django-axes, ptdv/accounts/throttle.py): failures of a username from one
+# address lock that pair only, so nobody can lock a user out from elsewhere; an address is
+# refused after AXES_ADDRESS_FAILURE_LIMIT failures over all usernames. Not the address
+# alone at AXES_FAILURE_LIMIT: a commune office shares one public IP, and one person's typos
+# would lock every officer out.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "50"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-# By username only: a commune office shares one public IP, and locking the IP would lock
-# every officer out because of one person's typos.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind the reverse proxy: how many proxies add themselves to X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ptdv.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
+
+# Two-factor login (TOTP, django-otp) for these roles (superusers always): accounts/twofactor.py.
+PTDV_TWO_FACTOR_ROLES = env_list("PTDV_TWO_FACTOR_ROLES", ["board_officer", "administrator"])
+OTP_TOTP_ISSUER = "PTĐV"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
@@ -228,6 +256,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ptdv.api.schema.add_error_responses",
+    ],
+    # Two choice sets are called "state": each its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "DossierStateEnum": "ptdv.recruitment.models.DossierState",
+        "TransferStateEnum": "ptdv.people.models.TransferState",
+    },
 }
 
 LOGGING = {

@@ -70,6 +70,9 @@ ROUTES: dict[str, object] = {
     "home": NoData("chuyển tới đơn vị của người dùng"),
     "accounts:login": Public(),
     "accounts:logout": Public(),
+    # The second factor of the privileged roles: the user's own device, nobody else's.
+    "accounts:two-factor": NoData("mã xác thực của chính người dùng"),
+    "accounts:two-factor-enrol": NoData("mã QR của chính người dùng"),
     "api-token": Public(),
     "api-schema": Public("lược đồ OpenAPI, không có dữ liệu"),
     "api-docs": Public("trang tài liệu API"),
@@ -456,6 +459,7 @@ IMPORT_PAGE_ROUTES = {
     "imports:template": NoData("tệp mẫu; trang «Danh mục chi bộ» chỉ có chi bộ trong phạm vi"),
     "imports:job": ObjectRoute(import_job_kwargs),
     "imports:commit": ObjectRoute(import_job_kwargs),
+    "imports:retry": ObjectRoute(import_job_kwargs),
     "imports:errors": ObjectRoute(import_job_kwargs),
     "imports:export-members": ObjectRoute(unit_kwargs),
     "imports:export-candidates": ObjectRoute(unit_kwargs),
@@ -470,6 +474,7 @@ IMPORT_API_ROUTES = {
     "import-job-list": Collection(import_job_name),
     "import-job-detail": ObjectRoute(import_job_kwargs),
     "import-job-commit": ObjectRoute(import_job_kwargs),
+    "import-job-retry": ObjectRoute(import_job_kwargs),
 }
 
 

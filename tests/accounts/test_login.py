@@ -65,3 +65,53 @@ def test_pages_send_a_strict_content_security_policy(client):
     assert directives["script-src"] == "'self'"  # no inline script, no other host
     body = response.content.decode()
     assert "<script>" not in body and "https://" not in body
+
+
+def _login_from(client, address, username, password):
+    return client.post(
+        reverse("accounts:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_failures_from_another_address_do_not_lock_the_user_out(tree, client, settings):
+    """An outsider typing wrong passwords for the administrator locks only themself."""
+    for _ in range(settings.AXES_FAILURE_LIMIT + 2):
+        _login_from(client, "203.0.113.9", "admin", "sai-mat-khau")
+    refused = _login_from(client, "203.0.113.9", "admin", PASSWORD)
+    assert refused.status_code == 429 and "_auth_user_id" not in client.session
+    response = _login_from(client, "10.0.0.5", "admin", PASSWORD)
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(tree.admin.pk)
+
+
+def test_one_address_trying_many_usernames_is_refused(tree, client, settings):
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 6
+    for username in ("a1", "a2", "a3", "a4", "a5", "a6"):
+        _login_from(client, "198.51.100.7", username, "sai")
+    response = _login_from(client, "198.51.100.7", "secretary_a", PASSWORD)
+    assert response.status_code == 429
+    assert "Địa chỉ mạng của bạn tạm bị chặn" in response.content.decode()
+    assert _login_from(client, "10.0.0.5", "secretary_a", PASSWORD).status_code == 302
+
+
+def test_the_token_endpoint_is_throttled_the_same_way(tree, settings):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    url = reverse("api-token")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": "secretary_a", "password": "sai"}, REMOTE_ADDR="203.0.113.9")
+    locked = client.post(
+        url, {"username": "secretary_a", "password": PASSWORD}, REMOTE_ADDR="203.0.113.9"
+    )
+    assert locked.status_code == 429
+    elsewhere = client.post(
+        url, {"username": "secretary_a", "password": PASSWORD}, REMOTE_ADDR="10.0.0.5"
+    )
+    assert elsewhere.status_code == 200 and elsewhere.data["token"]
+    settings.AXES_ADDRESS_FAILURE_LIMIT = settings.AXES_FAILURE_LIMIT
+    blocked = client.post(
+        url, {"username": "secretary_b", "password": PASSWORD}, REMOTE_ADDR="203.0.113.9"
+    )
+    assert blocked.status_code == 429 and "Địa chỉ mạng" in blocked.data["detail"]

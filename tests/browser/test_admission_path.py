@@ -10,7 +10,7 @@ import pytest
 
 from ptdv.recruitment import services
 from ptdv.recruitment.demo import advance, make_member, make_person
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -24,6 +24,7 @@ def login(page, live_server, username):
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_load_state()
+    pass_second_factor(page, username)
 
 
 def step(page, name, label, **values):

@@ -99,6 +99,11 @@ def test_the_export_hides_sensitive_values_from_roles_that_may_not_see_them(tree
     assert not seen.exists()
     login(tree.office_c1).get(reverse("imports:export-members", args=[tree.a.pk]))
     assert seen.count() == 1
+    # The export's audit names the persons it showed.
+    person_ids = list(seen.get().persons_shown.values_list("person_id", flat=True))
+    assert person_ids == list(
+        Person.objects.filter(full_name="Hoàng Văn Đức").values_list("pk", flat=True)
+    )
 
 
 def test_the_hand_over_file_lists_the_new_and_the_recognised_members_in_form_order(tree, login):

@@ -173,3 +173,23 @@ def test_the_member_list_page_makes_the_same_queries_for_3_or_9_members(tree, lo
     for index in range(3, 9):
         make_member(tree.a, f"Nguyễn Văn Số{index}")
     assert queries() == few
+
+
+def test_who_looked_at_a_person_has_an_answer(tree, login, make_person):
+    """Lists and exports that show sensitive values record the persons shown and the filter."""
+    from ptdv.accounts.audit import sensitive_views_of
+
+    shown = make_person(tree.a, "Nguyễn Văn Xem", citizen_id="035195123456")
+    other = make_person(tree.a, "Trần Văn Khác", citizen_id="035195654321")
+    for person in (shown, other):
+        Member.objects.create(
+            person=person, organization=tree.a, admission_decided_on=date(2020, 1, 1)
+        )
+    client = login(tree.secretary_a)
+    client.get(reverse("people:members", args=[tree.a.pk]), {"nhay-cam": "1", "q": "xem"})
+    client.get(reverse("people:person", args=[other.pk]))
+    [list_view] = sensitive_views_of(shown.pk)
+    assert list_view.actor == tree.secretary_a and list_view.new["where"] == "danh sách đảng viên"
+    assert list_view.new["filter"] == {"unit": "A", "q": "xem"}
+    assert list(list_view.persons_shown.values_list("person_id", flat=True)) == [shown.pk]
+    assert [event.new["where"] for event in sensitive_views_of(other.pk)] == ["trang cá nhân"]

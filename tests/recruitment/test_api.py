@@ -203,3 +203,29 @@ def test_the_next_deadline_is_in_the_dossier(api, tree, walk):
     assert date.fromisoformat(
         data["next_deadline"]["due"]
     ) <= dossier.decision_received_on + timedelta(days=50)
+
+
+def test_every_required_text_sent_blank_is_a_vietnamese_400(api, tree, walk):
+    from ptdv.recruitment.transitions import SPECS, serializer_for
+
+    checked = 0
+    for spec in SPECS:
+        for field in spec.fields:
+            if field.kind in ("str", "text") and field.required:
+                for blank in ("", "  ", "\u200b"):
+                    serializer = serializer_for(spec)(data={field.name: blank})
+                    assert not serializer.is_valid()
+                    assert serializer.errors[field.name] == [f"Vui lòng nhập «{field.label}»."]
+                checked += 1
+    assert checked >= 9
+    dossier = walk("nominated_for_class")
+    response = post(
+        api(tree.secretary_a),
+        dossier.pk,
+        "record-certificate",
+        certificate_number="",
+        certificate_date="2023-05-01",
+    )
+    assert response.status_code == 400
+    assert "Vui lòng nhập «Số giấy chứng nhận»." in str(response.json())
+    assert Dossier.objects.get(pk=dossier.pk).state == "nominated_for_class"

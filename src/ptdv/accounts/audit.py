@@ -4,9 +4,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
-from ptdv.accounts.models import AuditEvent
+from ptdv.accounts.models import AuditEvent, SensitiveView
 
 
 def _plain(value):
@@ -50,3 +51,20 @@ def audit_record(
         old=old,
         new=new,
     )
+
+
+def record_persons_shown(event: AuditEvent, person_ids) -> None:
+    SensitiveView.objects.bulk_create(
+        [SensitiveView(event=event, person_id=pk) for pk in dict.fromkeys(person_ids)],
+        batch_size=1000,
+    )
+
+
+def sensitive_views_of(person_id: int):
+    """Every showing of a person's sensitive values: in a list or an export (the persons
+    shown), or on the person's own page."""
+    return AuditEvent.objects.filter(
+        Q(persons_shown__person_id=person_id)
+        | Q(object_type="people.person", object_id=str(person_id)),
+        event="sensitive_viewed",
+    ).distinct()

@@ -112,3 +112,24 @@ class AuditEvent(models.Model):
     @property
     def event_label(self) -> str:
         return EVENT_LABELS.get(self.event, self.event)
+
+
+class SensitiveView(models.Model):
+    """One person whose sensitive values (religion, ethnicity, CCCD) a list, a page or an
+    export showed, under its audit row: "who looked at this person" is one indexed query.
+    The person is kept by id (accounts sits below people in the dependency order)."""
+
+    event = models.ForeignKey(
+        AuditEvent,
+        on_delete=models.CASCADE,
+        related_name="persons_shown",
+        verbose_name="lần xem",
+    )
+    person_id = models.BigIntegerField("mã người được xem", db_index=True)
+
+    class Meta:
+        verbose_name = "người được xem thông tin nhạy cảm"
+        verbose_name_plural = "người được xem thông tin nhạy cảm"
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.person_id}"

@@ -10,6 +10,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ptdv.accounts import twofactor
+from ptdv.accounts.throttle import address_blocked, address_message
+
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(
@@ -21,6 +24,11 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(
         trim_whitespace=False,
         error_messages={"required": "Vui lòng nhập mật khẩu.", "blank": "Vui lòng nhập mật khẩu."},
+    )
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Mã xác thực hai lớp (bắt buộc với cán bộ Ban Tổ chức và quản trị hệ thống).",
     )
 
 
@@ -38,6 +46,8 @@ class TokenView(APIView):
         summary="Lấy token xác thực",
     )
     def post(self, request):
+        if address_blocked(request._request):
+            return Response({"detail": address_message()}, status=429)
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -64,5 +74,20 @@ class TokenView(APIView):
                 {"detail": "Tên đăng nhập hoặc mật khẩu không đúng."},
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        if twofactor.required_for(user):
+            # A token is a session that skips the second factor: it is issued only with it.
+            if not twofactor.is_enrolled(user):
+                return Response(
+                    {
+                        "detail": "Tài khoản này phải đăng ký xác thực hai lớp trên trang web "
+                        "trước khi lấy token."
+                    },
+                    status=status.HTTP_403_FORBIDDEN,
+                )
+            if twofactor.verify(user, data.validated_data.get("otp", "")) is None:
+                return Response(
+                    {"otp": ["Mã xác thực hai lớp không đúng hoặc còn thiếu."]},
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})

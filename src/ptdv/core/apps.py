@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "ptdv.core"
     verbose_name = "Dùng chung"
+
+    def ready(self):
+        from ptdv.core import inputs
+
+        inputs.install()

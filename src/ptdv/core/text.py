@@ -54,11 +54,29 @@ _ALPHABET = [
 _RANK = {letter: index + 20 for index, letter in enumerate(_ALPHABET)}
 
 
-def normalize(text: str | None) -> str:
-    """NFC, trimmed, inner white space collapsed: one spelling for one name."""
+# Characters that are invisible or steer the display, never wanted in a name or a note:
+# C0/C1 controls but tab and line breaks, NUL included; soft hyphen; zero-width spaces and
+# joiners; bidirectional marks, embeddings, overrides and isolates (a name that reads
+# backwards); word joiner and invisible operators; byte order mark; interlinear annotations.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
+
+
+def clean_text(text: str | None) -> str:
+    """The one normalisation of every text that comes in (forms, API, imports): NFC,
+    invisible and control characters removed, line breaks as "\n", trimmed."""
     if not text:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
+    text = unicodedata.normalize("NFC", str(text))
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.strip()
+
+
+def normalize(text: str | None) -> str:
+    """clean_text, inner white space collapsed: one spelling for one name."""
+    return _SPACES.sub(" ", clean_text(text)).strip()
 
 
 def fold(text: str | None) -> str:

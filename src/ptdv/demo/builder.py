@@ -34,4 +34,10 @@ def build_demo(*, quick: bool, log=print) -> dict | None:
     width = max(len(u[0]) for u in USERS)
     for username, _, _, _, description in USERS:
         log(f"  {username.ljust(width)}  {description}")
+    log("")
+    log(
+        "Cán bộ Ban Tổ chức và quản trị hệ thống đăng nhập bằng mật khẩu và mã xác thực hai lớp; "
+        "mã hiện tại của tài khoản dùng thử: .venv/bin/ptdv totp <tên đăng nhập> "
+        "(ví dụ .venv/bin/ptdv totp btc.hatinh)."
+    )
     return units

@@ -1,6 +1,7 @@
 """Demo logins of every role at several levels, each printed by `ptdv demo`."""
 
 from ptdv.accounts import services as account_services
+from ptdv.accounts import twofactor
 from ptdv.accounts.models import Role
 
 DEMO_PASSWORD = "ptdv@2025"
@@ -106,7 +107,7 @@ USERS = [
 def build_users(units) -> list[tuple[str, str]]:
     shown = []
     for username, full_name, role, unit_key, description in USERS:
-        account_services.user_create(
+        user = account_services.user_create(
             acting_user=None,
             username=username,
             full_name=full_name,
@@ -114,5 +115,8 @@ def build_users(units) -> list[tuple[str, str]]:
             organization=units[unit_key],
             password=DEMO_PASSWORD,
         )
+        if twofactor.required_for(user):
+            # Privileged accounts come enrolled: `ptdv totp <username>` prints their code.
+            twofactor.enrol_confirmed(user)
         shown.append((username, description))
     return shown

@@ -91,6 +91,7 @@ class ImportJobViewSet(
     parser_classes = [MultiPartParser, FormParser]
 
     def scope_queryset(self, queryset):
+        services.jobs_expire_leases()  # a job whose worker died says so
         return queryset.defer("content")
 
     @extend_schema(request=ImportUploadSerializer, responses={201: ImportJobSerializer})
@@ -124,6 +125,17 @@ class ImportJobViewSet(
             code = status.HTTP_202_ACCEPTED
         else:
             code = status.HTTP_409_CONFLICT
+        return Response(
+            ImportJobSerializer(job, context=self.get_serializer_context()).data, status=code
+        )
+
+    @extend_schema(request=None, responses={200: ImportJobSerializer, 202: ImportJobSerializer})
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk=None):
+        """Run again a job whose worker died («failed» with `retry`): 202 while queued."""
+        job = ImportJob.objects.get(pk=self.get_object().pk)
+        job = services.job_retry(acting_user=request.user, job=job)
+        code = status.HTTP_202_ACCEPTED if job.is_running else status.HTTP_200_OK
         return Response(
             ImportJobSerializer(job, context=self.get_serializer_context()).data, status=code
         )

@@ -56,6 +56,11 @@ class ImportJob(models.Model):
     result = models.JSONField("kết quả", default=dict, blank=True)
     created_at = models.DateTimeField("lúc tải lên", auto_now_add=True)
     finished_at = models.DateTimeField("lúc xong", null=True, blank=True)
+    # The lease of the worker running the job: renewed while it runs; when it runs out the
+    # worker has died (services.jobs_expire_leases). `attempt` names the run holding it, so a
+    # run that lost its lease cannot finish the job (conditional updates on it).
+    lease_expires_at = models.DateTimeField("hạn giữ việc", null=True, blank=True)
+    attempt = models.PositiveIntegerField("lần chạy", default=0)
 
     objects = ImportJobQuerySet.as_manager()
 
@@ -83,4 +88,5 @@ class ImportJob(models.Model):
         return self.status == JobStatus.WRITING and (self.result or {}).get("phase") == "write"
 
 
+LEASED = (JobStatus.CHECKING, JobStatus.WRITING)
 RUNNING = (JobStatus.QUEUED, JobStatus.CHECKING, JobStatus.WRITE_QUEUED, JobStatus.WRITING)

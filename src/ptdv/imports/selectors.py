@@ -17,6 +17,7 @@ SENSITIVE = ("citizen_id", "ethnicity", "religion")
 
 def _person_values(person) -> dict:
     return {
+        "person_id": person.pk,  # not a column: the audit of the export records who was shown
         "full_name": person.full_name,
         "birth_date": person.birth_date,
         "sex": person.sex,

@@ -8,8 +8,13 @@ shows where the job stands after a reload.
 """
 
 import re
+import threading
+import time
+from contextlib import contextmanager, suppress
+from datetime import timedelta
 
-from django.db import transaction
+from django.db import DatabaseError, connections, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from ptdv.accounts.audit import audit_record
@@ -18,8 +23,9 @@ from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.errors import DomainError
 from ptdv.imports import engine, results, target_rows
 from ptdv.imports.conf import limit
-from ptdv.imports.models import ImportJob, JobStatus
-from ptdv.imports.reading import FileRejected, read_table
+from ptdv.imports.models import LEASED, ImportJob, JobStatus
+from ptdv.imports.reading import FileRejected
+from ptdv.imports.sandbox import read_in_child
 from ptdv.imports.spec import CLASS_KINDS, KINDS
 from ptdv.training.models import AwarenessClass
 
@@ -27,6 +33,7 @@ register_event_labels(
     {
         "import_checked": "Kiểm tra tệp nhập dữ liệu",
         "import_committed": "Nhập dữ liệu từ tệp",
+        "import_retried": "Chạy lại lần nhập bị dừng giữa chừng",
     }
 )
 
@@ -46,6 +53,141 @@ def _save(job: ImportJob, **fields) -> None:
     for name, value in fields.items():
         setattr(job, name, value)
     ImportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+def _lease_until(extra_seconds: int = 0):
+    return timezone.now() + timedelta(seconds=limit("LEASE_SECONDS") + extra_seconds)
+
+
+def _renew(job: ImportJob, extra_seconds: int = 0, force: bool = False) -> None:
+    """Renew the lease of the run holding the job (at most a few times per lease)."""
+    now = time.monotonic()
+    if not force and now - getattr(job, "_renewed", 0) < limit("LEASE_SECONDS") / 4:
+        return
+    job._renewed = now
+    ImportJob.objects.filter(pk=job.pk, attempt=job.attempt, status__in=LEASED).update(
+        lease_expires_at=_lease_until(extra_seconds)
+    )
+
+
+@contextmanager
+def _lease_kept(job: ImportJob):
+    """Renew the lease from a thread of its own (its own database connection) while the
+    rows are written in one long transaction, whose own writes nobody sees until it ends."""
+    stop = threading.Event()
+
+    def keep() -> None:
+        try:
+            while not stop.wait(limit("LEASE_SECONDS") / 3):
+                # SQLite: the write transaction holds the lock; the lease was extended before.
+                with suppress(DatabaseError):
+                    _renew(job, force=True)
+        finally:
+            connections.close_all()
+
+    keeper = threading.Thread(target=keep, name=f"lease-{job.pk}", daemon=True)
+    keeper.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        keeper.join()
+
+
+def _take(job_id: int, from_status: str, to_status: str) -> ImportJob | None:
+    """Take a job for one run: a conditional update, so a task delivered twice (or a job
+    taken meanwhile) runs once."""
+    taken = ImportJob.objects.filter(pk=job_id, status=from_status).update(
+        status=to_status, attempt=F("attempt") + 1, lease_expires_at=_lease_until()
+    )
+    if not taken:
+        return None
+    return ImportJob.objects.select_related("created_by").get(pk=job_id)
+
+
+INTERRUPTED = (
+    "Tiến trình chạy nền đã dừng giữa chừng khi {what} tệp (lần cuối còn chạy lúc {when}): "
+    "chưa ghi dòng nào. Bấm «Chạy lại» để {what} lại."
+)
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
+
+
+def jobs_expire_leases() -> int:
+    """Mark failed the running jobs whose worker died (their lease ran out): the user is
+    told why and may run the job again. Conditional updates: a job that finished or was
+    renewed meanwhile is left alone. Returns how many were marked."""
+    now = timezone.now()
+    marked = 0
+    expired = ImportJob.objects.filter(status__in=LEASED, lease_expires_at__lt=now).defer("content")
+    try:
+        for job in expired:
+            phase = "check" if job.status == JobStatus.CHECKING else "write"
+            message = INTERRUPTED.format(
+                what="kiểm tra" if phase == "check" else "ghi",
+                when=_local(job.lease_expires_at - timedelta(seconds=limit("LEASE_SECONDS"))),
+            )
+            problem = engine.Problem(0, "", message).as_dict()
+            marked += ImportJob.objects.filter(
+                pk=job.pk, status=job.status, attempt=job.attempt, lease_expires_at__lt=now
+            ).update(
+                status=JobStatus.FAILED,
+                lease_expires_at=None,
+                finished_at=now,
+                result={**(job.result or {}), "problems": [problem], "retry": phase},
+            )
+    except DatabaseError:
+        pass  # SQLite busy with a long write: the next look at the jobs tries again
+    return marked
+
+
+FINISHED = (JobStatus.DONE, JobStatus.REJECTED, JobStatus.FAILED)
+
+
+def jobs_delete_old_files() -> int:
+    """Delete the stored file of the jobs finished more than KEEP_FILES_DAYS ago (their
+    result stays); returns how many."""
+    before = timezone.now() - timedelta(days=limit("KEEP_FILES_DAYS"))
+    return (
+        ImportJob.objects.filter(status__in=FINISHED, finished_at__lt=before)
+        .exclude(content=b"")
+        .update(content=b"")
+    )
+
+
+def job_retry(*, acting_user, job: ImportJob) -> ImportJob:
+    """Run again a job whose worker died: its check, or its writing (checked again first)."""
+    phase = (job.result or {}).get("retry")
+    if job.status != JobStatus.FAILED or phase not in ("check", "write"):
+        raise DomainError("Chỉ chạy lại được lần nhập bị dừng giữa chừng.")
+    if job.created_by_id != acting_user.pk:
+        raise DomainError("Chỉ người đã tải tệp lên mới được chạy lại.")
+    to_status = JobStatus.QUEUED if phase == "check" else JobStatus.WRITE_QUEUED
+    result = {key: value for key, value in job.result.items() if key not in ("retry", "phase")}
+    if phase == "check":
+        result = {}
+    moved = ImportJob.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
+        status=to_status, progress=0, result=result, finished_at=None
+    )
+    if not moved:
+        raise DomainError("Lần nhập đã được chạy lại.")
+    audit_record(
+        actor=acting_user,
+        event="import_retried",
+        obj=job,
+        organization=job.organization,
+        new={"phase": phase},
+    )
+    from ptdv.imports.tasks import check_import, commit_import
+
+    if phase == "check":
+        check_import.enqueue(job_id=job.pk)
+    else:
+        commit_import.enqueue(job_id=job.pk, user_id=acting_user.pk)
+    job.refresh_from_db()
+    return job
 
 
 def job_create(
@@ -130,8 +272,8 @@ def _fail(job: ImportJob, status: str, message: str) -> None:
 def job_run_check(*, job_id: int) -> None:
     """The background check of a queued job (a job already taken is left alone). An
     unexpected error is recorded on the job in Vietnamese and raised again for the worker."""
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    if job.status != JobStatus.QUEUED:
+    job = _take(job_id, JobStatus.QUEUED, JobStatus.CHECKING)
+    if job is None:
         return
     if job.created_by is None or not job.created_by.is_active:
         _fail(job, JobStatus.REJECTED, "Tài khoản đã tải tệp lên không còn hoạt động.")
@@ -149,8 +291,8 @@ def job_run_commit(*, job_id: int, user_id: int) -> None:
     the rows has been rolled back by then."""
     from django.contrib.auth import get_user_model
 
-    job = ImportJob.objects.get(pk=job_id)
-    if job.status != JobStatus.WRITE_QUEUED:
+    job = _take(job_id, JobStatus.WRITE_QUEUED, JobStatus.WRITING)
+    if job is None:
         return
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
@@ -180,15 +322,16 @@ def _apply(job: ImportJob, plan, acting_user) -> dict[str, int]:
     return engine.apply_members(plan, acting_user, kind=job.kind)
 
 
-def _table(job: ImportJob):
-    return read_table(_kind(job.kind), job.file_name, bytes(job.content))
+def _table(job: ImportJob, heartbeat=None):
+    """The file read in a child process with limits (see sandbox.py)."""
+    return read_in_child(_kind(job.kind), job.file_name, bytes(job.content), heartbeat)
 
 
 def job_check(*, acting_user, job: ImportJob) -> ImportJob:
     """Read and check every row: the result holds the problems, or the preview."""
-    _save(job, status=JobStatus.CHECKING, progress=0, result={})
+    _save(job, status=JobStatus.CHECKING, progress=0, result={}, lease_expires_at=_lease_until())
     try:
-        table = _table(job)
+        table = _table(job, heartbeat=lambda: _renew(job))
     except FileRejected as error:
         problem = engine.Problem(0, "", error.message).as_dict()
         _save(
@@ -215,6 +358,7 @@ def job_check(*, acting_user, job: ImportJob) -> ImportJob:
     def progress(done: int) -> None:
         if done - job.progress >= every:
             _save(job, progress=done)
+            _renew(job)
 
     plan = _plan(job, table, acting_user, progress)
     problems = [p.as_dict() for p in plan.problems[:MAX_PROBLEMS]]
@@ -251,16 +395,23 @@ def job_commit(*, acting_user, job: ImportJob) -> ImportJob:
     one transaction (phase «write»): progress written inside it would only be seen once it
     commits (or never, on a rollback), so none is written and the page shows «đang ghi».
     """
-    _may_commit(job, acting_user, JobStatus.READY, JobStatus.WRITE_QUEUED)
+    _may_commit(job, acting_user, JobStatus.READY, JobStatus.WRITE_QUEUED, JobStatus.WRITING)
     base = {key: value for key, value in (job.result or {}).items() if key != "phase"}
-    _save(job, status=JobStatus.WRITING, progress=0, result={**base, "phase": "recheck"})
+    _save(
+        job,
+        status=JobStatus.WRITING,
+        progress=0,
+        result={**base, "phase": "recheck"},
+        lease_expires_at=_lease_until(),
+    )
     every = limit("PROGRESS_EVERY")
 
     def progress(done: int) -> None:
         if done - job.progress >= every:
             _save(job, progress=done)
+            _renew(job)
 
-    table = _table(job)
+    table = _table(job, heartbeat=lambda: _renew(job))
     plan = _plan(job, table, acting_user, progress)
     if plan.problems:
         _save(
@@ -271,8 +422,11 @@ def job_commit(*, acting_user, job: ImportJob) -> ImportJob:
         )
         return job
     _save(job, progress=len(table.rows), result={**base, "phase": "write"})
+    # The transaction may outlast a lease (SQLite cannot renew it meanwhile): extend it by
+    # a generous estimate of the writing time, 50 rows a second.
+    _renew(job, extra_seconds=len(table.rows) // 50, force=True)
     try:
-        with transaction.atomic():
+        with _lease_kept(job), transaction.atomic():
             counts = _apply(job, plan, acting_user)
             audit_record(
                 actor=acting_user,
@@ -281,6 +435,21 @@ def job_commit(*, acting_user, job: ImportJob) -> ImportJob:
                 organization=job.organization,
                 new={"file": job.file_name, **counts},
             )
+            # Idempotent: the job becomes DONE in the same transaction as its rows, and
+            # only if this run still holds it (a run whose lease was taken writes nothing).
+            finished = ImportJob.objects.filter(
+                pk=job.pk, status=JobStatus.WRITING, attempt=job.attempt
+            ).update(
+                status=JobStatus.DONE,
+                progress=len(table.rows),
+                result={**base, "written": counts},
+                finished_at=timezone.now(),
+                lease_expires_at=None,
+            )
+            if finished != 1:
+                raise LeaseLost
+    except LeaseLost:
+        return job
     except engine.RowRefused as error:
         problem = engine.Problem(error.row, "", error.message).as_dict()
         _save(
@@ -290,14 +459,12 @@ def job_commit(*, acting_user, job: ImportJob) -> ImportJob:
             finished_at=timezone.now(),
         )
         return job
-    _save(
-        job,
-        status=JobStatus.DONE,
-        progress=len(table.rows),
-        result={**base, "written": counts},
-        finished_at=timezone.now(),
-    )
+    job.refresh_from_db()
     return job
+
+
+class LeaseLost(Exception):
+    """The job was marked failed (its lease ran out) while this run wrote it."""
 
 
 _CITIZEN_ID = re.compile(r"\b\d{12}\b")

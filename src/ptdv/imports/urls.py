@@ -8,6 +8,7 @@ urlpatterns = [
     path("tep-mau/", views.TemplateDownloadView.as_view(), name="template"),
     path("lan-nhap/<int:pk>/", views.JobView.as_view(), name="job"),
     path("lan-nhap/<int:pk>/ghi/", views.JobCommitView.as_view(), name="commit"),
+    path("lan-nhap/<int:pk>/chay-lai/", views.JobRetryView.as_view(), name="retry"),
     path("lan-nhap/<int:pk>/loi.xlsx", views.JobErrorsView.as_view(), name="errors"),
     path("don-vi/<int:pk>/dang-vien.xlsx", views.MemberExportView.as_view(), name="export-members"),
     path(

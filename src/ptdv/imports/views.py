@@ -75,6 +75,7 @@ class IndexView(ScopedViewMixin, View):
         return unit or roots_for(request.user).order_by("path").first(), error
 
     def _render(self, request, form, status=200):
+        services.jobs_expire_leases()
         jobs = self.get_queryset().defer("content").select_related("organization", "created_by")
         export_unit, export_error = self._export_unit(request)
         context = {
@@ -133,6 +134,7 @@ class JobView(ScopedViewMixin, View):
     model = ImportJob
 
     def get(self, request, pk: int):
+        services.jobs_expire_leases()  # a job whose worker died says so
         jobs = self.get_queryset().defer("content").select_related("organization")
         job = get_object_or_404(jobs, pk=pk)
         result = job.result or {}
@@ -148,6 +150,9 @@ class JobView(ScopedViewMixin, View):
             "preview": preview,
             "counts": result.get("counts", {}),
             "can_commit": job.status == "ready" and job.created_by_id == request.user.pk,
+            "can_retry": result.get("retry") in ("check", "write")
+            and job.status == "failed"
+            and job.created_by_id == request.user.pk,
         }
         template = "imports/_job_status.html" if htmx_partial(request) else "imports/job.html"
         return render(request, template, context)
@@ -175,6 +180,25 @@ class JobCommitView(ScopedViewMixin, View):
                 messages.info(request, f"Đang ghi tệp «{job.file_name}»: trang tự cập nhật.")
             else:
                 messages.error(request, "Không ghi được: chưa có dòng nào được ghi.")
+        return redirect("imports:job", pk=job.pk)
+
+
+class JobRetryView(ScopedViewMixin, View):
+    """Run again a job whose worker died (its check, or its writing)."""
+
+    model = ImportJob
+
+    def get(self, request, pk: int):
+        return redirect("imports:job", pk=get_object_or_404(self.get_queryset(), pk=pk).pk)
+
+    def post(self, request, pk: int):
+        job = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            job = services.job_retry(acting_user=request.user, job=job)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.info(request, f"Đã chạy lại lần nhập tệp «{job.file_name}».")
         return redirect("imports:job", pk=job.pk)
 
 
@@ -214,7 +238,8 @@ class MemberExportView(ScopedViewMixin, View):
                 obj=unit,
                 organization=unit,
                 where=f"tệp xuất {kind.title.lower()}",
-                count=len(rows),
+                person_ids=[row["person_id"] for row in rows],
+                filters={"unit": unit.code, "subtree": True},
             )
         today = timezone.localdate()
         title = f"{kind.title.upper()} — {unit.name} (xuất ngày {today:%d/%m/%Y})"
@@ -266,6 +291,12 @@ class HandoverView(ScopedViewMixin, View):
                 organization=unit,
                 where="tệp bàn giao cơ sở dữ liệu đảng viên",
                 count=len(rows),
+                filters={
+                    "unit": unit.code,
+                    "subtree": True,
+                    "from": start.isoformat(),
+                    "to": end.isoformat(),
+                },
             )
             return _xlsx(
                 workbooks.handover(unit.name, start, end, selectors.HANDOVER_FIELDS, rows),

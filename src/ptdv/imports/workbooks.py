@@ -1,7 +1,6 @@
 """Workbooks written with openpyxl: the template of a kind, the export of a list (the same
 layout, so an export imports back), and the error report with the faulty cells marked."""
 
-import io
 from datetime import date
 
 from openpyxl import Workbook
@@ -10,9 +9,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ptdv.core.spreadsheets import XLSX_TYPE, new_workbook, sheet_title, xlsx_bytes
 from ptdv.imports.spec import CHOICE, CITIZEN_ID, CODE, DATE, Kind
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = XLSX_TYPE
 TITLE_ROW, HEADER_ROW = 1, 2
 RED = PatternFill("solid", fgColor="FFC7CE")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -24,9 +24,7 @@ NOTES_SHEET = "Hướng dẫn"
 
 
 def _to_bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 def _data_sheet(workbook: Workbook, kind: Kind, title: str):
@@ -103,7 +101,7 @@ def _validations(workbook: Workbook, sheet, kind: Kind, units: list[tuple[str, s
 def template(kind: Kind, units: list[tuple[str, str]]) -> bytes:
     """An empty import file: the data sheet with headers and drop-down lists, the notes,
     the lists, and the user's cells (code, name)."""
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = _data_sheet(workbook, kind, f"{kind.title.upper()} (mẫu nhập PTĐV)")
     for index, column in enumerate(kind.columns, start=1):
         if column.kind in (CODE, CITIZEN_ID):
@@ -140,7 +138,7 @@ def template(kind: Kind, units: list[tuple[str, str]]) -> bytes:
 
 def export(kind: Kind, title: str, rows: list[dict]) -> bytes:
     """A list in the template's layout: `rows` hold stored values by column name."""
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = _data_sheet(workbook, kind, title)
     for row_number, values in enumerate(rows, start=HEADER_ROW + 1):
         for index, column in enumerate(kind.columns, start=1):
@@ -151,7 +149,7 @@ def export(kind: Kind, title: str, rows: list[dict]) -> bytes:
 def error_report(file_name: str, table, problems: list[dict]) -> bytes:
     """The file's rows as they were read, each faulty cell filled red with its message as a
     comment, and a sheet listing every problem (row, column, message)."""
-    workbook = Workbook()
+    workbook = new_workbook()
     listing = workbook.active
     listing.title = "Lỗi"
     listing.append([f"Lỗi trong tệp «{file_name}»"])
@@ -164,7 +162,7 @@ def error_report(file_name: str, table, problems: list[dict]) -> bytes:
     listing.column_dimensions["B"].width = 24
     listing.column_dimensions["C"].width = 90
     if table is not None:
-        sheet = workbook.create_sheet(table.sheet[:31] or "Dữ liệu")
+        sheet = workbook.create_sheet(sheet_title(table.sheet, "Dữ liệu"))
         for index, text in enumerate(table.headers, start=1):
             sheet.cell(table.header_row, index, text or None).font = BOLD
         for number, cells in table.rows:
@@ -202,7 +200,7 @@ def _position(by_name: dict[str, int], header: str) -> int | None:
 def handover(unit_name: str, start: date, end: date, fields, rows: list[list[str]]) -> bytes:
     """The hand-over file: one row per member in the national form's field order, every
     value as text (dates dd/mm/yyyy, CCCD with its leading zeros)."""
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = "Phiếu đảng viên"
     sheet.append(
@@ -225,10 +223,10 @@ def handover(unit_name: str, start: date, end: date, fields, rows: list[list[str
 def listing(title: str, unit_name: str, generated_on: date, sheets) -> bytes:
     """A list export: each sheet with the title, the unit and the date of generation above
     the Vietnamese headers; dates as dd/mm/yyyy cells."""
-    workbook = Workbook()
+    workbook = new_workbook()
     workbook.remove(workbook.active)
     for item in sheets:
-        sheet = workbook.create_sheet(item.name[:31])
+        sheet = workbook.create_sheet(sheet_title(item.name))
         sheet.append([f"{title.upper()} — {item.name}"])
         sheet["A1"].font = Font(bold=True, size=13)
         sheet.append([f"Đơn vị: {unit_name}", None, f"Ngày lập: {generated_on:%d/%m/%Y}"])

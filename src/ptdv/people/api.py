@@ -220,6 +220,8 @@ class PersonViewSet(
             organization=user.organization,
             where=where,
             count=len(rows),
+            person_ids=[row["id"] for row in rows if isinstance(row, dict) and "id" in row],
+            filters=dict(self.request.query_params.items()),
         )
 
     def perform_create(self, serializer):

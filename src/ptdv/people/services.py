@@ -7,7 +7,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ptdv.accounts.audit import audit_record, snapshot
+from ptdv.accounts.audit import audit_record, record_persons_shown, snapshot
 from ptdv.accounts.models import register_event_labels
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.citizen_id import validate_citizen_id
@@ -258,18 +258,34 @@ def person_update(
     return person
 
 
-def record_sensitive_view(*, user, obj, organization: Organization | None, where: str, count: int):
+@transaction.atomic
+def record_sensitive_view(
+    *,
+    user,
+    obj,
+    organization: Organization | None,
+    where: str,
+    count: int | None = None,
+    person_ids=None,
+    filters: dict | None = None,
+):
     """Audit one showing of religion, ethnicity and CCCD in a list, a page or an export:
-    `obj` is the unit of the list or the person of the page."""
+    `obj` is the unit of the list or the person of the page; `person_ids` the persons shown
+    (recorded one by one, so "who looked at this person" has an answer) and `filters` the
+    exact filter of the list."""
+    person_ids = list(person_ids or [])
+    if count is None:
+        count = len(person_ids)
     if count <= 0:
         return None
-    return audit_record(
-        actor=user,
-        event="sensitive_viewed",
-        obj=obj,
-        organization=organization,
-        new={"where": where, "rows": count, "fields": list(SENSITIVE_FIELDS)},
+    new = {"where": where, "rows": count, "fields": list(SENSITIVE_FIELDS)}
+    if filters:
+        new["filter"] = {key: value for key, value in filters.items() if value not in ("", None)}
+    event = audit_record(
+        actor=user, event="sensitive_viewed", obj=obj, organization=organization, new=new
     )
+    record_persons_shown(event, person_ids)
+    return event
 
 
 @transaction.atomic

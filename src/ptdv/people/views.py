@@ -42,7 +42,8 @@ class MemberListView(ScopedViewMixin, View):
                 obj=unit,
                 organization=unit,
                 where="danh sách đảng viên",
-                count=len(members),
+                person_ids=[member.person_id for member in members],
+                filters={"unit": unit.code, "q": query},
             )
         context = {
             "unit": unit,
@@ -73,7 +74,7 @@ class PersonDetailView(ScopedViewMixin, View):
                 obj=person,
                 organization=person.organization,
                 where="trang cá nhân",
-                count=1,
+                person_ids=[person.pk],
             )
         member = Member.objects.filter(person=person).select_related("organization").first()
         context = {

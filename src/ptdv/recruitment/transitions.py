@@ -374,7 +374,14 @@ def serializer_for(spec: Spec) -> type[serializers.Serializer]:
         elif f.kind == "relation":
             field = serializers.ChoiceField(choices=Relation.choices, **opts)
         else:
-            field = serializers.CharField(allow_blank=True, **opts)
+            # A required text sent as "" (or only invisible characters) is a Vietnamese 400,
+            # not a call of the service without its argument.
+            missing = f"Vui lòng nhập «{f.label}»."
+            field = serializers.CharField(
+                allow_blank=not f.required,
+                error_messages={"blank": missing, "required": missing},
+                **opts,
+            )
         fields[f.name] = field
     name = "".join(part.title() for part in spec.name.split("_")) + "Request"
     return type(name, (serializers.Serializer,), fields)

@@ -2,18 +2,17 @@
 it was made; headers are Vietnamese; pages are set up for A4 printing."""
 
 from datetime import date
-from io import BytesIO
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ptdv.core.formatting import format_date
+from ptdv.core.spreadsheets import XLSX_TYPE as XLSX_TYPE
+from ptdv.core.spreadsheets import new_workbook, sheet_title, xlsx_bytes
 from ptdv.people.models import Sex
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="F0F2F4")
@@ -25,7 +24,7 @@ def today() -> date:
 
 def _sheet(workbook, title: str, heading: str, unit, period, headers, widths):
     sheet = workbook.active
-    sheet.title = title[:31]
+    sheet.title = sheet_title(title)
     sheet.append([heading])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([f"Đơn vị: {unit.name}"])
@@ -59,14 +58,12 @@ def _finish(workbook, sheet, first_data_row: int, number_format: dict[int, str])
             cell.border = BORDER
             if cell.column in number_format:
                 cell.number_format = number_format[cell.column]
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 def makeup_xlsx(stats, occupations) -> bytes:
     """The make-up table: one row per figure, its number and its share."""
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = _sheet(
         workbook,
         "Cơ cấu đảng viên mới",
@@ -97,7 +94,7 @@ def makeup_xlsx(stats, occupations) -> bytes:
 def form_xlsx(unit, period, columns, sections) -> bytes:
     """The statistical report on newly admitted members, in the boards' layout: one row per
     figure under its section, one column for the unit's total and one per child unit."""
-    workbook = Workbook()
+    workbook = new_workbook()
     headers = ["STT", "Chỉ tiêu", *[column.label for column in columns]]
     sheet = _sheet(
         workbook,
@@ -135,7 +132,7 @@ def form_xlsx(unit, period, columns, sections) -> bytes:
 
 def people_xlsx(stats, figure, members) -> bytes:
     """The persons behind one figure."""
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = _sheet(
         workbook,
         "Danh sách",

@@ -1,0 +1,40 @@
+"""Privileged roles give their second factor before anything else (accounts/twofactor.py)."""
+
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from ptdv.accounts import twofactor
+
+API_MESSAGE = (
+    "Tài khoản này cần xác thực hai lớp: hãy nhập mã trên trang web, hoặc lấy token bằng "
+    "POST /api/v1/auth/token/ kèm trường «otp»."
+)
+
+
+class TwoFactorRequiredMiddleware:
+    """After django-otp's OTPMiddleware: a session of a privileged user who has not given
+    the second factor only reaches the two-factor pages, logout and static files."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and twofactor.required_for(user) and not user.is_verified():
+            allowed = {
+                reverse("accounts:two-factor"),
+                reverse("accounts:two-factor-enrol"),
+                reverse("accounts:logout"),
+                reverse("accounts:login"),
+            }
+            if request.path not in allowed and not request.path.startswith("/static/"):
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": API_MESSAGE}, status=403)
+                target = (
+                    "accounts:two-factor"
+                    if twofactor.is_enrolled(user)
+                    else ("accounts:two-factor-enrol")
+                )
+                return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+        return self.get_response(request)
