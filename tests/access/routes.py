@@ -339,7 +339,7 @@ def _recruitment_candidate(tree, unit):
     from ptdv.recruitment import services as recruitment_services
     from ptdv.recruitment.demo import make_person
 
-    person = make_person(unique("Quần Chúng Thử "), date(2000, 1, 1))
+    person = make_person(unique("Quần Chúng Thử "), date(2000, 1, 1), organization=unit)
     return recruitment_services.candidate_create(
         acting_user=None,
         person=person,

@@ -28,7 +28,7 @@ def test_the_candidate_list_takes_a_fixed_number_of_queries(login, tree, cell):
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for index in range(5):
-        person = make_person(f"Người Thử {index}", date(2000, 1, 1))
+        person = make_person(f"Người Thử {index}", date(2000, 1, 1), organization=tree.a)
         services.candidate_create(
             acting_user=None,
             person=person,

@@ -15,10 +15,11 @@ from datetime import date, timedelta
 from django.db.models import Count, Q
 
 from ptdv.core.reference import GeneralEducation, ProfessionalLevel, Religion
-from ptdv.core.text import fold, sort_key
+from ptdv.core.text import fold
 from ptdv.organizations import services
 from ptdv.organizations.models import Organization, OrganizationKind, Sector
 from ptdv.organizations.scope import subtree_filter
+from ptdv.people import services as people_services
 from ptdv.people.models import CommitteeRole, Member, MemberStatus, Person, Sex
 from ptdv.training.demo import enrol_admitted
 
@@ -284,6 +285,7 @@ class Builder:
                 else self._name(sex, cohort.highland and minority[i], northern)
             )
             person = Person(
+                organization=cell,
                 full_name=name,
                 birth_date=birth,
                 sex=sex,
@@ -296,8 +298,6 @@ class Builder:
                 occupation=self.rng.choice(OCCUPATIONS.get(sector, ["Lao động tự do"])),
                 youth_union_member=youth[i],
                 women_union_member=women[i] and self.rng.random() < 0.6,
-                search_key=fold(name),
-                sort_key=sort_key(name, given_name_first=True),
             )
             official = admitted.replace(year=admitted.year + 1, day=min(admitted.day, 28))
             ended_on = self._day(*cohort.ended_between) if ended[i] else None
@@ -342,7 +342,7 @@ class Builder:
                 raise ValueError(f"no member to appoint secretary of {cell}")
 
     def save(self) -> int:
-        persons = Person.objects.bulk_create([p for p, _ in self.pairs], batch_size=2000)
+        persons = people_services.person_bulk_create(persons=[p for p, _ in self.pairs])
         members = []
         for person, (_, member) in zip(persons, self.pairs, strict=True):
             member.person = person

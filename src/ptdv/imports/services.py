@@ -15,7 +15,7 @@ from django.utils import timezone
 from ptdv.accounts.audit import audit_record
 from ptdv.accounts.models import register_event_labels
 from ptdv.accounts.permissions import Action, user_can
-from ptdv.core.errors import DomainError
+from ptdv.core.errors import DomainError, RoleRefused
 from ptdv.imports import engine, results, target_rows
 from ptdv.imports.conf import limit
 from ptdv.imports.models import ImportJob, JobStatus
@@ -61,7 +61,7 @@ def job_create(
     else:
         awareness_class = None
     if not user_can(acting_user, Action.IMPORT_DATA):
-        raise DomainError("Vai trò của bạn không được nhập dữ liệu từ tệp.")
+        raise RoleRefused("Vai trò của bạn không được nhập dữ liệu từ tệp.")
     if acting_user.organization is None:
         raise DomainError("Tài khoản của bạn chưa gắn với đơn vị nào.")
     return ImportJob.objects.create(

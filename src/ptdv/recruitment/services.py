@@ -13,10 +13,11 @@ from ptdv.accounts.audit import audit_record, snapshot
 from ptdv.accounts.models import register_event_labels
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.calendar import add_months, add_working_days
-from ptdv.core.errors import DomainError
+from ptdv.core.errors import DomainError, RoleRefused
 from ptdv.organizations.authority import competent_body
 from ptdv.organizations.models import AuthorityDecision, Organization
 from ptdv.organizations.scope import in_scope
+from ptdv.people import services as people_services
 from ptdv.people.models import Member, MemberStatus, Person
 from ptdv.recruitment import checks
 from ptdv.recruitment.checks import d
@@ -32,6 +33,7 @@ from ptdv.recruitment.models import (
     MentorAssignment,
     Relation,
     ReviewNote,
+    SourceOrganization,
     VerificationRequest,
 )
 from ptdv.recruitment.rules import rule
@@ -41,6 +43,7 @@ S = DossierState
 register_event_labels(
     {
         "candidate_created": "Đưa vào danh sách quần chúng ưu tú",
+        "candidate_updated": "Sửa thông tin quần chúng ưu tú",
         "mentor_assigned": "Phân công đảng viên giúp đỡ",
         "review_noted": "Nhận xét hằng tháng",
         "verification_added": "Thêm người cần thẩm tra lý lịch",
@@ -59,7 +62,7 @@ def _require(acting_user, action: str, organization: Organization) -> None:
     if acting_user is None:
         return  # system jobs and the demo builder
     if not user_can(acting_user, action):
-        raise DomainError(
+        raise RoleRefused(
             f"Vai trò của bạn không được thực hiện việc này ({Action(action).label.lower()})."
         )
     if not in_scope(acting_user, organization.path):
@@ -142,11 +145,16 @@ def candidate_create(
     left_party_reason: str = "",
     conviction_expunged_on: date | None = None,
 ) -> Candidate:
-    """Put a person on a cell's candidate list (S0 → S1) and open their dossier."""
+    """Put a person already recorded (see `candidate_enlist`) on a cell's candidate list
+    (S0 → S1) and open their dossier; the cell takes over following the person."""
     _require(acting_user, Action.MANAGE_CANDIDATES, organization)
     if not organization.kind.is_cell:
         raise DomainError("Chỉ chi bộ mới có danh sách quần chúng ưu tú.", field="organization")
+    if source not in SourceOrganization.values:
+        raise DomainError("Phải chọn nguồn giới thiệu.", field="source")
     _not_future(listed_on, "ngày đưa vào danh sách")
+    if person.organization_id is None:
+        raise DomainError(f"«{person}» chưa thuộc chi bộ nào.", field="person")
     membership = Member.objects.filter(person=person, ended_on__isnull=True).first()
     if membership is not None:
         raise DomainError(f"{person} đang là đảng viên, không thể là quần chúng ưu tú.")
@@ -158,6 +166,10 @@ def candidate_create(
             "(R38, Quy định 232-QĐ/TW điểm 3.5).",
             field="left_party_reason",
             rule="R38",
+        )
+    if person.organization_id != organization.pk:
+        person = people_services.person_follow(
+            acting_user=acting_user, person=person, organization=organization
         )
     candidate = Candidate.objects.create(
         person=person,
@@ -187,6 +199,124 @@ def candidate_create(
         obj=candidate,
         organization=organization,
         new=snapshot(candidate, ["person", "organization", "source", "listed_on"]),
+    )
+    return candidate
+
+
+CANDIDATE_OPTIONS = (
+    "disadvantaged_area",
+    "is_readmission",
+    "left_party_on",
+    "left_party_reason",
+    "conviction_expunged_on",
+)
+
+
+@transaction.atomic
+def candidate_enlist(
+    *,
+    acting_user,
+    organization: Organization,
+    source: str,
+    listed_on: date,
+    person: Person | None = None,
+    use_existing: bool = False,
+    confirm_duplicate: bool = False,
+    person_data: dict | None = None,
+    **options,
+) -> Candidate:
+    """The one way a candidate enters the system, from the page, the API and the import:
+    `person` (or, with `use_existing`, the person of the caller's subtree found by the CCCD,
+    or by name and birth date, in `person_data`) is put on the list; otherwise the person is
+    created from `person_data` (CCCD, name, birth date, sex, ethnicity, …) through the people
+    services, with their duplicate checks and audit."""
+    unknown = sorted(set(options) - set(CANDIDATE_OPTIONS))
+    if unknown:
+        raise TypeError(f"unknown candidate fields: {unknown}")
+    _require(acting_user, Action.MANAGE_CANDIDATES, organization)
+    data = dict(person_data or {})
+    if person is None and use_existing:
+        person = people_services.person_find(
+            acting_user=acting_user,
+            citizen_id=data.get("citizen_id", ""),
+            full_name=data.get("full_name", ""),
+            birth_date=data.get("birth_date"),
+        )
+        if person is None:
+            raise DomainError(
+                "Không tìm thấy người này trong phạm vi quản lý của bạn (theo số CCCD, hoặc họ "
+                "tên và ngày sinh): hãy bỏ chọn «Người đã có trong hệ thống» để thêm mới.",
+                field="citizen_id",
+            )
+    if person is not None:
+        if acting_user is not None and not (
+            Person.objects.for_user(acting_user).filter(pk=person.pk).exists()
+        ):
+            raise DomainError("Người này nằm ngoài phạm vi quản lý của bạn.", field="person")
+    else:
+        data.pop("organization", None)
+        person = people_services.person_create(
+            acting_user=acting_user,
+            organization=organization,
+            confirm_duplicate=confirm_duplicate,
+            **data,
+        )
+    return candidate_create(
+        acting_user=acting_user,
+        person=person,
+        organization=organization,
+        source=source,
+        listed_on=listed_on,
+        **options,
+    )
+
+
+@transaction.atomic
+def candidate_update(*, acting_user, candidate: Candidate, **changes) -> Candidate:
+    """Correct a candidate's place on the list (source, listing date, R5/R37 details); the
+    person's own record is corrected with `people.services.person_update`."""
+    allowed = {"source", "listed_on", *CANDIDATE_OPTIONS}
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise DomainError(f"Không sửa được trường {', '.join(unknown)} của quần chúng.")
+    candidate = (
+        Candidate.objects.select_for_update(of=("self",))
+        .select_related("organization", "person")
+        .get(pk=candidate.pk)
+    )
+    _require(acting_user, Action.MANAGE_CANDIDATES, candidate.organization)
+    if candidate.status != CandidateStatus.ACTIVE:
+        raise DomainError(
+            f"Quần chúng đang ở trạng thái «{candidate.get_status_display()}»: không sửa được."
+        )
+    if "source" in changes and changes["source"] not in SourceOrganization.values:
+        raise DomainError("Phải chọn nguồn giới thiệu.", field="source")
+    if "listed_on" in changes:
+        _not_future(changes["listed_on"], "ngày đưa vào danh sách")
+    if (
+        changes.get("is_readmission", candidate.is_readmission)
+        and changes.get("left_party_reason", candidate.left_party_reason) in NEVER_READMITTED
+    ):
+        raise DomainError(
+            "Người ra khỏi Đảng vì lý do này không được xem xét kết nạp lại "
+            "(R38, Quy định 232-QĐ/TW điểm 3.5).",
+            field="left_party_reason",
+            rule="R38",
+        )
+    if not changes:
+        return candidate
+    fields = sorted(allowed)
+    old = snapshot(candidate, fields)
+    for name, value in changes.items():
+        setattr(candidate, name, value)
+    candidate.save(update_fields=sorted(changes))
+    audit_record(
+        actor=acting_user,
+        event="candidate_updated",
+        obj=candidate,
+        organization=candidate.organization,
+        old=old,
+        new=snapshot(candidate, fields),
     )
     return candidate
 

@@ -2,17 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.errors import DomainError
-from ptdv.core.text import fold, sort_key
 from ptdv.core.views import ScopedViewMixin
 from ptdv.organizations.models import Organization
-from ptdv.people.models import Person
 from ptdv.recruitment import selectors, services, transitions
 from ptdv.recruitment.checks import certificate_expiry, pending_verifications
 from ptdv.recruitment.forms import CandidateForm, ReviewForm
@@ -73,30 +70,16 @@ class CandidateCreateView(UnitMixin, View):
         unit = self.get_unit(pk)
         form = CandidateForm(request.POST)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                with transaction.atomic():
-                    person = Person.objects.create(
-                        full_name=data["full_name"],
-                        birth_date=data["birth_date"],
-                        sex=data["sex"],
-                        general_education=data["general_education"],
-                        youth_union_member=data["youth_union_member"],
-                        search_key=fold(data["full_name"]),
-                        sort_key=sort_key(data["full_name"], given_name_first=True),
-                    )
-                    candidate = services.candidate_create(
-                        acting_user=request.user,
-                        person=person,
-                        organization=unit,
-                        source=data["source"],
-                        listed_on=data["listed_on"],
-                        disadvantaged_area=data["disadvantaged_area"],
-                    )
+                candidate = services.candidate_enlist(
+                    acting_user=request.user, organization=unit, **form.enlist_arguments()
+                )
             except DomainError as error:
-                form.add_error(None, error.message)
+                form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
-                messages.success(request, f"Đã đưa {person} vào danh sách quần chúng ưu tú.")
+                messages.success(
+                    request, f"Đã đưa {candidate.person} vào danh sách quần chúng ưu tú."
+                )
                 return redirect("recruitment:dossier", pk=candidate.dossiers.get().pk)
         return self._render(request, unit, form, status=400)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ptdv.accounts.audit import audit_record, snapshot
 from ptdv.accounts.models import register_event_labels
 from ptdv.accounts.permissions import Action, user_can
-from ptdv.core.errors import DomainError
+from ptdv.core.errors import DomainError, RoleRefused
 from ptdv.core.text import normalize
 from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import in_scope
@@ -48,7 +48,7 @@ def _require(acting_user, organization: Organization, message: str) -> None:
     if acting_user is None:
         return  # imports and the demo builder act without a user
     if not user_can(acting_user, Action.MANAGE_TRAINING):
-        raise DomainError(message)
+        raise RoleRefused(message)
     if not in_scope(acting_user, organization.path):
         raise DomainError(f"«{organization.name}» nằm ngoài phạm vi quản lý của bạn.")
 
