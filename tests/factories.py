@@ -2,7 +2,6 @@
 to a cell; members, candidates and enrolments are built on such persons, never on a bare row.
 
     PersonFactory(organization=cell)                 one person, through person_bulk_create
-    PersonFactory.create_batch(5, organization=cell)
     MemberFactory(organization=cell, admission_decided_on=day)
     CandidateFactory(organization=cell)              enlisted through candidate_enlist
 """
@@ -12,14 +11,11 @@ from datetime import date
 import factory
 
 from ptdv.people import services as people_services
-from ptdv.people.models import Member, MemberStatus, Person, Sex
+from ptdv.people.models import Member, MemberStatus, Sex
 
 
-class PersonFactory(factory.Factory):
+class PersonFactory(factory.DictFactory):
     """Pass `organization` (a cell): a person always belongs to a unit."""
-
-    class Meta:
-        model = Person
 
     full_name = factory.Sequence(lambda n: f"Người Thử {n}")
     birth_date = date(1995, 5, 5)
@@ -27,13 +23,7 @@ class PersonFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return people_services.person_bulk_create(persons=[model_class(**kwargs)])[0]
-
-    @classmethod
-    def _create_batch(cls, size, **kwargs):  # not factory_boy API: one insert for many
-        return people_services.person_bulk_create(
-            persons=[cls.build(**kwargs) for _ in range(size)]
-        )
+        return people_services.person_bulk_create(rows=[kwargs])[0]
 
 
 class MemberFactory(factory.Factory):

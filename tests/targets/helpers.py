@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ptdv.people.models import Member, Person, Sex
+from ptdv.people.models import Member, Sex
 from ptdv.people.services import person_bulk_create
 from ptdv.targets import services
 from ptdv.targets.models import TargetMeasure
@@ -12,8 +12,8 @@ from ptdv.targets.models import TargetMeasure
 def admit(cell, days: list[date]) -> None:
     """One new member in `cell` for each date (their admission decision date)."""
     people = person_bulk_create(
-        persons=[
-            Person(full_name=f"Đảng viên {cell.code} {i}", sex=Sex.FEMALE, organization=cell)
+        rows=[
+            {"full_name": f"Đảng viên {cell.code} {i}", "sex": Sex.FEMALE, "organization": cell}
             for i in range(len(days))
         ]
     )
@@ -59,8 +59,8 @@ def dossiers(cell, count: int, state, *, resolution=None, decided=None, extensio
     from ptdv.recruitment.models import Candidate, Dossier, SourceOrganization
 
     people = person_bulk_create(
-        persons=[
-            Person(full_name=f"Quần chúng {cell.code} {i}", sex=Sex.MALE, organization=cell)
+        rows=[
+            {"full_name": f"Quần chúng {cell.code} {i}", "sex": Sex.MALE, "organization": cell}
             for i in range(count)
         ]
     )
@@ -98,8 +98,8 @@ def certify(cell, people_or_count, certified_on: date, *, admitted_on=None):
 
     if isinstance(people_or_count, int):
         people = person_bulk_create(
-            persons=[
-                Person(full_name=f"Học viên {cell.code} {i}", sex=Sex.FEMALE, organization=cell)
+            rows=[
+                {"full_name": f"Học viên {cell.code} {i}", "sex": Sex.FEMALE, "organization": cell}
                 for i in range(people_or_count)
             ]
         )

@@ -20,7 +20,7 @@ from ptdv.organizations import services
 from ptdv.organizations.models import Organization, OrganizationKind, Sector
 from ptdv.organizations.scope import subtree_filter
 from ptdv.people import services as people_services
-from ptdv.people.models import CommitteeRole, Member, MemberStatus, Person, Sex
+from ptdv.people.models import CommitteeRole, Member, MemberStatus, Sex
 from ptdv.training.demo import enrol_admitted
 
 SEED = 20250701
@@ -231,7 +231,7 @@ class Cohort:
 class Builder:
     def __init__(self, rng: random.Random):
         self.rng = rng
-        self.pairs: list[tuple[Person, Member]] = []
+        self.pairs: list[tuple[dict, Member]] = []
 
     def _flags(self, count: int, exact: int | None, rate: float) -> list[bool]:
         if exact is None:
@@ -284,7 +284,7 @@ class Builder:
                 if i < len(cohort.names)
                 else self._name(sex, cohort.highland and minority[i], northern)
             )
-            person = Person(
+            person = dict(
                 organization=cell,
                 full_name=name,
                 birth_date=birth,
@@ -334,7 +334,7 @@ class Builder:
                     member.organization == cell
                     and member.admission_decided_on <= OLD_TO
                     and member.ended_on is None
-                    and (person.religion != Religion.NONE) == believer
+                    and (person["religion"] != Religion.NONE) == believer
                 ):
                     member.committee_role = CommitteeRole.SECRETARY
                     break
@@ -342,7 +342,7 @@ class Builder:
                 raise ValueError(f"no member to appoint secretary of {cell}")
 
     def save(self) -> int:
-        persons = people_services.person_bulk_create(persons=[p for p, _ in self.pairs])
+        persons = people_services.person_bulk_create(rows=[p for p, _ in self.pairs])
         members = []
         for person, (_, member) in zip(persons, self.pairs, strict=True):
             member.person = person

@@ -275,14 +275,17 @@ def person_update(
     return person
 
 
-def person_bulk_create(*, persons: list[Person], batch_size: int = 2000) -> list[Person]:
-    """Insert many persons at once (the demo builder, the national generator, bulk member
-    imports that checked their rows already): every one must belong to a cell; the search
-    and sort keys are set here, as `person_create` sets them. No audit row per person: the
-    caller writes one for the whole batch when a user acts."""
-    for person in persons:
-        if person.pk is not None:
-            raise ValueError("person_bulk_create only inserts new persons")
+def person_bulk_create(*, rows: list[dict], batch_size: int = 2000) -> list[Person]:
+    """Insert many persons at once (the demo builder, the national generator, test factories,
+    bulk imports whose rows were checked already). Each row holds PERSON_FIELDS values and
+    must name its cell (`organization`); the search and sort keys are set here, as
+    `person_create` sets them. No audit row per person: a user's bulk action writes one."""
+    persons = []
+    for row in rows:
+        unknown = set(row) - set(PERSON_FIELDS) - {"organization_id"}
+        if unknown:
+            raise TypeError(f"unknown person fields: {sorted(unknown)}")
+        person = Person(**row)
         if person.organization_id is None:
             raise DomainError(
                 f"«{person.full_name}» chưa thuộc chi bộ nào: mỗi người phải thuộc một chi bộ.",
@@ -291,6 +294,7 @@ def person_bulk_create(*, persons: list[Person], batch_size: int = 2000) -> list
         person.full_name = normalize(person.full_name)
         person.search_key = fold(person.full_name)
         person.sort_key = sort_key(person.full_name, given_name_first=True)
+        persons.append(person)
     return Person.objects.bulk_create(persons, batch_size=batch_size)
 
 
