@@ -103,6 +103,7 @@ def test_dossiers_with_their_step_and_next_deadline(tree, login):
         dossier=dossier,
         certificate_number="GCN-9",
         certificate_date=date(2024, 3, 1),
+        certificate_issuer="Trung tâm Chính trị",
     )
     recruitment_services.candidate_create(
         acting_user=None,

@@ -238,7 +238,7 @@ def _make_action(spec: transitions.Spec):
 
     def handler(self, request, pk=None):
         dossier = self.get_object()
-        if not user_can(request.user, spec.action):
+        if not user_can(request.user, spec.gate.action_for(dossier)):
             raise PermissionDenied("Vai trò của bạn không được thực hiện bước này.")
         body = request_serializer(data=request.data)
         for field in spec.fields:  # related choices limited to what the caller sees
@@ -248,6 +248,10 @@ def _make_action(spec: transitions.Spec):
                 )
             elif field.kind == "request":
                 body.fields[field.name].queryset = dossier.verifications.all()
+            elif field.kind == "enrolment":
+                body.fields[field.name].queryset = transitions.passed_enrolments(
+                    dossier, request.user
+                )
         body.is_valid(raise_exception=True)
         transitions.run(spec, dossier, request.user, dict(body.validated_data))
         dossier = self.get_queryset().get(pk=dossier.pk)

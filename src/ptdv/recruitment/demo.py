@@ -302,13 +302,7 @@ def _kien_khe_dossier_from_class(enrolment, members, index: int) -> None:
         listed_on=base,
     )
     dossier = advance(candidate.dossiers.get(), S.NOMINATED_FOR_CLASS, base=base, members=members)
-    services.dossier_record_certificate(
-        acting_user=None,
-        dossier=dossier,
-        certificate_number=enrolment.certificate_number,
-        certificate_date=enrolment.certificate_date,
-        certificate_issuer=course.issuing_body,
-    )
+    services.dossier_record_certificate(acting_user=None, dossier=dossier, enrolment=enrolment)
     dossier.refresh_from_db()
     if index < KIEN_KHE_2023_ADMITTED:
         advance(dossier, S.OFFICIAL, base=base, members=members)

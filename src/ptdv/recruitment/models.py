@@ -204,6 +204,15 @@ class Dossier(models.Model):
     certificate_number = models.CharField("số giấy chứng nhận", max_length=40, blank=True)
     certificate_date = models.DateField("ngày cấp giấy chứng nhận", null=True, blank=True)
     certificate_issuer = models.CharField("nơi cấp", max_length=255, blank=True)
+    certificate_enrolment = models.ForeignKey(
+        "training.Enrolment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="kết quả lớp bồi dưỡng",
+        help_text="Trống khi giấy chứng nhận do nơi khác cấp (ghi nơi cấp).",
+    )
     # S4–S7: letter, history, verification (R10–R16).
     helper_assigned_on = models.DateField("ngày phân công giúp đỡ", null=True, blank=True)
     letter_date = models.DateField("ngày viết đơn", null=True, blank=True)

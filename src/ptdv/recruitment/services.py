@@ -4,6 +4,7 @@ officers moving the same dossier at once produce exactly one transition), record
 writes the audit row, all in one transaction. A refusal raises DomainError and changes nothing.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -13,7 +14,7 @@ from ptdv.accounts.audit import audit_record, snapshot
 from ptdv.accounts.models import register_event_labels
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.calendar import add_months, add_working_days
-from ptdv.core.errors import DomainError, RoleRefused
+from ptdv.core.errors import DomainError, RoleRefused, StaleState
 from ptdv.organizations.authority import competent_body
 from ptdv.organizations.models import AuthorityDecision, Organization
 from ptdv.organizations.scope import in_scope
@@ -74,6 +75,107 @@ def _require_state(dossier: Dossier, allowed, what: str) -> None:
         raise DomainError(f"Hồ sơ đang ở bước «{dossier.get_state_display()}», chưa thể {what}.")
 
 
+def _reject_action(dossier: Dossier) -> str:
+    # The competent committee refuses a submitted dossier; earlier, a vote of the cell or the
+    # grassroots committee failed and the cell's side records it.
+    if dossier.state == S.AWAITING_DECISION:
+        return Action.DECIDE
+    return Action.RECORD_CELL_DECISIONS
+
+
+def _recognize_states(dossier: Dossier) -> tuple:
+    # R34: after the cell failed to reach two thirds and reported up, the competent committee
+    # may decide straight from the probation.
+    if dossier.escalated_on:
+        return (S.RECOGNITION_PROPOSED, S.PROBATIONARY)
+    return (S.RECOGNITION_PROPOSED,)
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Who may make a transition and from which states: `action` and `states` are values or
+    functions of the dossier. The one declaration the services, the pages and the API read."""
+
+    states: object
+    action: object
+    what: str
+
+    def states_for(self, dossier: Dossier) -> tuple:
+        return tuple(self.states(dossier) if callable(self.states) else self.states)
+
+    def action_for(self, dossier: Dossier) -> str:
+        return self.action(dossier) if callable(self.action) else self.action
+
+
+A = Action
+GATES: dict[str, Gate] = {
+    "nominate": Gate((S.SOURCE, S.CERT_EXPIRED), A.MANAGE_CANDIDATES, "cử đi học lớp bồi dưỡng"),
+    "record_certificate": Gate(
+        (S.NOMINATED_FOR_CLASS,), A.MANAGE_CANDIDATES, "ghi giấy chứng nhận"
+    ),
+    "assign_helper": Gate((S.CLASS_CERTIFIED,), A.MANAGE_CANDIDATES, "phân công đảng viên giúp đỡ"),
+    "open": Gate((S.ASSIGNED_HELPER,), A.MANAGE_CANDIDATES, "nhận đơn và lý lịch"),
+    "add_verification": Gate(
+        (S.DOSSIER_OPEN, S.VERIFYING), A.MANAGE_CANDIDATES, "thêm người cần thẩm tra"
+    ),
+    "start_verification": Gate((S.DOSSIER_OPEN,), A.MANAGE_CANDIDATES, "gửi thẩm tra lý lịch"),
+    "answer_verification": Gate((S.VERIFYING,), A.MANAGE_CANDIDATES, "ghi kết quả thẩm tra"),
+    "complete_verification": Gate((S.VERIFYING,), A.MANAGE_DOSSIERS, "chứng nhận lý lịch"),
+    "introduce": Gate((S.VERIFIED,), A.MANAGE_CANDIDATES, "ghi người giới thiệu"),
+    "cell_resolve": Gate((S.INTRODUCED,), A.RECORD_CELL_DECISIONS, "họp chi bộ xét kết nạp"),
+    "grassroots_resolve": Gate(
+        (S.CELL_PROPOSED,), A.MANAGE_DOSSIERS, "ghi nghị quyết của cấp ủy cơ sở"
+    ),
+    "submit": Gate((S.GRASSROOTS_PROPOSED,), A.MANAGE_DOSSIERS, "trình cấp có thẩm quyền"),
+    "extend_deadline": Gate(
+        (S.CELL_PROPOSED, S.GRASSROOTS_PROPOSED, S.AWAITING_DECISION, S.RECOGNITION_PROPOSED),
+        A.DECIDE,
+        "gia hạn thời hạn quyết định",
+    ),
+    "decide_admission": Gate((S.AWAITING_DECISION,), A.DECIDE, "ghi quyết định kết nạp"),
+    "reject": Gate(
+        (S.INTRODUCED, S.CELL_PROPOSED, S.GRASSROOTS_PROPOSED, S.AWAITING_DECISION),
+        _reject_action,
+        "ghi không kết nạp",
+    ),
+    "hold_ceremony": Gate((S.ADMISSION_DECIDED,), A.RECORD_CELL_DECISIONS, "tổ chức lễ kết nạp"),
+    "recognition_vote": Gate(
+        (S.PROBATIONARY,), A.RECORD_CELL_DECISIONS, "xét công nhận đảng viên chính thức"
+    ),
+    "recognize": Gate(_recognize_states, A.DECIDE, "công nhận đảng viên chính thức"),
+    "strike_off": Gate((S.PROBATIONARY, S.RECOGNITION_PROPOSED), A.DECIDE, "xóa tên"),
+    "drop": Gate(tuple(PRE_DECISION_STATES), A.MANAGE_CANDIDATES, "đưa ra khỏi danh sách"),
+}
+
+
+def may_act(user, name: str, dossier: Dossier) -> bool:
+    """Whether `user`'s role may make transition `name` on `dossier` in its present state
+    (scope is the caller's: the dossier came from a scoped queryset)."""
+    gate = GATES[name]
+    return dossier.state in gate.states_for(dossier) and user_can(user, gate.action_for(dossier))
+
+
+def _gate(acting_user, name: str, dossier: Dossier) -> None:
+    """Role, scope and state for transition `name`; refuses with the reason."""
+    gate = GATES[name]
+    _require(acting_user, gate.action_for(dossier), dossier.organization)
+    _require_state(dossier, gate.states_for(dossier), gate.what)
+
+
+def check_expected(dossier: Dossier, expected_state: str | None) -> None:
+    """A page or API call carries the step the officer saw: if the dossier moved since, the
+    action is refused, even when the new step would allow it."""
+    if expected_state is not None and expected_state != dossier.state:
+        seen = dict(DossierState.choices).get(expected_state, expected_state)
+        raise StaleState(
+            "Hồ sơ vừa được người khác cập nhật (hiện ở bước "
+            f"«{dossier.get_state_display()}», trang của bạn hiển thị bước "
+            f"«{seen}»): "
+            "thao tác của bạn không được ghi. Hãy tải lại trang và kiểm tra trước khi làm tiếp.",
+            field="expected_state",
+        )
+
+
 def _not_future(day: date | None, label: str) -> None:
     if day is None:
         raise DomainError(f"Phải ghi {label}.")
@@ -101,7 +203,7 @@ def _move(
     )
     if changed != 1:
         current = Dossier.objects.get(pk=dossier.pk)
-        raise DomainError(
+        raise StaleState(
             "Hồ sơ vừa được người khác cập nhật (hiện ở bước "
             f"«{current.get_state_display()}»): thao tác của bạn không được ghi. "
             "Hãy tải lại trang và kiểm tra trước khi làm tiếp."
@@ -394,8 +496,7 @@ def verification_add(
     sent_to: str = "",
     sent_on: date | None = None,
 ) -> VerificationRequest:
-    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
-    _require_state(dossier, [S.DOSSIER_OPEN, S.VERIFYING], "thêm người cần thẩm tra")
+    _gate(acting_user, "add_verification", dossier)
     if relation not in Relation.values:
         raise DomainError("Quan hệ này không thuộc diện phải thẩm tra (R12).", field="relation")
     if not (full_name or "").strip():
@@ -424,7 +525,9 @@ def verification_answer(
     *, acting_user, request: VerificationRequest, answered_on: date, result: str
 ) -> VerificationRequest:
     dossier = request.dossier
-    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
+    _gate(acting_user, "answer_verification", dossier)
+    if request.answered_on is not None:
+        raise DomainError("Kết quả thẩm tra này đã được ghi.", field="request")
     _not_future(answered_on, "ngày trả lời")
     if request.sent_on and answered_on < request.sent_on:
         raise DomainError("Ngày trả lời không thể trước ngày gửi thẩm tra.", field="answered_on")
@@ -446,8 +549,7 @@ def verification_answer(
 @transaction.atomic
 def dossier_nominate(*, acting_user, dossier: Dossier, meeting_date: date, document_number=""):
     """S1 (or X4) → S2: the cell proposes, the grassroots committee approves the class."""
-    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
-    _require_state(dossier, [S.SOURCE, S.CERT_EXPIRED], "cử đi học lớp bồi dưỡng")
+    _gate(acting_user, "nominate", dossier)
     _not_future(meeting_date, "ngày họp chi bộ")
     return _move(
         dossier,
@@ -464,16 +566,40 @@ def dossier_record_certificate(
     *,
     acting_user,
     dossier: Dossier,
-    certificate_number: str,
-    certificate_date: date,
+    enrolment=None,
+    certificate_number: str = "",
+    certificate_date: date | None = None,
     certificate_issuer: str = "",
 ):
-    """S2 → S3: the class certificate (R7); it is valid 60 months (R8)."""
-    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
-    _require_state(dossier, [S.NOMINATED_FOR_CLASS], "ghi giấy chứng nhận")
+    """S2 → S3: the class certificate (R7), valid 60 months (R8): taken from the person's
+    passed enrolment in a class of the system, or recorded as issued elsewhere, with its
+    number, date and issuer."""
+    _gate(acting_user, "record_certificate", dossier)
+    if enrolment is not None:
+        from ptdv.training.models import EnrolmentResult
+
+        if enrolment.person_id != dossier.candidate.person_id:
+            raise DomainError(
+                "Kết quả lớp này là của người khác, không phải của người vào Đảng.",
+                field="enrolment",
+            )
+        if enrolment.result != EnrolmentResult.PASSED or enrolment.certificate_date is None:
+            raise DomainError(
+                "Chỉ lấy được giấy chứng nhận từ kết quả «Đạt» đã có số và ngày cấp.",
+                field="enrolment",
+            )
+        certificate_number = enrolment.certificate_number
+        certificate_date = enrolment.certificate_date
+        certificate_issuer = enrolment.awareness_class.issuing_body
     _not_future(certificate_date, "ngày cấp giấy chứng nhận")
     if not (certificate_number or "").strip():
         raise DomainError("Phải ghi số giấy chứng nhận (R7).", field="certificate_number")
+    if not (certificate_issuer or "").strip():
+        raise DomainError(
+            "Giấy chứng nhận do nơi khác cấp: phải ghi nơi cấp (hoặc chọn kết quả lớp bồi dưỡng "
+            "trong hệ thống).",
+            field="certificate_issuer",
+        )
     if dossier.nominated_on and certificate_date < dossier.nominated_on:
         raise DomainError("Ngày cấp giấy chứng nhận không thể trước ngày được cử đi học.")
     return _move(
@@ -484,7 +610,8 @@ def dossier_record_certificate(
         fields={
             "certificate_number": certificate_number.strip(),
             "certificate_date": certificate_date,
-            "certificate_issuer": certificate_issuer,
+            "certificate_issuer": certificate_issuer.strip(),
+            "certificate_enrolment": enrolment,
         },
         record={"document_number": certificate_number, "document_date": certificate_date},
     )
@@ -493,8 +620,7 @@ def dossier_record_certificate(
 @transaction.atomic
 def dossier_assign_helper(*, acting_user, dossier: Dossier, helper: Member, meeting_date: date):
     """S3 → S4: the cell assigns an official member to help the candidate."""
-    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
-    _require_state(dossier, [S.CLASS_CERTIFIED], "phân công đảng viên giúp đỡ")
+    _gate(acting_user, "assign_helper", dossier)
     _not_future(meeting_date, "ngày họp chi bộ")
     _check_mentor(dossier.candidate, helper)
     dossier = _move(
@@ -512,8 +638,7 @@ def dossier_assign_helper(*, acting_user, dossier: Dossier, helper: Member, meet
 @transaction.atomic
 def dossier_open(*, acting_user, dossier: Dossier, letter_date: date, history_date: date):
     """S4 → S5: the letter (Mẫu 1-KNĐ), then the personal history (Mẫu 2-KNĐ) (R10, R11)."""
-    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
-    _require_state(dossier, [S.ASSIGNED_HELPER], "nhận đơn và lý lịch")
+    _gate(acting_user, "open", dossier)
     _not_future(letter_date, "ngày viết đơn")
     _not_future(history_date, "ngày khai lý lịch")
     if history_date < letter_date:
@@ -537,8 +662,7 @@ def dossier_open(*, acting_user, dossier: Dossier, letter_date: date, history_da
 @transaction.atomic
 def dossier_start_verification(*, acting_user, dossier: Dossier, stamped_on: date, sent_on: date):
     """S5 → S6: the history is stamped across its pages, then the requests go out (R15)."""
-    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
-    _require_state(dossier, [S.DOSSIER_OPEN], "gửi thẩm tra lý lịch")
+    _gate(acting_user, "start_verification", dossier)
     _not_future(stamped_on, "ngày đóng dấu giáp lai")
     _not_future(sent_on, "ngày gửi thẩm tra")
     if stamped_on < dossier.history_date:
@@ -575,8 +699,7 @@ def dossier_complete_verification(
 ):
     """S6 → S7: results compiled, then the cell committee comments and the grassroots
     committee certifies (R12–R15)."""
-    _require(acting_user, Action.MANAGE_DOSSIERS, dossier.organization)
-    _require_state(dossier, [S.VERIFYING], "chứng nhận lý lịch")
+    _gate(acting_user, "complete_verification", dossier)
     _not_future(comment_on, "ngày chi ủy nhận xét")
     _not_future(certified_on, "ngày cấp ủy cơ sở chứng nhận")
     checks.check_verifications(dossier)
@@ -616,8 +739,7 @@ def dossier_introduce(
 ):
     """S7 → S8: two official members (R17), or the Youth Union executive committee and one
     official member (R19)."""
-    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
-    _require_state(dossier, [S.VERIFIED], "ghi người giới thiệu")
+    _gate(acting_user, "introduce", dossier)
     _not_future(introduced_on, "ngày giới thiệu")
     checks.check_introducer(introducer_1, introducer_1_since, dossier, introduced_on)
     youth = (youth_union_resolution or "").strip()
@@ -675,8 +797,7 @@ def dossier_cell_resolve(
     over60_consent_date: date | None = None,
 ):
     """S8 → S9: the cell's resolution proposing admission (R2–R5, R8, R9, R22, R37, R38, R48)."""
-    _require(acting_user, Action.RECORD_CELL_DECISIONS, dossier.organization)
-    _require_state(dossier, [S.INTRODUCED], "họp chi bộ xét kết nạp")
+    _gate(acting_user, "cell_resolve", dossier)
     _not_future(meeting_date, "ngày họp chi bộ")
     if dossier.introduced_on and meeting_date < dossier.introduced_on:
         raise DomainError("Chi bộ chỉ xét sau khi có người giới thiệu (R17).")
@@ -740,8 +861,7 @@ def dossier_grassroots_resolve(
     document_number: str,
 ):
     """S9 → S10: the grassroots committee's resolution, ≥ 2/3 of its members (R24)."""
-    _require(acting_user, Action.MANAGE_DOSSIERS, dossier.organization)
-    _require_state(dossier, [S.CELL_PROPOSED], "ghi nghị quyết của cấp ủy cơ sở")
+    _gate(acting_user, "grassroots_resolve", dossier)
     _not_future(meeting_date, "ngày họp cấp ủy")
     if meeting_date < dossier.cell_resolution_date:
         raise DomainError("Cấp ủy cơ sở chỉ xét sau nghị quyết của chi bộ (R24).")
@@ -773,8 +893,7 @@ def dossier_grassroots_resolve(
 @transaction.atomic
 def dossier_submit(*, acting_user, dossier: Dossier, submitted_on: date, document_number=""):
     """S10 → S11: the grassroots committee submits to the competent committee."""
-    _require(acting_user, Action.MANAGE_DOSSIERS, dossier.organization)
-    _require_state(dossier, [S.GRASSROOTS_PROPOSED], "trình cấp có thẩm quyền")
+    _gate(acting_user, "submit", dossier)
     _not_future(submitted_on, "ngày trình")
     if submitted_on < dossier.grassroots_resolution_date:
         raise DomainError("Ngày trình không thể trước nghị quyết của cấp ủy cơ sở.")
@@ -812,12 +931,7 @@ def dossier_extend_deadline(
     *, acting_user, dossier: Dossier, working_days: int, document_number: str, reason: str
 ):
     """R26: in special cases the decision deadline may be extended by at most 30 working days."""
-    _require(acting_user, Action.DECIDE, dossier.organization)
-    _require_state(
-        dossier,
-        [S.CELL_PROPOSED, S.GRASSROOTS_PROPOSED, S.AWAITING_DECISION, S.RECOGNITION_PROPOSED],
-        "gia hạn",
-    )
+    _gate(acting_user, "extend_deadline", dossier)
     cap = rule("DECISION_EXTENSION_MAX_WORKING_DAYS")
     if working_days <= 0 or dossier.extension_working_days + working_days > cap:
         raise DomainError(
@@ -894,8 +1008,7 @@ def dossier_decide_admission(
     breach_reason: str = "",
 ):
     """S11 → S12: the admission decision (R25, R26, R3) creates the probationary member (R28)."""
-    _require(acting_user, Action.DECIDE, dossier.organization)
-    _require_state(dossier, [S.AWAITING_DECISION], "ghi quyết định kết nạp")
+    _gate(acting_user, "decide_admission", dossier)
     _not_future(decision_date, "ngày quyết định")
     _not_future(received_on, "ngày chi bộ nhận quyết định")
     if not (decision_number or "").strip():
@@ -976,13 +1089,7 @@ def dossier_decide_admission(
 @transaction.atomic
 def dossier_reject(*, acting_user, dossier: Dossier, on: date, reason: str, document_number=""):
     """S8–S11 → X1: a vote failed or the competent committee refused; the cell is notified."""
-    action = Action.DECIDE if dossier.state == S.AWAITING_DECISION else Action.RECORD_CELL_DECISIONS
-    _require(acting_user, action, dossier.organization)
-    _require_state(
-        dossier,
-        [S.INTRODUCED, S.CELL_PROPOSED, S.GRASSROOTS_PROPOSED, S.AWAITING_DECISION],
-        "ghi không kết nạp",
-    )
+    _gate(acting_user, "reject", dossier)
     _not_future(on, "ngày")
     if not (reason or "").strip():
         raise DomainError("Phải ghi lý do không kết nạp.", field="reason")
@@ -1003,8 +1110,7 @@ def dossier_reject(*, acting_user, dossier: Dossier, on: date, reason: str, docu
 @transaction.atomic
 def dossier_drop(*, acting_user, dossier: Dossier, on: date, reason: str):
     """Any state before the decision → X2: the cell removes the person from its list."""
-    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
-    _require_state(dossier, PRE_DECISION_STATES, "đưa ra khỏi danh sách")
+    _gate(acting_user, "drop", dossier)
     _not_future(on, "ngày")
     if not (reason or "").strip():
         raise DomainError("Phải ghi lý do đưa ra khỏi danh sách.", field="reason")
@@ -1049,8 +1155,7 @@ def dossier_hold_ceremony(
 ):
     """S12 → S13: the ceremony within 30 working days of receipt, or with the direct superior
     committee's consent (R27); probation ends 12 months after the ceremony (R29)."""
-    _require(acting_user, Action.RECORD_CELL_DECISIONS, dossier.organization)
-    _require_state(dossier, [S.ADMISSION_DECIDED], "tổ chức lễ kết nạp")
+    _gate(acting_user, "hold_ceremony", dossier)
     _not_future(ceremony_date, "ngày lễ kết nạp")
     if ceremony_date < dossier.decision_received_on:
         raise DomainError("Lễ kết nạp không thể trước ngày nhận quyết định.")
@@ -1065,7 +1170,7 @@ def dossier_hold_ceremony(
             rule="R27",
         )
     probation_end = add_months(ceremony_date, rule("PROBATION_MONTHS"))
-    return _move(
+    dossier = _move(
         dossier,
         acting_user=acting_user,
         action="hold_ceremony",
@@ -1082,6 +1187,11 @@ def dossier_hold_ceremony(
             "actor_body": dossier.organization,
         },
     )
+    # The member record carries the ceremony and the end of probation (R29).
+    Member.objects.filter(pk=dossier.member_id).update(
+        ceremony_on=ceremony_date, probation_ends_on=probation_end
+    )
+    return dossier
 
 
 def recognition_vote_deadline(dossier: Dossier) -> date | None:
@@ -1104,8 +1214,7 @@ def dossier_recognition_vote(
 ):
     """S13 → S14 when ≥ 2/3 agree (R32); otherwise the failed vote is counted and after three
     the case goes to the superior committees (R34)."""
-    _require(acting_user, Action.RECORD_CELL_DECISIONS, dossier.organization)
-    _require_state(dossier, [S.PROBATIONARY], "xét công nhận đảng viên chính thức")
+    _gate(acting_user, "recognition_vote", dossier)
     _not_future(meeting_date, "ngày họp chi bộ")
     if dossier.escalated_on is not None:
         raise DomainError(
@@ -1186,9 +1295,7 @@ def dossier_recognize(
 ):
     """S14 (or S13 after an R34 escalation) → S15: the member is official from the end of
     probation, whatever the decision date (R33)."""
-    _require(acting_user, Action.DECIDE, dossier.organization)
-    allowed = [S.RECOGNITION_PROPOSED] + ([S.PROBATIONARY] if dossier.escalated_on else [])
-    _require_state(dossier, allowed, "công nhận đảng viên chính thức")
+    _gate(acting_user, "recognize", dossier)
     _not_future(decision_date, "ngày quyết định")
     if not (decision_number or "").strip():
         raise DomainError("Phải ghi số quyết định công nhận.", field="decision_number")
@@ -1233,8 +1340,12 @@ def dossier_recognize(
             "note": breach_reason,
         },
     )
+    # The member record carries the dossier's dates (the hand-over file reads them there).
     Member.objects.filter(pk=dossier.member_id).update(
-        status=MemberStatus.OFFICIAL, official_from=dossier.probation_end
+        status=MemberStatus.OFFICIAL,
+        official_from=dossier.probation_end,
+        recognized_on=decision_date,
+        probation_ends_on=dossier.probation_end,
     )
     return dossier
 
@@ -1244,8 +1355,7 @@ def dossier_strike_off(
     *, acting_user, dossier: Dossier, decision_number: str, decision_date: date, reason: str
 ):
     """S13/S14 → X3: the competent committee strikes the name from the probationary list (R36)."""
-    _require(acting_user, Action.DECIDE, dossier.organization)
-    _require_state(dossier, [S.PROBATIONARY, S.RECOGNITION_PROPOSED], "xóa tên")
+    _gate(acting_user, "strike_off", dossier)
     _not_future(decision_date, "ngày quyết định")
     if not (decision_number or "").strip() or not (reason or "").strip():
         raise DomainError("Phải ghi số quyết định và lý do xóa tên (R36).", rule="R36")

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from ptdv.accounts.permissions import Action, user_can
-from ptdv.core.errors import DomainError
+from ptdv.core.errors import DomainError, StaleState
 from ptdv.core.views import ScopedViewMixin
 from ptdv.organizations.models import Organization
 from ptdv.recruitment import selectors, services, transitions
@@ -182,19 +182,27 @@ class TransitionView(ScopedViewMixin, View):
         spec = transitions.BY_NAME.get(action)
         if spec is None:
             raise Http404
-        if not user_can(request.user, spec.action):
+        if not user_can(request.user, spec.gate.action_for(dossier)):
             raise PermissionDenied("Vai trò của bạn không được thực hiện bước này.")
         form = transitions.form_for(spec, dossier, request.user, request.POST)
+        status = 400
         if form.is_valid():
             try:
                 transitions.run(spec, dossier, request.user, form.cleaned_data)
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                shown = error.field in form.fields and error.field != transitions.EXPECTED
+                form.add_error(error.field if shown else None, error.message)
+                status = 409 if isinstance(error, StaleState) else 400
             else:
                 messages.success(request, f"Đã ghi: {spec.label}.")
                 return redirect("recruitment:dossier", pk=pk)
+        elif transitions.EXPECTED in form.errors:
+            form.add_error(None, "Trang đã cũ: hãy tải lại trang hồ sơ rồi làm lại.")
         dossier = selectors.dossier_for(request.user, pk)
-        return DossierView(request=request)._render(request, dossier, bound=form, status=400)
+        if status == 409:  # the form of the step seen may be gone: say it above the page
+            messages.error(request, form.non_field_errors()[0])
+            form = None
+        return DossierView(request=request)._render(request, dossier, bound=form, status=status)
 
 
 class ReviewView(ScopedViewMixin, View):
