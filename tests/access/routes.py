@@ -372,6 +372,7 @@ RECRUITMENT_ROUTES = {
     "recruitment:transition": ObjectRoute(
         lambda tree, unit: {**recruitment_dossier_kwargs(tree, unit), "action": "nominate"}
     ),
+    "recruitment:enlist_trained": ObjectRoute(enrolment_kwargs),
     "candidate-list": Collection(recruitment_candidate_name),
     "candidate-detail": ObjectRoute(recruitment_candidate_kwargs),
     "dossier-list": Collection(recruitment_candidate_name),

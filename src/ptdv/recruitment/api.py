@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.validators import UniqueValidator
 
 from ptdv.accounts.permissions import user_can
 from ptdv.api.base import ScopedViewSetMixin
@@ -153,6 +154,8 @@ class CandidateSerializer(serializers.ModelSerializer):
             field.source = f"person.{name}"
             field.required = False
             field.write_only = name not in SHOWN_PERSON_FIELDS
+            # Uniqueness (CCCD) is the people service's check, with its own message.
+            field.validators = [v for v in field.validators if not isinstance(v, UniqueValidator)]
             fields[name] = field
         return fields
 

@@ -70,9 +70,13 @@ def _require(acting_user, action: str, organization: Organization) -> None:
         raise DomainError("Hồ sơ này nằm ngoài phạm vi quản lý của bạn.")
 
 
+class WrongStep(DomainError):
+    """The dossier is not at a step from which this transition starts."""
+
+
 def _require_state(dossier: Dossier, allowed, what: str) -> None:
     if dossier.state not in allowed:
-        raise DomainError(f"Hồ sơ đang ở bước «{dossier.get_state_display()}», chưa thể {what}.")
+        raise WrongStep(f"Hồ sơ đang ở bước «{dossier.get_state_display()}», chưa thể {what}.")
 
 
 def _reject_action(dossier: Dossier) -> str:
@@ -374,6 +378,37 @@ def candidate_enlist(
 
 
 @transaction.atomic
+def candidate_enlist_trained(*, acting_user, enrolment, listed_on: date) -> Candidate:
+    """One click on the "trained, not admitted" list: the person who passed the class goes on
+    the candidate list of the cell that sent them, with a dossier already certified by the
+    class's certificate (nominated when the class began)."""
+    from ptdv.training.models import EnrolmentResult
+
+    if enrolment.result != EnrolmentResult.PASSED or enrolment.certificate_date is None:
+        raise DomainError("Chỉ đưa vào danh sách người đã học lớp và được cấp giấy chứng nhận.")
+    person = enrolment.person
+    source = (
+        SourceOrganization.YOUTH_UNION if person.youth_union_member else SourceOrganization.OTHER
+    )
+    candidate = candidate_enlist(
+        acting_user=acting_user,
+        organization=enrolment.organization,
+        source=source,
+        listed_on=listed_on,
+        person=person,
+    )
+    dossier = candidate.dossiers.get()
+    dossier = dossier_nominate(
+        acting_user=acting_user,
+        dossier=dossier,
+        meeting_date=min(enrolment.awareness_class.starts_on, listed_on),
+        document_number="",
+    )
+    dossier_record_certificate(acting_user=acting_user, dossier=dossier, enrolment=enrolment)
+    return candidate
+
+
+@transaction.atomic
 def candidate_update(*, acting_user, candidate: Candidate, **changes) -> Candidate:
     """Correct a candidate's place on the list (source, listing date, R5/R37 details); the
     person's own record is corrected with `people.services.person_update`."""
@@ -524,7 +559,7 @@ def verification_add(
 def verification_answer(
     *, acting_user, request: VerificationRequest, answered_on: date, result: str
 ) -> VerificationRequest:
-    dossier = request.dossier
+    dossier = Dossier.objects.select_related("organization").get(pk=request.dossier_id)
     _gate(acting_user, "answer_verification", dossier)
     if request.answered_on is not None:
         raise DomainError("Kết quả thẩm tra này đã được ghi.", field="request")

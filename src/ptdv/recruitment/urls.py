@@ -12,4 +12,9 @@ urlpatterns = [
     path("ho-so/<int:pk>/", views.DossierView.as_view(), name="dossier"),
     path("ho-so/<int:pk>/nhan-xet/", views.ReviewView.as_view(), name="review"),
     path("ho-so/<int:pk>/buoc/<slug:action>/", views.TransitionView.as_view(), name="transition"),
+    path(
+        "hoc-vien/<int:pk>/dua-vao-danh-sach/",
+        views.EnlistTrainedView.as_view(),
+        name="enlist_trained",
+    ),
 ]

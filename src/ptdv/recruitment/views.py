@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views import View
 
 from ptdv.accounts.permissions import Action, user_can
@@ -19,6 +20,7 @@ from ptdv.recruitment.models import (
     DossierState,
     SourceOrganization,
 )
+from ptdv.training.models import Enrolment
 
 S = DossierState
 
@@ -243,6 +245,38 @@ class WorklistView(UnitMixin, View):
         unit = self.get_unit(pk)
         items = selectors.worklist(request.user, unit)
         return render(request, "recruitment/worklist.html", {"unit": unit, "items": items})
+
+
+class EnlistTrainedView(ScopedViewMixin, View):
+    """POST: one click puts a person who passed the class on the candidate list of the cell
+    that sent them, with a dossier holding the certificate."""
+
+    model = Enrolment
+
+    def post(self, request, pk: int):
+        enrolment = get_object_or_404(
+            self.get_queryset().select_related("person", "awareness_class", "organization__kind"),
+            pk=pk,
+        )
+        if not user_can(request.user, Action.MANAGE_CANDIDATES):
+            raise PermissionDenied("Vai trò của bạn không được thêm quần chúng ưu tú.")
+        try:
+            candidate = services.candidate_enlist_trained(
+                acting_user=request.user, enrolment=enrolment, listed_on=timezone.localdate()
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("reports:trained", pk=enrolment.organization_id)
+        messages.success(
+            request,
+            f"Đã đưa {candidate.person} vào danh sách quần chúng ưu tú; hồ sơ đã có giấy chứng "
+            "nhận.",
+        )
+        return redirect("recruitment:dossier", pk=candidate.dossiers.get().pk)
+
+    def get(self, request, pk: int):
+        get_object_or_404(self.get_queryset(), pk=pk)
+        return redirect("recruitment:home")
 
 
 class HomeView(ScopedViewMixin, View):

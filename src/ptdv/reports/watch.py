@@ -5,7 +5,7 @@ app's selectors; this module only trims them to compact lists for the report pag
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import subtree_filter
@@ -25,6 +25,7 @@ def trained_not_admitted(user, unit: Organization, on: date) -> int:
 def trained_people(user, unit: Organization, on: date) -> QuerySet[Person]:
     """The persons behind `trained_not_admitted`, each with the latest expiry of a valid
     certificate and the cell that sent them (the same filter as the training selector)."""
+    from ptdv.recruitment.models import Candidate, CandidateStatus
     from ptdv.training.models import Enrolment
 
     valid = (
@@ -38,6 +39,10 @@ def trained_people(user, unit: Organization, on: date) -> QuerySet[Person]:
         .annotate(
             expires_on=Subquery(latest.values("certificate_expires_on")[:1]),
             sent_by=Subquery(latest.values("organization__name")[:1]),
+            enrolment_id=Subquery(latest.values("pk")[:1]),
+            listed=Exists(
+                Candidate.objects.filter(person=OuterRef("pk"), status=CandidateStatus.ACTIVE)
+            ),
         )
         .order_by("sort_key", "pk")
     )
