@@ -298,6 +298,10 @@ class Dossier(models.Model):
     official_from = models.DateField("chính thức từ ngày", null=True, blank=True)
     closed_on = models.DateField("ngày kết thúc", null=True, blank=True)
     closed_reason = models.TextField("lý do", blank=True)
+    # The deadline of the current step, kept by the services whenever the dossier moves
+    # (`services.compute_due`): the worklist reads it with ORDER BY … LIMIT, never a loop.
+    due_on = models.DateField("hạn của bước hiện tại", null=True, blank=True)
+    due_rule = models.CharField("căn cứ của hạn", max_length=8, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -305,7 +309,10 @@ class Dossier(models.Model):
         ordering = ["-id"]
         verbose_name = "hồ sơ kết nạp"
         verbose_name_plural = "hồ sơ kết nạp"
-        indexes = [models.Index(fields=["organization", "state"], name="dossier_org_state_idx")]
+        indexes = [
+            models.Index(fields=["organization", "state"], name="dossier_org_state_idx"),
+            models.Index(fields=["due_on", "organization"], name="dossier_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Hồ sơ kết nạp {self.candidate}"

@@ -24,6 +24,7 @@ from ptdv.recruitment import checks
 from ptdv.recruitment.checks import d
 from ptdv.recruitment.models import (
     CERTIFIED_STATES,
+    CLOSED_STATES,
     NEVER_READMITTED,
     PRE_DECISION_STATES,
     Candidate,
@@ -103,6 +104,7 @@ class Gate:
     states: object
     action: object
     what: str
+    forward: bool = True  # a step of the procedure (not a refusal, a drop or an aside)
 
     def states_for(self, dossier: Dossier) -> tuple:
         return tuple(self.states(dossier) if callable(self.states) else self.states)
@@ -120,10 +122,10 @@ GATES: dict[str, Gate] = {
     "assign_helper": Gate((S.CLASS_CERTIFIED,), A.MANAGE_CANDIDATES, "phân công đảng viên giúp đỡ"),
     "open": Gate((S.ASSIGNED_HELPER,), A.MANAGE_CANDIDATES, "nhận đơn và lý lịch"),
     "add_verification": Gate(
-        (S.DOSSIER_OPEN, S.VERIFYING), A.MANAGE_CANDIDATES, "thêm người cần thẩm tra"
+        (S.DOSSIER_OPEN, S.VERIFYING), A.MANAGE_CANDIDATES, "thêm người cần thẩm tra", False
     ),
     "start_verification": Gate((S.DOSSIER_OPEN,), A.MANAGE_CANDIDATES, "gửi thẩm tra lý lịch"),
-    "answer_verification": Gate((S.VERIFYING,), A.MANAGE_CANDIDATES, "ghi kết quả thẩm tra"),
+    "answer_verification": Gate((S.VERIFYING,), A.MANAGE_CANDIDATES, "ghi kết quả thẩm tra", False),
     "complete_verification": Gate((S.VERIFYING,), A.MANAGE_DOSSIERS, "chứng nhận lý lịch"),
     "introduce": Gate((S.VERIFIED,), A.MANAGE_CANDIDATES, "ghi người giới thiệu"),
     "cell_resolve": Gate((S.INTRODUCED,), A.RECORD_CELL_DECISIONS, "họp chi bộ xét kết nạp"),
@@ -135,20 +137,22 @@ GATES: dict[str, Gate] = {
         (S.CELL_PROPOSED, S.GRASSROOTS_PROPOSED, S.AWAITING_DECISION, S.RECOGNITION_PROPOSED),
         A.DECIDE,
         "gia hạn thời hạn quyết định",
+        False,
     ),
     "decide_admission": Gate((S.AWAITING_DECISION,), A.DECIDE, "ghi quyết định kết nạp"),
     "reject": Gate(
         (S.INTRODUCED, S.CELL_PROPOSED, S.GRASSROOTS_PROPOSED, S.AWAITING_DECISION),
         _reject_action,
         "ghi không kết nạp",
+        False,
     ),
     "hold_ceremony": Gate((S.ADMISSION_DECIDED,), A.RECORD_CELL_DECISIONS, "tổ chức lễ kết nạp"),
     "recognition_vote": Gate(
         (S.PROBATIONARY,), A.RECORD_CELL_DECISIONS, "xét công nhận đảng viên chính thức"
     ),
     "recognize": Gate(_recognize_states, A.DECIDE, "công nhận đảng viên chính thức"),
-    "strike_off": Gate((S.PROBATIONARY, S.RECOGNITION_PROPOSED), A.DECIDE, "xóa tên"),
-    "drop": Gate(tuple(PRE_DECISION_STATES), A.MANAGE_CANDIDATES, "đưa ra khỏi danh sách"),
+    "strike_off": Gate((S.PROBATIONARY, S.RECOGNITION_PROPOSED), A.DECIDE, "xóa tên", False),
+    "drop": Gate(tuple(PRE_DECISION_STATES), A.MANAGE_CANDIDATES, "đưa ra khỏi danh sách", False),
 }
 
 
@@ -157,6 +161,19 @@ def may_act(user, name: str, dossier: Dossier) -> bool:
     (scope is the caller's: the dossier came from a scoped queryset)."""
     gate = GATES[name]
     return dossier.state in gate.states_for(dossier) and user_can(user, gate.action_for(dossier))
+
+
+def states_waiting_for(user) -> list[str]:
+    """The states at which `user`'s role records the next step of the procedure ("waiting
+    for your action"), read from the same declaration as the services."""
+    waiting = []
+    for state in DossierState.values:
+        for escalated in (None, date.min):
+            probe = Dossier(state=state, escalated_on=escalated)
+            if any(gate.forward and may_act(user, name, probe) for name, gate in GATES.items()):
+                waiting.append(state)
+                break
+    return waiting
 
 
 def _gate(acting_user, name: str, dossier: Dossier) -> None:
@@ -231,7 +248,69 @@ def _move(
         old=before,
         new=snapshot(dossier, list(fields)),
     )
+    _refresh_due(dossier)
     return dossier
+
+
+def compute_due(dossier: Dossier) -> tuple[date, str] | None:
+    """The deadline of the dossier's current step and its rule, from the stored dates."""
+    state = dossier.state
+    if state in (S.CELL_PROPOSED, S.GRASSROOTS_PROPOSED, S.AWAITING_DECISION):
+        due = decision_deadline(dossier)
+        return (due, "R26") if due else None
+    if state == S.ADMISSION_DECIDED:
+        due = ceremony_deadline(dossier)
+        return (due, "R27") if due else None
+    if state == S.PROBATIONARY:
+        if dossier.escalated_on:
+            return dossier.escalated_on, "R34"
+        due = recognition_vote_deadline(dossier)
+        return (due, "R32") if due else None
+    if state == S.RECOGNITION_PROPOSED:
+        due = recognition_deadline(dossier)
+        return (due, "R26") if due else None
+    if state == S.VERIFYING:
+        # The step waits for the answers: the first one due (R16), not the certificate.
+        pending = [
+            request
+            for request in VerificationRequest.objects.filter(
+                dossier_id=dossier.pk, answered_on__isnull=True, sent_on__isnull=False
+            )
+            if not request.exempt
+        ]
+        if pending:
+            sla = rule("VERIFICATION_SLA_WORKING_DAYS")
+            first = min(request.sent_on for request in pending)
+            return add_working_days(first, sla), "R16"
+    if state in CERTIFIED_STATES and dossier.certificate_date:
+        return checks.certificate_expiry(dossier), "R8"
+    return None
+
+
+def _refresh_due(dossier: Dossier) -> None:
+    due, due_rule = compute_due(dossier) or (None, "")
+    Dossier.objects.filter(pk=dossier.pk).update(due_on=due, due_rule=due_rule)
+    dossier.due_on, dossier.due_rule = due, due_rule
+
+
+def dossier_refresh_deadlines(batch_size: int = 1000) -> int:
+    """Recompute the stored deadline of every open dossier (after the working-day calendar or
+    a configured period changed, or on data loaded from elsewhere). A maintenance command:
+    it reads the dossiers by primary key in batches."""
+    count, last = 0, 0
+    while True:
+        batch = list(
+            Dossier.objects.exclude(state__in=CLOSED_STATES)
+            .filter(pk__gt=last)
+            .order_by("pk")[:batch_size]
+        )
+        if not batch:
+            return count
+        with transaction.atomic():
+            for dossier in batch:
+                _refresh_due(dossier)
+        count += len(batch)
+        last = batch[-1].pk
 
 
 # Candidates, mentors, reviews ------------------------------------------------------------
@@ -552,6 +631,7 @@ def verification_add(
         organization=dossier.organization,
         new={"relation": relation},
     )
+    _refresh_due(dossier)
     return request
 
 
@@ -575,6 +655,7 @@ def verification_answer(
         organization=dossier.organization,
         new={"request": request.pk},
     )
+    _refresh_due(dossier)
     return request
 
 
@@ -725,6 +806,7 @@ def dossier_start_verification(*, acting_user, dossier: Dossier, stamped_on: dat
             sent_on=sent_on,
         )
     dossier.verifications.filter(sent_on__isnull=True).update(sent_on=sent_on)
+    _refresh_due(dossier)  # the answers are due from the day they were sent (R16)
     return dossier
 
 
@@ -1000,6 +1082,7 @@ def dossier_extend_deadline(
         organization=dossier.organization,
         new={"extension_working_days": total},
     )
+    _refresh_due(dossier)
     return dossier
 
 

@@ -243,8 +243,8 @@ class BoardView(UnitMixin, View):
 class WorklistView(UnitMixin, View):
     def get(self, request, pk: int):
         unit = self.get_unit(pk)
-        items = selectors.worklist(request.user, unit)
-        return render(request, "recruitment/worklist.html", {"unit": unit, "items": items})
+        work = selectors.worklist_sections(request.user, unit)
+        return render(request, "recruitment/worklist.html", {"unit": unit, "work": work})
 
 
 class EnlistTrainedView(ScopedViewMixin, View):

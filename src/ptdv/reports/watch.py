@@ -61,20 +61,20 @@ class WatchList:
 def watch_list(user, unit: Organization, as_of: date, today: date) -> WatchList:
     """The targets watch items as of `as_of` and the recruitment worklist as of `today`, cut
     to COMPACT_ROWS each. A fixed number of queries whatever the data."""
-    from ptdv.recruitment.selectors import worklist
+    from ptdv.recruitment.selectors import worklist_sections
     from ptdv.targets import achievement
     from ptdv.targets.config import conf
 
     years = conf("WATCH_YEARS")
     quiet = achievement.quiet_cells(unit, as_of=as_of, years=years)
-    items = worklist(user, unit, today)
+    work = worklist_sections(user, unit, today, limit=COMPACT_ROWS)
     return WatchList(
         quiet=list(quiet[:COMPACT_ROWS]),
         quiet_total=quiet.count(),
         years=years,
         behind=achievement.behind_pace(unit, as_of=as_of),
-        worklist=items[:COMPACT_ROWS],
-        worklist_total=len(items),
+        worklist=work.items[:COMPACT_ROWS],
+        worklist_total=work.overdue_total + work.due_soon_total,
     )
 
 
