@@ -305,6 +305,8 @@ PEOPLE_ROUTES = {
     "people:exit": ObjectRoute(member_kwargs),
     "people:transfer-confirm": ObjectRoute(transfer_kwargs),
     "person-list": Collection(person_name),
+    "people:search": Collection(person_name, params={"q": "nguyen van thu"}),
+    "person-search": Collection(person_name, params={"q": "nguyen van thu"}),
     "person-detail": ObjectRoute(person_kwargs),
     "member-list": Collection(member_name),
     "member-detail": ObjectRoute(member_kwargs),
