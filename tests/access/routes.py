@@ -162,6 +162,7 @@ ROUTES.update(
         "target-detail": ObjectRoute(target_kwargs),
         "target-achievement": ObjectRoute(target_kwargs),
         "target-watch-detail": ObjectRoute(unit_kwargs),
+        "ranking-detail": ObjectRoute(unit_kwargs),
     }
 )
 # ---- end of targets ----------------------------------------------------------------------
