@@ -376,6 +376,8 @@ RECRUITMENT_ROUTES = {
         lambda tree, unit: {**recruitment_dossier_kwargs(tree, unit), "action": "nominate"}
     ),
     "recruitment:enlist_trained": ObjectRoute(enrolment_kwargs),
+    "recruitment:mentor": ObjectRoute(recruitment_dossier_kwargs),
+    "candidate-mentor": ObjectRoute(recruitment_candidate_kwargs),
     "candidate-list": Collection(recruitment_candidate_name),
     "candidate-detail": ObjectRoute(recruitment_candidate_kwargs),
     "dossier-list": Collection(recruitment_candidate_name),

@@ -116,3 +116,32 @@ def test_the_member_record_carries_the_dossier_dates_and_the_handover_lists_her(
     rows = handover_rows(tree.officer_p1, tree.c1, dossier.recognition_decision_date, date.today())
     assert [row[0] for row in rows] == [member.person.full_name]
     assert rows[0][-1] == "Công nhận chính thức"
+
+
+def test_a_mentor_is_assigned_from_the_day_of_listing_on_the_page_and_in_the_api(
+    login, api, tree, cell
+):
+    """At the first step (source), before any class: page and API call the same service."""
+    first, second, _ = cell.members
+    client = login(tree.secretary_a)
+    page = client.get(f"/ket-nap/ho-so/{cell.dossier.pk}/").content.decode()
+    assert "Phân công đảng viên giúp đỡ" in page
+    client.post(
+        f"/ket-nap/ho-so/{cell.dossier.pk}/giup-do/", {"member": first.pk, "on": "05/03/2023"}
+    )
+    response = api(tree.secretary_a).post(
+        f"/api/v1/candidates/{cell.candidate.pk}/mentor/",
+        {"member": second.pk, "on": "2023-04-01"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    mentors = list(
+        cell.candidate.mentors.order_by("assigned_on").values_list(
+            "member_id", "assigned_on", "ended_on"
+        )
+    )
+    assert mentors == [
+        (first.pk, date(2023, 3, 5), date(2023, 4, 1)),
+        (second.pk, date(2023, 4, 1), None),
+    ]
+    assert Dossier.objects.get(pk=cell.dossier.pk).state == "source"

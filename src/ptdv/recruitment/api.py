@@ -171,6 +171,19 @@ class CandidateSerializer(serializers.ModelSerializer):
         return dossier.pk if dossier else None
 
 
+class MentorRequestSerializer(serializers.Serializer):
+    member = serializers.PrimaryKeyRelatedField(
+        queryset=Member.objects.none(), help_text="Đảng viên chính thức của chi bộ."
+    )
+    on = serializers.DateField(help_text="Ngày phân công.")
+
+
+class MentorSerializer(serializers.Serializer):
+    member = serializers.IntegerField(source="member_id")
+    full_name = serializers.CharField(source="member.person.full_name")
+    assigned_on = serializers.DateField()
+
+
 class CandidateViewSet(
     NotFoundBeforeMethodMixin,
     ScopedViewSetMixin,
@@ -211,6 +224,21 @@ class CandidateViewSet(
             person_data=data.pop("person", {}),
             **data,
         )
+
+    @extend_schema(request=MentorRequestSerializer, responses=MentorSerializer)
+    @action(detail=True, methods=["post"])
+    def mentor(self, request, pk=None):
+        """Assign the official member who helps the candidate, from the day they are listed."""
+        candidate = self.get_object()
+        body = MentorRequestSerializer(data=request.data)
+        body.fields["member"].queryset = Member.objects.for_user(request.user).filter(
+            status=MemberStatus.OFFICIAL
+        )
+        body.is_valid(raise_exception=True)
+        assignment = services.candidate_assign_mentor(
+            acting_user=request.user, candidate=candidate, **body.validated_data
+        )
+        return Response(MentorSerializer(assignment).data, status=201)
 
     @transaction.atomic
     def perform_update(self, serializer):

@@ -50,3 +50,14 @@ class CandidateForm(PersonForm):
 class ReviewForm(forms.Form):
     month = forms.DateField(label="Tháng", widget=forms.DateInput(attrs={"type": "date"}))
     text = forms.CharField(label="Nhận xét", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MentorForm(forms.Form):
+    """An official member of the candidate's cell, from the day they are on the list."""
+
+    member = forms.ModelChoiceField(queryset=None, label="Đảng viên chính thức giúp đỡ")
+    on = date_field("Ngày phân công", required=True)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members

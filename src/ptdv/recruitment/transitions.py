@@ -276,7 +276,8 @@ def available(dossier, user) -> list[Spec]:
     return [spec for spec in SPECS if spec.allowed(dossier, user)]
 
 
-def _members(dossier, user):
+def cell_members(dossier, user):
+    """The official members of the dossier's cell the user sees (helpers, introducers)."""
     return (
         Member.objects.for_user(user)
         .current()
@@ -316,7 +317,7 @@ def form_for(spec: Spec, dossier, user, data=None) -> forms.Form:
             field = forms.BooleanField(label=f.label, required=False)
         elif f.kind == "member":
             field = forms.ModelChoiceField(
-                _members(dossier, user), label=f.label, required=f.required
+                cell_members(dossier, user), label=f.label, required=f.required
             )
         elif f.kind == "relation":
             field = forms.ChoiceField(choices=Relation.choices, label=f.label)

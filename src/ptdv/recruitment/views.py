@@ -13,7 +13,7 @@ from ptdv.core.views import ScopedViewMixin
 from ptdv.organizations.models import Organization
 from ptdv.recruitment import selectors, services, transitions
 from ptdv.recruitment.checks import certificate_expiry, pending_verifications
-from ptdv.recruitment.forms import CandidateForm, ReviewForm
+from ptdv.recruitment.forms import CandidateForm, MentorForm, ReviewForm
 from ptdv.recruitment.models import (
     CandidateStatus,
     Dossier,
@@ -166,6 +166,12 @@ class DossierView(ScopedViewMixin, View):
             "reviews": candidate.reviews.all()[:12],
             "review_form": ReviewForm(),
             "can_review": user_can(request.user, Action.MANAGE_CANDIDATES),
+            "mentor_form": (
+                MentorForm(members=transitions.cell_members(dossier, request.user))
+                if candidate.status == CandidateStatus.ACTIVE
+                and user_can(request.user, Action.MANAGE_CANDIDATES)
+                else None
+            ),
         }
         return render(request, "recruitment/dossier.html", context, status=status)
 
@@ -224,6 +230,36 @@ class ReviewView(ScopedViewMixin, View):
                 messages.success(request, "Đã ghi nhận xét.")
         else:
             messages.error(request, "Phải ghi tháng và nội dung nhận xét.")
+        return redirect("recruitment:dossier", pk=pk)
+
+    def get(self, request, pk: int):
+        selectors.dossier_for(request.user, pk)
+        return redirect("recruitment:dossier", pk=pk)
+
+
+class MentorView(ScopedViewMixin, View):
+    """POST: assign (or change) the member who helps a candidate, from the day they are
+    listed; the previous assignment ends that day."""
+
+    model = Dossier
+
+    def post(self, request, pk: int):
+        dossier = selectors.dossier_for(request.user, pk)
+        form = MentorForm(request.POST, members=transitions.cell_members(dossier, request.user))
+        if not form.is_valid():
+            messages.error(request, "Phải chọn đảng viên chính thức của chi bộ và ngày phân công.")
+            return redirect("recruitment:dossier", pk=pk)
+        try:
+            services.candidate_assign_mentor(
+                acting_user=request.user,
+                candidate=dossier.candidate,
+                member=form.cleaned_data["member"],
+                on=form.cleaned_data["on"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Đã phân công {form.cleaned_data['member']} giúp đỡ.")
         return redirect("recruitment:dossier", pk=pk)
 
     def get(self, request, pk: int):
