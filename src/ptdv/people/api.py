@@ -239,7 +239,7 @@ class PersonViewSet(
         ],
         responses=PersonSearchResultSerializer(many=True),
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def search(self, request):
         """Persons of the caller's subtree by accent-free name or CCCD (at most 50), each
         with their unit and status (member, candidate with the dossier's step, or none)."""
