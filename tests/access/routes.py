@@ -165,6 +165,7 @@ ROUTES.update(
         "target-detail": ObjectRoute(target_kwargs),
         "target-achievement": ObjectRoute(target_kwargs),
         "target-watch-detail": ObjectRoute(unit_kwargs),
+        "ranking-detail": ObjectRoute(unit_kwargs),
     }
 )
 # ---- end of targets ----------------------------------------------------------------------
@@ -308,6 +309,8 @@ PEOPLE_ROUTES = {
     "people:exit": ObjectRoute(member_kwargs),
     "people:transfer-confirm": ObjectRoute(transfer_kwargs),
     "person-list": Collection(person_name),
+    "people:search": Collection(person_name, params={"q": "nguyen van thu"}),
+    "person-search": Collection(person_name, params={"q": "nguyen van thu"}),
     "person-detail": ObjectRoute(person_kwargs),
     "member-list": Collection(member_name),
     "member-detail": ObjectRoute(member_kwargs),
@@ -342,7 +345,7 @@ def _recruitment_candidate(tree, unit):
     from ptdv.recruitment import services as recruitment_services
     from ptdv.recruitment.demo import make_person
 
-    person = make_person(unique("Quần Chúng Thử "), date(2000, 1, 1))
+    person = make_person(unique("Quần Chúng Thử "), date(2000, 1, 1), organization=unit)
     return recruitment_services.candidate_create(
         acting_user=None,
         person=person,
@@ -375,6 +378,9 @@ RECRUITMENT_ROUTES = {
     "recruitment:transition": ObjectRoute(
         lambda tree, unit: {**recruitment_dossier_kwargs(tree, unit), "action": "nominate"}
     ),
+    "recruitment:enlist_trained": ObjectRoute(enrolment_kwargs),
+    "recruitment:mentor": ObjectRoute(recruitment_dossier_kwargs),
+    "candidate-mentor": ObjectRoute(recruitment_candidate_kwargs),
     "candidate-list": Collection(recruitment_candidate_name),
     "candidate-detail": ObjectRoute(recruitment_candidate_kwargs),
     "dossier-list": Collection(recruitment_candidate_name),

@@ -10,6 +10,11 @@ def test_the_schema_is_a_valid_openapi_3_document(client):
     validate_schema(schema)  # raises on an invalid document
     assert "/api/v1/organizations/" in schema["paths"]
     assert "/api/v1/auth/token/" in schema["paths"]
+    # The scoped ranking, the person search and the step seen carried by every transition.
+    assert "/api/v1/ranking/{id}/" in schema["paths"]
+    assert "/api/v1/persons/search/" in schema["paths"]
+    body = schema["components"]["schemas"]["NominateRequestRequest"]
+    assert "expected_state" in body["required"]
 
 
 def test_the_docs_page_loads_its_files_locally(client):

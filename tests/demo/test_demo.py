@@ -3,6 +3,7 @@
 from io import StringIO
 
 from django.core.management import call_command
+from django.urls import reverse
 
 from ptdv.accounts.models import User
 from ptdv.organizations.models import Organization
@@ -54,3 +55,43 @@ def test_every_role_has_a_demo_login_and_a_second_run_changes_nothing(reference_
     enrolled = TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True)
     assert set(privileged.values_list("username", flat=True)) == set(enrolled)
     assert "ptdv totp" in second
+
+
+def test_every_person_of_the_demo_belongs_to_the_cell_that_follows_them(reference_data, client):
+    """The demo holds only data the services can produce: every person is in a unit; the
+    person of a member, a candidate or an enrolment is inside that row's cell's subtree; and
+    their page opens for the administrator and for the office of their commune."""
+    from django.db.models import F
+    from django.db.models.functions import Length, Substr
+
+    from ptdv.people.models import Member, Person
+    from ptdv.recruitment.models import Candidate
+    from ptdv.training.models import Enrolment
+
+    run_demo()
+    assert Person.objects.count() > 1000
+    assert not Person.objects.filter(organization__isnull=True).exists()
+
+    def outside(queryset, person="person__organization__path", unit="organization__path"):
+        """Rows whose person's unit path does not start with the row's unit path."""
+        return queryset.annotate(prefix=Substr(person, 1, Length(unit))).exclude(prefix=F(unit))
+
+    assert not outside(Member.objects.all()).exists()
+    assert not outside(Candidate.objects.all()).exists()
+    assert not outside(Enrolment.objects.all()).exists()
+
+    admin = User.objects.get(role="administrator")
+    offices = User.objects.filter(role="grassroots_office").select_related("organization")
+    checked = 0
+    for model in (Member, Candidate, Enrolment):
+        for office in offices:
+            row = model.objects.for_user(office).select_related("person").first()
+            if row is None:
+                continue
+            for user in (admin, office):
+                client.force_login(user)
+                page = client.get(reverse("people:person", args=[row.person_id]))
+                assert page.status_code == 200, (user, row.person)
+            checked += 1
+            break
+    assert checked == 3

@@ -192,3 +192,29 @@ def test_a_job_already_taken_is_not_run_twice(tree):
     services.job_run_commit(job_id=job.pk, user_id=tree.office_c1.pk)  # not confirmed
     job.refresh_from_db()
     assert job.status == JobStatus.READY and not Member.objects.exists()
+
+
+def test_two_confirmations_and_two_workers_write_the_file_once(tree):
+    """Each holds a copy of the job read while it was still ready / queued: the conditional
+    update lets exactly one of them move it, so the rows are written once."""
+    from ptdv.core.errors import StaleState
+
+    job = services.job_create(
+        acting_user=tree.office_c1,
+        kind="members",
+        file_name="ds.xlsx",
+        content=books.xlsx([books.member()]),
+    )
+    services.job_check(acting_user=tree.office_c1, job=job)
+    first, second = ImportJob.objects.get(pk=job.pk), ImportJob.objects.get(pk=job.pk)
+    services.job_confirm(acting_user=tree.office_c1, job=first)  # the immediate backend writes
+    with pytest.raises(StaleState, match="đã được xác nhận ghi"):
+        services.job_confirm(acting_user=tree.office_c1, job=second)
+    assert Member.objects.count() == 1
+    # A worker holding a stale "write queued" copy finds the job taken.
+    stale = ImportJob.objects.get(pk=job.pk)
+    stale.status = JobStatus.WRITE_QUEUED
+    with pytest.raises(StaleState):
+        services.job_commit(acting_user=tree.office_c1, job=stale)
+    assert Member.objects.count() == 1
+    assert ImportJob.objects.get(pk=job.pk).status == JobStatus.DONE

@@ -89,7 +89,7 @@ def test_classes_with_their_learners_and_results(tree, login):
 def test_dossiers_with_their_step_and_next_deadline(tree, login):
     candidate = recruitment_services.candidate_create(
         acting_user=None,
-        person=make_person("Phạm Thị Nguồn", date(2001, 2, 3)),
+        person=make_person("Phạm Thị Nguồn", date(2001, 2, 3), organization=tree.a),
         organization=tree.a,
         source="other",
         listed_on=date(2024, 1, 1),
@@ -103,10 +103,11 @@ def test_dossiers_with_their_step_and_next_deadline(tree, login):
         dossier=dossier,
         certificate_number="GCN-9",
         certificate_date=date(2024, 3, 1),
+        certificate_issuer="Trung tâm Chính trị",
     )
     recruitment_services.candidate_create(
         acting_user=None,
-        person=make_person("Vũ Văn Khác", date(2002, 2, 3)),
+        person=make_person("Vũ Văn Khác", date(2002, 2, 3), organization=tree.b),
         organization=tree.b,
         source="other",
         listed_on=date(2024, 1, 1),

@@ -3,11 +3,12 @@
 from datetime import date
 
 from ptdv.people import selectors
-from ptdv.people.models import Member, MemberStatus, Person, Sex
+from ptdv.people.models import Member, MemberStatus, Sex
+from tests.factories import PersonFactory
 
 
 def test_the_member_list_of_a_commune_includes_cells_merged_into_it(tree):
-    person = Person.objects.create(full_name="Lê Văn Cũ", sex=Sex.MALE, organization=tree.oldcell)
+    person = PersonFactory(full_name="Lê Văn Cũ", sex=Sex.MALE, organization=tree.oldcell)
     Member.objects.create(
         person=person,
         organization=tree.oldcell,

@@ -32,7 +32,7 @@ def cell(tree) -> Cell:
     probationary = make_member(
         "Phạm Văn Dự", tree.a, status=MemberStatus.PROBATIONARY, official_from=date(2024, 1, 1)
     )
-    person = make_person("Đỗ Thị Hạnh", date(2000, 5, 10), youth_union=True)
+    person = make_person("Đỗ Thị Hạnh", date(2000, 5, 10), organization=tree.a, youth_union=True)
     candidate = services.candidate_create(
         acting_user=tree.secretary_a,
         person=person,

@@ -8,6 +8,8 @@ from ptdv.recruitment.models import Dossier
 
 
 def post(client, dossier_id, action, **body):
+    """POST a transition carrying the step the caller sees now (a page drawn just before)."""
+    body.setdefault("expected_state", Dossier.objects.get(pk=dossier_id).state)
     return client.post(f"/api/v1/dossiers/{dossier_id}/{action}/", body, format="json")
 
 
@@ -40,7 +42,11 @@ def test_candidate_to_official_member_through_the_api(api, tree, cell):
         (
             secretary,
             "record-certificate",
-            {"certificate_number": "GCN-77", "certificate_date": "2023-02-20"},
+            {
+                "certificate_number": "GCN-77",
+                "certificate_date": "2023-02-20",
+                "certificate_issuer": "Trung tâm Chính trị huyện",
+            },
         ),
         (secretary, "assign-helper", {"helper": a.pk, "meeting_date": "2023-03-01"}),
         (secretary, "open", {"letter_date": "2023-03-10", "history_date": "2023-03-12"}),

@@ -2,13 +2,17 @@
 
 from datetime import date
 
-from ptdv.people.models import Person, Sex
+from ptdv.people.models import Sex
 from ptdv.recruitment import selectors, services
+from tests.factories import PersonFactory
 
 
 def test_the_candidate_list_of_a_commune_includes_cells_of_units_merged_into_it(tree):
-    person = Person.objects.create(
-        full_name="Trần Thị Cũ", sex=Sex.FEMALE, birth_date=date(2000, 1, 1)
+    person = PersonFactory(
+        full_name="Trần Thị Cũ",
+        sex=Sex.FEMALE,
+        birth_date=date(2000, 1, 1),
+        organization=tree.oldcell,
     )
     services.candidate_create(
         acting_user=tree.office_c1,

@@ -28,7 +28,7 @@ def test_the_candidate_list_takes_a_fixed_number_of_queries(login, tree, cell):
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for index in range(5):
-        person = make_person(f"Người Thử {index}", date(2000, 1, 1))
+        person = make_person(f"Người Thử {index}", date(2000, 1, 1), organization=tree.a)
         services.candidate_create(
             acting_user=None,
             person=person,
@@ -77,6 +77,7 @@ def test_a_refused_step_shows_its_reason_on_the_page_and_changes_nothing(login, 
             "cell_resolve-votes_for": "1",
             "cell_resolve-votes_against": "2",
             "cell_resolve-document_number": "5-NQ/CB",
+            "cell_resolve-expected_state": "introduced",
         },
     )
     assert response.status_code == 400
@@ -87,7 +88,7 @@ def test_a_refused_step_shows_its_reason_on_the_page_and_changes_nothing(login, 
 def test_a_step_through_the_page(login, tree, cell):
     response = login(tree.secretary_a).post(
         f"/ket-nap/ho-so/{cell.dossier.pk}/buoc/nominate/",
-        {"nominate-meeting_date": "2023-04-01"},
+        {"nominate-meeting_date": "2023-04-01", "nominate-expected_state": "source"},
     )
     assert response.status_code == 302
     assert Dossier.objects.get(pk=cell.dossier.pk).state == "nominated_for_class"
@@ -129,11 +130,18 @@ def test_the_whole_path_through_the_pages(login, tree, cell):
         client = Client()
         client.force_login(user)
         data = {f"{name}-{k}": v for k, v in values.items()}
+        data[f"{name}-expected_state"] = Dossier.objects.get(pk=pk).state
         response = client.post(f"/ket-nap/ho-so/{pk}/buoc/{name}/", data)
         assert response.status_code == 302, response.content.decode()[-3000:]
 
     step(secretary, "nominate", meeting_date="2023-03-20")
-    step(secretary, "record_certificate", certificate_number="7", certificate_date="2023-04-20")
+    step(
+        secretary,
+        "record_certificate",
+        certificate_number="7",
+        certificate_date="2023-04-20",
+        certificate_issuer="Trung tâm Chính trị",
+    )
     step(secretary, "assign_helper", helper=a.pk, meeting_date="2023-05-01")
     step(secretary, "open", letter_date="2023-05-02", history_date="2023-05-03")
     step(secretary, "start_verification", stamped_on="2023-05-04", sent_on="2023-05-05")

@@ -641,7 +641,7 @@ def test_r36_striking_off_ends_the_membership(walk, tree):
 
 
 def readmission(tree, reason="struck_off", left=date(2019, 1, 1), expunged=None):
-    person = make_person("Tăng Văn Lại", date(1980, 1, 1))
+    person = make_person("Tăng Văn Lại", date(1980, 1, 1), organization=tree.a)
     return services.candidate_create(
         acting_user=tree.secretary_a,
         person=person,

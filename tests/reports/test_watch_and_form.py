@@ -212,7 +212,7 @@ def test_on_a_part_of_the_target_period_the_line_starts_at_zero(data, login):
 
 
 def _dossier(tree, name: str, members):
-    person = make_person(name, date(2000, 5, 10), youth_union=True)
+    person = make_person(name, date(2000, 5, 10), organization=tree.a, youth_union=True)
     candidate = recruitment.candidate_create(
         acting_user=tree.secretary_a,
         person=person,

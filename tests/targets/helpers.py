@@ -3,15 +3,19 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ptdv.people.models import Member, Person, Sex
+from ptdv.people.models import Member, Sex
+from ptdv.people.services import person_bulk_create
 from ptdv.targets import services
 from ptdv.targets.models import TargetMeasure
 
 
 def admit(cell, days: list[date]) -> None:
     """One new member in `cell` for each date (their admission decision date)."""
-    people = Person.objects.bulk_create(
-        [Person(full_name=f"Đảng viên {cell.code} {i}", sex=Sex.FEMALE) for i in range(len(days))]
+    people = person_bulk_create(
+        rows=[
+            {"full_name": f"Đảng viên {cell.code} {i}", "sex": Sex.FEMALE, "organization": cell}
+            for i in range(len(days))
+        ]
     )
     Member.objects.bulk_create(
         [
@@ -54,8 +58,11 @@ def dossiers(cell, count: int, state, *, resolution=None, decided=None, extensio
     """`count` dossiers of `cell` in `state`, with a cell resolution and a decision date."""
     from ptdv.recruitment.models import Candidate, Dossier, SourceOrganization
 
-    people = Person.objects.bulk_create(
-        [Person(full_name=f"Quần chúng {cell.code} {i}", sex=Sex.MALE) for i in range(count)]
+    people = person_bulk_create(
+        rows=[
+            {"full_name": f"Quần chúng {cell.code} {i}", "sex": Sex.MALE, "organization": cell}
+            for i in range(count)
+        ]
     )
     candidates = Candidate.objects.bulk_create(
         [
@@ -90,9 +97,9 @@ def certify(cell, people_or_count, certified_on: date, *, admitted_on=None):
     from ptdv.training.models import AwarenessClass, Enrolment, EnrolmentResult, certificate_expiry
 
     if isinstance(people_or_count, int):
-        people = Person.objects.bulk_create(
-            [
-                Person(full_name=f"Học viên {cell.code} {i}", sex=Sex.FEMALE)
+        people = person_bulk_create(
+            rows=[
+                {"full_name": f"Học viên {cell.code} {i}", "sex": Sex.FEMALE, "organization": cell}
                 for i in range(people_or_count)
             ]
         )

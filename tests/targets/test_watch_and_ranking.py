@@ -93,3 +93,48 @@ def test_the_ranking_puts_achievement_first_and_refuses_awards_to_units_that_mis
     assert last.target is None and not last.eligible
     # 0,7 × 120 + 0,2 × 25 + 0,1 × min(30% ÷ 3% × 100, 150) = 84 + 5 + 15
     assert first.score == 104
+
+
+def test_units_without_a_target_are_listed_apart_and_never_ranked(huong_lien, api, tree):
+    """Many units without a target (scoring on cell coverage and rate) never rank above the
+    one unit that has a target; the page and the API list them apart."""
+    from django.urls import reverse
+
+    from ptdv.accounts.models import Role
+    from tests.conftest import make_user
+
+    district, commune, cells = huong_lien
+    others = []
+    for code in ("XA", "XB", "XC"):
+        unit = make_unit(district, code, f"Đảng bộ xã {code}", "grassroots_committee")
+        cell = make_unit(unit, f"{code}-1", "Chi bộ thôn 1")
+        veterans(cell, 10)
+        admit(cell, spread(6, *YEAR))  # they admit, and would score on coverage and rate
+        others.append(unit)
+    veterans(cells["1"], 10)
+    admit(cells["1"], spread(2, *YEAR))  # 2/10: a low score against its target
+    target(commune, TargetKind.ASSIGNED, *YEAR, 10)
+
+    rows = emulation_ranking([commune, *others], start=YEAR[0], end=YEAR[1], as_of=YEAR[1])
+    assert [(row.unit, row.rank) for row in rows] == [
+        (commune, 1),
+        *[(unit, 0) for unit in others],
+    ]
+    assert max(row.score for row in rows[1:]) > rows[0].score  # a plain sort would fail
+
+    officer = make_user("btc_ht", Role.BOARD_OFFICER, district)
+    data = api(officer).get(f"/api/v1/ranking/{district.pk}/", {"year": YEAR[0].year}).json()
+    assert [(r["name"], r["rank"]) for r in data["ranked"]] == [(commune.name, 1)]
+    assert sorted(r["name"] for r in data["without_target"]) == sorted(u.name for u in others)
+    assert all(r["rank"] == 0 for r in data["without_target"])
+    stranger = api(tree.officer_p2).get(f"/api/v1/ranking/{district.pk}/")
+    assert stranger.status_code == 404
+
+    from django.test import Client
+
+    client = Client()
+    client.force_login(officer)
+    page = client.get(reverse("targets:ranking", args=[district.pk]), {"nam": YEAR[0].year})
+    body = page.content.decode()
+    assert "Chưa có chỉ tiêu kết nạp năm" in body
+    assert body.index(commune.name) < body.index('id="without-target"') < body.index("XA")

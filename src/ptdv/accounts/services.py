@@ -7,7 +7,7 @@ from django.db import transaction
 from ptdv.accounts.audit import audit_record
 from ptdv.accounts.models import Role, User
 from ptdv.accounts.permissions import Action, user_can
-from ptdv.core.errors import DomainError
+from ptdv.core.errors import DomainError, RoleRefused
 from ptdv.core.text import normalize
 from ptdv.organizations.scope import in_scope
 
@@ -25,7 +25,7 @@ def user_create(
 ) -> User:
     if acting_user is not None:
         if not user_can(acting_user, Action.MANAGE_USERS):
-            raise DomainError("Vai trò của bạn không được quản lý tài khoản.")
+            raise RoleRefused("Vai trò của bạn không được quản lý tài khoản.")
         if not in_scope(acting_user, organization.path):
             raise DomainError("Tổ chức này nằm ngoài phạm vi quản lý của bạn.")
     username = normalize(username).lower()

@@ -6,7 +6,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ptdv.core.errors import DomainError
+from ptdv.core.errors import DomainError, RoleRefused, StaleState
 
 MESSAGES = {
     exceptions.NotAuthenticated: "Chưa xác thực: hãy gửi token trong tiêu đề "
@@ -26,7 +26,12 @@ def exception_handler(exc, context):
         body = {"detail": exc.message}
         if exc.field:
             body = {exc.field: [exc.message]}
-        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        code = status.HTTP_400_BAD_REQUEST
+        if isinstance(exc, RoleRefused):
+            code = status.HTTP_403_FORBIDDEN
+        elif isinstance(exc, StaleState):
+            code = status.HTTP_409_CONFLICT
+        return Response(body, status=code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -13,3 +13,11 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class RoleRefused(DomainError):
+    """The user's role may not do this, on data they may see: the API answers 403."""
+
+
+class StaleState(DomainError):
+    """The object moved since the user's page was drawn: the API answers 409."""

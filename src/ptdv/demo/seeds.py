@@ -15,11 +15,12 @@ from datetime import date, timedelta
 from django.db.models import Count, Q
 
 from ptdv.core.reference import GeneralEducation, ProfessionalLevel, Religion
-from ptdv.core.text import fold, sort_key
+from ptdv.core.text import fold
 from ptdv.organizations import services
 from ptdv.organizations.models import Organization, OrganizationKind, Sector
 from ptdv.organizations.scope import subtree_filter
-from ptdv.people.models import CommitteeRole, Member, MemberStatus, Person, Sex
+from ptdv.people import services as people_services
+from ptdv.people.models import CommitteeRole, Member, MemberStatus, Sex
 from ptdv.training.demo import enrol_admitted
 
 SEED = 20250701
@@ -230,7 +231,7 @@ class Cohort:
 class Builder:
     def __init__(self, rng: random.Random):
         self.rng = rng
-        self.pairs: list[tuple[Person, Member]] = []
+        self.pairs: list[tuple[dict, Member]] = []
 
     def _flags(self, count: int, exact: int | None, rate: float) -> list[bool]:
         if exact is None:
@@ -283,7 +284,8 @@ class Builder:
                 if i < len(cohort.names)
                 else self._name(sex, cohort.highland and minority[i], northern)
             )
-            person = Person(
+            person = dict(
+                organization=cell,
                 full_name=name,
                 birth_date=birth,
                 sex=sex,
@@ -296,8 +298,6 @@ class Builder:
                 occupation=self.rng.choice(OCCUPATIONS.get(sector, ["Lao động tự do"])),
                 youth_union_member=youth[i],
                 women_union_member=women[i] and self.rng.random() < 0.6,
-                search_key=fold(name),
-                sort_key=sort_key(name, given_name_first=True),
             )
             official = admitted.replace(year=admitted.year + 1, day=min(admitted.day, 28))
             ended_on = self._day(*cohort.ended_between) if ended[i] else None
@@ -334,7 +334,7 @@ class Builder:
                     member.organization == cell
                     and member.admission_decided_on <= OLD_TO
                     and member.ended_on is None
-                    and (person.religion != Religion.NONE) == believer
+                    and (person["religion"] != Religion.NONE) == believer
                 ):
                     member.committee_role = CommitteeRole.SECRETARY
                     break
@@ -342,7 +342,7 @@ class Builder:
                 raise ValueError(f"no member to appoint secretary of {cell}")
 
     def save(self) -> int:
-        persons = Person.objects.bulk_create([p for p, _ in self.pairs], batch_size=2000)
+        persons = people_services.person_bulk_create(rows=[p for p, _ in self.pairs])
         members = []
         for person, (_, member) in zip(persons, self.pairs, strict=True):
             member.person = person

@@ -441,7 +441,7 @@ def _person_for(row: RowPlan, unit: Organization, user) -> Person:
 
 
 def _write_candidate(row: RowPlan, unit: Organization, user) -> None:
-    recruitment_services.candidate_create(
+    recruitment_services.candidate_enlist(
         acting_user=user,
         person=_person_for(row, unit, user),
         organization=unit,

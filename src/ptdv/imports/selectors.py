@@ -8,6 +8,7 @@ from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.formatting import format_date
 from ptdv.imports.spec import KINDS
 from ptdv.organizations.models import Organization
+from ptdv.organizations.scope import subtree_filter
 from ptdv.people.models import Member, Sex
 from ptdv.people.selectors import members_of
 from ptdv.recruitment.models import Candidate, CandidateStatus
@@ -116,7 +117,7 @@ def handover_rows(user, unit: Organization, start: date, end: date) -> list[list
     label = {c.name: c for c in columns}
     members = (
         Member.objects.for_user(user)
-        .filter(organization__path__under=unit.path)
+        .filter(subtree_filter(unit))
         .filter(Q(admission_decided_on__range=(start, end)) | Q(recognized_on__range=(start, end)))
         .select_related("person", "organization")
         .order_by("organization__sort_key", "person__sort_key", "pk")

@@ -20,7 +20,7 @@ from django.utils import timezone
 from ptdv.accounts.audit import audit_record
 from ptdv.accounts.models import register_event_labels
 from ptdv.accounts.permissions import Action, user_can
-from ptdv.core.errors import DomainError
+from ptdv.core.errors import DomainError, RoleRefused, StaleState
 from ptdv.imports import engine, results, target_rows
 from ptdv.imports.conf import limit
 from ptdv.imports.models import LEASED, ImportJob, JobStatus
@@ -53,6 +53,17 @@ def _save(job: ImportJob, **fields) -> None:
     for name, value in fields.items():
         setattr(job, name, value)
     ImportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+def _claim(job: ImportJob, statuses: tuple, **fields) -> bool:
+    """Move the job out of one of `statuses` with a conditional update: of two confirmations,
+    or two workers given the same task, exactly one moves it (and writes the file)."""
+    changed = ImportJob.objects.filter(pk=job.pk, status__in=statuses).update(**fields)
+    if changed != 1:
+        return False
+    for name, value in fields.items():
+        setattr(job, name, value)
+    return True
 
 
 def _lease_until(extra_seconds: int = 0):
@@ -203,7 +214,7 @@ def job_create(
     else:
         awareness_class = None
     if not user_can(acting_user, Action.IMPORT_DATA):
-        raise DomainError("Vai trò của bạn không được nhập dữ liệu từ tệp.")
+        raise RoleRefused("Vai trò của bạn không được nhập dữ liệu từ tệp.")
     if acting_user.organization is None:
         raise DomainError("Tài khoản của bạn chưa gắn với đơn vị nào.")
     return ImportJob.objects.create(
@@ -245,7 +256,8 @@ def _may_commit(job: ImportJob, acting_user, *statuses) -> None:
 def job_confirm(*, acting_user, job: ImportJob) -> ImportJob:
     """Accept the confirmation of a checked file and enqueue its writing; returns at once."""
     _may_commit(job, acting_user, JobStatus.READY)
-    _save(job, status=JobStatus.WRITE_QUEUED, progress=0)
+    if not _claim(job, (JobStatus.READY,), status=JobStatus.WRITE_QUEUED, progress=0):
+        raise StaleState("Tệp này đã được xác nhận ghi: chỉ ghi một lần.")
     from ptdv.imports.tasks import commit_import
 
     commit_import.enqueue(job_id=job.pk, user_id=acting_user.pk)
@@ -280,6 +292,8 @@ def job_run_check(*, job_id: int) -> None:
         return
     try:
         job_check(acting_user=job.created_by, job=job)
+    except StaleState:
+        return  # another worker took the same task first
     except Exception:
         _fail(job, JobStatus.REJECTED, SYSTEM_ERROR.format(what="kiểm tra", pk=job.pk))
         raise
@@ -300,6 +314,8 @@ def job_run_commit(*, job_id: int, user_id: int) -> None:
         return
     try:
         job_commit(acting_user=user, job=job)
+    except StaleState:
+        return  # another worker took the same task first
     except Exception:
         _fail(job, JobStatus.FAILED, SYSTEM_ERROR.format(what="ghi", pk=job.pk))
         raise
@@ -329,7 +345,16 @@ def _table(job: ImportJob, heartbeat=None):
 
 def job_check(*, acting_user, job: ImportJob) -> ImportJob:
     """Read and check every row: the result holds the problems, or the preview."""
-    _save(job, status=JobStatus.CHECKING, progress=0, result={}, lease_expires_at=_lease_until())
+    claimed = _claim(
+        job,
+        (JobStatus.QUEUED, JobStatus.CHECKING),  # CHECKING: taken by `_take` for this run
+        status=JobStatus.CHECKING,
+        progress=0,
+        result={},
+        lease_expires_at=_lease_until(),
+    )
+    if not claimed:
+        raise StaleState("Tệp này đang được kiểm tra hoặc đã kiểm tra xong.")
     try:
         table = _table(job, heartbeat=lambda: _renew(job))
     except FileRejected as error:
@@ -397,13 +422,16 @@ def job_commit(*, acting_user, job: ImportJob) -> ImportJob:
     """
     _may_commit(job, acting_user, JobStatus.READY, JobStatus.WRITE_QUEUED, JobStatus.WRITING)
     base = {key: value for key, value in (job.result or {}).items() if key != "phase"}
-    _save(
+    claimed = _claim(
         job,
+        (JobStatus.READY, JobStatus.WRITE_QUEUED, JobStatus.WRITING),  # WRITING: by `_take`
         status=JobStatus.WRITING,
         progress=0,
         result={**base, "phase": "recheck"},
         lease_expires_at=_lease_until(),
     )
+    if not claimed:
+        raise StaleState("Tệp này đang được ghi hoặc đã ghi xong: chỉ ghi một lần.")
     every = limit("PROGRESS_EVERY")
 
     def progress(done: int) -> None:

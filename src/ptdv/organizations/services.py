@@ -9,7 +9,7 @@ from django.db.models.functions import Concat, Substr
 
 from ptdv.accounts.audit import audit_record, snapshot
 from ptdv.accounts.permissions import Action, user_can
-from ptdv.core.errors import DomainError
+from ptdv.core.errors import DomainError, RoleRefused
 from ptdv.core.text import fold, normalize, sort_key
 from ptdv.organizations.models import Organization, OrganizationKind, Sector
 from ptdv.organizations.scope import in_scope
@@ -30,7 +30,7 @@ def _require_manage(acting_user, organization: Organization | None) -> None:
     if acting_user is None:
         return  # system jobs and the demo builder act without a user
     if not user_can(acting_user, Action.MANAGE_ORGANIZATIONS):
-        raise DomainError("Vai trò của bạn không được thay đổi cây tổ chức đảng.")
+        raise RoleRefused("Vai trò của bạn không được thay đổi cây tổ chức đảng.")
     if organization is not None and not in_scope(acting_user, organization.path):
         raise DomainError("Tổ chức này nằm ngoài phạm vi quản lý của bạn.")
 

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -13,7 +13,7 @@ from ptdv.core.errors import DomainError
 from ptdv.core.text import fold
 from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import subtree_filter
-from ptdv.people import services
+from ptdv.people import selectors, services
 from ptdv.people.models import (
     ExitReason,
     Member,
@@ -158,6 +158,15 @@ def _in_scope_unit(user, unit: Organization) -> Organization:
     return unit
 
 
+class PersonSearchResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    birth_date = serializers.DateField(allow_null=True)
+    organization = serializers.IntegerField(source="organization_id")
+    organization_name = serializers.CharField(source="organization.name")
+    status = serializers.CharField(source="status_label")
+
+
 class PersonViewSet(
     NotFoundBeforeMethodMixin,
     ScopedViewSetMixin,
@@ -223,6 +232,21 @@ class PersonViewSet(
             person_ids=[row["id"] for row in rows if isinstance(row, dict) and "id" in row],
             filters=dict(self.request.query_params.items()),
         )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q", str, description="Họ tên (không dấu cũng được) hoặc số CCCD", required=True
+            )
+        ],
+        responses=PersonSearchResultSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def search(self, request):
+        """Persons of the caller's subtree by accent-free name or CCCD (at most 50), each
+        with their unit and status (member, candidate with the dossier's step, or none)."""
+        results = selectors.persons_search(request.user, request.query_params.get("q", ""))
+        return Response(PersonSearchResultSerializer(results, many=True).data)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -44,12 +44,14 @@ class PersonForm(forms.Form):
         label="Nơi làm việc", choices=WorkplaceType.choices, required=False
     )
     youth_union_member = forms.BooleanField(label="Đoàn viên", required=False)
+    youth_union_joined_on = date_field("Ngày vào Đoàn")
     women_union_member = forms.BooleanField(label="Hội viên phụ nữ", required=False)
     other_mass_organizations = forms.CharField(
         label="Đoàn thể khác", max_length=255, required=False
     )
     home_town = forms.CharField(label="Quê quán", max_length=255, required=False)
     residence = forms.CharField(label="Nơi cư trú", max_length=255, required=False)
+    phone = forms.CharField(label="Số điện thoại", max_length=20, required=False)
     confirm_duplicate = forms.BooleanField(
         label="Xác nhận không trùng (là người khác cùng tên, cùng ngày sinh)", required=False
     )

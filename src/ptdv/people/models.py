@@ -60,6 +60,7 @@ class Person(models.Model):
         help_text="12 chữ số; hiển thị có kiểm soát và được ghi nhật ký.",
     )
     youth_union_member = models.BooleanField("đoàn viên Đoàn TNCS Hồ Chí Minh", default=False)
+    youth_union_joined_on = models.DateField("ngày vào Đoàn", null=True, blank=True)
     women_union_member = models.BooleanField("hội viên Hội Liên hiệp Phụ nữ", default=False)
     other_mass_organizations = models.CharField(
         "tổ chức chính trị - xã hội khác",
@@ -69,6 +70,7 @@ class Person(models.Model):
     )
     home_town = models.CharField("quê quán", max_length=255, blank=True)
     residence = models.CharField("nơi cư trú", max_length=255, blank=True)
+    phone = models.CharField("số điện thoại", max_length=15, blank=True)
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,

@@ -30,14 +30,56 @@ def _words_filter(field: str, query: str) -> Q:
     return condition
 
 
-def persons_search(user, query: str, limit: int = 50) -> QuerySet[Person]:
-    if not fold(query).split():
-        return Person.objects.none()
-    return (
+def citizen_id_query(query: str) -> str:
+    """The query as a CCCD (12 digits, spaces and dots ignored), or ""."""
+    digits = "".join(ch for ch in query if not ch.isspace() and ch != ".")
+    return digits if len(digits) == 12 and digits.isdigit() else ""
+
+
+def persons_search(user, query: str, limit: int = 50) -> list[Person]:
+    """Persons of the user's subtree by accent-free name ("thu trang" finds "Nguyễn Thị Thu
+    Trang": the stored, indexed search key) or, for roles that may see it, by CCCD. Each
+    result carries its unit and a status: member (official, probationary, left), candidate
+    (with the dossier's step), or none. Two queries, at most `limit` rows."""
+    from ptdv.accounts.permissions import Action, user_can
+
+    citizen_id = citizen_id_query(query)
+    if citizen_id and user_can(user, Action.VIEW_SENSITIVE):
+        condition = Q(citizen_id=citizen_id)
+    elif fold(query).split():
+        condition = _words_filter("search_key", query)
+    else:
+        return []
+    persons = list(
         Person.objects.for_user(user)
-        .filter(_words_filter("search_key", query))
-        .select_related("organization")[:limit]
+        .filter(condition)
+        .select_related("organization", "membership")
+        .order_by("sort_key", "pk")[:limit]
     )
+    from ptdv.recruitment.models import Candidate, CandidateStatus
+
+    candidacies = {
+        c.person_id: c
+        for c in Candidate.objects.filter(
+            person__in=persons, status=CandidateStatus.ACTIVE
+        ).prefetch_related("dossiers")
+    }
+    for person in persons:
+        person.status_label = _status_label(person, candidacies.get(person.pk))
+    return persons
+
+
+def _status_label(person: Person, candidacy) -> str:
+    member = getattr(person, "membership", None)
+    if member is not None:
+        if member.ended_on is not None:
+            return f"Đã ra khỏi danh sách đảng viên ({member.ended_on:%d/%m/%Y})"
+        return f"Đảng viên {member.get_status_display().lower()}"
+    if candidacy is not None:
+        dossiers = sorted(candidacy.dossiers.all(), key=lambda d: d.pk)
+        step = f", hồ sơ ở bước «{dossiers[-1].get_state_display()}»" if dossiers else ""
+        return f"Quần chúng ưu tú{step}"
+    return "Chưa là quần chúng ưu tú"
 
 
 def members_of(user, organization: Organization, query: str = "") -> QuerySet[Member]:

@@ -11,7 +11,7 @@ from ptdv.accounts.audit import audit_record, record_persons_shown, snapshot
 from ptdv.accounts.models import register_event_labels
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.citizen_id import validate_citizen_id
-from ptdv.core.errors import DomainError
+from ptdv.core.errors import DomainError, RoleRefused
 from ptdv.core.reference import (
     ETHNIC_GROUPS,
     GeneralEducation,
@@ -60,10 +60,12 @@ PERSON_FIELDS = [
     "workplace_type",
     "citizen_id",
     "youth_union_member",
+    "youth_union_joined_on",
     "women_union_member",
     "other_mass_organizations",
     "home_town",
     "residence",
+    "phone",
     "organization",
 ]
 MEMBER_FIELDS = [
@@ -101,7 +103,7 @@ def _require(acting_user, actions, organization: Organization | None, message: s
     if acting_user is None:
         return  # system jobs, imports and the demo builder act without a user
     if not any(user_can(acting_user, action) for action in actions):
-        raise DomainError(message)
+        raise RoleRefused(message)
     if organization is not None and not in_scope(acting_user, organization.path):
         raise DomainError(f"«{organization.name}» nằm ngoài phạm vi quản lý của bạn.")
 
@@ -140,6 +142,21 @@ def _clean_person(data: dict, *, exclude_pk=None, confirm_duplicate: bool) -> di
         raise DomainError("Nơi làm việc không hợp lệ.", field="workplace_type")
     for name in ("occupation", "other_mass_organizations", "home_town", "residence"):
         data[name] = normalize(data.get(name))
+    phone = "".join((data.get("phone") or "").split()).replace(".", "")
+    if phone and not (phone.lstrip("+").isdigit() and 9 <= len(phone.lstrip("+")) <= 12):
+        raise DomainError("Số điện thoại chỉ gồm 9–12 chữ số.", field="phone")
+    data["phone"] = phone
+    joined = data.get("youth_union_joined_on")
+    if joined is not None:
+        if joined > _today():
+            raise DomainError(
+                "Ngày vào Đoàn không được sau ngày hôm nay.", field="youth_union_joined_on"
+            )
+        if birth_date is not None and joined < birth_date:
+            raise DomainError(
+                "Ngày vào Đoàn không thể trước ngày sinh.", field="youth_union_joined_on"
+            )
+        data["youth_union_member"] = True
     citizen_id = (data.get("citizen_id") or "").strip()
     if citizen_id:
         citizen_id = validate_citizen_id(citizen_id, birth_date=birth_date, sex=data["sex"])
@@ -254,6 +271,87 @@ def person_update(
         organization=person.organization,
         old=old,
         new=_person_snapshot(person),
+    )
+    return person
+
+
+def person_bulk_create(*, rows: list[dict], batch_size: int = 2000) -> list[Person]:
+    """Insert many persons at once (the demo builder, the national generator, test factories,
+    bulk imports whose rows were checked already). Each row holds PERSON_FIELDS values and
+    must name its cell (`organization`); the search and sort keys are set here, as
+    `person_create` sets them. No audit row per person: a user's bulk action writes one."""
+    persons = []
+    for row in rows:
+        unknown = set(row) - set(PERSON_FIELDS) - {"organization_id"}
+        if unknown:
+            raise TypeError(f"unknown person fields: {sorted(unknown)}")
+        person = Person(**row)
+        if person.organization_id is None:
+            raise DomainError(
+                f"«{person.full_name}» chưa thuộc chi bộ nào: mỗi người phải thuộc một chi bộ.",
+                field="organization",
+            )
+        person.full_name = normalize(person.full_name)
+        person.search_key = fold(person.full_name)
+        person.sort_key = sort_key(person.full_name, given_name_first=True)
+        persons.append(person)
+    return Person.objects.bulk_create(persons, batch_size=batch_size)
+
+
+def person_find(*, acting_user, citizen_id: str = "", full_name: str = "", birth_date=None):
+    """The existing person an officer means, searched in their own subtree: by CCCD, or by
+    name (accents ignored) and birth date. None when there is none; a person with that CCCD
+    outside the subtree is refused (each person has one record, kept by their own cell)."""
+    citizen_id = (citizen_id or "").strip()
+    if citizen_id:
+        person = Person.objects.filter(citizen_id=citizen_id).select_related("organization").first()
+        if person is None:
+            return None
+        if acting_user is not None and not (
+            Person.objects.for_user(acting_user).filter(pk=person.pk).exists()
+        ):
+            raise DomainError(
+                f"Số CCCD {citizen_id} thuộc một người ngoài phạm vi quản lý của bạn: hãy đề "
+                "nghị đơn vị đang theo dõi người này chuyển sang.",
+                field="citizen_id",
+            )
+        return person
+    if not full_name or birth_date is None:
+        return None
+    found = Person.objects.filter(search_key=fold(normalize(full_name)), birth_date=birth_date)
+    if acting_user is not None:
+        found = found.for_user(acting_user)
+    return found.select_related("organization").first()
+
+
+@transaction.atomic
+def person_follow(*, acting_user, person: Person, organization: Organization) -> Person:
+    """A cell of the subtree takes over following a person who is not a member (a trained
+    young woman moves to the village cell that puts her on its list)."""
+    _require(
+        acting_user, PERSON_WRITE_ACTIONS, organization, "Vai trò của bạn không được thêm người."
+    )
+    _require_cell(organization)
+    person = Person.objects.select_for_update(of=("self",)).get(pk=person.pk)
+    if person.organization_id == organization.pk:
+        return person
+    visible = Person.objects.for_user(acting_user).filter(pk=person.pk)
+    if acting_user is not None and not visible.exists():
+        raise DomainError("Người này nằm ngoài phạm vi quản lý của bạn.")
+    if Member.objects.filter(person=person, ended_on__isnull=True).exists():
+        raise DomainError(
+            f"«{person.full_name}» là đảng viên: chuyển chi bộ bằng thủ tục chuyển sinh hoạt đảng."
+        )
+    old = {"organization": person.organization_id}
+    Person.objects.filter(pk=person.pk).update(organization=organization)
+    person.organization = organization
+    audit_record(
+        actor=acting_user,
+        event="person_updated",
+        obj=person,
+        organization=organization,
+        old=old,
+        new={"organization": organization.pk},
     )
     return person
 

@@ -4,6 +4,7 @@ from ptdv.people import views
 
 app_name = "people"
 urlpatterns = [
+    path("tim-nguoi/", views.PersonSearchView.as_view(), name="search"),
     path("don-vi/<int:pk>/", views.MemberListView.as_view(), name="members"),
     path("don-vi/<int:pk>/them-nguoi/", views.PersonCreateView.as_view(), name="person-create"),
     path("nguoi/<int:pk>/", views.PersonDetailView.as_view(), name="person"),

@@ -62,6 +62,17 @@ class MemberListView(ScopedViewMixin, View):
         return render(request, template, context)
 
 
+class PersonSearchView(ScopedViewMixin, View):
+    """Find a person of the user's subtree by name without accents, or by CCCD."""
+
+    model = Person
+
+    def get(self, request):
+        query = request.GET.get("q", "")
+        results = selectors.persons_search(request.user, query)
+        return render(request, "people/search.html", {"query": query, "results": results})
+
+
 class PersonDetailView(ScopedViewMixin, View):
     model = Person
 

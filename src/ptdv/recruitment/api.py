@@ -8,12 +8,16 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.validators import UniqueValidator
 
-from ptdv.accounts.permissions import Action, user_can
+from ptdv.accounts.permissions import user_can
 from ptdv.api.base import ScopedViewSetMixin
+from ptdv.core.errors import DomainError
 from ptdv.core.text import fold
 from ptdv.organizations.models import Organization
+from ptdv.people import services as people_services
 from ptdv.people.models import Member, MemberStatus, Person
+from ptdv.people.services import PERSON_FIELDS
 from ptdv.recruitment import services, transitions
 from ptdv.recruitment.models import (
     Candidate,
@@ -95,16 +99,29 @@ class NotFoundBeforeMethodMixin:
         return super().http_method_not_allowed(request, *args, **kwargs)
 
 
-class CandidateSerializer(serializers.ModelSerializer):
-    """A candidate; on create, the person's essentials are given inline."""
+class _PersonRecordFields(serializers.ModelSerializer):
+    """Only a source of field definitions: the person's record, as the people API takes it."""
 
-    full_name = serializers.CharField(source="person.full_name")
-    birth_date = serializers.DateField(source="person.birth_date")
-    sex = serializers.CharField(source="person.sex")
-    general_education = serializers.CharField(source="person.general_education")
-    youth_union_member = serializers.BooleanField(
-        source="person.youth_union_member", required=False, default=False
+    class Meta:
+        model = Person
+        fields = [name for name in PERSON_FIELDS if name != "organization"]
+
+
+SHOWN_PERSON_FIELDS = ("full_name", "birth_date", "sex", "general_education", "youth_union_member")
+
+
+class CandidateSerializer(serializers.ModelSerializer):
+    """A candidate. To enlist, give either `existing_person` (a person of your subtree), or
+    `use_existing` with a CCCD (or name and birth date) to find one, or the person's full
+    record (full_name, birth_date, sex, citizen_id, ethnicity, religion, education,
+    occupation, residence, phone, Youth Union membership and date…) to create them."""
+
+    person = serializers.IntegerField(source="person_id", read_only=True)
+    existing_person = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.none(), write_only=True, required=False
     )
+    use_existing = serializers.BooleanField(write_only=True, required=False, default=False)
+    confirm_duplicate = serializers.BooleanField(write_only=True, required=False, default=False)
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
     source = serializers.ChoiceField(choices=SourceOrganization.choices)
     dossier = serializers.SerializerMethodField()
@@ -113,11 +130,10 @@ class CandidateSerializer(serializers.ModelSerializer):
         model = Candidate
         fields = [
             "id",
-            "full_name",
-            "birth_date",
-            "sex",
-            "general_education",
-            "youth_union_member",
+            "person",
+            "existing_person",
+            "use_existing",
+            "confirm_duplicate",
             "organization",
             "source",
             "status",
@@ -132,15 +148,40 @@ class CandidateSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["status", "closed_reason"]
 
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, field in _PersonRecordFields().get_fields().items():
+            field.source = f"person.{name}"
+            field.required = False
+            field.write_only = name not in SHOWN_PERSON_FIELDS
+            # Uniqueness (CCCD) is the people service's check, with its own message.
+            field.validators = [v for v in field.validators if not isinstance(v, UniqueValidator)]
+            fields[name] = field
+        return fields
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
             self.fields["organization"].queryset = Organization.objects.for_user(request.user)
+            self.fields["existing_person"].queryset = Person.objects.for_user(request.user)
 
     def get_dossier(self, candidate) -> int | None:
         dossier = candidate.dossiers.order_by("-id").first()
         return dossier.pk if dossier else None
+
+
+class MentorRequestSerializer(serializers.Serializer):
+    member = serializers.PrimaryKeyRelatedField(
+        queryset=Member.objects.none(), help_text="Đảng viên chính thức của chi bộ."
+    )
+    on = serializers.DateField(help_text="Ngày phân công.")
+
+
+class MentorSerializer(serializers.Serializer):
+    member = serializers.IntegerField(source="member_id")
+    full_name = serializers.CharField(source="member.person.full_name")
+    assigned_on = serializers.DateField()
 
 
 class CandidateViewSet(
@@ -149,14 +190,17 @@ class CandidateViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
     """Outstanding candidates (quần chúng ưu tú) in the caller's subtree. `q` searches names
-    without accents; `organization` limits to one unit's subtree."""
+    without accents; `organization` limits to one unit's subtree. POST enlists (one service
+    for the page and the API); PATCH corrects the candidate and their person record."""
 
     queryset_model = Candidate
     queryset = Candidate.objects.none()
     serializer_class = CandidateSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def scope_queryset(self, queryset):
         queryset = queryset.select_related("person", "organization")
@@ -167,20 +211,56 @@ class CandidateViewSet(
             queryset = queryset.filter(organization_id=int(unit))
         return queryset.order_by("person__sort_key", "id")
 
-    @transaction.atomic
     def perform_create(self, serializer):
-        data = serializer.validated_data
-        person_data = data.pop("person")
-        if not user_can(self.request.user, Action.MANAGE_CANDIDATES):
-            raise PermissionDenied("Vai trò của bạn không được thêm quần chúng ưu tú.")
-        name = person_data["full_name"]
-        from ptdv.core.text import sort_key
-
-        person = Person.objects.create(
-            **person_data, search_key=fold(name), sort_key=sort_key(name, given_name_first=True)
+        data = dict(serializer.validated_data)
+        serializer.instance = services.candidate_enlist(
+            acting_user=self.request.user,
+            organization=data.pop("organization"),
+            source=data.pop("source"),
+            listed_on=data.pop("listed_on", None),
+            person=data.pop("existing_person", None),
+            use_existing=data.pop("use_existing", False),
+            confirm_duplicate=data.pop("confirm_duplicate", False),
+            person_data=data.pop("person", {}),
+            **data,
         )
-        serializer.instance = services.candidate_create(
-            acting_user=self.request.user, person=person, **data
+
+    @extend_schema(request=MentorRequestSerializer, responses=MentorSerializer)
+    @action(detail=True, methods=["post"])
+    def mentor(self, request, pk=None):
+        """Assign the official member who helps the candidate, from the day they are listed."""
+        candidate = self.get_object()
+        body = MentorRequestSerializer(data=request.data)
+        body.fields["member"].queryset = Member.objects.for_user(request.user).filter(
+            status=MemberStatus.OFFICIAL
+        )
+        body.is_valid(raise_exception=True)
+        assignment = services.candidate_assign_mentor(
+            acting_user=request.user, candidate=candidate, **body.validated_data
+        )
+        return Response(MentorSerializer(assignment).data, status=201)
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        candidate = serializer.instance
+        for name in ("existing_person", "use_existing"):
+            if data.pop(name, None):
+                raise DomainError("Không đổi người của một quần chúng đã có.", field=name)
+        unit = data.pop("organization", candidate.organization)
+        if unit != candidate.organization:
+            raise DomainError("Không đổi chi bộ của quần chúng ở đây.", field="organization")
+        person_changes = data.pop("person", {})
+        confirm = data.pop("confirm_duplicate", False)
+        if person_changes:
+            people_services.person_update(
+                acting_user=self.request.user,
+                person=candidate.person,
+                confirm_duplicate=confirm,
+                **person_changes,
+            )
+        serializer.instance = services.candidate_update(
+            acting_user=self.request.user, candidate=candidate, **data
         )
 
 
@@ -189,7 +269,7 @@ def _make_action(spec: transitions.Spec):
 
     def handler(self, request, pk=None):
         dossier = self.get_object()
-        if not user_can(request.user, spec.action):
+        if not user_can(request.user, spec.gate.action_for(dossier)):
             raise PermissionDenied("Vai trò của bạn không được thực hiện bước này.")
         body = request_serializer(data=request.data)
         for field in spec.fields:  # related choices limited to what the caller sees
@@ -199,6 +279,10 @@ def _make_action(spec: transitions.Spec):
                 )
             elif field.kind == "request":
                 body.fields[field.name].queryset = dossier.verifications.all()
+            elif field.kind == "enrolment":
+                body.fields[field.name].queryset = transitions.passed_enrolments(
+                    dossier, request.user
+                )
         body.is_valid(raise_exception=True)
         transitions.run(spec, dossier, request.user, dict(body.validated_data))
         dossier = self.get_queryset().get(pk=dossier.pk)

@@ -4,7 +4,7 @@
 from datetime import date, timedelta
 
 from ptdv.core.reference import GeneralEducation
-from ptdv.core.text import fold, sort_key
+from ptdv.people import services as people_services
 from ptdv.people.models import Member, MemberStatus, Person, Sex
 from ptdv.recruitment import services
 from ptdv.recruitment.models import Dossier, DossierState, SourceOrganization
@@ -37,19 +37,22 @@ def make_person(
     full_name,
     birth_date,
     *,
+    organization,
     sex=Sex.MALE,
     education=GeneralEducation.UPPER_SECONDARY,
     youth_union=False,
     **extra,
 ) -> Person:
-    return Person.objects.create(
+    """A person followed by `organization` (a cell), created through the people services."""
+    return people_services.person_create(
+        acting_user=None,
+        organization=organization,
         full_name=full_name,
         birth_date=birth_date,
         sex=sex,
         general_education=education,
         youth_union_member=youth_union,
-        search_key=fold(full_name),
-        sort_key=sort_key(full_name, given_name_first=True),
+        confirm_duplicate=True,
         **extra,
     )
 
@@ -63,7 +66,7 @@ def make_member(
     sex=Sex.MALE,
     status=MemberStatus.OFFICIAL,
 ) -> Member:
-    person = make_person(full_name, birth_date, sex=sex)
+    person = make_person(full_name, birth_date, organization=cell, sex=sex)
     return Member.objects.create(
         person=person,
         organization=cell,
@@ -299,13 +302,7 @@ def _kien_khe_dossier_from_class(enrolment, members, index: int) -> None:
         listed_on=base,
     )
     dossier = advance(candidate.dossiers.get(), S.NOMINATED_FOR_CLASS, base=base, members=members)
-    services.dossier_record_certificate(
-        acting_user=None,
-        dossier=dossier,
-        certificate_number=enrolment.certificate_number,
-        certificate_date=enrolment.certificate_date,
-        certificate_issuer=course.issuing_body,
-    )
+    services.dossier_record_certificate(acting_user=None, dossier=dossier, enrolment=enrolment)
     dossier.refresh_from_db()
     if index < KIEN_KHE_2023_ADMITTED:
         advance(dossier, S.OFFICIAL, base=base, members=members)
@@ -326,6 +323,7 @@ def _kien_khe_2023_invented(units: dict, members_by_key: dict, keys: list) -> No
             sex=sex,
             youth_union=index % 3 == 0,
             religion=Religion.CATHOLICISM if catholic else Religion.NONE,
+            organization=units[key],
         )
         base = date(2023, 1, 10) + timedelta(days=10 * index)
         source = "religious" if catholic else ("youth_union" if index % 3 == 0 else "other")
@@ -353,7 +351,9 @@ def build_demo_recruitment(units: dict, today: date | None = None) -> None:
         members_by_key[key] = members
         for name, birth, sex, source, target, days_ago in candidates:
             base = today - timedelta(days=days_ago)
-            person = make_person(name, birth, sex=sex, youth_union=source == "youth_union")
+            person = make_person(
+                name, birth, organization=cell, sex=sex, youth_union=source == "youth_union"
+            )
             candidate = services.candidate_create(
                 acting_user=None,
                 person=person,

@@ -204,6 +204,15 @@ class Dossier(models.Model):
     certificate_number = models.CharField("số giấy chứng nhận", max_length=40, blank=True)
     certificate_date = models.DateField("ngày cấp giấy chứng nhận", null=True, blank=True)
     certificate_issuer = models.CharField("nơi cấp", max_length=255, blank=True)
+    certificate_enrolment = models.ForeignKey(
+        "training.Enrolment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="kết quả lớp bồi dưỡng",
+        help_text="Trống khi giấy chứng nhận do nơi khác cấp (ghi nơi cấp).",
+    )
     # S4–S7: letter, history, verification (R10–R16).
     helper_assigned_on = models.DateField("ngày phân công giúp đỡ", null=True, blank=True)
     letter_date = models.DateField("ngày viết đơn", null=True, blank=True)
@@ -289,6 +298,10 @@ class Dossier(models.Model):
     official_from = models.DateField("chính thức từ ngày", null=True, blank=True)
     closed_on = models.DateField("ngày kết thúc", null=True, blank=True)
     closed_reason = models.TextField("lý do", blank=True)
+    # The deadline of the current step, kept by the services whenever the dossier moves
+    # (`services.compute_due`): the worklist reads it with ORDER BY … LIMIT, never a loop.
+    due_on = models.DateField("hạn của bước hiện tại", null=True, blank=True)
+    due_rule = models.CharField("căn cứ của hạn", max_length=8, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -296,7 +309,10 @@ class Dossier(models.Model):
         ordering = ["-id"]
         verbose_name = "hồ sơ kết nạp"
         verbose_name_plural = "hồ sơ kết nạp"
-        indexes = [models.Index(fields=["organization", "state"], name="dossier_org_state_idx")]
+        indexes = [
+            models.Index(fields=["organization", "state"], name="dossier_org_state_idx"),
+            models.Index(fields=["due_on", "organization"], name="dossier_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Hồ sơ kết nạp {self.candidate}"

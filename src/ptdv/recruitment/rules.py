@@ -50,7 +50,7 @@ DEFAULTS: dict[str, RuleValue] = {
     # Worklist: warn when the certificate runs out within this many days (a dossier takes
     # about this long from the letter to the cell meeting).
     "CERTIFICATE_WARNING_DAYS": RuleValue(120, "R8 — cảnh báo sớm, tùy chọn", False),
-    "WORKLIST_LOOKAHEAD_WORKING_DAYS": RuleValue(10, "Danh sách việc cần làm, tùy chọn", False),
+    "WORKLIST_LOOKAHEAD_WORKING_DAYS": RuleValue(30, "Danh sách việc cần làm, tùy chọn", False),
 }
 
 

@@ -12,15 +12,12 @@ from ptdv.core.text import fold
 from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import subtree_filter
 from ptdv.recruitment import services
-from ptdv.recruitment.checks import certificate_expiry
 from ptdv.recruitment.models import (
-    CERTIFIED_STATES,
     CLOSED_STATES,
     Candidate,
     Dossier,
     DossierState,
     MentorAssignment,
-    VerificationRequest,
 )
 from ptdv.recruitment.rules import rule
 
@@ -85,116 +82,101 @@ class Deadline:
         return (self.due - timezone.localdate()).days
 
 
+ACTIONS = {
+    "R26": "Cấp có thẩm quyền ra quyết định (kết nạp: 60, công nhận: 30 ngày làm việc từ nghị "
+    "quyết chi bộ)",
+    "R27": "Chi bộ tổ chức lễ kết nạp (30 ngày làm việc từ khi nhận quyết định)",
+    "R34": "Biểu quyết 3 lần không đạt: cấp trên quyết định công nhận hoặc xóa tên",
+    "R32": "Chi bộ xét công nhận đảng viên chính thức (trong 30 ngày làm việc sau khi hết dự bị)",
+    "R16": "Đôn đốc kết quả thẩm tra lý lịch (hạn trả lời tính từ ngày gửi)",
+    "R8": "Chi bộ phải xét kết nạp trước khi giấy chứng nhận hết hạn (60 tháng)",
+}
+
+
+def _deadline(dossier: Dossier, due: date, due_rule: str) -> Deadline:
+    action = ACTIONS.get(due_rule, "")
+    if due_rule == "R26" and dossier.extension_working_days:
+        action += f", đã gia hạn {dossier.extension_working_days} ngày"
+    return Deadline(
+        due,
+        due_rule,
+        action,
+        dossier,
+        start=dossier.probation_end if due_rule == "R32" else None,
+    )
+
+
 def next_deadline(dossier: Dossier, today: date | None = None) -> Deadline | None:
-    """The one date that matters next for a dossier, or None."""
-    today = today or timezone.localdate()
-    state = dossier.state
-    if state in (S.CELL_PROPOSED, S.GRASSROOTS_PROPOSED, S.AWAITING_DECISION):
-        return Deadline(
-            services.decision_deadline(dossier),
-            "R26",
-            "Cấp có thẩm quyền ra quyết định kết nạp (60 ngày làm việc từ nghị quyết chi bộ"
-            + (
-                f", đã gia hạn {dossier.extension_working_days} ngày"
-                if dossier.extension_working_days
-                else ""
-            )
-            + ")",
-            dossier,
-        )
-    if state == S.ADMISSION_DECIDED:
-        return Deadline(
-            services.ceremony_deadline(dossier),
-            "R27",
-            "Chi bộ tổ chức lễ kết nạp (30 ngày làm việc từ khi nhận quyết định)",
-            dossier,
-        )
-    if state == S.PROBATIONARY:
-        if dossier.escalated_on:
-            return Deadline(
-                dossier.escalated_on,
-                "R34",
-                "Biểu quyết 3 lần không đạt: cấp trên quyết định công nhận hoặc xóa tên",
-                dossier,
-            )
-        return Deadline(
-            services.recognition_vote_deadline(dossier),
-            "R32",
-            "Chi bộ xét công nhận đảng viên chính thức (trong 30 ngày làm việc sau khi hết dự bị)",
-            dossier,
-            start=dossier.probation_end,
-        )
-    if state == S.RECOGNITION_PROPOSED:
-        return Deadline(
-            services.recognition_deadline(dossier),
-            "R26",
-            "Cấp có thẩm quyền ra quyết định công nhận (30 ngày làm việc)",
-            dossier,
-        )
-    if state in CERTIFIED_STATES and dossier.certificate_date:
-        return Deadline(
-            certificate_expiry(dossier),
-            "R8",
-            "Chi bộ phải xét kết nạp trước khi giấy chứng nhận hết hạn (60 tháng)",
-            dossier,
-        )
-    return None
+    """The deadline of the dossier's current step (stored by the services when it moved), or
+    None. Dossiers loaded without it (older data) get it computed."""
+    if dossier.due_on is not None:
+        return _deadline(dossier, dossier.due_on, dossier.due_rule)
+    if dossier.state in CLOSED_STATES:
+        return None
+    computed = services.compute_due(dossier)
+    return _deadline(dossier, *computed) if computed else None
 
 
-def worklist(user, unit: Organization, today: date | None = None) -> list[Deadline]:
-    """What is due and overdue under `unit`: ceremonies, recognition votes, decisions past
-    their deadline, certificates running out, verifications taking long. Two queries."""
+@dataclass
+class Worklist:
+    """A user's worklist under a unit: each section cut to `limit` rows, with its total."""
+
+    overdue: list
+    overdue_total: int
+    due_soon: list
+    due_soon_total: int
+    waiting: list  # dossiers at a step the user's role records, no deadline in the horizon
+    waiting_total: int
+    horizon: date
+    horizon_days: int
+
+    @property
+    def items(self) -> list:
+        return self.overdue + self.due_soon
+
+
+def worklist_sections(user, unit: Organization, today: date | None = None, limit: int = 100):
+    """Overdue first, then what falls due within the horizon (configurable, default 30
+    working days; certificates within their own warning period), then the dossiers waiting
+    for the user's role. Limited queries on the stored deadline (ORDER BY due LIMIT n) and
+    one query of counts: the cost follows the answer, not the number of open dossiers."""
     today = today or timezone.localdate()
-    lookahead = add_working_days(today, rule("WORKLIST_LOOKAHEAD_WORKING_DAYS"))
-    dossiers = (
-        Dossier.objects.for_user(user)
-        .filter(subtree_filter(unit))
-        .exclude(state__in=CLOSED_STATES)
-        .select_related("candidate__person", "organization")
-    )
-    items: list[Deadline] = []
+    days = rule("WORKLIST_LOOKAHEAD_WORKING_DAYS")
+    horizon = add_working_days(today, days)
     cert_horizon = today + timedelta(days=rule("CERTIFICATE_WARNING_DAYS"))
-    for dossier in dossiers:
-        item = next_deadline(dossier, today)
-        if item is None:
-            continue
-        if item.rule == "R8":
-            if item.due <= cert_horizon:
-                item.action = "Giấy chứng nhận sắp hết hạn trước khi hồ sơ kịp hoàn tất: " + (
-                    "họp chi bộ xét sớm hoặc cử đi học lại"
-                )
-                items.append(item)
-        elif item.rule == "R32":
-            if dossier.probation_end <= lookahead:
-                items.append(item)
-        elif item.rule == "R34" or item.due <= lookahead:
-            items.append(item)
-    sla = rule("VERIFICATION_SLA_WORKING_DAYS")
-    slow = (
-        VerificationRequest.objects.filter(
-            dossier__in=dossiers.filter(state=S.VERIFYING),
-            answered_on__isnull=True,
-            sent_on__isnull=False,
-        )
-        .select_related("dossier__candidate__person", "dossier__organization")
-        .order_by("sent_on")
+    open_here = (
+        Dossier.objects.for_user(user).filter(subtree_filter(unit)).exclude(state__in=CLOSED_STATES)
     )
-    for request in slow:
-        if request.exempt:
-            continue
-        due = add_working_days(request.sent_on, sla)
-        if due <= lookahead:
-            items.append(
-                Deadline(
-                    due,
-                    "R16",
-                    f"Đôn đốc kết quả thẩm tra lý lịch: {request.get_relation_display().lower()} "
-                    f"{request.full_name} (gửi ngày {request.sent_on:%d/%m/%Y})",
-                    request.dossier,
-                )
-            )
-    items.sort(key=lambda item: item.due)
-    return items
+    overdue_q = Q(due_on__lt=today)
+    soon_q = Q(due_on__gte=today) & (
+        (~Q(due_rule="R8") & Q(due_on__lte=horizon)) | Q(due_rule="R8", due_on__lte=cert_horizon)
+    )
+    waiting_states = services.states_waiting_for(user)
+    waiting_q = Q(state__in=waiting_states) & ~(overdue_q | soon_q)
+    counts = open_here.aggregate(
+        overdue=Count("pk", filter=overdue_q),
+        soon=Count("pk", filter=soon_q),
+        waiting=Count("pk", filter=waiting_q),
+    )
+    rows = open_here.select_related("candidate__person", "organization")
+    overdue = rows.filter(overdue_q).order_by("due_on", "pk")[:limit]
+    soon = rows.filter(soon_q).order_by("due_on", "pk")[:limit]
+    waiting = rows.filter(waiting_q).order_by("state_changed_on", "pk")[:limit]
+    return Worklist(
+        overdue=[_deadline(d, d.due_on, d.due_rule) for d in overdue],
+        overdue_total=counts["overdue"],
+        due_soon=[_deadline(d, d.due_on, d.due_rule) for d in soon],
+        due_soon_total=counts["soon"],
+        waiting=list(waiting),
+        waiting_total=counts["waiting"],
+        horizon=horizon,
+        horizon_days=days,
+    )
+
+
+def worklist(user, unit: Organization, today: date | None = None, limit: int = 100) -> list:
+    """What is overdue, then what falls due within the horizon, under `unit`."""
+    return worklist_sections(user, unit, today, limit).items
 
 
 def board(user, unit: Organization) -> list[tuple[str, str, list]]:

@@ -4,6 +4,7 @@ officers moving the same dossier at once produce exactly one transition), record
 writes the audit row, all in one transaction. A refusal raises DomainError and changes nothing.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -13,15 +14,17 @@ from ptdv.accounts.audit import audit_record, snapshot
 from ptdv.accounts.models import register_event_labels
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.calendar import add_months, add_working_days
-from ptdv.core.errors import DomainError
+from ptdv.core.errors import DomainError, RoleRefused, StaleState
 from ptdv.organizations.authority import competent_body
 from ptdv.organizations.models import AuthorityDecision, Organization
 from ptdv.organizations.scope import in_scope
+from ptdv.people import services as people_services
 from ptdv.people.models import Member, MemberStatus, Person
 from ptdv.recruitment import checks
 from ptdv.recruitment.checks import d
 from ptdv.recruitment.models import (
     CERTIFIED_STATES,
+    CLOSED_STATES,
     NEVER_READMITTED,
     PRE_DECISION_STATES,
     Candidate,
@@ -32,6 +35,7 @@ from ptdv.recruitment.models import (
     MentorAssignment,
     Relation,
     ReviewNote,
+    SourceOrganization,
     VerificationRequest,
 )
 from ptdv.recruitment.rules import rule
@@ -41,6 +45,7 @@ S = DossierState
 register_event_labels(
     {
         "candidate_created": "Đưa vào danh sách quần chúng ưu tú",
+        "candidate_updated": "Sửa thông tin quần chúng ưu tú",
         "mentor_assigned": "Phân công đảng viên giúp đỡ",
         "review_noted": "Nhận xét hằng tháng",
         "verification_added": "Thêm người cần thẩm tra lý lịch",
@@ -59,16 +64,137 @@ def _require(acting_user, action: str, organization: Organization) -> None:
     if acting_user is None:
         return  # system jobs and the demo builder
     if not user_can(acting_user, action):
-        raise DomainError(
+        raise RoleRefused(
             f"Vai trò của bạn không được thực hiện việc này ({Action(action).label.lower()})."
         )
     if not in_scope(acting_user, organization.path):
         raise DomainError("Hồ sơ này nằm ngoài phạm vi quản lý của bạn.")
 
 
+class WrongStep(DomainError):
+    """The dossier is not at a step from which this transition starts."""
+
+
 def _require_state(dossier: Dossier, allowed, what: str) -> None:
     if dossier.state not in allowed:
-        raise DomainError(f"Hồ sơ đang ở bước «{dossier.get_state_display()}», chưa thể {what}.")
+        raise WrongStep(f"Hồ sơ đang ở bước «{dossier.get_state_display()}», chưa thể {what}.")
+
+
+def _reject_action(dossier: Dossier) -> str:
+    # The competent committee refuses a submitted dossier; earlier, a vote of the cell or the
+    # grassroots committee failed and the cell's side records it.
+    if dossier.state == S.AWAITING_DECISION:
+        return Action.DECIDE
+    return Action.RECORD_CELL_DECISIONS
+
+
+def _recognize_states(dossier: Dossier) -> tuple:
+    # R34: after the cell failed to reach two thirds and reported up, the competent committee
+    # may decide straight from the probation.
+    if dossier.escalated_on:
+        return (S.RECOGNITION_PROPOSED, S.PROBATIONARY)
+    return (S.RECOGNITION_PROPOSED,)
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Who may make a transition and from which states: `action` and `states` are values or
+    functions of the dossier. The one declaration the services, the pages and the API read."""
+
+    states: object
+    action: object
+    what: str
+    forward: bool = True  # a step of the procedure (not a refusal, a drop or an aside)
+
+    def states_for(self, dossier: Dossier) -> tuple:
+        return tuple(self.states(dossier) if callable(self.states) else self.states)
+
+    def action_for(self, dossier: Dossier) -> str:
+        return self.action(dossier) if callable(self.action) else self.action
+
+
+A = Action
+GATES: dict[str, Gate] = {
+    "nominate": Gate((S.SOURCE, S.CERT_EXPIRED), A.MANAGE_CANDIDATES, "cử đi học lớp bồi dưỡng"),
+    "record_certificate": Gate(
+        (S.NOMINATED_FOR_CLASS,), A.MANAGE_CANDIDATES, "ghi giấy chứng nhận"
+    ),
+    "assign_helper": Gate((S.CLASS_CERTIFIED,), A.MANAGE_CANDIDATES, "phân công đảng viên giúp đỡ"),
+    "open": Gate((S.ASSIGNED_HELPER,), A.MANAGE_CANDIDATES, "nhận đơn và lý lịch"),
+    "add_verification": Gate(
+        (S.DOSSIER_OPEN, S.VERIFYING), A.MANAGE_CANDIDATES, "thêm người cần thẩm tra", False
+    ),
+    "start_verification": Gate((S.DOSSIER_OPEN,), A.MANAGE_CANDIDATES, "gửi thẩm tra lý lịch"),
+    "answer_verification": Gate((S.VERIFYING,), A.MANAGE_CANDIDATES, "ghi kết quả thẩm tra", False),
+    "complete_verification": Gate((S.VERIFYING,), A.MANAGE_DOSSIERS, "chứng nhận lý lịch"),
+    "introduce": Gate((S.VERIFIED,), A.MANAGE_CANDIDATES, "ghi người giới thiệu"),
+    "cell_resolve": Gate((S.INTRODUCED,), A.RECORD_CELL_DECISIONS, "họp chi bộ xét kết nạp"),
+    "grassroots_resolve": Gate(
+        (S.CELL_PROPOSED,), A.MANAGE_DOSSIERS, "ghi nghị quyết của cấp ủy cơ sở"
+    ),
+    "submit": Gate((S.GRASSROOTS_PROPOSED,), A.MANAGE_DOSSIERS, "trình cấp có thẩm quyền"),
+    "extend_deadline": Gate(
+        (S.CELL_PROPOSED, S.GRASSROOTS_PROPOSED, S.AWAITING_DECISION, S.RECOGNITION_PROPOSED),
+        A.DECIDE,
+        "gia hạn thời hạn quyết định",
+        False,
+    ),
+    "decide_admission": Gate((S.AWAITING_DECISION,), A.DECIDE, "ghi quyết định kết nạp"),
+    "reject": Gate(
+        (S.INTRODUCED, S.CELL_PROPOSED, S.GRASSROOTS_PROPOSED, S.AWAITING_DECISION),
+        _reject_action,
+        "ghi không kết nạp",
+        False,
+    ),
+    "hold_ceremony": Gate((S.ADMISSION_DECIDED,), A.RECORD_CELL_DECISIONS, "tổ chức lễ kết nạp"),
+    "recognition_vote": Gate(
+        (S.PROBATIONARY,), A.RECORD_CELL_DECISIONS, "xét công nhận đảng viên chính thức"
+    ),
+    "recognize": Gate(_recognize_states, A.DECIDE, "công nhận đảng viên chính thức"),
+    "strike_off": Gate((S.PROBATIONARY, S.RECOGNITION_PROPOSED), A.DECIDE, "xóa tên", False),
+    "drop": Gate(tuple(PRE_DECISION_STATES), A.MANAGE_CANDIDATES, "đưa ra khỏi danh sách", False),
+}
+
+
+def may_act(user, name: str, dossier: Dossier) -> bool:
+    """Whether `user`'s role may make transition `name` on `dossier` in its present state
+    (scope is the caller's: the dossier came from a scoped queryset)."""
+    gate = GATES[name]
+    return dossier.state in gate.states_for(dossier) and user_can(user, gate.action_for(dossier))
+
+
+def states_waiting_for(user) -> list[str]:
+    """The states at which `user`'s role records the next step of the procedure ("waiting
+    for your action"), read from the same declaration as the services."""
+    waiting = []
+    for state in DossierState.values:
+        for escalated in (None, date.min):
+            probe = Dossier(state=state, escalated_on=escalated)
+            if any(gate.forward and may_act(user, name, probe) for name, gate in GATES.items()):
+                waiting.append(state)
+                break
+    return waiting
+
+
+def _gate(acting_user, name: str, dossier: Dossier) -> None:
+    """Role, scope and state for transition `name`; refuses with the reason."""
+    gate = GATES[name]
+    _require(acting_user, gate.action_for(dossier), dossier.organization)
+    _require_state(dossier, gate.states_for(dossier), gate.what)
+
+
+def check_expected(dossier: Dossier, expected_state: str | None) -> None:
+    """A page or API call carries the step the officer saw: if the dossier moved since, the
+    action is refused, even when the new step would allow it."""
+    if expected_state is not None and expected_state != dossier.state:
+        seen = dict(DossierState.choices).get(expected_state, expected_state)
+        raise StaleState(
+            "Hồ sơ vừa được người khác cập nhật (hiện ở bước "
+            f"«{dossier.get_state_display()}», trang của bạn hiển thị bước "
+            f"«{seen}»): "
+            "thao tác của bạn không được ghi. Hãy tải lại trang và kiểm tra trước khi làm tiếp.",
+            field="expected_state",
+        )
 
 
 def _not_future(day: date | None, label: str) -> None:
@@ -98,7 +224,7 @@ def _move(
     )
     if changed != 1:
         current = Dossier.objects.get(pk=dossier.pk)
-        raise DomainError(
+        raise StaleState(
             "Hồ sơ vừa được người khác cập nhật (hiện ở bước "
             f"«{current.get_state_display()}»): thao tác của bạn không được ghi. "
             "Hãy tải lại trang và kiểm tra trước khi làm tiếp."
@@ -122,7 +248,69 @@ def _move(
         old=before,
         new=snapshot(dossier, list(fields)),
     )
+    _refresh_due(dossier)
     return dossier
+
+
+def compute_due(dossier: Dossier) -> tuple[date, str] | None:
+    """The deadline of the dossier's current step and its rule, from the stored dates."""
+    state = dossier.state
+    if state in (S.CELL_PROPOSED, S.GRASSROOTS_PROPOSED, S.AWAITING_DECISION):
+        due = decision_deadline(dossier)
+        return (due, "R26") if due else None
+    if state == S.ADMISSION_DECIDED:
+        due = ceremony_deadline(dossier)
+        return (due, "R27") if due else None
+    if state == S.PROBATIONARY:
+        if dossier.escalated_on:
+            return dossier.escalated_on, "R34"
+        due = recognition_vote_deadline(dossier)
+        return (due, "R32") if due else None
+    if state == S.RECOGNITION_PROPOSED:
+        due = recognition_deadline(dossier)
+        return (due, "R26") if due else None
+    if state == S.VERIFYING:
+        # The step waits for the answers: the first one due (R16), not the certificate.
+        pending = [
+            request
+            for request in VerificationRequest.objects.filter(
+                dossier_id=dossier.pk, answered_on__isnull=True, sent_on__isnull=False
+            )
+            if not request.exempt
+        ]
+        if pending:
+            sla = rule("VERIFICATION_SLA_WORKING_DAYS")
+            first = min(request.sent_on for request in pending)
+            return add_working_days(first, sla), "R16"
+    if state in CERTIFIED_STATES and dossier.certificate_date:
+        return checks.certificate_expiry(dossier), "R8"
+    return None
+
+
+def _refresh_due(dossier: Dossier) -> None:
+    due, due_rule = compute_due(dossier) or (None, "")
+    Dossier.objects.filter(pk=dossier.pk).update(due_on=due, due_rule=due_rule)
+    dossier.due_on, dossier.due_rule = due, due_rule
+
+
+def dossier_refresh_deadlines(batch_size: int = 1000) -> int:
+    """Recompute the stored deadline of every open dossier (after the working-day calendar or
+    a configured period changed, or on data loaded from elsewhere). A maintenance command:
+    it reads the dossiers by primary key in batches."""
+    count, last = 0, 0
+    while True:
+        batch = list(
+            Dossier.objects.exclude(state__in=CLOSED_STATES)
+            .filter(pk__gt=last)
+            .order_by("pk")[:batch_size]
+        )
+        if not batch:
+            return count
+        with transaction.atomic():
+            for dossier in batch:
+                _refresh_due(dossier)
+        count += len(batch)
+        last = batch[-1].pk
 
 
 # Candidates, mentors, reviews ------------------------------------------------------------
@@ -142,11 +330,16 @@ def candidate_create(
     left_party_reason: str = "",
     conviction_expunged_on: date | None = None,
 ) -> Candidate:
-    """Put a person on a cell's candidate list (S0 → S1) and open their dossier."""
+    """Put a person already recorded (see `candidate_enlist`) on a cell's candidate list
+    (S0 → S1) and open their dossier; the cell takes over following the person."""
     _require(acting_user, Action.MANAGE_CANDIDATES, organization)
     if not organization.kind.is_cell:
         raise DomainError("Chỉ chi bộ mới có danh sách quần chúng ưu tú.", field="organization")
+    if source not in SourceOrganization.values:
+        raise DomainError("Phải chọn nguồn giới thiệu.", field="source")
     _not_future(listed_on, "ngày đưa vào danh sách")
+    if person.organization_id is None:
+        raise DomainError(f"«{person}» chưa thuộc chi bộ nào.", field="person")
     membership = Member.objects.filter(person=person, ended_on__isnull=True).first()
     if membership is not None:
         raise DomainError(f"{person} đang là đảng viên, không thể là quần chúng ưu tú.")
@@ -158,6 +351,10 @@ def candidate_create(
             "(R38, Quy định 232-QĐ/TW điểm 3.5).",
             field="left_party_reason",
             rule="R38",
+        )
+    if person.organization_id != organization.pk:
+        person = people_services.person_follow(
+            acting_user=acting_user, person=person, organization=organization
         )
     candidate = Candidate.objects.create(
         person=person,
@@ -187,6 +384,155 @@ def candidate_create(
         obj=candidate,
         organization=organization,
         new=snapshot(candidate, ["person", "organization", "source", "listed_on"]),
+    )
+    return candidate
+
+
+CANDIDATE_OPTIONS = (
+    "disadvantaged_area",
+    "is_readmission",
+    "left_party_on",
+    "left_party_reason",
+    "conviction_expunged_on",
+)
+
+
+@transaction.atomic
+def candidate_enlist(
+    *,
+    acting_user,
+    organization: Organization,
+    source: str,
+    listed_on: date,
+    person: Person | None = None,
+    use_existing: bool = False,
+    confirm_duplicate: bool = False,
+    person_data: dict | None = None,
+    **options,
+) -> Candidate:
+    """The one way a candidate enters the system, from the page, the API and the import:
+    `person` (or, with `use_existing`, the person of the caller's subtree found by the CCCD,
+    or by name and birth date, in `person_data`) is put on the list; otherwise the person is
+    created from `person_data` (CCCD, name, birth date, sex, ethnicity, …) through the people
+    services, with their duplicate checks and audit."""
+    unknown = sorted(set(options) - set(CANDIDATE_OPTIONS))
+    if unknown:
+        raise TypeError(f"unknown candidate fields: {unknown}")
+    _require(acting_user, Action.MANAGE_CANDIDATES, organization)
+    data = dict(person_data or {})
+    if person is None and use_existing:
+        person = people_services.person_find(
+            acting_user=acting_user,
+            citizen_id=data.get("citizen_id", ""),
+            full_name=data.get("full_name", ""),
+            birth_date=data.get("birth_date"),
+        )
+        if person is None:
+            raise DomainError(
+                "Không tìm thấy người này trong phạm vi quản lý của bạn (theo số CCCD, hoặc họ "
+                "tên và ngày sinh): hãy bỏ chọn «Người đã có trong hệ thống» để thêm mới.",
+                field="citizen_id",
+            )
+    if person is not None:
+        if acting_user is not None and not (
+            Person.objects.for_user(acting_user).filter(pk=person.pk).exists()
+        ):
+            raise DomainError("Người này nằm ngoài phạm vi quản lý của bạn.", field="person")
+    else:
+        data.pop("organization", None)
+        person = people_services.person_create(
+            acting_user=acting_user,
+            organization=organization,
+            confirm_duplicate=confirm_duplicate,
+            **data,
+        )
+    return candidate_create(
+        acting_user=acting_user,
+        person=person,
+        organization=organization,
+        source=source,
+        listed_on=listed_on,
+        **options,
+    )
+
+
+@transaction.atomic
+def candidate_enlist_trained(*, acting_user, enrolment, listed_on: date) -> Candidate:
+    """One click on the "trained, not admitted" list: the person who passed the class goes on
+    the candidate list of the cell that sent them, with a dossier already certified by the
+    class's certificate (nominated when the class began)."""
+    from ptdv.training.models import EnrolmentResult
+
+    if enrolment.result != EnrolmentResult.PASSED or enrolment.certificate_date is None:
+        raise DomainError("Chỉ đưa vào danh sách người đã học lớp và được cấp giấy chứng nhận.")
+    person = enrolment.person
+    source = (
+        SourceOrganization.YOUTH_UNION if person.youth_union_member else SourceOrganization.OTHER
+    )
+    candidate = candidate_enlist(
+        acting_user=acting_user,
+        organization=enrolment.organization,
+        source=source,
+        listed_on=listed_on,
+        person=person,
+    )
+    dossier = candidate.dossiers.get()
+    dossier = dossier_nominate(
+        acting_user=acting_user,
+        dossier=dossier,
+        meeting_date=min(enrolment.awareness_class.starts_on, listed_on),
+        document_number="",
+    )
+    dossier_record_certificate(acting_user=acting_user, dossier=dossier, enrolment=enrolment)
+    return candidate
+
+
+@transaction.atomic
+def candidate_update(*, acting_user, candidate: Candidate, **changes) -> Candidate:
+    """Correct a candidate's place on the list (source, listing date, R5/R37 details); the
+    person's own record is corrected with `people.services.person_update`."""
+    allowed = {"source", "listed_on", *CANDIDATE_OPTIONS}
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise DomainError(f"Không sửa được trường {', '.join(unknown)} của quần chúng.")
+    candidate = (
+        Candidate.objects.select_for_update(of=("self",))
+        .select_related("organization", "person")
+        .get(pk=candidate.pk)
+    )
+    _require(acting_user, Action.MANAGE_CANDIDATES, candidate.organization)
+    if candidate.status != CandidateStatus.ACTIVE:
+        raise DomainError(
+            f"Quần chúng đang ở trạng thái «{candidate.get_status_display()}»: không sửa được."
+        )
+    if "source" in changes and changes["source"] not in SourceOrganization.values:
+        raise DomainError("Phải chọn nguồn giới thiệu.", field="source")
+    if "listed_on" in changes:
+        _not_future(changes["listed_on"], "ngày đưa vào danh sách")
+    if (
+        changes.get("is_readmission", candidate.is_readmission)
+        and changes.get("left_party_reason", candidate.left_party_reason) in NEVER_READMITTED
+    ):
+        raise DomainError(
+            "Người ra khỏi Đảng vì lý do này không được xem xét kết nạp lại "
+            "(R38, Quy định 232-QĐ/TW điểm 3.5).",
+            field="left_party_reason",
+            rule="R38",
+        )
+    if not changes:
+        return candidate
+    fields = sorted(allowed)
+    old = snapshot(candidate, fields)
+    for name, value in changes.items():
+        setattr(candidate, name, value)
+    candidate.save(update_fields=sorted(changes))
+    audit_record(
+        actor=acting_user,
+        event="candidate_updated",
+        obj=candidate,
+        organization=candidate.organization,
+        old=old,
+        new=snapshot(candidate, fields),
     )
     return candidate
 
@@ -264,8 +610,7 @@ def verification_add(
     sent_to: str = "",
     sent_on: date | None = None,
 ) -> VerificationRequest:
-    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
-    _require_state(dossier, [S.DOSSIER_OPEN, S.VERIFYING], "thêm người cần thẩm tra")
+    _gate(acting_user, "add_verification", dossier)
     if relation not in Relation.values:
         raise DomainError("Quan hệ này không thuộc diện phải thẩm tra (R12).", field="relation")
     if not (full_name or "").strip():
@@ -286,6 +631,7 @@ def verification_add(
         organization=dossier.organization,
         new={"relation": relation},
     )
+    _refresh_due(dossier)
     return request
 
 
@@ -293,8 +639,10 @@ def verification_add(
 def verification_answer(
     *, acting_user, request: VerificationRequest, answered_on: date, result: str
 ) -> VerificationRequest:
-    dossier = request.dossier
-    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
+    dossier = Dossier.objects.select_related("organization").get(pk=request.dossier_id)
+    _gate(acting_user, "answer_verification", dossier)
+    if request.answered_on is not None:
+        raise DomainError("Kết quả thẩm tra này đã được ghi.", field="request")
     _not_future(answered_on, "ngày trả lời")
     if request.sent_on and answered_on < request.sent_on:
         raise DomainError("Ngày trả lời không thể trước ngày gửi thẩm tra.", field="answered_on")
@@ -307,6 +655,7 @@ def verification_answer(
         organization=dossier.organization,
         new={"request": request.pk},
     )
+    _refresh_due(dossier)
     return request
 
 
@@ -316,8 +665,7 @@ def verification_answer(
 @transaction.atomic
 def dossier_nominate(*, acting_user, dossier: Dossier, meeting_date: date, document_number=""):
     """S1 (or X4) → S2: the cell proposes, the grassroots committee approves the class."""
-    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
-    _require_state(dossier, [S.SOURCE, S.CERT_EXPIRED], "cử đi học lớp bồi dưỡng")
+    _gate(acting_user, "nominate", dossier)
     _not_future(meeting_date, "ngày họp chi bộ")
     return _move(
         dossier,
@@ -334,16 +682,40 @@ def dossier_record_certificate(
     *,
     acting_user,
     dossier: Dossier,
-    certificate_number: str,
-    certificate_date: date,
+    enrolment=None,
+    certificate_number: str = "",
+    certificate_date: date | None = None,
     certificate_issuer: str = "",
 ):
-    """S2 → S3: the class certificate (R7); it is valid 60 months (R8)."""
-    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
-    _require_state(dossier, [S.NOMINATED_FOR_CLASS], "ghi giấy chứng nhận")
+    """S2 → S3: the class certificate (R7), valid 60 months (R8): taken from the person's
+    passed enrolment in a class of the system, or recorded as issued elsewhere, with its
+    number, date and issuer."""
+    _gate(acting_user, "record_certificate", dossier)
+    if enrolment is not None:
+        from ptdv.training.models import EnrolmentResult
+
+        if enrolment.person_id != dossier.candidate.person_id:
+            raise DomainError(
+                "Kết quả lớp này là của người khác, không phải của người vào Đảng.",
+                field="enrolment",
+            )
+        if enrolment.result != EnrolmentResult.PASSED or enrolment.certificate_date is None:
+            raise DomainError(
+                "Chỉ lấy được giấy chứng nhận từ kết quả «Đạt» đã có số và ngày cấp.",
+                field="enrolment",
+            )
+        certificate_number = enrolment.certificate_number
+        certificate_date = enrolment.certificate_date
+        certificate_issuer = enrolment.awareness_class.issuing_body
     _not_future(certificate_date, "ngày cấp giấy chứng nhận")
     if not (certificate_number or "").strip():
         raise DomainError("Phải ghi số giấy chứng nhận (R7).", field="certificate_number")
+    if not (certificate_issuer or "").strip():
+        raise DomainError(
+            "Giấy chứng nhận do nơi khác cấp: phải ghi nơi cấp (hoặc chọn kết quả lớp bồi dưỡng "
+            "trong hệ thống).",
+            field="certificate_issuer",
+        )
     if dossier.nominated_on and certificate_date < dossier.nominated_on:
         raise DomainError("Ngày cấp giấy chứng nhận không thể trước ngày được cử đi học.")
     return _move(
@@ -354,7 +726,8 @@ def dossier_record_certificate(
         fields={
             "certificate_number": certificate_number.strip(),
             "certificate_date": certificate_date,
-            "certificate_issuer": certificate_issuer,
+            "certificate_issuer": certificate_issuer.strip(),
+            "certificate_enrolment": enrolment,
         },
         record={"document_number": certificate_number, "document_date": certificate_date},
     )
@@ -363,8 +736,7 @@ def dossier_record_certificate(
 @transaction.atomic
 def dossier_assign_helper(*, acting_user, dossier: Dossier, helper: Member, meeting_date: date):
     """S3 → S4: the cell assigns an official member to help the candidate."""
-    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
-    _require_state(dossier, [S.CLASS_CERTIFIED], "phân công đảng viên giúp đỡ")
+    _gate(acting_user, "assign_helper", dossier)
     _not_future(meeting_date, "ngày họp chi bộ")
     _check_mentor(dossier.candidate, helper)
     dossier = _move(
@@ -382,8 +754,7 @@ def dossier_assign_helper(*, acting_user, dossier: Dossier, helper: Member, meet
 @transaction.atomic
 def dossier_open(*, acting_user, dossier: Dossier, letter_date: date, history_date: date):
     """S4 → S5: the letter (Mẫu 1-KNĐ), then the personal history (Mẫu 2-KNĐ) (R10, R11)."""
-    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
-    _require_state(dossier, [S.ASSIGNED_HELPER], "nhận đơn và lý lịch")
+    _gate(acting_user, "open", dossier)
     _not_future(letter_date, "ngày viết đơn")
     _not_future(history_date, "ngày khai lý lịch")
     if history_date < letter_date:
@@ -407,8 +778,7 @@ def dossier_open(*, acting_user, dossier: Dossier, letter_date: date, history_da
 @transaction.atomic
 def dossier_start_verification(*, acting_user, dossier: Dossier, stamped_on: date, sent_on: date):
     """S5 → S6: the history is stamped across its pages, then the requests go out (R15)."""
-    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
-    _require_state(dossier, [S.DOSSIER_OPEN], "gửi thẩm tra lý lịch")
+    _gate(acting_user, "start_verification", dossier)
     _not_future(stamped_on, "ngày đóng dấu giáp lai")
     _not_future(sent_on, "ngày gửi thẩm tra")
     if stamped_on < dossier.history_date:
@@ -436,6 +806,7 @@ def dossier_start_verification(*, acting_user, dossier: Dossier, stamped_on: dat
             sent_on=sent_on,
         )
     dossier.verifications.filter(sent_on__isnull=True).update(sent_on=sent_on)
+    _refresh_due(dossier)  # the answers are due from the day they were sent (R16)
     return dossier
 
 
@@ -445,8 +816,7 @@ def dossier_complete_verification(
 ):
     """S6 → S7: results compiled, then the cell committee comments and the grassroots
     committee certifies (R12–R15)."""
-    _require(acting_user, Action.MANAGE_DOSSIERS, dossier.organization)
-    _require_state(dossier, [S.VERIFYING], "chứng nhận lý lịch")
+    _gate(acting_user, "complete_verification", dossier)
     _not_future(comment_on, "ngày chi ủy nhận xét")
     _not_future(certified_on, "ngày cấp ủy cơ sở chứng nhận")
     checks.check_verifications(dossier)
@@ -486,8 +856,7 @@ def dossier_introduce(
 ):
     """S7 → S8: two official members (R17), or the Youth Union executive committee and one
     official member (R19)."""
-    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
-    _require_state(dossier, [S.VERIFIED], "ghi người giới thiệu")
+    _gate(acting_user, "introduce", dossier)
     _not_future(introduced_on, "ngày giới thiệu")
     checks.check_introducer(introducer_1, introducer_1_since, dossier, introduced_on)
     youth = (youth_union_resolution or "").strip()
@@ -545,8 +914,7 @@ def dossier_cell_resolve(
     over60_consent_date: date | None = None,
 ):
     """S8 → S9: the cell's resolution proposing admission (R2–R5, R8, R9, R22, R37, R38, R48)."""
-    _require(acting_user, Action.RECORD_CELL_DECISIONS, dossier.organization)
-    _require_state(dossier, [S.INTRODUCED], "họp chi bộ xét kết nạp")
+    _gate(acting_user, "cell_resolve", dossier)
     _not_future(meeting_date, "ngày họp chi bộ")
     if dossier.introduced_on and meeting_date < dossier.introduced_on:
         raise DomainError("Chi bộ chỉ xét sau khi có người giới thiệu (R17).")
@@ -610,8 +978,7 @@ def dossier_grassroots_resolve(
     document_number: str,
 ):
     """S9 → S10: the grassroots committee's resolution, ≥ 2/3 of its members (R24)."""
-    _require(acting_user, Action.MANAGE_DOSSIERS, dossier.organization)
-    _require_state(dossier, [S.CELL_PROPOSED], "ghi nghị quyết của cấp ủy cơ sở")
+    _gate(acting_user, "grassroots_resolve", dossier)
     _not_future(meeting_date, "ngày họp cấp ủy")
     if meeting_date < dossier.cell_resolution_date:
         raise DomainError("Cấp ủy cơ sở chỉ xét sau nghị quyết của chi bộ (R24).")
@@ -643,8 +1010,7 @@ def dossier_grassroots_resolve(
 @transaction.atomic
 def dossier_submit(*, acting_user, dossier: Dossier, submitted_on: date, document_number=""):
     """S10 → S11: the grassroots committee submits to the competent committee."""
-    _require(acting_user, Action.MANAGE_DOSSIERS, dossier.organization)
-    _require_state(dossier, [S.GRASSROOTS_PROPOSED], "trình cấp có thẩm quyền")
+    _gate(acting_user, "submit", dossier)
     _not_future(submitted_on, "ngày trình")
     if submitted_on < dossier.grassroots_resolution_date:
         raise DomainError("Ngày trình không thể trước nghị quyết của cấp ủy cơ sở.")
@@ -682,12 +1048,7 @@ def dossier_extend_deadline(
     *, acting_user, dossier: Dossier, working_days: int, document_number: str, reason: str
 ):
     """R26: in special cases the decision deadline may be extended by at most 30 working days."""
-    _require(acting_user, Action.DECIDE, dossier.organization)
-    _require_state(
-        dossier,
-        [S.CELL_PROPOSED, S.GRASSROOTS_PROPOSED, S.AWAITING_DECISION, S.RECOGNITION_PROPOSED],
-        "gia hạn",
-    )
+    _gate(acting_user, "extend_deadline", dossier)
     cap = rule("DECISION_EXTENSION_MAX_WORKING_DAYS")
     if working_days <= 0 or dossier.extension_working_days + working_days > cap:
         raise DomainError(
@@ -721,6 +1082,7 @@ def dossier_extend_deadline(
         organization=dossier.organization,
         new={"extension_working_days": total},
     )
+    _refresh_due(dossier)
     return dossier
 
 
@@ -764,8 +1126,7 @@ def dossier_decide_admission(
     breach_reason: str = "",
 ):
     """S11 → S12: the admission decision (R25, R26, R3) creates the probationary member (R28)."""
-    _require(acting_user, Action.DECIDE, dossier.organization)
-    _require_state(dossier, [S.AWAITING_DECISION], "ghi quyết định kết nạp")
+    _gate(acting_user, "decide_admission", dossier)
     _not_future(decision_date, "ngày quyết định")
     _not_future(received_on, "ngày chi bộ nhận quyết định")
     if not (decision_number or "").strip():
@@ -846,13 +1207,7 @@ def dossier_decide_admission(
 @transaction.atomic
 def dossier_reject(*, acting_user, dossier: Dossier, on: date, reason: str, document_number=""):
     """S8–S11 → X1: a vote failed or the competent committee refused; the cell is notified."""
-    action = Action.DECIDE if dossier.state == S.AWAITING_DECISION else Action.RECORD_CELL_DECISIONS
-    _require(acting_user, action, dossier.organization)
-    _require_state(
-        dossier,
-        [S.INTRODUCED, S.CELL_PROPOSED, S.GRASSROOTS_PROPOSED, S.AWAITING_DECISION],
-        "ghi không kết nạp",
-    )
+    _gate(acting_user, "reject", dossier)
     _not_future(on, "ngày")
     if not (reason or "").strip():
         raise DomainError("Phải ghi lý do không kết nạp.", field="reason")
@@ -873,8 +1228,7 @@ def dossier_reject(*, acting_user, dossier: Dossier, on: date, reason: str, docu
 @transaction.atomic
 def dossier_drop(*, acting_user, dossier: Dossier, on: date, reason: str):
     """Any state before the decision → X2: the cell removes the person from its list."""
-    _require(acting_user, Action.MANAGE_CANDIDATES, dossier.organization)
-    _require_state(dossier, PRE_DECISION_STATES, "đưa ra khỏi danh sách")
+    _gate(acting_user, "drop", dossier)
     _not_future(on, "ngày")
     if not (reason or "").strip():
         raise DomainError("Phải ghi lý do đưa ra khỏi danh sách.", field="reason")
@@ -919,8 +1273,7 @@ def dossier_hold_ceremony(
 ):
     """S12 → S13: the ceremony within 30 working days of receipt, or with the direct superior
     committee's consent (R27); probation ends 12 months after the ceremony (R29)."""
-    _require(acting_user, Action.RECORD_CELL_DECISIONS, dossier.organization)
-    _require_state(dossier, [S.ADMISSION_DECIDED], "tổ chức lễ kết nạp")
+    _gate(acting_user, "hold_ceremony", dossier)
     _not_future(ceremony_date, "ngày lễ kết nạp")
     if ceremony_date < dossier.decision_received_on:
         raise DomainError("Lễ kết nạp không thể trước ngày nhận quyết định.")
@@ -935,7 +1288,7 @@ def dossier_hold_ceremony(
             rule="R27",
         )
     probation_end = add_months(ceremony_date, rule("PROBATION_MONTHS"))
-    return _move(
+    dossier = _move(
         dossier,
         acting_user=acting_user,
         action="hold_ceremony",
@@ -952,6 +1305,11 @@ def dossier_hold_ceremony(
             "actor_body": dossier.organization,
         },
     )
+    # The member record carries the ceremony and the end of probation (R29).
+    Member.objects.filter(pk=dossier.member_id).update(
+        ceremony_on=ceremony_date, probation_ends_on=probation_end
+    )
+    return dossier
 
 
 def recognition_vote_deadline(dossier: Dossier) -> date | None:
@@ -974,8 +1332,7 @@ def dossier_recognition_vote(
 ):
     """S13 → S14 when ≥ 2/3 agree (R32); otherwise the failed vote is counted and after three
     the case goes to the superior committees (R34)."""
-    _require(acting_user, Action.RECORD_CELL_DECISIONS, dossier.organization)
-    _require_state(dossier, [S.PROBATIONARY], "xét công nhận đảng viên chính thức")
+    _gate(acting_user, "recognition_vote", dossier)
     _not_future(meeting_date, "ngày họp chi bộ")
     if dossier.escalated_on is not None:
         raise DomainError(
@@ -1056,9 +1413,7 @@ def dossier_recognize(
 ):
     """S14 (or S13 after an R34 escalation) → S15: the member is official from the end of
     probation, whatever the decision date (R33)."""
-    _require(acting_user, Action.DECIDE, dossier.organization)
-    allowed = [S.RECOGNITION_PROPOSED] + ([S.PROBATIONARY] if dossier.escalated_on else [])
-    _require_state(dossier, allowed, "công nhận đảng viên chính thức")
+    _gate(acting_user, "recognize", dossier)
     _not_future(decision_date, "ngày quyết định")
     if not (decision_number or "").strip():
         raise DomainError("Phải ghi số quyết định công nhận.", field="decision_number")
@@ -1103,8 +1458,12 @@ def dossier_recognize(
             "note": breach_reason,
         },
     )
+    # The member record carries the dossier's dates (the hand-over file reads them there).
     Member.objects.filter(pk=dossier.member_id).update(
-        status=MemberStatus.OFFICIAL, official_from=dossier.probation_end
+        status=MemberStatus.OFFICIAL,
+        official_from=dossier.probation_end,
+        recognized_on=decision_date,
+        probation_ends_on=dossier.probation_end,
     )
     return dossier
 
@@ -1114,8 +1473,7 @@ def dossier_strike_off(
     *, acting_user, dossier: Dossier, decision_number: str, decision_date: date, reason: str
 ):
     """S13/S14 → X3: the competent committee strikes the name from the probationary list (R36)."""
-    _require(acting_user, Action.DECIDE, dossier.organization)
-    _require_state(dossier, [S.PROBATIONARY, S.RECOGNITION_PROPOSED], "xóa tên")
+    _gate(acting_user, "strike_off", dossier)
     _not_future(decision_date, "ngày quyết định")
     if not (decision_number or "").strip() or not (reason or "").strip():
         raise DomainError("Phải ghi số quyết định và lý do xóa tên (R36).", rule="R36")

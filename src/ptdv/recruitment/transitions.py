@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from django import forms
 from rest_framework import serializers
 
-from ptdv.accounts.permissions import Action
 from ptdv.people.models import Member, MemberStatus
 from ptdv.recruitment import services
-from ptdv.recruitment.models import PRE_DECISION_STATES, DossierState, Relation
+from ptdv.recruitment.models import DossierState, Relation
 
 S = DossierState
+EXPECTED = "expected_state"
 
 
 @dataclass(frozen=True)
@@ -25,13 +25,21 @@ class F:
 
 @dataclass(frozen=True)
 class Spec:
+    """A transition's form: its label, service and fields. Who may make it and from which
+    states is the service's declaration (`services.GATES`), asked through `allowed`."""
+
     name: str
     label: str
     service: object
-    states: tuple
-    action: str
     fields: tuple
     target: str = "dossier"  # "dossier", or "request" for a verification answer
+
+    @property
+    def gate(self) -> services.Gate:
+        return services.GATES[self.name]
+
+    def allowed(self, dossier, user) -> bool:
+        return services.may_act(user, self.name, dossier)
 
 
 MEETING = F("meeting_date", "date", "Ngày họp")
@@ -57,19 +65,16 @@ SPECS = [
         "nominate",
         "Cử đi học lớp bồi dưỡng nhận thức về Đảng",
         services.dossier_nominate,
-        (S.SOURCE, S.CERT_EXPIRED),
-        Action.MANAGE_CANDIDATES,
         (MEETING, DOC),
     ),
     Spec(
         "record_certificate",
         "Ghi giấy chứng nhận lớp bồi dưỡng (R7, R8)",
         services.dossier_record_certificate,
-        (S.NOMINATED_FOR_CLASS,),
-        Action.MANAGE_CANDIDATES,
         (
-            F("certificate_number", "str", "Số giấy chứng nhận"),
-            F("certificate_date", "date", "Ngày cấp"),
+            F("enrolment", "enrolment", "Kết quả «Đạt» của lớp bồi dưỡng trong hệ thống", False),
+            F("certificate_number", "str", "Hoặc, nếu nơi khác cấp: số giấy chứng nhận", False),
+            F("certificate_date", "date", "Ngày cấp", False),
             F("certificate_issuer", "str", "Nơi cấp", False),
         ),
     ),
@@ -77,16 +82,12 @@ SPECS = [
         "assign_helper",
         "Phân công đảng viên giúp đỡ",
         services.dossier_assign_helper,
-        (S.CLASS_CERTIFIED,),
-        Action.MANAGE_CANDIDATES,
         (F("helper", "member", "Đảng viên chính thức giúp đỡ"), MEETING),
     ),
     Spec(
         "open",
         "Nhận đơn và lý lịch (R10)",
         services.dossier_open,
-        (S.ASSIGNED_HELPER,),
-        Action.MANAGE_CANDIDATES,
         (
             F("letter_date", "date", "Ngày viết đơn (Mẫu 1-KNĐ)"),
             F("history_date", "date", "Ngày khai lý lịch (Mẫu 2-KNĐ)"),
@@ -96,8 +97,6 @@ SPECS = [
         "add_verification",
         "Thêm người cần thẩm tra lý lịch (R12, R14)",
         services.verification_add,
-        (S.DOSSIER_OPEN, S.VERIFYING),
-        Action.MANAGE_CANDIDATES,
         (
             F("relation", "relation", "Quan hệ"),
             F("full_name", "str", "Họ và tên"),
@@ -110,8 +109,6 @@ SPECS = [
         "start_verification",
         "Đóng dấu giáp lai, gửi thẩm tra (R15)",
         services.dossier_start_verification,
-        (S.DOSSIER_OPEN,),
-        Action.MANAGE_CANDIDATES,
         (
             F("stamped_on", "date", "Ngày đóng dấu giáp lai"),
             F("sent_on", "date", "Ngày gửi thẩm tra"),
@@ -121,8 +118,6 @@ SPECS = [
         "answer_verification",
         "Ghi kết quả thẩm tra",
         services.verification_answer,
-        (S.VERIFYING,),
-        Action.MANAGE_CANDIDATES,
         (
             F("request", "request", "Người được thẩm tra"),
             F("answered_on", "date", "Ngày trả lời"),
@@ -134,8 +129,6 @@ SPECS = [
         "complete_verification",
         "Chi ủy nhận xét, cấp ủy cơ sở chứng nhận lý lịch (R15)",
         services.dossier_complete_verification,
-        (S.VERIFYING,),
-        Action.MANAGE_DOSSIERS,
         (
             F("comment_on", "date", "Ngày chi ủy nhận xét"),
             F("certified_on", "date", "Ngày cấp ủy cơ sở chứng nhận"),
@@ -145,8 +138,6 @@ SPECS = [
         "introduce",
         "Ghi người giới thiệu (R17–R19)",
         services.dossier_introduce,
-        (S.VERIFIED,),
-        Action.MANAGE_CANDIDATES,
         (
             F("introduced_on", "date", "Ngày giới thiệu"),
             F("introducer_1", "member", "Đảng viên giới thiệu thứ nhất"),
@@ -165,8 +156,6 @@ SPECS = [
         "cell_resolve",
         "Chi bộ biểu quyết đề nghị kết nạp (R2–R9, R22)",
         services.dossier_cell_resolve,
-        (S.INTRODUCED,),
-        Action.RECORD_CELL_DECISIONS,
         (
             MEETING,
             *VOTES,
@@ -184,24 +173,18 @@ SPECS = [
         "grassroots_resolve",
         "Cấp ủy cơ sở biểu quyết (R24)",
         services.dossier_grassroots_resolve,
-        (S.CELL_PROPOSED,),
-        Action.MANAGE_DOSSIERS,
         (MEETING, *COMMITTEE, F("document_number", "str", "Số nghị quyết")),
     ),
     Spec(
         "submit",
         "Trình cấp có thẩm quyền",
         services.dossier_submit,
-        (S.GRASSROOTS_PROPOSED,),
-        Action.MANAGE_DOSSIERS,
         (F("submitted_on", "date", "Ngày trình"), DOC),
     ),
     Spec(
         "extend_deadline",
         "Gia hạn thời hạn quyết định (R26, tối đa 30 ngày làm việc)",
         services.dossier_extend_deadline,
-        (S.CELL_PROPOSED, S.GRASSROOTS_PROPOSED, S.AWAITING_DECISION, S.RECOGNITION_PROPOSED),
-        Action.DECIDE,
         (
             F("working_days", "int", "Số ngày làm việc gia hạn"),
             F("document_number", "str", "Số văn bản"),
@@ -212,8 +195,6 @@ SPECS = [
         "decide_admission",
         "Quyết định kết nạp (R25, R26)",
         services.dossier_decide_admission,
-        (S.AWAITING_DECISION,),
-        Action.DECIDE,
         (
             F("decision_number", "str", "Số quyết định"),
             F("decision_date", "date", "Ngày quyết định"),
@@ -232,16 +213,12 @@ SPECS = [
         "reject",
         "Không kết nạp",
         services.dossier_reject,
-        (S.INTRODUCED, S.CELL_PROPOSED, S.GRASSROOTS_PROPOSED, S.AWAITING_DECISION),
-        Action.RECORD_CELL_DECISIONS,
         (F("on", "date", "Ngày"), F("reason", "text", "Lý do"), DOC),
     ),
     Spec(
         "hold_ceremony",
         "Tổ chức lễ kết nạp (R27)",
         services.dossier_hold_ceremony,
-        (S.ADMISSION_DECIDED,),
-        Action.RECORD_CELL_DECISIONS,
         (
             F("ceremony_date", "date", "Ngày lễ kết nạp"),
             F("late_consent_number", "str", "Văn bản đồng ý tổ chức muộn của cấp trên", False),
@@ -251,8 +228,6 @@ SPECS = [
         "recognition_vote",
         "Chi bộ xét công nhận chính thức (R32, R34)",
         services.dossier_recognition_vote,
-        (S.PROBATIONARY,),
-        Action.RECORD_CELL_DECISIONS,
         (
             MEETING,
             *VOTES,
@@ -269,8 +244,6 @@ SPECS = [
         "recognize",
         "Quyết định công nhận đảng viên chính thức (R33)",
         services.dossier_recognize,
-        (S.RECOGNITION_PROPOSED, S.PROBATIONARY),
-        Action.DECIDE,
         (
             F("decision_number", "str", "Số quyết định"),
             F("decision_date", "date", "Ngày quyết định"),
@@ -282,8 +255,6 @@ SPECS = [
         "strike_off",
         "Xóa tên khỏi danh sách đảng viên dự bị (R36)",
         services.dossier_strike_off,
-        (S.PROBATIONARY, S.RECOGNITION_PROPOSED),
-        Action.DECIDE,
         (
             F("decision_number", "str", "Số quyết định"),
             F("decision_date", "date", "Ngày quyết định"),
@@ -294,8 +265,6 @@ SPECS = [
         "drop",
         "Đưa ra khỏi danh sách quần chúng ưu tú",
         services.dossier_drop,
-        tuple(PRE_DECISION_STATES),
-        Action.MANAGE_CANDIDATES,
         (F("on", "date", "Ngày"), F("reason", "text", "Lý do")),
     ),
 ]
@@ -303,18 +272,31 @@ BY_NAME = {spec.name: spec for spec in SPECS}
 
 
 def available(dossier, user) -> list[Spec]:
-    from ptdv.accounts.permissions import user_can
+    """The steps `user` may take on `dossier` now: exactly those the service accepts."""
+    return [spec for spec in SPECS if spec.allowed(dossier, user)]
 
-    return [s for s in SPECS if dossier.state in s.states and user_can(user, s.action)]
 
-
-def _members(dossier, user):
+def cell_members(dossier, user):
+    """The official members of the dossier's cell the user sees (helpers, introducers)."""
     return (
         Member.objects.for_user(user)
         .current()
         .filter(organization=dossier.organization, status=MemberStatus.OFFICIAL)
         .select_related("person")
         .order_by("person__sort_key")
+    )
+
+
+def passed_enrolments(dossier, user):
+    """The person's passed enrolments that the user may see, newest certificate first."""
+    from ptdv.training.models import Enrolment, EnrolmentResult
+
+    return (
+        Enrolment.objects.for_user(user)
+        .filter(person_id=dossier.candidate.person_id, result=EnrolmentResult.PASSED)
+        .exclude(certificate_date__isnull=True)
+        .select_related("awareness_class")
+        .order_by("-certificate_date", "-pk")
     )
 
 
@@ -335,10 +317,14 @@ def form_for(spec: Spec, dossier, user, data=None) -> forms.Form:
             field = forms.BooleanField(label=f.label, required=False)
         elif f.kind == "member":
             field = forms.ModelChoiceField(
-                _members(dossier, user), label=f.label, required=f.required
+                cell_members(dossier, user), label=f.label, required=f.required
             )
         elif f.kind == "relation":
             field = forms.ChoiceField(choices=Relation.choices, label=f.label)
+        elif f.kind == "enrolment":
+            field = forms.ModelChoiceField(
+                passed_enrolments(dossier, user), label=f.label, required=f.required
+            )
         elif f.kind == "request":
             field = forms.ModelChoiceField(
                 dossier.verifications.filter(answered_on__isnull=True), label=f.label
@@ -346,6 +332,13 @@ def form_for(spec: Spec, dossier, user, data=None) -> forms.Form:
         else:
             field = forms.CharField(label=f.label, required=f.required, max_length=255)
         fields[f.name] = field
+    # The step the officer saw: a dossier moved since is refused (stale page).
+    fields[EXPECTED] = forms.ChoiceField(
+        label="Bước hồ sơ đang thấy",
+        choices=DossierState.choices,
+        widget=forms.HiddenInput,
+        initial=dossier.state,
+    )
     form_class = type(f"{spec.name}Form", (forms.Form,), fields)
     return form_class(data, prefix=spec.name)
 
@@ -373,6 +366,10 @@ def serializer_for(spec: Spec) -> type[serializers.Serializer]:
             )
         elif f.kind == "relation":
             field = serializers.ChoiceField(choices=Relation.choices, **opts)
+        elif f.kind == "enrolment":
+            from ptdv.training.models import Enrolment
+
+            field = serializers.PrimaryKeyRelatedField(queryset=Enrolment.objects.none(), **opts)
         else:
             # A required text sent as "" (or only invisible characters) is a Vietnamese 400,
             # not a call of the service without its argument.
@@ -383,13 +380,19 @@ def serializer_for(spec: Spec) -> type[serializers.Serializer]:
                 **opts,
             )
         fields[f.name] = field
+    fields[EXPECTED] = serializers.ChoiceField(
+        choices=DossierState.choices,
+        help_text="Bước của hồ sơ mà người dùng đang thấy; hồ sơ đã chuyển bước thì trả 409.",
+    )
     name = "".join(part.title() for part in spec.name.split("_")) + "Request"
     return type(name, (serializers.Serializer,), fields)
 
 
 def run(spec: Spec, dossier, user, cleaned: dict):
-    """Call the service with the cleaned values (blank optional values dropped)."""
+    """Call the service with the cleaned values (blank optional values dropped), if the
+    dossier is still at the step the officer saw."""
     values = {k: v for k, v in cleaned.items() if v not in (None, "")}
+    services.check_expected(dossier, values.pop(EXPECTED, None))
     if spec.target == "request":
         request = values.pop("request")
         return spec.service(acting_user=user, request=request, **values)

@@ -2,26 +2,25 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views import View
 
 from ptdv.accounts.permissions import Action, user_can
-from ptdv.core.errors import DomainError
-from ptdv.core.text import fold, sort_key
+from ptdv.core.errors import DomainError, StaleState
 from ptdv.core.views import ScopedViewMixin
 from ptdv.organizations.models import Organization
-from ptdv.people.models import Person
 from ptdv.recruitment import selectors, services, transitions
 from ptdv.recruitment.checks import certificate_expiry, pending_verifications
-from ptdv.recruitment.forms import CandidateForm, ReviewForm
+from ptdv.recruitment.forms import CandidateForm, MentorForm, ReviewForm
 from ptdv.recruitment.models import (
     CandidateStatus,
     Dossier,
     DossierState,
     SourceOrganization,
 )
+from ptdv.training.models import Enrolment
 
 S = DossierState
 
@@ -73,30 +72,16 @@ class CandidateCreateView(UnitMixin, View):
         unit = self.get_unit(pk)
         form = CandidateForm(request.POST)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                with transaction.atomic():
-                    person = Person.objects.create(
-                        full_name=data["full_name"],
-                        birth_date=data["birth_date"],
-                        sex=data["sex"],
-                        general_education=data["general_education"],
-                        youth_union_member=data["youth_union_member"],
-                        search_key=fold(data["full_name"]),
-                        sort_key=sort_key(data["full_name"], given_name_first=True),
-                    )
-                    candidate = services.candidate_create(
-                        acting_user=request.user,
-                        person=person,
-                        organization=unit,
-                        source=data["source"],
-                        listed_on=data["listed_on"],
-                        disadvantaged_area=data["disadvantaged_area"],
-                    )
+                candidate = services.candidate_enlist(
+                    acting_user=request.user, organization=unit, **form.enlist_arguments()
+                )
             except DomainError as error:
-                form.add_error(None, error.message)
+                form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
-                messages.success(request, f"Đã đưa {person} vào danh sách quần chúng ưu tú.")
+                messages.success(
+                    request, f"Đã đưa {candidate.person} vào danh sách quần chúng ưu tú."
+                )
                 return redirect("recruitment:dossier", pk=candidate.dossiers.get().pk)
         return self._render(request, unit, form, status=400)
 
@@ -181,6 +166,12 @@ class DossierView(ScopedViewMixin, View):
             "reviews": candidate.reviews.all()[:12],
             "review_form": ReviewForm(),
             "can_review": user_can(request.user, Action.MANAGE_CANDIDATES),
+            "mentor_form": (
+                MentorForm(members=transitions.cell_members(dossier, request.user))
+                if candidate.status == CandidateStatus.ACTIVE
+                and user_can(request.user, Action.MANAGE_CANDIDATES)
+                else None
+            ),
         }
         return render(request, "recruitment/dossier.html", context, status=status)
 
@@ -199,19 +190,27 @@ class TransitionView(ScopedViewMixin, View):
         spec = transitions.BY_NAME.get(action)
         if spec is None:
             raise Http404
-        if not user_can(request.user, spec.action):
+        if not user_can(request.user, spec.gate.action_for(dossier)):
             raise PermissionDenied("Vai trò của bạn không được thực hiện bước này.")
         form = transitions.form_for(spec, dossier, request.user, request.POST)
+        status = 400
         if form.is_valid():
             try:
                 transitions.run(spec, dossier, request.user, form.cleaned_data)
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                shown = error.field in form.fields and error.field != transitions.EXPECTED
+                form.add_error(error.field if shown else None, error.message)
+                status = 409 if isinstance(error, StaleState) else 400
             else:
                 messages.success(request, f"Đã ghi: {spec.label}.")
                 return redirect("recruitment:dossier", pk=pk)
+        elif transitions.EXPECTED in form.errors:
+            form.add_error(None, "Trang đã cũ: hãy tải lại trang hồ sơ rồi làm lại.")
         dossier = selectors.dossier_for(request.user, pk)
-        return DossierView(request=request)._render(request, dossier, bound=form, status=400)
+        if status == 409:  # the form of the step seen may be gone: say it above the page
+            messages.error(request, form.non_field_errors()[0])
+            form = None
+        return DossierView(request=request)._render(request, dossier, bound=form, status=status)
 
 
 class ReviewView(ScopedViewMixin, View):
@@ -238,6 +237,36 @@ class ReviewView(ScopedViewMixin, View):
         return redirect("recruitment:dossier", pk=pk)
 
 
+class MentorView(ScopedViewMixin, View):
+    """POST: assign (or change) the member who helps a candidate, from the day they are
+    listed; the previous assignment ends that day."""
+
+    model = Dossier
+
+    def post(self, request, pk: int):
+        dossier = selectors.dossier_for(request.user, pk)
+        form = MentorForm(request.POST, members=transitions.cell_members(dossier, request.user))
+        if not form.is_valid():
+            messages.error(request, "Phải chọn đảng viên chính thức của chi bộ và ngày phân công.")
+            return redirect("recruitment:dossier", pk=pk)
+        try:
+            services.candidate_assign_mentor(
+                acting_user=request.user,
+                candidate=dossier.candidate,
+                member=form.cleaned_data["member"],
+                on=form.cleaned_data["on"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Đã phân công {form.cleaned_data['member']} giúp đỡ.")
+        return redirect("recruitment:dossier", pk=pk)
+
+    def get(self, request, pk: int):
+        selectors.dossier_for(request.user, pk)
+        return redirect("recruitment:dossier", pk=pk)
+
+
 class BoardView(UnitMixin, View):
     """The stage board of a grassroots committee (or any unit): columns by state."""
 
@@ -250,8 +279,40 @@ class BoardView(UnitMixin, View):
 class WorklistView(UnitMixin, View):
     def get(self, request, pk: int):
         unit = self.get_unit(pk)
-        items = selectors.worklist(request.user, unit)
-        return render(request, "recruitment/worklist.html", {"unit": unit, "items": items})
+        work = selectors.worklist_sections(request.user, unit)
+        return render(request, "recruitment/worklist.html", {"unit": unit, "work": work})
+
+
+class EnlistTrainedView(ScopedViewMixin, View):
+    """POST: one click puts a person who passed the class on the candidate list of the cell
+    that sent them, with a dossier holding the certificate."""
+
+    model = Enrolment
+
+    def post(self, request, pk: int):
+        enrolment = get_object_or_404(
+            self.get_queryset().select_related("person", "awareness_class", "organization__kind"),
+            pk=pk,
+        )
+        if not user_can(request.user, Action.MANAGE_CANDIDATES):
+            raise PermissionDenied("Vai trò của bạn không được thêm quần chúng ưu tú.")
+        try:
+            candidate = services.candidate_enlist_trained(
+                acting_user=request.user, enrolment=enrolment, listed_on=timezone.localdate()
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("reports:trained", pk=enrolment.organization_id)
+        messages.success(
+            request,
+            f"Đã đưa {candidate.person} vào danh sách quần chúng ưu tú; hồ sơ đã có giấy chứng "
+            "nhận.",
+        )
+        return redirect("recruitment:dossier", pk=candidate.dossiers.get().pk)
+
+    def get(self, request, pk: int):
+        get_object_or_404(self.get_queryset(), pk=pk)
+        return redirect("recruitment:home")
 
 
 class HomeView(ScopedViewMixin, View):

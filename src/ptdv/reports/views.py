@@ -127,6 +127,7 @@ class TrainedView(ReportMixin, View):
             "persons": persons[:PEOPLE_LIMIT],
             "total": total,
             "limit": PEOPLE_LIMIT,
+            "can_enlist": user_can(request.user, Action.MANAGE_CANDIDATES),
         }
         return render(request, "reports/trained.html", context)
 

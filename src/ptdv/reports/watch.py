@@ -5,7 +5,7 @@ app's selectors; this module only trims them to compact lists for the report pag
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import subtree_filter
@@ -25,6 +25,7 @@ def trained_not_admitted(user, unit: Organization, on: date) -> int:
 def trained_people(user, unit: Organization, on: date) -> QuerySet[Person]:
     """The persons behind `trained_not_admitted`, each with the latest expiry of a valid
     certificate and the cell that sent them (the same filter as the training selector)."""
+    from ptdv.recruitment.models import Candidate, CandidateStatus
     from ptdv.training.models import Enrolment
 
     valid = (
@@ -38,6 +39,10 @@ def trained_people(user, unit: Organization, on: date) -> QuerySet[Person]:
         .annotate(
             expires_on=Subquery(latest.values("certificate_expires_on")[:1]),
             sent_by=Subquery(latest.values("organization__name")[:1]),
+            enrolment_id=Subquery(latest.values("pk")[:1]),
+            listed=Exists(
+                Candidate.objects.filter(person=OuterRef("pk"), status=CandidateStatus.ACTIVE)
+            ),
         )
         .order_by("sort_key", "pk")
     )
@@ -56,20 +61,20 @@ class WatchList:
 def watch_list(user, unit: Organization, as_of: date, today: date) -> WatchList:
     """The targets watch items as of `as_of` and the recruitment worklist as of `today`, cut
     to COMPACT_ROWS each. A fixed number of queries whatever the data."""
-    from ptdv.recruitment.selectors import worklist
+    from ptdv.recruitment.selectors import worklist_sections
     from ptdv.targets import achievement
     from ptdv.targets.config import conf
 
     years = conf("WATCH_YEARS")
     quiet = achievement.quiet_cells(unit, as_of=as_of, years=years)
-    items = worklist(user, unit, today)
+    work = worklist_sections(user, unit, today, limit=COMPACT_ROWS)
     return WatchList(
         quiet=list(quiet[:COMPACT_ROWS]),
         quiet_total=quiet.count(),
         years=years,
         behind=achievement.behind_pace(unit, as_of=as_of),
-        worklist=items[:COMPACT_ROWS],
-        worklist_total=len(items),
+        worklist=work.items[:COMPACT_ROWS],
+        worklist_total=work.overdue_total + work.due_soon_total,
     )
 
 

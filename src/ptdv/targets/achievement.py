@@ -768,7 +768,9 @@ def emulation_ranking(units, *, start: date, end: date, as_of: date) -> list[Ran
             row.scores[name] = score
             row.score += score * Decimal(str(weight)) / total_weight
         rows.append(row)
-    rows.sort(key=lambda r: (-r.score, r.unit.sort_key))
-    for position, row in enumerate(rows, start=1):
+    # Units without a target come last and are never ranked (rank 0): no score of theirs
+    # may place them above a unit measured against its target.
+    rows.sort(key=lambda r: (r.target is None, -r.score, r.unit.sort_key))
+    for position, row in enumerate((r for r in rows if r.target is not None), start=1):
         row.rank = position
     return rows

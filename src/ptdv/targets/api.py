@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from ptdv.api.base import ScopedReadOnlyViewSet, ScopedViewSetMixin
 from ptdv.organizations.models import Organization
 from ptdv.targets import achievement as calc
-from ptdv.targets import services
+from ptdv.targets import selectors, services
 from ptdv.targets.models import Oversight, OversightReport, Target
 
 
@@ -260,7 +260,57 @@ class WatchViewSet(viewsets.ViewSet):
         return Response(WatchSerializer(data).data)
 
 
+class RankingRowSerializer(serializers.Serializer):
+    rank = serializers.IntegerField(help_text="Hạng; 0 với đơn vị chưa có chỉ tiêu.")
+    organization = serializers.IntegerField(source="unit.pk")
+    name = serializers.CharField(source="unit.name")
+    target = serializers.IntegerField(source="target.pk", allow_null=True, default=None)
+    target_min = serializers.DecimalField(
+        source="target.min_value", max_digits=12, decimal_places=2, allow_null=True, default=None
+    )
+    admitted = serializers.IntegerField()
+    achievement = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    score = serializers.DecimalField(max_digits=8, decimal_places=2)
+    scores = serializers.DictField(child=serializers.DecimalField(max_digits=8, decimal_places=2))
+    eligible = serializers.BooleanField()
+    eligibility_text = serializers.CharField()
+
+
+class RankingSerializer(serializers.Serializer):
+    organization = serializers.IntegerField(source="unit.pk")
+    year = serializers.IntegerField()
+    as_of = serializers.DateField()
+    ranked = RankingRowSerializer(many=True)
+    without_target = RankingRowSerializer(
+        many=True, help_text="Đơn vị chưa có chỉ tiêu kết nạp: liệt kê riêng, không xếp hạng."
+    )
+
+
+class RankingViewSet(viewsets.ViewSet):
+    """The emulation ranking of the direct children of a unit of the caller's subtree for
+    one year (read-only). Units without an admission target are listed apart, never ranked."""
+
+    @extend_schema(
+        responses=RankingSerializer,
+        parameters=[
+            OpenApiParameter("id", int, OpenApiParameter.PATH, description="Mã đơn vị."),
+            OpenApiParameter("year", int, description="Năm xếp hạng, mặc định năm nay."),
+            OpenApiParameter("as_of", str, description="Ngày tính (YYYY-MM-DD), mặc định hôm nay."),
+        ],
+    )
+    def retrieve(self, request, pk=None):
+        unit = get_object_or_404(Organization.objects.for_user(request.user), pk=pk)
+        as_of = serializers.DateField().to_internal_value(
+            request.query_params.get("as_of") or timezone.localdate().isoformat()
+        )
+        year = request.query_params.get("year", "")
+        year = int(year) if year.isdigit() and 1945 <= int(year) <= 2100 else as_of.year
+        ranking = selectors.emulation_ranking_for(request.user, unit, year=year, as_of=as_of)
+        return Response(RankingSerializer(ranking).data)
+
+
 def register(router) -> None:
     router.register("targets", TargetViewSet, basename="target")
     router.register("target-watch", WatchViewSet, basename="target-watch")
+    router.register("ranking", RankingViewSet, basename="ranking")
     router.register("oversights", OversightViewSet, basename="oversight")

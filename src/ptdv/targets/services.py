@@ -10,7 +10,7 @@ from django.utils import timezone
 from ptdv.accounts.audit import audit_record, snapshot
 from ptdv.accounts.models import register_event_labels
 from ptdv.accounts.permissions import Action, user_can
-from ptdv.core.errors import DomainError
+from ptdv.core.errors import DomainError, RoleRefused
 from ptdv.core.text import normalize
 from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import in_scope
@@ -51,7 +51,7 @@ def _require(acting_user, organization: Organization) -> None:
     if acting_user is None:
         return  # the demo builder and system jobs act without a user
     if not user_can(acting_user, Action.MANAGE_TARGETS):
-        raise DomainError("Vai trò của bạn không được giao hoặc đăng ký chỉ tiêu.")
+        raise RoleRefused("Vai trò của bạn không được giao hoặc đăng ký chỉ tiêu.")
     if not in_scope(acting_user, organization.path):
         raise DomainError("Đơn vị này nằm ngoài phạm vi quản lý của bạn.", field="organization")
 
@@ -257,7 +257,7 @@ def oversight_create(
     document: str = "",
 ) -> Oversight:
     if acting_user is not None and not user_can(acting_user, Action.MANAGE_TARGETS):
-        raise DomainError("Vai trò của bạn không được phân công cấp ủy viên phụ trách.")
+        raise RoleRefused("Vai trò của bạn không được phân công cấp ủy viên phụ trách.")
     if acting_user is not None and not in_scope(acting_user, organization.path):
         raise DomainError("Đơn vị này nằm ngoài phạm vi quản lý của bạn.", field="organization")
     follower_name = normalize(follower_name)

@@ -16,7 +16,7 @@ from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import subtree_filter
 from ptdv.organizations.selectors import ancestors_in_scope
 from ptdv.targets import achievement as calc
-from ptdv.targets import services
+from ptdv.targets import selectors, services
 from ptdv.targets.config import conf
 from ptdv.targets.forms import OversightForm, OversightReportForm, TargetForm
 from ptdv.targets.models import Oversight, TargetKind, TargetMeasure
@@ -117,14 +117,7 @@ class RankingView(UnitMixin, View):
         unit = self.get_unit(pk)
         as_of = self.as_of()
         year = parse_int(request.GET.get("nam"), as_of.year, 1945, 2100)
-        start, end = date(year, 1, 1), date(year, 12, 31)
-        units = (
-            Organization.objects.for_user(request.user)
-            .filter(parent=unit)
-            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-        )
-        rows = calc.emulation_ranking(units, start=start, end=end, as_of=as_of)
+        ranking = selectors.emulation_ranking_for(request.user, unit, year=year, as_of=as_of)
         criteria = [
             (name, calc.CRITERIA_LABELS.get(name, name), weight)
             for name, weight in conf("EMULATION_CRITERIA")
@@ -134,9 +127,10 @@ class RankingView(UnitMixin, View):
             "targets/ranking.html",
             {
                 "organization": unit,
-                "rows": rows,
+                "rows": ranking.ranked,
+                "without_target": ranking.without_target,
                 "year": year,
-                "as_of": min(as_of, end),
+                "as_of": ranking.as_of,
                 "criteria": criteria,
             },
         )

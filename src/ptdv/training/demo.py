@@ -9,12 +9,10 @@ each in a class that ended before their admission (`enrol_admitted`). 418 + 503 
 import random
 from datetime import date, timedelta
 
-from ptdv.core.text import fold, sort_key
 from ptdv.organizations import services as organization_services
 from ptdv.organizations.models import Organization, OrganizationKind, Sector
 from ptdv.people import services as people_services
 from ptdv.people.demo import random_person_data
-from ptdv.people.models import Person
 from ptdv.training import services
 from ptdv.training.models import AwarenessClass, Enrolment, EnrolmentResult, certificate_expiry
 
@@ -125,15 +123,9 @@ def _bulk_trained(rng, awareness_class, cell, count, birth_years) -> None:
         data.pop("confirm_duplicate")
         data["youth_union_member"] = data["sex"] == "male" or rng.random() < 0.5
         data["women_union_member"] = data["sex"] == "female" and rng.random() < 0.6
-        persons.append(
-            Person(
-                organization=cell,
-                search_key=fold(data["full_name"]),
-                sort_key=sort_key(data["full_name"], given_name_first=True),
-                **data,
-            )
-        )
-    persons = Person.objects.bulk_create(persons)  # SQLite ≥ 3.35 and PostgreSQL set the keys
+        persons.append({**data, "organization": cell})
+    # SQLite ≥ 3.35 and PostgreSQL set the primary keys of bulk inserts
+    persons = people_services.person_bulk_create(rows=persons)
     day = awareness_class.ends_on
     first = awareness_class.enrolments.count() + 1
     Enrolment.objects.bulk_create(

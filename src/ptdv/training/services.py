@@ -10,10 +10,10 @@ from django.utils import timezone
 from ptdv.accounts.audit import audit_record, snapshot
 from ptdv.accounts.models import register_event_labels
 from ptdv.accounts.permissions import Action, user_can
-from ptdv.core.errors import DomainError
+from ptdv.core.errors import DomainError, RoleRefused
 from ptdv.core.text import normalize
 from ptdv.organizations.models import Organization
-from ptdv.organizations.scope import in_scope
+from ptdv.organizations.scope import in_scope, subtree_prefixes
 from ptdv.people.models import Member, Person
 from ptdv.training.constants import CERTIFICATE_RULE
 from ptdv.training.models import (
@@ -48,7 +48,7 @@ def _require(acting_user, organization: Organization, message: str) -> None:
     if acting_user is None:
         return  # imports and the demo builder act without a user
     if not user_can(acting_user, Action.MANAGE_TRAINING):
-        raise DomainError(message)
+        raise RoleRefused(message)
     if not in_scope(acting_user, organization.path):
         raise DomainError(f"«{organization.name}» nằm ngoài phạm vi quản lý của bạn.")
 
@@ -121,7 +121,10 @@ def enrolment_create(
         raise DomainError("Phải có chi bộ cử đi học.", field="organization")
     if acting_user is not None and not in_scope(acting_user, organization.path):
         raise DomainError(f"«{organization.name}» nằm ngoài phạm vi quản lý của bạn.")
-    if not organization.path.startswith(awareness_class.organization.path):
+    # The organiser's subtree includes the cells of the units merged into it (a commune that
+    # absorbed another in 2025 trains the absorbed commune's people too).
+    organiser_prefixes = subtree_prefixes(awareness_class.organization)
+    if not any(organization.path.startswith(prefix) for prefix in organiser_prefixes):
         raise DomainError(
             f"«{organization.name}» không thuộc «{awareness_class.organization.name}», "
             "nơi tổ chức lớp.",

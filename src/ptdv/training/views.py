@@ -10,6 +10,7 @@ from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.errors import DomainError
 from ptdv.core.views import ScopedViewMixin
 from ptdv.organizations.models import Organization
+from ptdv.organizations.scope import subtree_filter
 from ptdv.people.models import Person
 from ptdv.training import selectors, services
 from ptdv.training.constants import CERTIFICATE_VALIDITY_MONTHS, certificate_warning_days
@@ -96,13 +97,11 @@ class ClassCreateView(ScopedViewMixin, View):
 
 
 def _enrol_choices(user, awareness_class):
-    """Non-members followed by cells under the organiser, in the user's scope, not enrolled."""
+    """Non-members followed by cells of the organiser's subtree (merged predecessors
+    included), in the user's scope, not enrolled yet."""
     return (
         Person.objects.for_user(user)
-        .filter(
-            organization__path__under=awareness_class.organization.path,
-            membership__isnull=True,
-        )
+        .filter(subtree_filter(awareness_class.organization), membership__isnull=True)
         .exclude(enrolments__awareness_class=awareness_class)
         .order_by("sort_key")
     )

@@ -1,0 +1,40 @@
+"""Scoped reads of the targets app that pages and the API share."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q
+
+from ptdv.organizations.models import Organization
+from ptdv.targets import achievement as calc
+
+
+@dataclass
+class Ranking:
+    """The emulation ranking of a unit's direct children for one year: the ranked units
+    (each measured against its admission target) and, apart, those without a target."""
+
+    unit: Organization
+    year: int
+    as_of: date
+    ranked: list
+    without_target: list
+
+
+def emulation_ranking_for(user, unit: Organization, *, year: int, as_of: date) -> Ranking:
+    """The children of `unit` in the user's scope that existed during `year`."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    units = (
+        Organization.objects.for_user(user)
+        .filter(parent=unit)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+    )
+    rows = calc.emulation_ranking(units, start=start, end=end, as_of=as_of)
+    return Ranking(
+        unit=unit,
+        year=year,
+        as_of=min(as_of, end),
+        ranked=[row for row in rows if row.target is not None],
+        without_target=[row for row in rows if row.target is None],
+    )
