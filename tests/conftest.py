@@ -81,9 +81,21 @@ class Tree:
 def reference_data(db):
     """Kinds, sectors and authority rules: a transactional test (the browser tests) flushes
     the tables that the data migration filled, so they are put back when missing."""
+    from ptdv.core.calendar_data import ensure_installed as calendar_installed
     from ptdv.organizations.reference_data import ensure_installed
 
     ensure_installed()
+    calendar_installed()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    """The working-day calendar is cached per year: a test's rows must not leak to the next."""
+    from ptdv.core.calendar import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
 
 
 @pytest.fixture

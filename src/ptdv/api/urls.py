@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from ptdv.api import views
 from ptdv.api.auth import TokenView
+from ptdv.core import api as core_api
 from ptdv.imports import api as imports_api
 from ptdv.people import api as people_api
 from ptdv.recruitment import api as recruitment_api
@@ -16,7 +17,7 @@ router.register("organizations", views.OrganizationViewSet, basename="organizati
 router.register("users", views.UserViewSet, basename="user")
 router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
 # Each domain app registers its own view sets.
-for app_api in (people_api, recruitment_api, training_api, targets_api, reports_api, imports_api):
+for app_api in (core_api, people_api, recruitment_api, training_api, targets_api, reports_api, imports_api):
     app_api.register(router)
 
 urlpatterns = [

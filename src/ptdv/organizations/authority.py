@@ -48,15 +48,41 @@ def authority_rule(unit: Organization, decision: str, on: date) -> AuthorityRule
     return rule
 
 
+def in_force(unit: Organization | None, on: date) -> Organization | None:
+    """`unit`, or the unit that took over its powers on `on`: a unit whose validity has ended
+    never decides; its successor (`merged_into`, followed as far as needed) does."""
+    seen = set()
+    while unit is not None and unit.valid_to is not None and unit.valid_to < on:
+        if unit.pk in seen or unit.merged_into_id is None:
+            raise DomainError(
+                f"«{unit.name}» đã giải thể từ {unit.valid_to:%d/%m/%Y} và chưa ghi đơn vị kế "
+                "thừa: không xác định được cấp có thẩm quyền (R25). Hãy ghi «hợp nhất vào» cho "
+                "đơn vị này.",
+                rule="R25",
+            )
+        seen.add(unit.pk)
+        unit = Organization.objects.select_related("kind").get(pk=unit.merged_into_id)
+    return unit
+
+
 def competent_body(unit: Organization, decision: str, on: date) -> Organization | None:
-    """The unit whose committee decides `decision` for a person of `unit` on date `on`."""
+    """The unit whose committee decides `decision` for a person of `unit` on date `on`: from
+    the authority table, counted from the grassroots organisation, never a dissolved unit
+    (after 07/2025 the district's powers pass to the unit now above the grassroots
+    organisation, R25)."""
     rule = authority_rule(unit, decision, on)
     grassroots = grassroots_of(unit)
     chain = _chain(grassroots)
     if rule.body == AuthorityBody.SELF:
-        return grassroots
+        return in_force(grassroots, on)
     if rule.body == AuthorityBody.DIRECT_SUPERIOR:
-        return chain[-2] if len(chain) > 1 else grassroots
+        return in_force(chain[-2] if len(chain) > 1 else grassroots, on)
     if rule.body == AuthorityBody.PROVINCE:
-        return next((o for o in chain if o.kind.code == "province"), None)
+        return in_force(next((o for o in chain if o.kind.code == "province"), None), on)
     return None
+
+
+def may_record_for(user, body: Organization | None) -> bool:
+    """An office may record the decisions of its own unit's committee (R25): a commune
+    office records its standing committee's decisions where the table gives them to it."""
+    return body is not None and user is not None and user.organization_id == body.pk

@@ -39,6 +39,7 @@ register_event_labels(
         "person_updated": "Sửa thông tin người",
         "member_created": "Thêm đảng viên",
         "member_updated": "Sửa thông tin đảng viên",
+        "member_recognition_recorded": "Ghi quyết định công nhận chính thức (sổ cũ)",
         "member_transfer_requested": "Đề nghị chuyển sinh hoạt đảng",
         "member_transfer_confirmed": "Tiếp nhận chuyển sinh hoạt đảng",
         "member_transfer_cancelled": "Hủy chuyển sinh hoạt đảng",
@@ -358,10 +359,35 @@ MEMBER_UPDATABLE = (
 )
 
 
+# A member's status and official dates change only through their procedures (recognition,
+# exit, strike-off, re-admission), never by a correction (R29, R32–R34).
+PROCEDURE_FIELDS = ("status", "official_from", "recognized_on")
+
+
+def _refuse_procedure_fields(member: Member, changes: dict) -> None:
+    changed = [n for n in PROCEDURE_FIELDS if n in changes and changes[n] != getattr(member, n)]
+    if not changed:
+        return
+    ends = member.probation_ends_on
+    still = (
+        f" Đảng viên đang dự bị đến {ends:%d/%m/%Y} (R29)."
+        if member.status == MemberStatus.PROBATIONARY and ends and ends > _today()
+        else ""
+    )
+    raise DomainError(
+        "Trạng thái và ngày chính thức của đảng viên chỉ thay đổi qua thủ tục: công nhận đảng "
+        "viên chính thức (chi bộ xét sau khi hết dự bị, cấp có thẩm quyền quyết định, R32–R34), "
+        f"xóa tên, ra khỏi danh sách hoặc kết nạp lại; không sửa bằng cách cập nhật thông tin.{still}",
+        field=changed[0],
+        rule="R32",
+    )
+
+
 @transaction.atomic
 def member_update(*, acting_user, member: Member, **changes) -> Member:
-    """Correct a current member's dates, status and party card number (e.g. from an
-    imported register). Only the fields given change; the result is checked as a whole."""
+    """Correct a current member's dates and party card number (e.g. from an imported
+    register). Only the fields given change; the result is checked as a whole. The status
+    and official dates are refused here (see PROCEDURE_FIELDS)."""
     unknown = sorted(set(changes) - set(MEMBER_UPDATABLE))
     if unknown:
         raise DomainError(f"Không sửa được trường {', '.join(unknown)} của đảng viên.")
@@ -374,6 +400,7 @@ def member_update(*, acting_user, member: Member, **changes) -> Member:
     )
     if "party_card_number" in changes:
         changes["party_card_number"] = normalize(changes["party_card_number"] or "")
+    _refuse_procedure_fields(member, changes)
     values = {name: changes.get(name, getattr(member, name)) for name in MEMBER_UPDATABLE}
     admitted = values["admission_decided_on"]
     if admitted is None:
@@ -427,6 +454,72 @@ def member_update(*, acting_user, member: Member, **changes) -> Member:
     audit_record(
         actor=acting_user,
         event="member_updated",
+        obj=member,
+        organization=member.organization,
+        old=old,
+        new=snapshot(member, MEMBER_FIELDS),
+    )
+    return member
+
+
+@transaction.atomic
+def member_record_recognition(
+    *, acting_user, member: Member, official_from: date, recognized_on: date | None = None
+) -> Member:
+    """Record a recognition decided before the member's records were kept here (an older
+    register): the member must have no open dossier here, probation must be over, and the
+    official date is the end of probation (R29, R32, R33)."""
+    from ptdv.core.calendar import add_months
+    from ptdv.recruitment.models import CLOSED_STATES, Dossier
+    from ptdv.recruitment.rules import rule
+
+    member = _lock_current_member(member)
+    _require(
+        acting_user,
+        (Action.MANAGE_DOSSIERS, Action.DECIDE),
+        member.organization,
+        "Vai trò của bạn không được sửa thông tin đảng viên.",
+    )
+    if member.status == MemberStatus.OFFICIAL:
+        raise DomainError(f"«{member.person.full_name}» đã là đảng viên chính thức.")
+    if Dossier.objects.filter(member=member).exclude(state__in=CLOSED_STATES).exists():
+        _refuse_procedure_fields(member, {"status": MemberStatus.OFFICIAL})
+    if official_from is None or official_from > _today():
+        raise DomainError(
+            "Ngày chính thức phải có và không sau ngày hôm nay (R33).", field="official_from"
+        )
+    months = rule("PROBATION_MONTHS")
+    start = member.ceremony_on or member.admission_decided_on
+    end = add_months(start, months) if start else None
+    if end is None or official_from < end:
+        raise DomainError(
+            f"Chưa hết {months} tháng dự bị (từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}): "
+            "chưa thể là đảng viên chính thức (R29, R33)."
+            if end
+            else "Chưa có ngày kết nạp, không tính được thời gian dự bị (R29).",
+            field="official_from",
+            rule="R29",
+        )
+    if member.ceremony_on and official_from != end:
+        raise DomainError(
+            f"Đảng viên chính thức từ ngày hết dự bị {end:%d/%m/%Y}, không phải "
+            f"{official_from:%d/%m/%Y} (R33).",
+            field="official_from",
+            rule="R33",
+        )
+    if recognized_on is not None and (recognized_on < end or recognized_on > _today()):
+        raise DomainError(
+            f"Quyết định công nhận phải sau khi hết dự bị ({end:%d/%m/%Y}) (R32).",
+            field="recognized_on",
+            rule="R32",
+        )
+    old = snapshot(member, MEMBER_FIELDS)
+    member.status, member.official_from = MemberStatus.OFFICIAL, official_from
+    member.recognized_on = recognized_on or member.recognized_on
+    member.save(update_fields=["status", "official_from", "recognized_on"])
+    audit_record(
+        actor=acting_user,
+        event="member_recognition_recorded",
         obj=member,
         organization=member.organization,
         old=old,
@@ -543,6 +636,14 @@ def member_transfer_confirm(
         raise DomainError("Đảng viên không còn sinh hoạt ở chi bộ chuyển đi.")
     Member.objects.filter(pk=member.pk).update(organization=transfer.to_organization)
     Person.objects.filter(pk=member.person_id).update(organization=transfer.to_organization)
+    from ptdv.recruitment.moves import follow_member  # the open dossier goes with the member
+
+    follow_member(
+        acting_user=acting_user,
+        member=member,
+        to_organization=transfer.to_organization,
+        on=confirmed_on,
+    )
     transfer.state = TransferState.CONFIRMED
     transfer.confirmed_on = confirmed_on
     transfer.confirmed_by = acting_user if acting_user and acting_user.is_authenticated else None

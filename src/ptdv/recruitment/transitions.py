@@ -9,7 +9,8 @@ from rest_framework import serializers
 
 from ptdv.accounts.permissions import Action
 from ptdv.people.models import Member, MemberStatus
-from ptdv.recruitment import services
+from ptdv.organizations.models import Organization
+from ptdv.recruitment import moves, services
 from ptdv.recruitment.models import PRE_DECISION_STATES, DossierState, Relation
 
 S = DossierState
@@ -18,7 +19,7 @@ S = DossierState
 @dataclass(frozen=True)
 class F:
     name: str
-    kind: str  # date, int, str, text, member, relation, bool
+    kind: str  # date, int, str, text, member, members, unit, relation, bool
     label: str
     required: bool = True
 
@@ -38,16 +39,27 @@ MEETING = F("meeting_date", "date", "Ngày họp")
 DOC = F("document_number", "str", "Số văn bản", False)
 VOTES = (
     F(
+        "excluded_members",
+        "members",
+        "Không tính: đảng viên chuyển sinh hoạt tạm thời, miễn sinh hoạt vắng mặt (R22)",
+        False,
+    ),
+    F(
         "official_members",
         "int",
-        "Tổng số đảng viên chính thức (trừ người chuyển sinh hoạt tạm "
-        "thời, người miễn sinh hoạt vắng mặt)",
+        "Tổng số đảng viên chính thức (để trống: tính từ danh sách đảng viên ngày họp)",
+        False,
     ),
     F("votes_for", "int", "Số tán thành"),
     F("votes_against", "int", "Số không tán thành"),
 )
 COMMITTEE = (
-    F("committee_members", "int", "Tổng số cấp ủy viên"),
+    F(
+        "committee_members",
+        "int",
+        "Tổng số cấp ủy viên (để trống: tính từ danh sách cấp ủy nhiệm kỳ)",
+        False,
+    ),
     F("votes_for", "int", "Số tán thành"),
     F("votes_against", "int", "Số không tán thành"),
 )
@@ -213,7 +225,7 @@ SPECS = [
         "Quyết định kết nạp (R25, R26)",
         services.dossier_decide_admission,
         (S.AWAITING_DECISION,),
-        Action.DECIDE,
+        Action.MANAGE_DOSSIERS,
         (
             F("decision_number", "str", "Số quyết định"),
             F("decision_date", "date", "Ngày quyết định"),
@@ -226,6 +238,20 @@ SPECS = [
             ),
             F("votes_for", "int", "Số tán thành", False),
             F("breach_reason", "text", "Lý do quá hạn (nếu có)", False),
+            F(
+                "over60_consent_number",
+                "str",
+                "Văn bản đồng ý của BTV tỉnh ủy (người trên 60 tuổi, R3)",
+                False,
+            ),
+            F("over60_consent_date", "date", "Ngày văn bản đồng ý (trên 60 tuổi)", False),
+            F(
+                "readmission_consent_number",
+                "str",
+                "Văn bản đồng ý kết nạp lại của BTV tỉnh ủy (R39)",
+                False,
+            ),
+            F("readmission_consent_date", "date", "Ngày văn bản đồng ý kết nạp lại", False),
         ),
     ),
     Spec(
@@ -270,7 +296,7 @@ SPECS = [
         "Quyết định công nhận đảng viên chính thức (R33)",
         services.dossier_recognize,
         (S.RECOGNITION_PROPOSED, S.PROBATIONARY),
-        Action.DECIDE,
+        Action.MANAGE_DOSSIERS,
         (
             F("decision_number", "str", "Số quyết định"),
             F("decision_date", "date", "Ngày quyết định"),
@@ -283,7 +309,7 @@ SPECS = [
         "Xóa tên khỏi danh sách đảng viên dự bị (R36)",
         services.dossier_strike_off,
         (S.PROBATIONARY, S.RECOGNITION_PROPOSED),
-        Action.DECIDE,
+        Action.MANAGE_DOSSIERS,
         (
             F("decision_number", "str", "Số quyết định"),
             F("decision_date", "date", "Ngày quyết định"),
@@ -297,6 +323,14 @@ SPECS = [
         tuple(PRE_DECISION_STATES),
         Action.MANAGE_CANDIDATES,
         (F("on", "date", "Ngày"), F("reason", "text", "Lý do")),
+    ),
+    Spec(
+        "transfer",
+        "Chuyển hồ sơ sang chi bộ khác (chi bộ mới xét và biểu quyết)",
+        moves.dossier_transfer,
+        tuple(PRE_DECISION_STATES),
+        Action.MANAGE_DOSSIERS,
+        (F("to_organization", "unit", "Chi bộ tiếp nhận"), F("on", "date", "Ngày chuyển"), DOC),
     ),
 ]
 BY_NAME = {spec.name: spec for spec in SPECS}
@@ -337,6 +371,16 @@ def form_for(spec: Spec, dossier, user, data=None) -> forms.Form:
             field = forms.ModelChoiceField(
                 _members(dossier, user), label=f.label, required=f.required
             )
+        elif f.kind == "members":
+            field = forms.ModelMultipleChoiceField(
+                _members(dossier, user), label=f.label, required=f.required
+            )
+        elif f.kind == "unit":
+            field = forms.ModelChoiceField(
+                Organization.objects.filter(kind__is_cell=True, valid_to__isnull=True),
+                label=f.label,
+                required=f.required,
+            )
         elif f.kind == "relation":
             field = forms.ChoiceField(choices=Relation.choices, label=f.label)
         elif f.kind == "request":
@@ -365,6 +409,14 @@ def serializer_for(spec: Spec) -> type[serializers.Serializer]:
             field = serializers.BooleanField(required=False, default=False, help_text=f.label)
         elif f.kind == "member":
             field = serializers.PrimaryKeyRelatedField(queryset=Member.objects.none(), **opts)
+        elif f.kind == "members":
+            field = serializers.PrimaryKeyRelatedField(
+                queryset=Member.objects.none(), many=True, required=False, help_text=f.label
+            )
+        elif f.kind == "unit":
+            field = serializers.PrimaryKeyRelatedField(
+                queryset=Organization.objects.filter(kind__is_cell=True), **opts
+            )
         elif f.kind == "request":
             from ptdv.recruitment.models import VerificationRequest
 
