@@ -93,7 +93,8 @@ def next_deadline(dossier: Dossier, today: date | None = None) -> Deadline | Non
         return Deadline(
             services.decision_deadline(dossier),
             "R26",
-            "Cấp có thẩm quyền ra quyết định kết nạp (60 ngày làm việc từ nghị quyết chi bộ"
+            f"Cấp có thẩm quyền ra quyết định kết nạp ({rule('ADMISSION_DECISION_WORKING_DAYS')} "
+            "ngày làm việc từ nghị quyết chi bộ"
             + (
                 f", đã gia hạn {dossier.extension_working_days} ngày"
                 if dossier.extension_working_days
@@ -106,7 +107,8 @@ def next_deadline(dossier: Dossier, today: date | None = None) -> Deadline | Non
         return Deadline(
             services.ceremony_deadline(dossier),
             "R27",
-            "Chi bộ tổ chức lễ kết nạp (30 ngày làm việc từ khi nhận quyết định)",
+            f"Chi bộ tổ chức lễ kết nạp ({rule('CEREMONY_WORKING_DAYS')} ngày làm việc từ khi "
+            "nhận quyết định)",
             dossier,
         )
     if state == S.PROBATIONARY:
@@ -114,13 +116,15 @@ def next_deadline(dossier: Dossier, today: date | None = None) -> Deadline | Non
             return Deadline(
                 dossier.escalated_on,
                 "R34",
-                "Biểu quyết 3 lần không đạt: cấp trên quyết định công nhận hoặc xóa tên",
+                f"Biểu quyết {rule('FAILED_VOTES_BEFORE_ESCALATION')} lần không đạt: cấp trên "
+                "quyết định công nhận hoặc xóa tên",
                 dossier,
             )
         return Deadline(
             services.recognition_vote_deadline(dossier),
             "R32",
-            "Chi bộ xét công nhận đảng viên chính thức (trong 30 ngày làm việc sau khi hết dự bị)",
+            "Chi bộ xét công nhận đảng viên chính thức (trong "
+            f"{rule('RECOGNITION_VOTE_WORKING_DAYS')} ngày làm việc sau khi hết dự bị)",
             dossier,
             start=dossier.probation_end,
         )
@@ -128,14 +132,16 @@ def next_deadline(dossier: Dossier, today: date | None = None) -> Deadline | Non
         return Deadline(
             services.recognition_deadline(dossier),
             "R26",
-            "Cấp có thẩm quyền ra quyết định công nhận (30 ngày làm việc)",
+            "Cấp có thẩm quyền ra quyết định công nhận "
+            f"({rule('RECOGNITION_DECISION_WORKING_DAYS')} ngày làm việc)",
             dossier,
         )
     if state in CERTIFIED_STATES and dossier.certificate_date:
         return Deadline(
             certificate_expiry(dossier),
             "R8",
-            "Chi bộ phải xét kết nạp trước khi giấy chứng nhận hết hạn (60 tháng)",
+            "Chi bộ phải xét kết nạp trước khi giấy chứng nhận hết hạn "
+            f"({rule('CERTIFICATE_VALID_MONTHS')} tháng)",
             dossier,
         )
     return None

@@ -186,7 +186,7 @@ SPECS = [
             F(
                 "over60_consent_number",
                 "str",
-                "Văn bản đồng ý của BTV tỉnh ủy (trên 60 tuổi)",
+                "Văn bản đồng ý của BTV tỉnh ủy (quá tuổi, R3; có thể ghi khi quyết định)",
                 False,
             ),
             F("over60_consent_date", "date", "Ngày văn bản đồng ý", False),
@@ -210,7 +210,7 @@ SPECS = [
     ),
     Spec(
         "extend_deadline",
-        "Gia hạn thời hạn quyết định (R26, tối đa 30 ngày làm việc)",
+        "Gia hạn thời hạn quyết định (R26)",
         services.dossier_extend_deadline,
         (S.CELL_PROPOSED, S.GRASSROOTS_PROPOSED, S.AWAITING_DECISION, S.RECOGNITION_PROPOSED),
         Action.DECIDE,
@@ -241,10 +241,10 @@ SPECS = [
             F(
                 "over60_consent_number",
                 "str",
-                "Văn bản đồng ý của BTV tỉnh ủy (người trên 60 tuổi, R3)",
+                "Văn bản đồng ý của BTV tỉnh ủy (người quá tuổi, R3)",
                 False,
             ),
-            F("over60_consent_date", "date", "Ngày văn bản đồng ý (trên 60 tuổi)", False),
+            F("over60_consent_date", "date", "Ngày văn bản đồng ý (người quá tuổi)", False),
             F(
                 "readmission_consent_number",
                 "str",
