@@ -7,6 +7,8 @@ A new page or API route must be added here, or test_access_matrix fails. Kinds:
 - `Collection(build, params)`: a list. `build(tree, unit)` creates something belonging to
   `unit` and returns a text (a name) that the list shows for it; the list of a viewer must
   show it for the viewer's own unit and never for a unit outside the viewer's subtree.
+- `National(build, methods)`: data of no unit (the calendar); readers read, only the
+  administrator writes (`build(tree)` returns the URL kwargs).
 - `ObjectRoute(build, methods)`: a page or endpoint about one object. `build(tree, unit)`
   creates an object belonging to `unit` and returns the URL kwargs; outside the viewer's
   subtree every method must answer 404 (or 405 where the method does not exist at all).
@@ -33,6 +35,15 @@ class NoData:
 class Collection:
     build: Callable
     params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class National:
+    """Data that belongs to no unit (the working-day calendar): every logged-in user reads
+    it, only the administrator writes. `build(tree)` returns the URL kwargs."""
+
+    build: Callable
+    methods: tuple = ("post", "put", "patch", "delete")
 
 
 @dataclass(frozen=True)
@@ -398,6 +409,7 @@ for _name in (
     "recognize",
     "strike-off",
     "drop",
+    "transfer",
 ):
     RECRUITMENT_ROUTES[f"dossier-{_name}"] = ObjectRoute(recruitment_dossier_kwargs)
 ROUTES.update(RECRUITMENT_ROUTES)
@@ -490,3 +502,24 @@ if _resolvable("imports:index"):
 if _resolvable("import-job-list"):
     ROUTES.update(IMPORT_API_ROUTES)
 # ---- end of imports ---------------------------------------------------------------------
+
+
+def calendar_day_kwargs(tree):
+    from datetime import date
+
+    from ptdv.core.models import CalendarDay
+
+    row, _ = CalendarDay.objects.get_or_create(
+        day=date(2031, 3, 3), defaults={"kind": "day_off", "note": "Nghỉ bù"}
+    )
+    return {"pk": row.pk}
+
+
+ROUTES.update(
+    {
+        "core:calendar": National(lambda tree: {}, ("post",)),
+        "core:calendar-delete": National(calendar_day_kwargs, ("post",)),
+        "calendar-day-list": National(lambda tree: {}, ("post",)),
+        "calendar-day-detail": National(calendar_day_kwargs, ("put", "patch", "delete")),
+    }
+)
