@@ -34,9 +34,11 @@ def test_the_page_shows_the_year_and_only_the_administrator_gets_the_form(tree, 
 def test_the_api_reads_by_year_and_writes_through_the_service(tree, api):
     reader = api(tree.secretary_a)
     rows = reader.get("/api/v1/calendar-days/?year=2026").json()
-    days = {row["day"]: row["kind"] for row in rows["results"]} if "results" in rows else {
-        row["day"]: row["kind"] for row in rows
-    }
+    days = (
+        {row["day"]: row["kind"] for row in rows["results"]}
+        if "results" in rows
+        else {row["day"]: row["kind"] for row in rows}
+    )
     assert days["2026-01-10"] == "working_day" and days["2026-08-31"] == "day_off"
     body = {"day": "2030-03-04", "kind": "day_off", "note": "Nghỉ bù"}
     refused = reader.post("/api/v1/calendar-days/", body, format="json")

@@ -17,7 +17,15 @@ router.register("organizations", views.OrganizationViewSet, basename="organizati
 router.register("users", views.UserViewSet, basename="user")
 router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
 # Each domain app registers its own view sets.
-for app_api in (core_api, people_api, recruitment_api, training_api, targets_api, reports_api, imports_api):
+for app_api in (
+    core_api,
+    people_api,
+    recruitment_api,
+    training_api,
+    targets_api,
+    reports_api,
+    imports_api,
+):
     app_api.register(router)
 
 urlpatterns = [

@@ -52,7 +52,9 @@ class CalendarDayViewSet(
         self._check()
         current = serializer.instance
         fields = ("day", "kind", "note", "legal_basis")
-        data = {name: serializer.validated_data.get(name, getattr(current, name)) for name in fields}
+        data = {
+            name: serializer.validated_data.get(name, getattr(current, name)) for name in fields
+        }
         with transaction.atomic():  # moving a row to another day: both writes or neither
             if data["day"] != current.day:
                 services.calendar_day_delete(acting_user=self.request.user, row=current)

@@ -8,12 +8,16 @@ swapped day). The announced days are data (`core.models.CalendarDay`), entered b
 administrator and shipped for 2017–2026 (`core.calendar_data`).
 """
 
+import time
 from datetime import date, timedelta
 
 from django.db import transaction
 
-# year → (days off, extra working days); cleared whenever the table changes.
-_CACHE: dict[int, tuple[frozenset[date], frozenset[date]]] = {}
+# The whole table, read in one query: {"at": loaded at, "years": {year: (days off, worked)}}.
+# Cleared in this process whenever the table changes; other server processes reload it after
+# CACHE_SECONDS.
+_CACHE: dict = {}
+CACHE_SECONDS = 300
 
 
 def fixed_holidays(year: int) -> list[date]:
@@ -31,16 +35,28 @@ def calendar_changed() -> None:
     transaction.on_commit(clear_cache)
 
 
-def _year(year: int) -> tuple[frozenset[date], frozenset[date]]:
-    cached = _CACHE.get(year)
-    if cached is None:
+def load() -> dict[int, tuple[set[date], set[date]]]:
+    """Read the announced days (one query) unless they are fresh in the cache."""
+    now = time.monotonic()
+    if not _CACHE or now - _CACHE["at"] > CACHE_SECONDS:
         from ptdv.core.models import CalendarDay, CalendarDayKind
 
-        off, work = set(fixed_holidays(year)), set()
-        for day, kind in CalendarDay.objects.filter(day__year=year).values_list("day", "kind"):
+        years: dict[int, tuple[set[date], set[date]]] = {}
+        for day, kind in CalendarDay.objects.values_list("day", "kind"):
+            off, work = years.setdefault(day.year, (set(), set()))
             (work if kind == CalendarDayKind.WORKING_DAY else off).add(day)
-        cached = _CACHE[year] = (frozenset(off - work), frozenset(work))
-    return cached
+        _CACHE.update(at=now, years=years, built={})
+    return _CACHE["years"]
+
+
+def _year(year: int) -> tuple[frozenset[date], frozenset[date]]:
+    years = load()
+    built = _CACHE["built"]
+    if year not in built:
+        off, work = years.get(year, (set(), set()))
+        off = (set(fixed_holidays(year)) | off) - work
+        built[year] = (frozenset(off), frozenset(work))
+    return built[year]
 
 
 def holidays_of(year: int) -> frozenset[date]:

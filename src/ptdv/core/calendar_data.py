@@ -116,4 +116,7 @@ def ensure_installed() -> None:
     from ptdv.core.models import CalendarDay
 
     if not CalendarDay.objects.exists():
+        from ptdv.core.calendar import clear_cache
+
         install(CalendarDay)
+        clear_cache()

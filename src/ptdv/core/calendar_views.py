@@ -25,7 +25,9 @@ class CalendarDayForm(forms.Form):
 
 def _year(request) -> int:
     value = request.GET.get("nam", "")
-    return int(value) if value.isdigit() and 1990 <= int(value) <= 2100 else timezone.localdate().year
+    return (
+        int(value) if value.isdigit() and 1990 <= int(value) <= 2100 else timezone.localdate().year
+    )
 
 
 class CalendarView(LoginRequiredMixin, View):

@@ -245,7 +245,10 @@ class CommitteeSeat(models.Model):
     votes on a date comes from these rows (R24)."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="committee_seats", verbose_name="cấp ủy"
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="committee_seats",
+        verbose_name="cấp ủy",
     )
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="committee_seats", verbose_name="cấp ủy viên"

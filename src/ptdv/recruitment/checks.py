@@ -309,7 +309,7 @@ def check_introducer(member: Member | None, since: date | None, dossier: Dossier
             rule="R17",
         )
     unit = _cell_on(member, on)
-    if grassroots_of(unit).pk != grassroots_of(dossier.organization).pk:
+    if grassroots_of(unit, on).pk != grassroots_of(dossier.organization, on).pk:
         raise DomainError(
             f"Ngày giới thiệu {d(on)}, {member} sinh hoạt ở «{unit}», "
             "không cùng tổ chức cơ sở đảng với người vào Đảng (R17, Quy định 294-QĐ/TW).",
@@ -344,13 +344,13 @@ def check_introducers_at_meeting(dossier: Dossier, meeting_date: date):
     on the day the cell meets."""
     from ptdv.organizations.authority import grassroots_of
 
-    home = grassroots_of(dossier.organization).pk
+    home = grassroots_of(dossier.organization, meeting_date).pk
     for member in (dossier.introducer_1, dossier.introducer_2):
         if member is None:
             continue
         gone = member.ended_on is not None and member.ended_on <= meeting_date
         unit = None if gone else _cell_on(member, meeting_date)
-        if unit is None or grassroots_of(unit).pk != home:
+        if unit is None or grassroots_of(unit, meeting_date).pk != home:
             raise DomainError(
                 f"Ngày chi bộ họp {d(meeting_date)}, người giới thiệu {member} không còn sinh "
                 "hoạt trong tổ chức cơ sở đảng của người vào Đảng: phải có người giới thiệu "

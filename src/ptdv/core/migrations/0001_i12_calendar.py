@@ -4,27 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CalendarDay',
+            name="CalendarDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(unique=True, verbose_name='ngày')),
-                ('kind', models.CharField(choices=[('day_off', 'Ngày nghỉ (lễ, Tết, nghỉ bù, nghỉ hoán đổi)'), ('working_day', 'Ngày làm việc bù (thứ Bảy, Chủ nhật đi làm)')], max_length=20, verbose_name='loại')),
-                ('note', models.CharField(max_length=255, verbose_name='nội dung')),
-                ('legal_basis', models.CharField(blank=True, max_length=255, verbose_name='căn cứ (thông báo)')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(unique=True, verbose_name="ngày")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("day_off", "Ngày nghỉ (lễ, Tết, nghỉ bù, nghỉ hoán đổi)"),
+                            ("working_day", "Ngày làm việc bù (thứ Bảy, Chủ nhật đi làm)"),
+                        ],
+                        max_length=20,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("note", models.CharField(max_length=255, verbose_name="nội dung")),
+                (
+                    "legal_basis",
+                    models.CharField(blank=True, max_length=255, verbose_name="căn cứ (thông báo)"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'ngày đặc biệt của lịch làm việc',
-                'verbose_name_plural': 'lịch làm việc',
-                'ordering': ['day'],
+                "verbose_name": "ngày đặc biệt của lịch làm việc",
+                "verbose_name_plural": "lịch làm việc",
+                "ordering": ["day"],
             },
         ),
     ]

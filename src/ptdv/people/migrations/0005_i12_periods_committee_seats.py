@@ -5,48 +5,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organizations', '0002_reference_data'),
-        ('people', '0004_member_committee_role'),
+        ("organizations", "0002_reference_data"),
+        ("people", "0004_member_committee_role"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='member',
-            name='first_admission_decided_on',
-            field=models.DateField(blank=True, help_text='Người được kết nạp lại: giữ ngày kết nạp lần đầu (R35, R39).', null=True, verbose_name='ngày quyết định kết nạp lần đầu'),
+            model_name="member",
+            name="first_admission_decided_on",
+            field=models.DateField(
+                blank=True,
+                help_text="Người được kết nạp lại: giữ ngày kết nạp lần đầu (R35, R39).",
+                null=True,
+                verbose_name="ngày quyết định kết nạp lần đầu",
+            ),
         ),
         migrations.CreateModel(
-            name='CommitteeSeat',
+            name="CommitteeSeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', models.CharField(help_text='Ví dụ: 2025–2030.', max_length=20, verbose_name='nhiệm kỳ')),
-                ('started_on', models.DateField(verbose_name='từ ngày')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='đến ngày')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='committee_seats', to='people.member', verbose_name='cấp ủy viên')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='committee_seats', to='organizations.organization', verbose_name='cấp ủy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "term",
+                    models.CharField(
+                        help_text="Ví dụ: 2025–2030.", max_length=20, verbose_name="nhiệm kỳ"
+                    ),
+                ),
+                ("started_on", models.DateField(verbose_name="từ ngày")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="đến ngày")),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="committee_seats",
+                        to="people.member",
+                        verbose_name="cấp ủy viên",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="committee_seats",
+                        to="organizations.organization",
+                        verbose_name="cấp ủy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cấp ủy viên theo nhiệm kỳ',
-                'verbose_name_plural': 'cấp ủy viên theo nhiệm kỳ',
-                'ordering': ['organization', 'term', 'id'],
+                "verbose_name": "cấp ủy viên theo nhiệm kỳ",
+                "verbose_name_plural": "cấp ủy viên theo nhiệm kỳ",
+                "ordering": ["organization", "term", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MembershipPeriod',
+            name="MembershipPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('admission_decided_on', models.DateField(blank=True, null=True, verbose_name='ngày quyết định kết nạp')),
-                ('official_from', models.DateField(blank=True, null=True, verbose_name='ngày chính thức')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='ngày ra khỏi Đảng')),
-                ('readmitted_on', models.DateField(verbose_name='ngày quyết định kết nạp lại')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='earlier_periods', to='people.member', verbose_name='đảng viên')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "admission_decided_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày quyết định kết nạp"),
+                ),
+                (
+                    "official_from",
+                    models.DateField(blank=True, null=True, verbose_name="ngày chính thức"),
+                ),
+                (
+                    "ended_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày ra khỏi Đảng"),
+                ),
+                ("readmitted_on", models.DateField(verbose_name="ngày quyết định kết nạp lại")),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="earlier_periods",
+                        to="people.member",
+                        verbose_name="đảng viên",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thời gian sinh hoạt đảng trước khi kết nạp lại',
-                'verbose_name_plural': 'thời gian sinh hoạt đảng trước khi kết nạp lại',
-                'ordering': ['admission_decided_on', 'id'],
+                "verbose_name": "thời gian sinh hoạt đảng trước khi kết nạp lại",
+                "verbose_name_plural": "thời gian sinh hoạt đảng trước khi kết nạp lại",
+                "ordering": ["admission_decided_on", "id"],
             },
         ),
     ]

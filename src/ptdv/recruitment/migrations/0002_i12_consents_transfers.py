@@ -5,26 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organizations', '0002_reference_data'),
-        ('recruitment', '0001_initial'),
+        ("organizations", "0002_reference_data"),
+        ("recruitment", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dossier',
-            name='readmission_consent_date',
-            field=models.DateField(blank=True, null=True, verbose_name='ngày văn bản đồng ý kết nạp lại'),
+            model_name="dossier",
+            name="readmission_consent_date",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="ngày văn bản đồng ý kết nạp lại"
+            ),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='readmission_consent_number',
-            field=models.CharField(blank=True, max_length=40, verbose_name='số văn bản đồng ý kết nạp lại của BTV tỉnh ủy'),
+            model_name="dossier",
+            name="readmission_consent_number",
+            field=models.CharField(
+                blank=True,
+                max_length=40,
+                verbose_name="số văn bản đồng ý kết nạp lại của BTV tỉnh ủy",
+            ),
         ),
         migrations.AddField(
-            model_name='dossiertransition',
-            name='from_organization',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='chuyển từ chi bộ'),
+            model_name="dossiertransition",
+            name="from_organization",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organizations.organization",
+                verbose_name="chuyển từ chi bộ",
+            ),
         ),
     ]
