@@ -77,7 +77,7 @@ def test_p1_the_correction_service_refuses_to_make_a_probationary_member_officia
 
 
 def test_p1_through_the_api(recent_member, tree, api):
-    dossier, member = recent_member
+    _dossier, member = recent_member
     before = Member.objects.filter(pk=member.pk).values().get()
     response = api(tree.office_c1).patch(
         f"/api/v1/members/{member.pk}/",
@@ -263,7 +263,7 @@ def test_p3_readmission_needs_the_provincial_agreement_before_the_decision(walk,
         "phải có trước quyết định",
         "R39",
     )
-    assert not Member.objects.get(person=dossier.candidate.person).ended_on is None
+    assert Member.objects.get(person=dossier.candidate.person).ended_on is not None
     done = decide(
         tree, dossier, on, readmission_consent_number="15-CV/TU", readmission_consent_date=on
     )()

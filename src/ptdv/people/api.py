@@ -222,20 +222,6 @@ class PersonViewSet(
             count=len(rows),
         )
 
-    http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def perform_update(self, serializer):
-        """PATCH corrects dates and the card number (member_update); the status and official
-        dates change only through their procedures, the cell through a transfer."""
-        data = dict(serializer.validated_data)
-        member = serializer.instance
-        for name, how in (("organization", "chuyển sinh hoạt đảng"), ("person", "thêm người")):
-            if name in data and data.pop(name) != getattr(member, name):
-                raise DomainError(f"Không sửa trường này; hãy dùng thủ tục {how}.", field=name)
-        serializer.instance = services.member_update(
-            acting_user=self.request.user, member=member, **data
-        )
-
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         unit = _in_scope_unit(self.request.user, data.pop("organization"))

@@ -239,6 +239,9 @@ class MembershipPeriod(models.Model):
         verbose_name = "thời gian sinh hoạt đảng trước khi kết nạp lại"
         verbose_name_plural = "thời gian sinh hoạt đảng trước khi kết nạp lại"
 
+    def __str__(self) -> str:
+        return f"{self.member}: {self.admission_decided_on} – {self.ended_on}"
+
 
 class CommitteeSeat(models.Model):
     """A member of a party committee (cấp ủy) for a term: the denominator of the committee's

@@ -377,7 +377,8 @@ def _refuse_procedure_fields(member: Member, changes: dict) -> None:
     raise DomainError(
         "Trạng thái và ngày chính thức của đảng viên chỉ thay đổi qua thủ tục: công nhận đảng "
         "viên chính thức (chi bộ xét sau khi hết dự bị, cấp có thẩm quyền quyết định, R32–R34), "
-        f"xóa tên, ra khỏi danh sách hoặc kết nạp lại; không sửa bằng cách cập nhật thông tin.{still}",
+        "xóa tên, ra khỏi danh sách hoặc kết nạp lại; không sửa bằng cách cập nhật thông tin."
+        + still,
         field=changed[0],
         rule="R32",
     )

@@ -8,8 +8,8 @@ from django import forms
 from rest_framework import serializers
 
 from ptdv.accounts.permissions import Action
-from ptdv.people.models import Member, MemberStatus
 from ptdv.organizations.models import Organization
+from ptdv.people.models import Member, MemberStatus
 from ptdv.recruitment import moves, services
 from ptdv.recruitment.models import PRE_DECISION_STATES, DossierState, Relation
 
