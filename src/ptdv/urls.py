@@ -12,7 +12,7 @@ urlpatterns = [
     path("chi-tieu/", include("ptdv.targets.urls")),
     path("bao-cao/", include("ptdv.reports.urls")),
     path("nhap-xuat/", include("ptdv.imports.urls")),
-    path("lich-lam-viec/", include("ptdv.core.urls")),
+    path("lich-lam-viec/", include("ptdv.accounts.calendar_urls")),
     path("api/v1/", include("ptdv.api.urls")),
 ]
 

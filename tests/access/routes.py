@@ -517,8 +517,8 @@ def calendar_day_kwargs(tree):
 
 ROUTES.update(
     {
-        "core:calendar": National(lambda tree: {}, ("post",)),
-        "core:calendar-delete": National(calendar_day_kwargs, ("post",)),
+        "calendar:calendar": National(lambda tree: {}, ("post",)),
+        "calendar:delete": National(calendar_day_kwargs, ("post",)),
         "calendar-day-list": National(lambda tree: {}, ("post",)),
         "calendar-day-detail": National(calendar_day_kwargs, ("put", "patch", "delete")),
     }

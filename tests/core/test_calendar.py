@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from ptdv.core import services
+from ptdv.accounts import calendar_services as services
 from ptdv.core.calendar import (
     add_months,
     add_working_days,

@@ -2,9 +2,9 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from ptdv.accounts import calendar_api
 from ptdv.api import views
 from ptdv.api.auth import TokenView
-from ptdv.core import api as core_api
 from ptdv.imports import api as imports_api
 from ptdv.people import api as people_api
 from ptdv.recruitment import api as recruitment_api
@@ -18,7 +18,7 @@ router.register("users", views.UserViewSet, basename="user")
 router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
 # Each domain app registers its own view sets.
 for app_api in (
-    core_api,
+    calendar_api,
     people_api,
     recruitment_api,
     training_api,

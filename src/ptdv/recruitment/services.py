@@ -593,10 +593,10 @@ def dossier_cell_resolve(
     )
 
 
-def _grassroots(dossier: Dossier) -> Organization:
+def _grassroots(dossier: Dossier, on: date | None = None) -> Organization:
     from ptdv.organizations.authority import grassroots_of
 
-    return grassroots_of(dossier.organization)
+    return grassroots_of(dossier.organization, on)
 
 
 @transaction.atomic
@@ -617,7 +617,7 @@ def dossier_grassroots_resolve(
     if meeting_date < dossier.cell_resolution_date:
         raise DomainError("Cấp ủy cơ sở chỉ xét sau nghị quyết của chi bộ (R24).")
     committee_members, _ = checks.committee_denominator(
-        _grassroots(dossier), meeting_date, committee_members
+        _grassroots(dossier, meeting_date), meeting_date, committee_members
     )
     checks.check_vote(
         total=committee_members,
@@ -639,7 +639,7 @@ def dossier_grassroots_resolve(
             "votes_against": votes_against,
             "document_number": document_number,
             "document_date": meeting_date,
-            "actor_body": _grassroots(dossier),
+            "actor_body": _grassroots(dossier, meeting_date),
         },
     )
 
@@ -661,7 +661,7 @@ def dossier_submit(*, acting_user, dossier: Dossier, submitted_on: date, documen
         record={
             "document_number": document_number,
             "document_date": submitted_on,
-            "actor_body": _grassroots(dossier),
+            "actor_body": _grassroots(dossier, submitted_on),
         },
     )
 
@@ -795,7 +795,7 @@ def dossier_decide_admission(
     if received_on < decision_date:
         raise DomainError("Ngày nhận quyết định không thể trước ngày quyết định.")
     body = _competent(dossier, AuthorityDecision.ADMISSION, decision_date, acting_user)
-    if body.pk == _grassroots(dossier).pk:
+    if body.pk == _grassroots(dossier, decision_date).pk:
         # R24: an authorised grassroots committee decides by ≥ 2/3 of all its members.
         committee_members, _ = checks.committee_denominator(body, decision_date, committee_members)
         checks.check_vote(

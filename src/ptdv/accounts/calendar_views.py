@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 
+from ptdv.accounts import calendar_services as services
 from ptdv.accounts.permissions import Action, user_can
-from ptdv.core import services
 from ptdv.core.calendar import fixed_holidays
 from ptdv.core.errors import DomainError
 from ptdv.core.models import CalendarDay, CalendarDayKind
@@ -58,7 +58,7 @@ class CalendarView(LoginRequiredMixin, View):
             "can_edit": user_can(request.user, Action.MANAGE_CALENDAR),
             "years": range(year - 2, year + 2),
         }
-        return render(request, "core/calendar.html", context, status=status)
+        return render(request, "accounts/calendar.html", context, status=status)
 
 
 class CalendarDeleteView(LoginRequiredMixin, View):

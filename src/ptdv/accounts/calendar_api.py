@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from rest_framework import mixins, serializers, viewsets
 
+from ptdv.accounts import calendar_services as services
 from ptdv.accounts.permissions import Action, user_can
-from ptdv.core import services
 from ptdv.core.models import CalendarDay, CalendarDayKind
 
 

@@ -1,4 +1,5 @@
-"""Writes of the shared app: the civil-servant calendar (days off, make-up working days)."""
+"""Writes of the civil-servant calendar (days off, make-up working days): administration,
+so here above `core`, which holds the table and the reads."""
 
 from datetime import date
 
