@@ -220,6 +220,26 @@ def member_kwargs(tree, unit):
     return {"pk": _member(unit).pk}
 
 
+def _seat(unit):
+    from datetime import date
+
+    from ptdv.people.services import committee_seat_add
+
+    member = _member(unit)
+    return committee_seat_add(
+        acting_user=None, organization=unit, member=member, term="2025–2030",
+        started_on=date(2025, 1, 1),
+    )  # fmt: skip
+
+
+def seat_name(tree, unit):
+    return _seat(unit).member.person.full_name
+
+
+def seat_kwargs(tree, unit):
+    return {"pk": _seat(unit).pk}
+
+
 def transfer_kwargs(tree, unit):
     """A transfer from `unit` to a new sibling cell: only the unit's side sees it."""
     from datetime import date
@@ -318,6 +338,9 @@ PEOPLE_ROUTES = {
     "person-list": Collection(person_name),
     "person-detail": ObjectRoute(person_kwargs),
     "member-list": Collection(member_name),
+    "committee-seat-list": Collection(seat_name),
+    "committee-seat-detail": ObjectRoute(seat_kwargs),
+    "committee-seat-end": ObjectRoute(seat_kwargs),
     "member-detail": ObjectRoute(member_kwargs),
     "member-transfer": ObjectRoute(member_kwargs),
     "member-exit": ObjectRoute(member_kwargs),

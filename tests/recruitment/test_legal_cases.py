@@ -687,3 +687,44 @@ def test_no_rule_value_is_written_into_a_message():
                     continue
                 found += [(name, text) for text in literals if text in node.value]
     assert found == []
+
+
+def test_r24_the_office_enters_the_seats_and_the_api_vote_counts_them(walk, tree, eight, api):
+    dossier = walk(S.CELL_PROPOSED)
+    office = api(tree.office_c1)
+    for member in eight[:3]:
+        response = office.post(
+            "/api/v1/committee-seats/",
+            {
+                "organization": tree.a.pk,
+                "member": member.pk,
+                "term": "2020–2025",
+                "started_on": "2020-01-01",
+            },
+            format="json",
+        )
+        assert response.status_code == 201, response.json()
+    duplicate = office.post(
+        "/api/v1/committee-seats/",
+        {"organization": tree.a.pk, "member": eight[0].pk, "term": "x", "started_on": "2021-01-01"},
+        format="json",
+    )
+    assert duplicate.status_code == 400
+    assert api(tree.secretary_a).post(
+        "/api/v1/committee-seats/",
+        {"organization": tree.a.pk, "member": eight[4].pk, "term": "x", "started_on": "2021-01-01"},
+        format="json",
+    ).status_code in (400, 403)
+    before = frozen(dossier)
+    body = {
+        "meeting_date": (MEETING + timedelta(days=5)).isoformat(),
+        "votes_for": 2,
+        "votes_against": 0,
+        "document_number": "2-NQ/ĐU",
+    }
+    refused_ = post(office, dossier.pk, "grassroots-resolve", committee_members=9, **body)
+    api_refused(refused_, dossier, "3 cấp ủy viên", "R24")
+    assert frozen(dossier) == before
+    ok = post(office, dossier.pk, "grassroots-resolve", **body)
+    assert ok.status_code == 200, ok.json()
+    assert ok.json()["transitions"][-1]["official_members"] == 3
