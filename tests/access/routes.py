@@ -338,9 +338,6 @@ PEOPLE_ROUTES = {
     "person-list": Collection(person_name),
     "person-detail": ObjectRoute(person_kwargs),
     "member-list": Collection(member_name),
-    "committee-seat-list": Collection(seat_name),
-    "committee-seat-detail": ObjectRoute(seat_kwargs),
-    "committee-seat-end": ObjectRoute(seat_kwargs),
     "member-detail": ObjectRoute(member_kwargs),
     "member-transfer": ObjectRoute(member_kwargs),
     "member-exit": ObjectRoute(member_kwargs),
@@ -544,5 +541,13 @@ ROUTES.update(
         "calendar:delete": National(calendar_day_kwargs, ("post",)),
         "calendar-day-list": National(lambda tree: {}, ("post",)),
         "calendar-day-detail": National(calendar_day_kwargs, ("put", "patch", "delete")),
+    }
+)
+# Committee seats per term (R24), people app API.
+ROUTES.update(
+    {
+        "committee-seat-list": Collection(seat_name),
+        "committee-seat-detail": ObjectRoute(seat_kwargs),
+        "committee-seat-end": ObjectRoute(seat_kwargs),
     }
 )
