@@ -81,9 +81,32 @@ class Tree:
 def reference_data(db):
     """Kinds, sectors and authority rules: a transactional test (the browser tests) flushes
     the tables that the data migration filled, so they are put back when missing."""
+    from ptdv.core.calendar_data import ensure_installed as calendar_installed
     from ptdv.organizations.reference_data import ensure_installed
 
     ensure_installed()
+    calendar_installed()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar(request):
+    """The working-day calendar is cached: a test's rows must not leak to the next. A test
+    with the database starts with it loaded (configuration, like the reference data), so
+    that counting a page's queries does not depend on which test read it first."""
+    from ptdv.core.calendar import clear_cache, load
+
+    clear_cache()
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
+        pass  # the flushed tables are refilled by `reference_data`, read lazily
+    elif "db" in request.fixturenames:
+        request.getfixturevalue("db")
+        load()
+    elif marker:
+        request.getfixturevalue("_django_db_helper")
+        load()
+    yield
+    clear_cache()
 
 
 @pytest.fixture

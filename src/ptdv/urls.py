@@ -13,6 +13,7 @@ urlpatterns = [
     path("bao-cao/", include("ptdv.reports.urls")),
     path("nhap-xuat/", include("ptdv.imports.urls")),
     path("van-ban/", include("ptdv.documents.urls")),
+    path("lich-lam-viec/", include("ptdv.accounts.calendar_urls")),
     path("api/v1/", include("ptdv.api.urls")),
 ]
 

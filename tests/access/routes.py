@@ -7,6 +7,8 @@ A new page or API route must be added here, or test_access_matrix fails. Kinds:
 - `Collection(build, params)`: a list. `build(tree, unit)` creates something belonging to
   `unit` and returns a text (a name) that the list shows for it; the list of a viewer must
   show it for the viewer's own unit and never for a unit outside the viewer's subtree.
+- `National(build, methods)`: data of no unit (the calendar); readers read, only the
+  administrator writes (`build(tree)` returns the URL kwargs).
 - `ObjectRoute(build, methods)`: a page or endpoint about one object. `build(tree, unit)`
   creates an object belonging to `unit` and returns the URL kwargs; outside the viewer's
   subtree every method must answer 404 (or 405 where the method does not exist at all).
@@ -33,6 +35,15 @@ class NoData:
 class Collection:
     build: Callable
     params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class National:
+    """Data that belongs to no unit (the working-day calendar): every logged-in user reads
+    it, only the administrator writes. `build(tree)` returns the URL kwargs."""
+
+    build: Callable
+    methods: tuple = ("post", "put", "patch", "delete")
 
 
 @dataclass(frozen=True)
@@ -211,6 +222,26 @@ def member_name(tree, unit):
 
 def member_kwargs(tree, unit):
     return {"pk": _member(unit).pk}
+
+
+def _seat(unit):
+    from datetime import date
+
+    from ptdv.people.services import committee_seat_add
+
+    member = _member(unit)
+    return committee_seat_add(
+        acting_user=None, organization=unit, member=member, term="2025–2030",
+        started_on=date(2025, 1, 1),
+    )  # fmt: skip
+
+
+def seat_name(tree, unit):
+    return _seat(unit).member.person.full_name
+
+
+def seat_kwargs(tree, unit):
+    return {"pk": _seat(unit).pk}
 
 
 def transfer_kwargs(tree, unit):
@@ -407,6 +438,7 @@ for _name in (
     "recognize",
     "strike-off",
     "drop",
+    "transfer",
 ):
     RECRUITMENT_ROUTES[f"dossier-{_name}"] = ObjectRoute(recruitment_dossier_kwargs)
 ROUTES.update(RECRUITMENT_ROUTES)
@@ -563,6 +595,17 @@ def _received_file_kwargs(tree, unit):
     return {"pk": received.pk}
 
 
+def calendar_day_kwargs(tree):
+    from datetime import date
+
+    from ptdv.core.models import CalendarDay
+
+    row, _ = CalendarDay.objects.get_or_create(
+        day=date(2031, 3, 3), defaults={"kind": "day_off", "note": "Nghỉ bù"}
+    )
+    return {"pk": row.pk}
+
+
 ROUTES.update(
     {
         "documents:dossier": ObjectRoute(recruitment_dossier_kwargs),
@@ -580,6 +623,18 @@ ROUTES.update(
         "documents:received-file": ObjectRoute(_received_file_kwargs),
         "documents:report": ObjectRoute(lambda tree, unit: {"pk": unit.pk, "fmt": "docx"}),
         "documents:statistics-form": ObjectRoute(lambda tree, unit: {"pk": unit.pk, "fmt": "docx"}),
+        "calendar:calendar": National(lambda tree: {}, ("post",)),
+        "calendar:delete": National(calendar_day_kwargs, ("post",)),
+        "calendar-day-list": National(lambda tree: {}, ("post",)),
+        "calendar-day-detail": National(calendar_day_kwargs, ("put", "patch", "delete")),
     }
 )
-# ---- end of documents ---------------------------------------------------------------------
+# Committee seats per term (R24), people app API.
+ROUTES.update(
+    {
+        "committee-seat-list": Collection(seat_name),
+        "committee-seat-detail": ObjectRoute(seat_kwargs),
+        "committee-seat-end": ObjectRoute(seat_kwargs),
+    }
+)
+# ---- end of documents and calendar --------------------------------------------------

@@ -8,7 +8,7 @@ commune C2, the board officer of province P1 at a cell of province P2.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.access.routes import ROUTES, Collection, NoData, ObjectRoute, Public
+from tests.access.routes import ROUTES, Collection, National, NoData, ObjectRoute, Public
 
 
 def all_route_names() -> set[str]:
@@ -65,6 +65,24 @@ def test_an_unclassified_route_makes_the_check_fail(settings):
 OBJECT_ROUTES = sorted(n for n, k in ROUTES.items() if isinstance(k, ObjectRoute))
 COLLECTIONS = sorted(n for n, k in ROUTES.items() if isinstance(k, Collection))
 OPEN_ROUTES = sorted(n for n, k in ROUTES.items() if isinstance(k, Public | NoData))
+NATIONAL_ROUTES = sorted(n for n, k in ROUTES.items() if isinstance(k, National))
+
+
+@pytest.mark.parametrize("name", NATIONAL_ROUTES)
+def test_national_data_is_read_by_all_and_written_by_the_administrator_only(name, tree, client):
+    from ptdv.core.models import CalendarDay
+
+    route = ROUTES[name]
+    url = reverse(name, kwargs=route.build(tree))
+    for viewer in (tree.secretary_a, tree.office_c1, tree.officer_p1, tree.inspector_p1):
+        client.force_login(viewer)
+        before = list(CalendarDay.objects.values())
+        assert client.get(url).status_code in (200, 405), (name, viewer.username)
+        for method in route.methods:
+            body = {"day": "2031-03-04", "kind": "day_off", "note": "x"}
+            response = getattr(client, method)(url, data=body, content_type="application/json")
+            assert response.status_code in (403, 405), (name, viewer.username, method)
+        assert list(CalendarDay.objects.values()) == before
 
 
 @pytest.mark.parametrize("name", OBJECT_ROUTES)
@@ -123,6 +141,8 @@ def test_open_routes_show_no_domain_data(name, tree, client):
 def test_every_non_public_route_needs_a_login(name, tree, client):
     route = ROUTES[name]
     kwargs = route.build(tree, tree.a) if isinstance(route, ObjectRoute) else {}
+    if isinstance(route, National):
+        kwargs = route.build(tree)
     response = client.get(reverse(name, kwargs=kwargs))
     assert response.status_code in (302, 401, 403), (name, response.status_code)
     if response.status_code == 302:

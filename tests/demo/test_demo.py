@@ -32,6 +32,16 @@ def test_the_demo_builds_the_seed_units_with_their_history(reference_data):
     assert not visible.filter(name="Chi bộ thôn 5").exists()
     office = User.objects.get(username="vp.phuctrach")
     assert Organization.objects.for_user(office).filter(pk=thon5.pk).exists()
+    # R25 after 07/2025: no demo decision is taken by a unit dissolved by then.
+    from django.db.models import F
+
+    from ptdv.recruitment.models import Dossier
+
+    late = Dossier.objects.filter(decision_date__gte="2025-07-01")
+    assert late.exists()
+    assert not late.filter(decided_by__valid_to__lt=F("decision_date")).exists()
+    thon5_late = late.filter(organization=thon5).values_list("decided_by__name", flat=True)
+    assert set(thon5_late) <= {"Đảng bộ xã Phúc Trạch"}
 
 
 def test_every_role_has_a_demo_login_and_a_second_run_changes_nothing(reference_data):

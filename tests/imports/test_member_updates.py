@@ -9,7 +9,12 @@ from ptdv.core.errors import DomainError
 from ptdv.imports import services
 from ptdv.imports.models import JobStatus
 from ptdv.people.models import Member, MemberStatus
-from ptdv.people.services import member_create, member_update, person_create
+from ptdv.people.services import (
+    member_create,
+    member_record_recognition,
+    member_update,
+    person_create,
+)
 from tests.imports import books
 
 pytestmark = pytest.mark.django_db
@@ -32,30 +37,36 @@ def _member(unit, **fields):
     return member_create(acting_user=None, person=person, organization=unit, **fields)
 
 
-def test_member_update_changes_dates_status_and_card_with_an_audit_row(tree):
+def test_member_update_changes_dates_and_card_with_an_audit_row(tree):
     member = _member(tree.a)
     member = member_update(
         acting_user=tree.office_c1,
         member=member,
-        status=MemberStatus.OFFICIAL,
-        official_from=date(2016, 5, 19),
+        ceremony_on=date(2015, 6, 1),
         party_card_number=" 00012345 ",
     )
     member.refresh_from_db()
-    assert (member.status, member.official_from) == ("official", date(2016, 5, 19))
-    assert member.party_card_number == "00012345"
+    assert (member.ceremony_on, member.party_card_number) == (date(2015, 6, 1), "00012345")
     event = AuditEvent.objects.get(event="member_updated")
+    assert event.old["party_card_number"] == "" and event.new["party_card_number"] == "00012345"
+
+
+def test_a_recognition_from_the_register_goes_through_its_procedure(tree):
+    member = _member(tree.a)
+    member = member_record_recognition(
+        acting_user=tree.office_c1, member=member, official_from=date(2016, 5, 19)
+    )
+    member.refresh_from_db()
+    assert (member.status, member.official_from) == ("official", date(2016, 5, 19))
+    event = AuditEvent.objects.get(event="member_recognition_recorded")
     assert event.old["status"] == "probationary" and event.new["status"] == "official"
 
 
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"status": "official"}, "Đảng viên chính thức phải có ngày chính thức."),
-        (
-            {"official_from": date(2014, 1, 1)},
-            "Ngày chính thức không thể trước ngày quyết định kết nạp.",
-        ),
+        ({"status": "official"}, "chỉ thay đổi qua thủ tục"),
+        ({"official_from": date(2014, 1, 1)}, "chỉ thay đổi qua thủ tục"),
         ({"admission_decided_on": date(2099, 1, 1)}, "không được sau ngày hôm nay"),
         ({"ended_on": date(2020, 1, 1)}, "Không sửa được trường ended_on"),
     ],
@@ -78,7 +89,7 @@ def test_member_update_is_scoped_and_needs_the_role(tree):
 
 def test_an_official_member_is_not_turned_back_into_a_probationary_one(tree):
     member = _member(tree.a, status=MemberStatus.OFFICIAL, official_from=date(2016, 5, 19))
-    with pytest.raises(DomainError, match="Không chuyển được đảng viên chính thức về dự bị"):
+    with pytest.raises(DomainError, match="chỉ thay đổi qua thủ tục"):
         member_update(acting_user=tree.office_c1, member=member, status="probationary")
 
 
@@ -131,7 +142,7 @@ def test_an_import_row_updates_the_existing_members_fields(tree):
         date(2016, 5, 19),
         "00012345",
     )
-    assert AuditEvent.objects.filter(event="member_updated").count() == 1
+    assert AuditEvent.objects.filter(event="member_recognition_recorded").count() == 1
     again = _import(tree.office_c1, [row])
     assert again.result["counts"] == {"create": 0, "update": 0, "skip": 1}
 

@@ -68,31 +68,15 @@ def test_r2_refuses_the_day_before_the_18th_birthday(walk, cell, tree):
     refused(cell_vote(tree, dossier), dossier, "chưa đủ 18 tuổi", "R2", "17 tuổi 11 tháng")
 
 
-def test_r2_admits_on_the_60th_birthday_and_r3_refuses_after_without_consent(walk, cell, tree):
+def test_r2_admits_on_the_60th_birthday_and_over_60_goes_on_to_the_decision(walk, cell, tree):
+    # R3: over 60 the cell may still propose; the provincial consent is checked before the
+    # decision (tests/recruitment/test_legal_cases.py, P7).
     dossier = walk(S.INTRODUCED)
-    set_birth(cell, MEETING.replace(year=MEETING.year - 60) - timedelta(days=31))
-    refused(cell_vote(tree, dossier), dossier, "quá 60 tuổi", "R3", "văn bản đồng ý")
     set_birth(cell, MEETING.replace(year=MEETING.year - 60))
     assert cell_vote(tree, dossier)().state == S.CELL_PROPOSED
-
-
-def test_r3_accepts_an_over_60_applicant_with_written_consent_before_the_meeting(walk, cell, tree):
-    dossier = walk(S.INTRODUCED)
-    set_birth(cell, date(1950, 1, 1))
-    late = cell_vote(
-        tree,
-        dossier,
-        over60_consent_number="12-CV/TU",
-        over60_consent_date=MEETING + timedelta(days=1),
-    )
-    refused(late, dossier, "trước ngày chi bộ xét", "R3")
-    ok = cell_vote(
-        tree,
-        dossier,
-        over60_consent_number="12-CV/TU",
-        over60_consent_date=MEETING - timedelta(days=5),
-    )
-    assert ok().over60_consent_number == "12-CV/TU"
+    assert not services.checks.is_over_age(cell.candidate, MEETING)
+    set_birth(cell, MEETING.replace(year=MEETING.year - 60) - timedelta(days=31))
+    assert services.checks.is_over_age(cell.candidate, MEETING)
 
 
 def test_r2_refuses_without_a_birth_date(walk, cell, tree):
@@ -411,7 +395,9 @@ def test_r22_needs_two_thirds_of_all_official_members_not_of_those_present(walk,
 
 def test_r22_the_stated_total_cannot_exceed_the_cells_official_members(walk, tree):
     dossier = walk(S.INTRODUCED)
-    refused(cell_vote(tree, dossier, members=5, votes=5), dossier, "lớn hơn", "(3)", "R22")
+    refused(
+        cell_vote(tree, dossier, members=5, votes=5), dossier, "không khớp", "là 3", "(5)", "R22"
+    )
 
 
 def test_r48_a_cell_below_three_official_members_cannot_resolve(walk, cell, tree):
@@ -493,9 +479,11 @@ def test_r26_the_extension_is_at_most_30_working_days(walk, tree):
 def test_r25_only_the_competent_committee_decides(walk, tree):
     dossier = walk(S.AWAITING_DECISION)
     on = dossier.submitted_on + timedelta(days=5)
-    # The commune office has no power to decide; the other province's officer is out of scope.
-    refused(decide(tree, dossier, on, user=tree.office_c1), dossier, "Vai trò của bạn")
+    # Another commune's office has no power here; the other province's officer is out of
+    # scope; the office of the commune the authority table names records its decision.
+    refused(decide(tree, dossier, on, user=tree.office_c2), dossier, "Vai trò của bạn")
     refused(decide(tree, dossier, on, user=tree.officer_p2), dossier, "ngoài phạm vi")
+    assert decide(tree, dossier, on, user=tree.office_c1)().decided_by == tree.c1
 
 
 def test_x1_the_competent_committee_may_refuse(walk, cell, tree):
@@ -678,18 +666,34 @@ def test_r37_needs_60_months_since_a_conviction_was_expunged(walk, tree):
     refused(cell_vote(tree, dossier), dossier, "xóa án tích", "R37")
 
 
-def test_a_readmitted_person_becomes_a_member_again(walk, tree):
+def test_a_readmitted_person_becomes_a_member_again_keeping_the_first_admission(walk, tree):
     candidate = readmission(tree)
     old = Member.objects.create(
         person=candidate.person,
         organization=tree.b,
         status=MemberStatus.OFFICIAL,
+        admission_decided_on=date(2005, 3, 1),
+        official_from=date(2006, 3, 1),
         ended_on=date(2019, 1, 1),
     )
-    dossier = walk(S.ADMISSION_DECIDED, dossier=candidate.dossiers.get())
+    dossier = walk(S.AWAITING_DECISION, dossier=candidate.dossiers.get())
+    on = dossier.submitted_on + timedelta(days=5)
+    decide(
+        tree,
+        dossier,
+        on,
+        readmission_consent_number="15-CV/TU",
+        readmission_consent_date=on - timedelta(days=1),
+    )()
     old.refresh_from_db()
     assert dossier.member_id == old.pk and old.ended_on is None
     assert old.status == MemberStatus.PROBATIONARY and old.organization == tree.a
+    # R35, R39: the first admission is kept and the earlier period added, not overwritten.
+    assert old.first_admission_decided_on == date(2005, 3, 1)
+    assert old.admission_decided_on == on
+    period = old.earlier_periods.get()
+    assert (period.admission_decided_on, period.ended_on) == (date(2005, 3, 1), date(2019, 1, 1))
+    assert old.party_age_months(on + timedelta(days=31)) == 13 * 12 + 10 + 1
 
 
 # Order of the steps and roles ----------------------------------------------------------------

@@ -18,6 +18,7 @@ class Action(models.TextChoices):
     MANAGE_ORGANIZATIONS = "manage_organizations", "Thêm, sửa, sáp nhập tổ chức đảng"
     MANAGE_USERS = "manage_users", "Quản lý tài khoản"
     IMPORT_DATA = "import_data", "Nhập dữ liệu từ Excel"
+    MANAGE_CALENDAR = "manage_calendar", "Nhập lịch làm việc (ngày nghỉ, ngày làm bù)"
 
 
 A = Action

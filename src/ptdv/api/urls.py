@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from ptdv.accounts import calendar_api
 from ptdv.api import views
 from ptdv.api.auth import TokenView
 from ptdv.imports import api as imports_api
@@ -16,7 +17,15 @@ router.register("organizations", views.OrganizationViewSet, basename="organizati
 router.register("users", views.UserViewSet, basename="user")
 router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
 # Each domain app registers its own view sets.
-for app_api in (people_api, recruitment_api, training_api, targets_api, reports_api, imports_api):
+for app_api in (
+    calendar_api,
+    people_api,
+    recruitment_api,
+    training_api,
+    targets_api,
+    reports_api,
+    imports_api,
+):
     app_api.register(router)
 
 urlpatterns = [

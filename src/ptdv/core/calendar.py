@@ -1,82 +1,79 @@
-"""Working days (ngày làm việc): Monday to Friday, minus Viet Nam's public holidays.
+"""Working days (ngày làm việc) of the civil-servant calendar.
 
-Every deadline of the admission procedure counts working days (DOMAIN.md glossary). The days
-off are data, year by year: `HOLIDAYS` holds the days announced for civil servants (Tết
-Nguyên đán, Giỗ Tổ Hùng Vương, 30/4, 1/5, Quốc khánh, 1/1), and `settings.PTDV_HOLIDAYS`
-({year: [date, …]}) adds or replaces a year without a release, e.g. when the Government
-announces a compensatory day off (nghỉ bù) or the Tết schedule of a new year.
+Every deadline of the admission procedure counts working days (DOMAIN.md glossary): Monday to
+Friday, minus the fixed public holidays of the Labour Code (1/1, 30/4, 1/5, 2/9), minus the
+days off announced each year (Tết, Giỗ Tổ Hùng Vương, the second Quốc khánh day, compensatory
+and swapped days off), plus the make-up working days (a Saturday worked in exchange for a
+swapped day). The announced days are data (`core.models.CalendarDay`), entered by an
+administrator and shipped for 2017–2026 (`core.calendar_data`).
 """
 
+import time
 from datetime import date, timedelta
-from functools import lru_cache
 
-from django.conf import settings
+from django.db import transaction
 
-
-def _span(start: date, end: date) -> list[date]:
-    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
-
-
-def _fixed(year: int, *extra: date) -> list[date]:
-    return [date(year, 1, 1), date(year, 4, 30), date(year, 5, 1), date(year, 9, 2), *extra]
+# The whole table, read in one query: {"at": loaded at, "years": {year: (days off, worked)}}.
+# Cleared in this process whenever the table changes; other server processes reload it after
+# CACHE_SECONDS.
+_CACHE: dict = {}
+CACHE_SECONDS = 300
 
 
-# Tết breaks for civil servants (weekends inside the range are harmless), Hùng Kings day
-# (10/3 lunar) and the extra National Day day (from 2021). 2027 is provisional: the Tết
-# schedule is announced the year before.
-HOLIDAYS: dict[int, list[date]] = {
-    2017: [*_fixed(2017, date(2017, 4, 6)), *_span(date(2017, 1, 26), date(2017, 2, 1))],
-    2018: [*_fixed(2018, date(2018, 4, 25)), *_span(date(2018, 2, 14), date(2018, 2, 20))],
-    2019: [*_fixed(2019, date(2019, 4, 15)), *_span(date(2019, 2, 2), date(2019, 2, 10))],
-    2020: [*_fixed(2020, date(2020, 4, 2)), *_span(date(2020, 1, 23), date(2020, 1, 29))],
-    2021: [
-        *_fixed(2021, date(2021, 4, 21), date(2021, 9, 3)),
-        *_span(date(2021, 2, 10), date(2021, 2, 16)),
-    ],
-    2022: [
-        *_fixed(2022, date(2022, 4, 11), date(2022, 5, 2), date(2022, 5, 3), date(2022, 9, 1)),
-        *_span(date(2022, 1, 29), date(2022, 2, 6)),
-    ],
-    2023: [
-        *_fixed(2023, date(2023, 1, 2), date(2023, 5, 2), date(2023, 5, 3), date(2023, 9, 1)),
-        *_span(date(2023, 1, 20), date(2023, 1, 26)),
-        date(2023, 9, 4),
-    ],
-    2024: [
-        *_fixed(2024, date(2024, 4, 18), date(2024, 4, 29), date(2024, 9, 3)),
-        *_span(date(2024, 2, 8), date(2024, 2, 14)),
-    ],
-    2025: [
-        *_fixed(2025, date(2025, 4, 7), date(2025, 5, 2), date(2025, 9, 1)),
-        *_span(date(2025, 1, 25), date(2025, 2, 2)),
-    ],
-    2026: [
-        *_fixed(2026, date(2026, 4, 27), date(2026, 9, 1)),
-        *_span(date(2026, 2, 14), date(2026, 2, 22)),
-    ],
-    2027: [
-        *_fixed(2027, date(2027, 4, 16), date(2027, 9, 3)),
-        *_span(date(2027, 2, 4), date(2027, 2, 10)),
-    ],
-}
+def fixed_holidays(year: int) -> list[date]:
+    """The solar-calendar holidays fixed by law (Bộ luật Lao động 2019 Điều 112)."""
+    return [date(year, 1, 1), date(year, 4, 30), date(year, 5, 1), date(year, 9, 2)]
 
 
-@lru_cache(maxsize=64)
-def _holidays(year: int, overrides_key: str) -> frozenset[date]:
-    overrides = getattr(settings, "PTDV_HOLIDAYS", {}) or {}
-    if year in overrides:
-        return frozenset(overrides[year])
-    return frozenset(HOLIDAYS.get(year, _fixed(year)))
+def clear_cache() -> None:
+    _CACHE.clear()
+
+
+def calendar_changed() -> None:
+    """Called after a change of the table: now, and again once the transaction commits."""
+    clear_cache()
+    transaction.on_commit(clear_cache)
+
+
+def load() -> dict[int, tuple[set[date], set[date]]]:
+    """Read the announced days (one query) unless they are fresh in the cache."""
+    now = time.monotonic()
+    if not _CACHE or now - _CACHE["at"] > CACHE_SECONDS:
+        from ptdv.core.models import CalendarDay, CalendarDayKind
+
+        years: dict[int, tuple[set[date], set[date]]] = {}
+        for day, kind in CalendarDay.objects.values_list("day", "kind"):
+            off, work = years.setdefault(day.year, (set(), set()))
+            (work if kind == CalendarDayKind.WORKING_DAY else off).add(day)
+        _CACHE.update(at=now, years=years, built={})
+    return _CACHE["years"]
+
+
+def _year(year: int) -> tuple[frozenset[date], frozenset[date]]:
+    years = load()
+    built = _CACHE["built"]
+    if year not in built:
+        off, work = years.get(year, (set(), set()))
+        off = (set(fixed_holidays(year)) | off) - work
+        built[year] = (frozenset(off), frozenset(work))
+    return built[year]
 
 
 def holidays_of(year: int) -> frozenset[date]:
-    """The public holidays of `year` (the built-in table, or the settings override)."""
-    overrides = getattr(settings, "PTDV_HOLIDAYS", {}) or {}
-    return _holidays(year, repr(sorted(overrides.get(year, []))))
+    """The days off of `year`: the fixed holidays and the announced days off."""
+    return _year(year)[0]
+
+
+def extra_working_days_of(year: int) -> frozenset[date]:
+    """The weekend days worked in `year` (make-up Saturdays)."""
+    return _year(year)[1]
 
 
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in holidays_of(day.year)
+    off, work = _year(day.year)
+    if day in work:
+        return True
+    return day.weekday() < 5 and day not in off
 
 
 def add_working_days(start: date, n: int) -> date:

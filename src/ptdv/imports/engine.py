@@ -466,6 +466,13 @@ def _write_row(row: RowPlan, unit: Organization, user) -> None:
     member = Member.objects.filter(person=person).first()
     if member is not None:
         changes = member_changes(member, values)
+        if changes.pop("status", None) == MemberStatus.OFFICIAL:
+            # A recognition recorded in the register goes through its own procedure (R33).
+            people_services.member_record_recognition(
+                acting_user=user,
+                member=member,
+                official_from=changes.pop("official_from", member.official_from),
+            )
         if changes:
             people_services.member_update(acting_user=user, member=member, **changes)
         return

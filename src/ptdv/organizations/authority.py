@@ -12,15 +12,16 @@ from ptdv.organizations.models import (
 )
 
 
-def grassroots_of(unit: Organization) -> Organization:
+def grassroots_of(unit: Organization, on: date | None = None) -> Organization:
     """The grassroots organisation a unit belongs to (itself, or the nearest such ancestor).
     A village cell directly under a commune committee (since 07/2025) acts as its own
-    grassroots organisation, so the commune committee is its direct superior."""
-    chain = _chain(unit)
+    grassroots organisation, so the commune committee is its direct superior. With `on`,
+    the tree as it stood that day: dissolved units are replaced by their successors."""
+    chain = _chain_on(unit, on) if on else _chain(unit)
     for candidate in reversed(chain):
         if candidate.kind.is_grassroots:
             return candidate
-    return unit
+    return chain[-1] if on else unit
 
 
 def _chain(unit: Organization) -> list[Organization]:
@@ -29,10 +30,27 @@ def _chain(unit: Organization) -> list[Organization]:
     return [found[i] for i in ids if i in found]
 
 
+def _chain_on(unit: Organization, on: date) -> list[Organization]:
+    """Root-first ancestors of `unit` as in force on `on`: each dissolved unit on the way up
+    is replaced by the unit that took it over (an old commune by the new commune, a district
+    by what it was merged into), and the walk goes on from that successor's parent."""
+    by_id = {o.pk: o for o in _chain(unit)}
+    chain, node, seen = [], unit, set()
+    while node is not None and node.pk not in seen:
+        seen.add(node.pk)
+        node = in_force(node, on, strict=False)
+        chain.append(node)
+        parent_id = node.parent_id
+        if parent_id is None:
+            break
+        node = by_id.get(parent_id) or Organization.objects.select_related("kind").get(pk=parent_id)
+    return chain[::-1]
+
+
 def authority_rule(unit: Organization, decision: str, on: date) -> AuthorityRule:
     rule = (
         AuthorityRule.objects.filter(decision=decision)
-        .filter(Q(subject_kind__isnull=True) | Q(subject_kind=grassroots_of(unit).kind))
+        .filter(Q(subject_kind__isnull=True) | Q(subject_kind=grassroots_of(unit, on).kind))
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
         .order_by(
@@ -48,15 +66,46 @@ def authority_rule(unit: Organization, decision: str, on: date) -> AuthorityRule
     return rule
 
 
+def in_force(unit: Organization | None, on: date, strict: bool = True) -> Organization | None:
+    """`unit`, or the unit that took over its powers on `on`: a unit whose validity has ended
+    never decides; its successor (`merged_into`, followed as far as needed) does."""
+    seen = set()
+    while unit is not None and unit.valid_to is not None and unit.valid_to < on:
+        if unit.pk in seen or unit.merged_into_id is None:
+            if not strict:
+                return unit
+            raise DomainError(
+                f"«{unit.name}» đã giải thể từ {unit.valid_to:%d/%m/%Y} và chưa ghi đơn vị kế "
+                "thừa: không xác định được cấp có thẩm quyền (R25). Hãy ghi «hợp nhất vào» cho "
+                "đơn vị này.",
+                rule="R25",
+            )
+        seen.add(unit.pk)
+        unit = Organization.objects.select_related("kind").get(pk=unit.merged_into_id)
+    return unit
+
+
 def competent_body(unit: Organization, decision: str, on: date) -> Organization | None:
-    """The unit whose committee decides `decision` for a person of `unit` on date `on`."""
+    """The unit whose committee decides `decision` for a person of `unit` on date `on`: from
+    the authority table, counted from the grassroots organisation in the tree as it stood on
+    `on`. A dissolved unit never decides: after 07/2025 the district's or old commune's
+    powers pass to the unit now above the grassroots organisation (R25)."""
     rule = authority_rule(unit, decision, on)
-    grassroots = grassroots_of(unit)
-    chain = _chain(grassroots)
+    chain = _chain_on(unit, on)
+    grassroots = grassroots_of(unit, on)
+    chain = chain[: chain.index(grassroots) + 1]
     if rule.body == AuthorityBody.SELF:
-        return grassroots
-    if rule.body == AuthorityBody.DIRECT_SUPERIOR:
-        return chain[-2] if len(chain) > 1 else grassroots
-    if rule.body == AuthorityBody.PROVINCE:
-        return next((o for o in chain if o.kind.code == "province"), None)
-    return None
+        body = grassroots
+    elif rule.body == AuthorityBody.DIRECT_SUPERIOR:
+        body = chain[-2] if len(chain) > 1 else grassroots
+    elif rule.body == AuthorityBody.PROVINCE:
+        body = next((o for o in chain if o.kind.code == "province"), None)
+    else:
+        return None
+    return in_force(body, on)  # a dissolved unit without a successor: say so
+
+
+def may_record_for(user, body: Organization | None) -> bool:
+    """An office may record the decisions of its own unit's committee (R25): a commune
+    office records its standing committee's decisions where the table gives them to it."""
+    return body is not None and user is not None and user.organization_id == body.pk

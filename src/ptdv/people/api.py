@@ -15,6 +15,7 @@ from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import subtree_filter
 from ptdv.people import selectors, services
 from ptdv.people.models import (
+    CommitteeSeat,
     ExitReason,
     Member,
     MemberExit,
@@ -278,6 +279,7 @@ class MemberViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
     """Party members of the caller's subtree. Filters: `organization` (subtree), `q`
@@ -300,6 +302,20 @@ class MemberViewSet(
             unit_obj = Organization.objects.for_user(self.request.user).filter(pk=unit).first()
             queryset = queryset.filter(subtree_filter(unit_obj)) if unit_obj else queryset.none()
         return queryset.order_by("person__sort_key", "pk")
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def perform_update(self, serializer):
+        """PATCH corrects dates and the card number (member_update); the status and official
+        dates change only through their procedures, the cell through a transfer."""
+        data = dict(serializer.validated_data)
+        member = serializer.instance
+        for name, how in (("organization", "chuyển sinh hoạt đảng"), ("person", "thêm người")):
+            if name in data and data.pop(name) != getattr(member, name):
+                raise DomainError(f"Không sửa trường này; hãy dùng thủ tục {how}.", field=name)
+        serializer.instance = services.member_update(
+            acting_user=self.request.user, member=member, **data
+        )
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -367,7 +383,63 @@ class MemberTransferViewSet(
         return Response(TransferSerializer(transfer).data)
 
 
+class CommitteeSeatSerializer(serializers.ModelSerializer):
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.select_related("kind"), error_messages=UNIT_ERRORS
+    )
+    member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all())
+    full_name = serializers.CharField(source="member.person.full_name", read_only=True)
+
+    class Meta:
+        model = CommitteeSeat
+        fields = ["id", "organization", "member", "full_name", "term", "started_on", "ended_on"]
+
+
+class SeatEndSerializer(serializers.Serializer):
+    ended_on = serializers.DateField()
+
+
+class CommitteeSeatViewSet(
+    NotFoundBeforeMethodMixin,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Committee members per term (R24): the committee's vote counts these seats on the
+    meeting date. `organization` filters; `end` records a member leaving the committee."""
+
+    queryset_model = CommitteeSeat
+    queryset = CommitteeSeat.objects.none()
+    serializer_class = CommitteeSeatSerializer
+
+    def scope_queryset(self, queryset):
+        queryset = queryset.select_related("member__person", "organization")
+        unit = self.request.query_params.get("organization", "")
+        return queryset.filter(organization_id=int(unit)) if unit.isdigit() else queryset
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        unit = _in_scope_unit(self.request.user, data.pop("organization"))
+        serializer.instance = services.committee_seat_add(
+            acting_user=self.request.user, organization=unit, **data
+        )
+
+    @extend_schema(request=SeatEndSerializer, responses=CommitteeSeatSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        seat = self.get_object()
+        payload = SeatEndSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        seat = services.committee_seat_end(
+            acting_user=request.user, seat=seat, **payload.validated_data
+        )
+        return Response(CommitteeSeatSerializer(seat).data)
+
+
 def register(router) -> None:
     router.register("persons", PersonViewSet, basename="person")
     router.register("members", MemberViewSet, basename="member")
     router.register("transfers", MemberTransferViewSet, basename="transfer")
+    router.register("committee-seats", CommitteeSeatViewSet, basename="committee-seat")

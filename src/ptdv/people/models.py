@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 
 from ptdv.core.reference import (
     ETHNICITY_CHOICES,
@@ -119,6 +120,37 @@ class MemberQuerySet(ScopedQuerySet):
             models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=day)
         )
 
+    def in_cell_on(self, cell, day):
+        """Members whose cell on `day` was `cell`, from the records: the current cell, unless
+        a transfer confirmed after `day` moved them, in which case the cell they left."""
+        later = (
+            MemberTransfer.objects.filter(
+                member=models.OuterRef("pk"),
+                state=TransferState.CONFIRMED,
+                confirmed_on__gt=day,
+            )
+            .order_by("confirmed_on", "id")
+            .values("from_organization")[:1]
+        )
+        return (
+            self.at(day)
+            .annotate(
+                cell_on=Coalesce(
+                    models.Subquery(later),
+                    models.F("organization_id"),
+                    output_field=models.BigIntegerField(),
+                )
+            )
+            .filter(cell_on=cell.pk)
+        )
+
+    def official_on(self, day):
+        """Official on `day` (R31: a probationary member does not vote or introduce): official
+        from that day at the latest, and recognised by then where the decision is recorded."""
+        return self.filter(official_from__lte=day).filter(
+            models.Q(recognized_on__isnull=True) | models.Q(recognized_on__lte=day)
+        )
+
 
 class CommitteeRole(models.TextChoices):
     """The member's place in the committee of their cell (chi ủy) or grassroots committee."""
@@ -153,6 +185,12 @@ class Member(models.Model):
     official_from = models.DateField("ngày chính thức", null=True, blank=True)
     party_card_number = models.CharField("số thẻ đảng viên", max_length=20, blank=True)
     ended_on = models.DateField("ngày ra khỏi danh sách", null=True, blank=True)
+    first_admission_decided_on = models.DateField(
+        "ngày quyết định kết nạp lần đầu",
+        null=True,
+        blank=True,
+        help_text="Người được kết nạp lại: giữ ngày kết nạp lần đầu (R35, R39).",
+    )
     committee_role = models.CharField(
         "chức vụ trong cấp ủy",
         max_length=20,
@@ -170,6 +208,69 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return str(self.person)
+
+    def party_age_months(self, on) -> int:
+        """R35, R39: from the admission decision, adding the earlier periods of a re-admitted
+        member and leaving out the time outside the Party."""
+        from ptdv.core.calendar import months_between
+
+        months = sum(
+            months_between(p.admission_decided_on, p.ended_on)
+            for p in self.earlier_periods.all()
+            if p.admission_decided_on and p.ended_on
+        )
+        if self.admission_decided_on and self.admission_decided_on <= on:
+            end = min(on, self.ended_on) if self.ended_on else on
+            months += months_between(self.admission_decided_on, end)
+        return months
+
+
+class MembershipPeriod(models.Model):
+    """An earlier period of membership of a re-admitted member (R39): kept, not overwritten."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="earlier_periods", verbose_name="đảng viên"
+    )
+    admission_decided_on = models.DateField("ngày quyết định kết nạp", null=True, blank=True)
+    official_from = models.DateField("ngày chính thức", null=True, blank=True)
+    ended_on = models.DateField("ngày ra khỏi Đảng", null=True, blank=True)
+    readmitted_on = models.DateField("ngày quyết định kết nạp lại")
+
+    class Meta:
+        ordering = ["admission_decided_on", "id"]
+        verbose_name = "thời gian sinh hoạt đảng trước khi kết nạp lại"
+        verbose_name_plural = "thời gian sinh hoạt đảng trước khi kết nạp lại"
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.admission_decided_on} – {self.ended_on}"
+
+
+class CommitteeSeat(models.Model):
+    """A member of a party committee (cấp ủy) for a term: the denominator of the committee's
+    votes on a date comes from these rows (R24)."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="committee_seats",
+        verbose_name="cấp ủy",
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="committee_seats", verbose_name="cấp ủy viên"
+    )
+    term = models.CharField("nhiệm kỳ", max_length=20, help_text="Ví dụ: 2025–2030.")
+    started_on = models.DateField("từ ngày")
+    ended_on = models.DateField("đến ngày", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization", "term", "id"]
+        verbose_name = "cấp ủy viên theo nhiệm kỳ"
+        verbose_name_plural = "cấp ủy viên theo nhiệm kỳ"
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.organization} ({self.term})"
 
 
 class TransferState(models.TextChoices):

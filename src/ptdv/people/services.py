@@ -4,7 +4,7 @@ audit row in the same transaction, and raises DomainError (Vietnamese) when it r
 import hashlib
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from ptdv.accounts.audit import audit_record, record_persons_shown, snapshot
@@ -23,6 +23,7 @@ from ptdv.core.text import fold, normalize, sort_key
 from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import in_scope
 from ptdv.people.models import (
+    CommitteeSeat,
     ExitReason,
     Member,
     MemberExit,
@@ -39,6 +40,9 @@ register_event_labels(
         "person_updated": "Sửa thông tin người",
         "member_created": "Thêm đảng viên",
         "member_updated": "Sửa thông tin đảng viên",
+        "member_recognition_recorded": "Ghi quyết định công nhận chính thức (sổ cũ)",
+        "committee_seat_added": "Ghi cấp ủy viên theo nhiệm kỳ",
+        "committee_seat_ended": "Ghi cấp ủy viên thôi nhiệm",
         "member_transfer_requested": "Đề nghị chuyển sinh hoạt đảng",
         "member_transfer_confirmed": "Tiếp nhận chuyển sinh hoạt đảng",
         "member_transfer_cancelled": "Hủy chuyển sinh hoạt đảng",
@@ -472,10 +476,36 @@ MEMBER_UPDATABLE = (
 )
 
 
+# A member's status and official dates change only through their procedures (recognition,
+# exit, strike-off, re-admission), never by a correction (R29, R32–R34).
+PROCEDURE_FIELDS = ("status", "official_from", "recognized_on")
+
+
+def _refuse_procedure_fields(member: Member, changes: dict) -> None:
+    changed = [n for n in PROCEDURE_FIELDS if n in changes and changes[n] != getattr(member, n)]
+    if not changed:
+        return
+    ends = member.probation_ends_on
+    still = (
+        f" Đảng viên đang dự bị đến {ends:%d/%m/%Y} (R29)."
+        if member.status == MemberStatus.PROBATIONARY and ends and ends > _today()
+        else ""
+    )
+    raise DomainError(
+        "Trạng thái và ngày chính thức của đảng viên chỉ thay đổi qua thủ tục: công nhận đảng "
+        "viên chính thức (chi bộ xét sau khi hết dự bị, cấp có thẩm quyền quyết định, R32–R34), "
+        "xóa tên, ra khỏi danh sách hoặc kết nạp lại; không sửa bằng cách cập nhật thông tin."
+        + still,
+        field=changed[0],
+        rule="R32",
+    )
+
+
 @transaction.atomic
 def member_update(*, acting_user, member: Member, **changes) -> Member:
-    """Correct a current member's dates, status and party card number (e.g. from an
-    imported register). Only the fields given change; the result is checked as a whole."""
+    """Correct a current member's dates and party card number (e.g. from an imported
+    register). Only the fields given change; the result is checked as a whole. The status
+    and official dates are refused here (see PROCEDURE_FIELDS)."""
     unknown = sorted(set(changes) - set(MEMBER_UPDATABLE))
     if unknown:
         raise DomainError(f"Không sửa được trường {', '.join(unknown)} của đảng viên.")
@@ -488,6 +518,7 @@ def member_update(*, acting_user, member: Member, **changes) -> Member:
     )
     if "party_card_number" in changes:
         changes["party_card_number"] = normalize(changes["party_card_number"] or "")
+    _refuse_procedure_fields(member, changes)
     values = {name: changes.get(name, getattr(member, name)) for name in MEMBER_UPDATABLE}
     admitted = values["admission_decided_on"]
     if admitted is None:
@@ -541,6 +572,72 @@ def member_update(*, acting_user, member: Member, **changes) -> Member:
     audit_record(
         actor=acting_user,
         event="member_updated",
+        obj=member,
+        organization=member.organization,
+        old=old,
+        new=snapshot(member, MEMBER_FIELDS),
+    )
+    return member
+
+
+@transaction.atomic
+def member_record_recognition(
+    *, acting_user, member: Member, official_from: date, recognized_on: date | None = None
+) -> Member:
+    """Record a recognition decided before the member's records were kept here (an older
+    register): the member must have no open dossier here, probation must be over, and the
+    official date is the end of probation (R29, R32, R33)."""
+    from ptdv.core.calendar import add_months
+    from ptdv.recruitment.models import CLOSED_STATES, Dossier
+    from ptdv.recruitment.rules import rule
+
+    member = _lock_current_member(member)
+    _require(
+        acting_user,
+        (Action.MANAGE_DOSSIERS, Action.DECIDE),
+        member.organization,
+        "Vai trò của bạn không được sửa thông tin đảng viên.",
+    )
+    if member.status == MemberStatus.OFFICIAL:
+        raise DomainError(f"«{member.person.full_name}» đã là đảng viên chính thức.")
+    if Dossier.objects.filter(member=member).exclude(state__in=CLOSED_STATES).exists():
+        _refuse_procedure_fields(member, {"status": MemberStatus.OFFICIAL})
+    if official_from is None or official_from > _today():
+        raise DomainError(
+            "Ngày chính thức phải có và không sau ngày hôm nay (R33).", field="official_from"
+        )
+    months = rule("PROBATION_MONTHS")
+    start = member.ceremony_on or member.admission_decided_on
+    end = add_months(start, months) if start else None
+    if end is None or official_from < end:
+        raise DomainError(
+            f"Chưa hết {months} tháng dự bị (từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}): "
+            "chưa thể là đảng viên chính thức (R29, R33)."
+            if end
+            else "Chưa có ngày kết nạp, không tính được thời gian dự bị (R29).",
+            field="official_from",
+            rule="R29",
+        )
+    if member.ceremony_on and official_from != end:
+        raise DomainError(
+            f"Đảng viên chính thức từ ngày hết dự bị {end:%d/%m/%Y}, không phải "
+            f"{official_from:%d/%m/%Y} (R33).",
+            field="official_from",
+            rule="R33",
+        )
+    if recognized_on is not None and (recognized_on < end or recognized_on > _today()):
+        raise DomainError(
+            f"Quyết định công nhận phải sau khi hết dự bị ({end:%d/%m/%Y}) (R32).",
+            field="recognized_on",
+            rule="R32",
+        )
+    old = snapshot(member, MEMBER_FIELDS)
+    member.status, member.official_from = MemberStatus.OFFICIAL, official_from
+    member.recognized_on = recognized_on or member.recognized_on
+    member.save(update_fields=["status", "official_from", "recognized_on"])
+    audit_record(
+        actor=acting_user,
+        event="member_recognition_recorded",
         obj=member,
         organization=member.organization,
         old=old,
@@ -657,6 +754,14 @@ def member_transfer_confirm(
         raise DomainError("Đảng viên không còn sinh hoạt ở chi bộ chuyển đi.")
     Member.objects.filter(pk=member.pk).update(organization=transfer.to_organization)
     Person.objects.filter(pk=member.person_id).update(organization=transfer.to_organization)
+    from ptdv.recruitment.moves import follow_member  # the open dossier goes with the member
+
+    follow_member(
+        acting_user=acting_user,
+        member=member,
+        to_organization=transfer.to_organization,
+        on=confirmed_on,
+    )
     transfer.state = TransferState.CONFIRMED
     transfer.confirmed_on = confirmed_on
     transfer.confirmed_by = acting_user if acting_user and acting_user.is_authenticated else None
@@ -759,3 +864,82 @@ def member_exit(
         new={**snapshot(member, MEMBER_FIELDS), "reason": reason},
     )
     return exit_row
+
+
+@transaction.atomic
+def committee_seat_add(
+    *,
+    acting_user,
+    organization: Organization,
+    member: Member,
+    term: str,
+    started_on: date,
+    ended_on: date | None = None,
+) -> CommitteeSeat:
+    """A member of a committee for a term: the committee's votes count its seats (R24)."""
+    _require(
+        acting_user,
+        (Action.MANAGE_DOSSIERS,),
+        organization,
+        "Vai trò của bạn không được ghi danh sách cấp ủy.",
+    )
+    term = normalize(term)
+    if not term:
+        raise DomainError("Phải ghi nhiệm kỳ (ví dụ 2025–2030).", field="term")
+    if started_on is None or started_on > _today():
+        raise DomainError("Ngày bắt đầu không được sau ngày hôm nay.", field="started_on")
+    if ended_on is not None and ended_on <= started_on:
+        raise DomainError("Ngày thôi phải sau ngày bắt đầu.", field="ended_on")
+    if member.ended_on is not None and member.ended_on <= started_on:
+        raise DomainError(f"«{member}» đã ra khỏi danh sách đảng viên.", field="member")
+    if acting_user is not None and not in_scope(acting_user, member.organization.path):
+        raise DomainError(f"«{member}» nằm ngoài phạm vi quản lý của bạn.", field="member")
+    overlapping = CommitteeSeat.objects.filter(organization=organization, member=member).filter(
+        models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=started_on)
+    )
+    if ended_on is not None:
+        overlapping = overlapping.filter(started_on__lt=ended_on)
+    if overlapping.exists():
+        raise DomainError(f"«{member}» đã là cấp ủy viên của «{organization}» trong thời gian này.")
+    seat = CommitteeSeat.objects.create(
+        organization=organization,
+        member=member,
+        term=term,
+        started_on=started_on,
+        ended_on=ended_on,
+    )
+    audit_record(
+        actor=acting_user,
+        event="committee_seat_added",
+        obj=seat,
+        organization=organization,
+        new=snapshot(seat, ["member", "term", "started_on", "ended_on"]),
+    )
+    return seat
+
+
+@transaction.atomic
+def committee_seat_end(*, acting_user, seat: CommitteeSeat, ended_on: date) -> CommitteeSeat:
+    seat = CommitteeSeat.objects.select_for_update().get(pk=seat.pk)
+    _require(
+        acting_user,
+        (Action.MANAGE_DOSSIERS,),
+        seat.organization,
+        "Vai trò của bạn không được ghi danh sách cấp ủy.",
+    )
+    if seat.ended_on is not None:
+        raise DomainError(f"Đã thôi từ {seat.ended_on:%d/%m/%Y}.")
+    if ended_on is None or ended_on <= seat.started_on or ended_on > _today():
+        raise DomainError(
+            "Ngày thôi phải sau ngày bắt đầu và không sau ngày hôm nay.", field="ended_on"
+        )
+    seat.ended_on = ended_on
+    seat.save(update_fields=["ended_on"])
+    audit_record(
+        actor=acting_user,
+        event="committee_seat_ended",
+        obj=seat,
+        organization=seat.organization,
+        new={"ended_on": ended_on.isoformat()},
+    )
+    return seat

@@ -277,6 +277,10 @@ def _make_action(spec: transitions.Spec):
                 body.fields[field.name].queryset = Member.objects.for_user(request.user).filter(
                     status=MemberStatus.OFFICIAL
                 )
+            elif field.kind == "members":
+                body.fields[field.name].child_relation.queryset = Member.objects.for_user(
+                    request.user
+                ).filter(status=MemberStatus.OFFICIAL)
             elif field.kind == "request":
                 body.fields[field.name].queryset = dossier.verifications.all()
             elif field.kind == "enrolment":

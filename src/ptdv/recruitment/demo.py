@@ -7,6 +7,7 @@ from ptdv.core.reference import GeneralEducation
 from ptdv.people import services as people_services
 from ptdv.people.models import Member, MemberStatus, Person, Sex
 from ptdv.recruitment import services
+from ptdv.recruitment.checks import official_members_on
 from ptdv.recruitment.models import Dossier, DossierState, SourceOrganization
 
 S = DossierState
@@ -84,7 +85,6 @@ def advance(
     steps = PATH[PATH.index(dossier.state) + 1 : PATH.index(target) + 1]
     decider = decider or user
     day = lambda n: base + timedelta(days=n)  # noqa: E731
-    official = len([m for m in members if m.status == MemberStatus.OFFICIAL])
     for step in steps:
         if step == S.NOMINATED_FOR_CLASS:
             services.dossier_nominate(acting_user=user, dossier=dossier, meeting_date=day(20))
@@ -136,11 +136,11 @@ def advance(
                 introducer_2_since=base - timedelta(days=450),
             )
         elif step == S.CELL_PROPOSED:
+            official = official_members_on(dossier.organization, day(100)).count()
             services.dossier_cell_resolve(
                 acting_user=user,
                 dossier=dossier,
                 meeting_date=day(100),
-                official_members=official,
                 votes_for=official,
                 votes_against=0,
                 document_number=f"{dossier.pk}-NQ/CB",
@@ -171,11 +171,11 @@ def advance(
             )
         elif step == S.RECOGNITION_PROPOSED:
             vote_on = dossier.probation_end + timedelta(days=7)
+            official = official_members_on(dossier.organization, vote_on).count()
             services.dossier_recognition_vote(
                 acting_user=user,
                 dossier=dossier,
                 meeting_date=vote_on,
-                official_members=official,
                 votes_for=official,
                 votes_against=0,
                 document_number=f"{dossier.pk}-NQCT/CB",

@@ -251,6 +251,12 @@ class Dossier(models.Model):
         "số văn bản đồng ý của BTV tỉnh ủy (trên 60 tuổi)", max_length=40, blank=True
     )
     over60_consent_date = models.DateField("ngày văn bản đồng ý", null=True, blank=True)
+    readmission_consent_number = models.CharField(
+        "số văn bản đồng ý kết nạp lại của BTV tỉnh ủy", max_length=40, blank=True
+    )
+    readmission_consent_date = models.DateField(
+        "ngày văn bản đồng ý kết nạp lại", null=True, blank=True
+    )
     grassroots_resolution_date = models.DateField(
         "ngày nghị quyết cấp ủy cơ sở", null=True, blank=True
     )
@@ -390,6 +396,14 @@ class DossierTransition(models.Model):
         blank=True,
         related_name="+",
         verbose_name="cấp thực hiện",
+    )
+    from_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="chuyển từ chi bộ",
     )
     meeting_date = models.DateField("ngày họp", null=True, blank=True)
     official_members = models.PositiveSmallIntegerField("số thành viên", null=True, blank=True)

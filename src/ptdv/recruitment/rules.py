@@ -47,6 +47,8 @@ DEFAULTS: dict[str, RuleValue] = {
     "FAILED_VOTES_BEFORE_ESCALATION": RuleValue(3, "R34 — Quy định 24-QĐ/TW điểm 4.2.3", True),
     "READMISSION_MIN_MONTHS": RuleValue(36, "R37 — Quy định 232-QĐ/TW điểm 3.5.1", True),
     "READMISSION_AFTER_EXPUNGED_MONTHS": RuleValue(60, "R37 — Quy định 232-QĐ/TW điểm 3.5.1", True),
+    # R39: how many times a person may be re-admitted ("chỉ kết nạp lại một lần").
+    "READMISSION_MAX_TIMES": RuleValue(1, "R39 — Quy định 294-QĐ/TW điểm 3.5.1", False),
     # Worklist: warn when the certificate runs out within this many days (a dossier takes
     # about this long from the letter to the cell meeting).
     "CERTIFICATE_WARNING_DAYS": RuleValue(120, "R8 — cảnh báo sớm, tùy chọn", False),
@@ -60,6 +62,21 @@ def rule(key: str):
     if key in overrides:
         return overrides[key]
     return DEFAULTS[key].value
+
+
+def basis(key: str) -> str:
+    """The legal basis of a value, without its rule code: "Quy định 294-QĐ/TW điểm 1.1"."""
+    return DEFAULTS[key].basis.split(" — ", 1)[-1]
+
+
+def vote_share() -> str:
+    """The required share of votes as written in the messages: "2/3"."""
+    return f"{rule('VOTE_NUMERATOR')}/{rule('VOTE_DENOMINATOR')}"
+
+
+def years(months: int) -> str:
+    """A limit in months as the rules say it: 216 → "18 tuổi"; 30 → "30 tháng"."""
+    return f"{months // 12} tuổi" if months % 12 == 0 else f"{months} tháng tuổi"
 
 
 def two_thirds_reached(votes_for: int, total: int) -> bool:

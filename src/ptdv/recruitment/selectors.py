@@ -82,25 +82,39 @@ class Deadline:
         return (self.due - timezone.localdate()).days
 
 
-ACTIONS = {
-    "R26": "Cấp có thẩm quyền ra quyết định (kết nạp: 60, công nhận: 30 ngày làm việc từ nghị "
-    "quyết chi bộ)",
-    "R27": "Chi bộ tổ chức lễ kết nạp (30 ngày làm việc từ khi nhận quyết định)",
-    "R34": "Biểu quyết 3 lần không đạt: cấp trên quyết định công nhận hoặc xóa tên",
-    "R32": "Chi bộ xét công nhận đảng viên chính thức (trong 30 ngày làm việc sau khi hết dự bị)",
-    "R16": "Đôn đốc kết quả thẩm tra lý lịch (hạn trả lời tính từ ngày gửi)",
-    "R8": "Chi bộ phải xét kết nạp trước khi giấy chứng nhận hết hạn (60 tháng)",
-}
+def _action(dossier: Dossier, due_rule: str) -> str:
+    """What the deadline asks for, its values read from the configuration (R8, R16, R26…)."""
+    if due_rule == "R26" and dossier.state == S.RECOGNITION_PROPOSED:
+        return (
+            "Cấp có thẩm quyền ra quyết định công nhận "
+            f"({rule('RECOGNITION_DECISION_WORKING_DAYS')} ngày làm việc)"
+        )
+    texts = {
+        "R26": "Cấp có thẩm quyền ra quyết định kết nạp "
+        f"({rule('ADMISSION_DECISION_WORKING_DAYS')} ngày làm việc từ nghị quyết chi bộ",
+        "R27": f"Chi bộ tổ chức lễ kết nạp ({rule('CEREMONY_WORKING_DAYS')} ngày làm việc từ "
+        "khi nhận quyết định)",
+        "R34": f"Biểu quyết {rule('FAILED_VOTES_BEFORE_ESCALATION')} lần không đạt: cấp trên "
+        "quyết định công nhận hoặc xóa tên",
+        "R32": "Chi bộ xét công nhận đảng viên chính thức (trong "
+        f"{rule('RECOGNITION_VOTE_WORKING_DAYS')} ngày làm việc sau khi hết dự bị)",
+        "R16": "Đôn đốc kết quả thẩm tra lý lịch (hạn trả lời tính từ ngày gửi)",
+        "R8": "Chi bộ phải xét kết nạp trước khi giấy chứng nhận hết hạn "
+        f"({rule('CERTIFICATE_VALID_MONTHS')} tháng)",
+    }
+    text = texts.get(due_rule, "")
+    if due_rule == "R26":
+        if dossier.extension_working_days:
+            text += f", đã gia hạn {dossier.extension_working_days} ngày"
+        text += ")"
+    return text
 
 
 def _deadline(dossier: Dossier, due: date, due_rule: str) -> Deadline:
-    action = ACTIONS.get(due_rule, "")
-    if due_rule == "R26" and dossier.extension_working_days:
-        action += f", đã gia hạn {dossier.extension_working_days} ngày"
     return Deadline(
         due,
         due_rule,
-        action,
+        _action(dossier, due_rule),
         dossier,
         start=dossier.probation_end if due_rule == "R32" else None,
     )

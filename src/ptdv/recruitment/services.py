@@ -15,12 +15,12 @@ from ptdv.accounts.models import register_event_labels
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.calendar import add_months, add_working_days
 from ptdv.core.errors import DomainError, RoleRefused, StaleState
-from ptdv.organizations.authority import competent_body
+from ptdv.organizations.authority import competent_body, may_record_for
 from ptdv.organizations.models import AuthorityDecision, Organization
 from ptdv.organizations.scope import in_scope
 from ptdv.people import services as people_services
-from ptdv.people.models import Member, MemberStatus, Person
-from ptdv.recruitment import checks
+from ptdv.people.models import Member, MembershipPeriod, MemberStatus, Person
+from ptdv.recruitment import checks, moves
 from ptdv.recruitment.checks import d
 from ptdv.recruitment.models import (
     CERTIFIED_STATES,
@@ -38,7 +38,7 @@ from ptdv.recruitment.models import (
     SourceOrganization,
     VerificationRequest,
 )
-from ptdv.recruitment.rules import rule
+from ptdv.recruitment.rules import basis, rule, vote_share
 
 S = DossierState
 
@@ -105,6 +105,9 @@ class Gate:
     action: object
     what: str
     forward: bool = True  # a step of the procedure (not a refusal, a drop or an aside)
+    # A decision of the competent body (R25): besides the DECIDE role, the office of the very
+    # body the authority table names records it (a commune office, its standing committee's).
+    decision: str = ""
 
     def states_for(self, dossier: Dossier) -> tuple:
         return tuple(self.states(dossier) if callable(self.states) else self.states)
@@ -139,7 +142,12 @@ GATES: dict[str, Gate] = {
         "gia hạn thời hạn quyết định",
         False,
     ),
-    "decide_admission": Gate((S.AWAITING_DECISION,), A.DECIDE, "ghi quyết định kết nạp"),
+    "decide_admission": Gate(
+        (S.AWAITING_DECISION,),
+        A.DECIDE,
+        "ghi quyết định kết nạp",
+        decision=AuthorityDecision.ADMISSION,
+    ),
     "reject": Gate(
         (S.INTRODUCED, S.CELL_PROPOSED, S.GRASSROOTS_PROPOSED, S.AWAITING_DECISION),
         _reject_action,
@@ -150,9 +158,23 @@ GATES: dict[str, Gate] = {
     "recognition_vote": Gate(
         (S.PROBATIONARY,), A.RECORD_CELL_DECISIONS, "xét công nhận đảng viên chính thức"
     ),
-    "recognize": Gate(_recognize_states, A.DECIDE, "công nhận đảng viên chính thức"),
-    "strike_off": Gate((S.PROBATIONARY, S.RECOGNITION_PROPOSED), A.DECIDE, "xóa tên", False),
+    "recognize": Gate(
+        _recognize_states,
+        A.DECIDE,
+        "công nhận đảng viên chính thức",
+        decision=AuthorityDecision.RECOGNITION,
+    ),
+    "strike_off": Gate(
+        (S.PROBATIONARY, S.RECOGNITION_PROPOSED),
+        A.DECIDE,
+        "xóa tên",
+        False,
+        decision=AuthorityDecision.STRIKE_OFF,
+    ),
     "drop": Gate(tuple(PRE_DECISION_STATES), A.MANAGE_CANDIDATES, "đưa ra khỏi danh sách", False),
+    "transfer": Gate(
+        tuple(PRE_DECISION_STATES), A.MANAGE_DOSSIERS, "chuyển hồ sơ sang chi bộ khác", False
+    ),
 }
 
 
@@ -160,7 +182,20 @@ def may_act(user, name: str, dossier: Dossier) -> bool:
     """Whether `user`'s role may make transition `name` on `dossier` in its present state
     (scope is the caller's: the dossier came from a scoped queryset)."""
     gate = GATES[name]
-    return dossier.state in gate.states_for(dossier) and user_can(user, gate.action_for(dossier))
+    if dossier.state not in gate.states_for(dossier):
+        return False
+    if gate.decision:
+        return _may_decide(user, gate.decision, dossier, timezone.localdate())
+    return user_can(user, gate.action_for(dossier))
+
+
+def _may_decide(user, decision: str, dossier: Dossier, on: date) -> bool:
+    """The DECIDE role, or the office of the body the authority table names on `on`."""
+    if user_can(user, Action.DECIDE):
+        return True
+    if dossier.organization_id is None or not user_can(user, Action.MANAGE_DOSSIERS):
+        return False
+    return may_record_for(user, competent_body(dossier.organization, decision, on))
 
 
 def states_waiting_for(user) -> list[str]:
@@ -176,10 +211,14 @@ def states_waiting_for(user) -> list[str]:
     return waiting
 
 
-def _gate(acting_user, name: str, dossier: Dossier) -> None:
-    """Role, scope and state for transition `name`; refuses with the reason."""
+def _gate(acting_user, name: str, dossier: Dossier, on: date | None = None) -> None:
+    """Role, scope and state for transition `name` (a decision as of its date `on`);
+    refuses with the reason."""
     gate = GATES[name]
-    _require(acting_user, gate.action_for(dossier), dossier.organization)
+    if gate.decision:
+        _require_decider(acting_user, dossier, gate.decision, on)
+    else:
+        _require(acting_user, gate.action_for(dossier), dossier.organization)
     _require_state(dossier, gate.states_for(dossier), gate.what)
 
 
@@ -906,30 +945,31 @@ def dossier_cell_resolve(
     acting_user,
     dossier: Dossier,
     meeting_date: date,
-    official_members: int,
     votes_for: int,
     votes_against: int,
     document_number: str,
+    official_members: int | None = None,
+    excluded_members=(),
     over60_consent_number: str = "",
     over60_consent_date: date | None = None,
 ):
-    """S8 → S9: the cell's resolution proposing admission (R2–R5, R8, R9, R22, R37, R38, R48)."""
+    """S8 → S9: the cell's resolution proposing admission (R2, R4, R5, R8, R9, R17, R22, R37,
+    R38, R48). Over 60 the case goes on; the consent is checked before the decision (R3)."""
+    moves.check_current_cell(dossier, acting_user)
     _gate(acting_user, "cell_resolve", dossier)
     _not_future(meeting_date, "ngày họp chi bộ")
     if dossier.introduced_on and meeting_date < dossier.introduced_on:
         raise DomainError("Chi bộ chỉ xét sau khi có người giới thiệu (R17).")
     candidate = dossier.candidate
-    checks.check_age(
-        candidate,
-        meeting_date,
-        consent_number=over60_consent_number,
-        consent_date=over60_consent_date,
-    )
+    checks.check_age(candidate, meeting_date)
     checks.check_education(candidate)
     checks.check_certificate(dossier, meeting_date)
     checks.check_documents(dossier, meeting_date)
     checks.check_readmission(candidate, meeting_date)
-    checks.check_cell_meeting(dossier.organization, official_members)
+    checks.check_introducers_at_meeting(dossier, meeting_date)
+    official_members = checks.cell_denominator(
+        dossier.organization, meeting_date, excluded=excluded_members, stated=official_members
+    )
     checks.check_vote(
         total=official_members,
         votes_for=votes_for,
@@ -960,10 +1000,10 @@ def dossier_cell_resolve(
     )
 
 
-def _grassroots(dossier: Dossier) -> Organization:
+def _grassroots(dossier: Dossier, on: date | None = None) -> Organization:
     from ptdv.organizations.authority import grassroots_of
 
-    return grassroots_of(dossier.organization)
+    return grassroots_of(dossier.organization, on)
 
 
 @transaction.atomic
@@ -972,16 +1012,19 @@ def dossier_grassroots_resolve(
     acting_user,
     dossier: Dossier,
     meeting_date: date,
-    committee_members: int,
     votes_for: int,
     votes_against: int,
     document_number: str,
+    committee_members: int | None = None,
 ):
     """S9 → S10: the grassroots committee's resolution, ≥ 2/3 of its members (R24)."""
     _gate(acting_user, "grassroots_resolve", dossier)
     _not_future(meeting_date, "ngày họp cấp ủy")
     if meeting_date < dossier.cell_resolution_date:
         raise DomainError("Cấp ủy cơ sở chỉ xét sau nghị quyết của chi bộ (R24).")
+    committee_members, _ = checks.committee_denominator(
+        _grassroots(dossier, meeting_date), meeting_date, committee_members
+    )
     checks.check_vote(
         total=committee_members,
         votes_for=votes_for,
@@ -1002,7 +1045,7 @@ def dossier_grassroots_resolve(
             "votes_against": votes_against,
             "document_number": document_number,
             "document_date": meeting_date,
-            "actor_body": _grassroots(dossier),
+            "actor_body": _grassroots(dossier, meeting_date),
         },
     )
 
@@ -1023,7 +1066,7 @@ def dossier_submit(*, acting_user, dossier: Dossier, submitted_on: date, documen
         record={
             "document_number": document_number,
             "document_date": submitted_on,
-            "actor_body": _grassroots(dossier),
+            "actor_body": _grassroots(dossier, submitted_on),
         },
     )
 
@@ -1086,6 +1129,17 @@ def dossier_extend_deadline(
     return dossier
 
 
+def _require_decider(acting_user, dossier: Dossier, decision: str, on: date | None) -> None:
+    """The DECIDE role, or the office of the very body the authority table names (a commune
+    office records its own standing committee's decisions, R25)."""
+    if acting_user is None or user_can(acting_user, Action.DECIDE) or on is None:
+        _require(acting_user, Action.DECIDE, dossier.organization)
+        return
+    if not may_record_for(acting_user, competent_body(dossier.organization, decision, on)):
+        _require(acting_user, Action.DECIDE, dossier.organization)
+    _require(acting_user, Action.MANAGE_DOSSIERS, dossier.organization)
+
+
 def _competent(dossier: Dossier, decision: str, on: date, acting_user) -> Organization:
     body = competent_body(dossier.organization, decision, on)
     if body is None:
@@ -1104,8 +1158,8 @@ def _check_deadline(deadline: date, on: date, breach_reason: str, what: str, bas
     if not (breach_reason or "").strip():
         raise DomainError(
             f"{what} ngày {d(on)} đã quá hạn {d(deadline)} ({basis}). Nếu được gia hạn, hãy ghi "
-            "gia hạn trước (tối đa 30 ngày làm việc); nếu vẫn ghi, phải nêu lý do quá hạn "
-            "(cấp ủy phải kiểm điểm trước cấp trên).",
+            f"gia hạn trước (tối đa {rule('DECISION_EXTENSION_MAX_WORKING_DAYS')} ngày làm việc); "
+            "nếu vẫn ghi, phải nêu lý do quá hạn (cấp ủy phải kiểm điểm trước cấp trên).",
             field="breach_reason",
             rule="R26",
         )
@@ -1124,9 +1178,14 @@ def dossier_decide_admission(
     votes_for: int | None = None,
     votes_against: int = 0,
     breach_reason: str = "",
+    over60_consent_number: str = "",
+    over60_consent_date: date | None = None,
+    readmission_consent_number: str = "",
+    readmission_consent_date: date | None = None,
 ):
-    """S11 → S12: the admission decision (R25, R26, R3) creates the probationary member (R28)."""
-    _gate(acting_user, "decide_admission", dossier)
+    """S11 → S12: the admission decision (R3, R25, R26, R39) creates the probationary member
+    (R28)."""
+    _gate(acting_user, "decide_admission", dossier, on=decision_date)
     _not_future(decision_date, "ngày quyết định")
     _not_future(received_on, "ngày chi bộ nhận quyết định")
     if not (decision_number or "").strip():
@@ -1136,23 +1195,30 @@ def dossier_decide_admission(
     if received_on < decision_date:
         raise DomainError("Ngày nhận quyết định không thể trước ngày quyết định.")
     body = _competent(dossier, AuthorityDecision.ADMISSION, decision_date, acting_user)
-    if body.pk == _grassroots(dossier).pk:
+    if body.pk == _grassroots(dossier, decision_date).pk:
         # R24: an authorised grassroots committee decides by ≥ 2/3 of all its members.
+        committee_members, _ = checks.committee_denominator(body, decision_date, committee_members)
         checks.check_vote(
-            total=committee_members or 0,
+            total=committee_members,
             votes_for=votes_for or 0,
             votes_against=votes_against,
             who="cấp ủy viên",
             rule_code="R24",
         )
-    if dossier.over60_consent_number and dossier.over60_consent_date > decision_date:
-        raise DomainError("Văn bản đồng ý (trên 60 tuổi) phải có trước quyết định (R3).")
+    over60_consent_number = over60_consent_number or dossier.over60_consent_number
+    over60_consent_date = over60_consent_date or dossier.over60_consent_date
+    checks.check_over_age_consent(
+        dossier, decision_date, over60_consent_number, over60_consent_date
+    )
+    checks.check_readmission_decision(
+        dossier, decision_date, readmission_consent_number, readmission_consent_date
+    )
     breached = _check_deadline(
         decision_deadline(dossier),
         decision_date,
         breach_reason,
         "Quyết định kết nạp",
-        "60 ngày làm việc từ nghị quyết chi bộ, R26",
+        f"{rule('ADMISSION_DECISION_WORKING_DAYS')} ngày làm việc từ nghị quyết chi bộ, R26",
     )
     dossier = _move(
         dossier,
@@ -1164,6 +1230,10 @@ def dossier_decide_admission(
             "decision_date": decision_date,
             "decision_received_on": received_on,
             "decided_by": body,
+            "over60_consent_number": (over60_consent_number or "").strip(),
+            "over60_consent_date": over60_consent_date,
+            "readmission_consent_number": (readmission_consent_number or "").strip(),
+            "readmission_consent_date": readmission_consent_date,
         },
         record={
             "document_number": decision_number,
@@ -1182,11 +1252,23 @@ def dossier_decide_admission(
     existing = Member.objects.filter(person=person).first()
     if existing is not None and existing.ended_on is None:
         raise DomainError(f"{person} đang là đảng viên.")
-    if existing is not None:  # re-admission (R28): the same person record becomes a member again
+    if existing is not None:  # re-admission (R28, R39): the earlier period is kept
+        MembershipPeriod.objects.create(
+            member=existing,
+            admission_decided_on=existing.admission_decided_on,
+            official_from=existing.official_from,
+            ended_on=existing.ended_on,
+            readmitted_on=decision_date,
+        )
         Member.objects.filter(pk=existing.pk).update(
             organization=dossier.organization,
             status=MemberStatus.PROBATIONARY,
+            first_admission_decided_on=existing.first_admission_decided_on
+            or existing.admission_decided_on,
             admission_decided_on=decision_date,
+            ceremony_on=None,
+            probation_ends_on=None,
+            recognized_on=None,
             official_from=None,
             ended_on=None,
         )
@@ -1197,6 +1279,7 @@ def dossier_decide_admission(
             organization=dossier.organization,
             status=MemberStatus.PROBATIONARY,
             admission_decided_on=decision_date,
+            first_admission_decided_on=decision_date,
         )
     Dossier.objects.filter(pk=dossier.pk).update(member=member)
     dossier.member = member
@@ -1281,9 +1364,10 @@ def dossier_hold_ceremony(
     late = ceremony_date > deadline
     if late and not (late_consent_number or "").strip():
         raise DomainError(
-            f"Lễ kết nạp ngày {d(ceremony_date)} quá 30 ngày làm việc kể từ ngày nhận quyết định "
-            f"(hạn {d(deadline)}): cần văn bản đồng ý của cấp ủy cấp trên trực tiếp (R27, "
-            "Quy định 294-QĐ/TW điểm 4.1).",
+            f"Lễ kết nạp ngày {d(ceremony_date)} quá {rule('CEREMONY_WORKING_DAYS')} ngày làm "
+            f"việc kể từ ngày nhận quyết định {d(dossier.decision_received_on)} (hạn "
+            f"{d(deadline)}): cần văn bản đồng ý của cấp ủy cấp trên trực tiếp (R27, "
+            f"{basis('CEREMONY_WORKING_DAYS')}).",
             field="late_consent_number",
             rule="R27",
         )
@@ -1324,30 +1408,35 @@ def dossier_recognition_vote(
     acting_user,
     dossier: Dossier,
     meeting_date: date,
-    official_members: int,
     votes_for: int,
     votes_against: int,
+    official_members: int | None = None,
+    excluded_members=(),
     document_number: str = "",
     new_member_course_date: date | None = None,
 ):
     """S13 → S14 when ≥ 2/3 agree (R32); otherwise the failed vote is counted and after three
-    the case goes to the superior committees (R34)."""
+    the case goes to the superior committees (R34). The current cell votes (P6)."""
+    moves.check_current_cell(dossier, acting_user)
     _gate(acting_user, "recognition_vote", dossier)
     _not_future(meeting_date, "ngày họp chi bộ")
     if dossier.escalated_on is not None:
         raise DomainError(
-            "Chi bộ đã biểu quyết 3 lần không đạt 2/3: việc công nhận hoặc xóa tên do cấp ủy "
-            "cấp trên trực tiếp và cấp có thẩm quyền quyết định (R34).",
+            f"Chi bộ đã biểu quyết {rule('FAILED_VOTES_BEFORE_ESCALATION')} lần không đạt "
+            f"{vote_share()}: việc công nhận hoặc xóa tên do cấp ủy cấp trên trực tiếp và cấp có "
+            f"thẩm quyền quyết định (R34, {basis('FAILED_VOTES_BEFORE_ESCALATION')}).",
             rule="R34",
         )
     if meeting_date < dossier.probation_end:
         raise DomainError(
-            f"Chưa hết 12 tháng dự bị (đến {d(dossier.probation_end)}): chi bộ chỉ xét công "
-            "nhận sau khi hết thời gian dự bị (R32).",
+            f"Chưa hết {rule('PROBATION_MONTHS')} tháng dự bị (đến {d(dossier.probation_end)}): "
+            "chi bộ chỉ xét công nhận sau khi hết thời gian dự bị (R29, R32).",
             field="meeting_date",
             rule="R32",
         )
-    checks.check_cell_meeting(dossier.organization, official_members)
+    official_members = checks.cell_denominator(
+        dossier.organization, meeting_date, excluded=excluded_members, stated=official_members
+    )
     if votes_for + votes_against > official_members:
         raise DomainError("Số phiếu vượt quá tổng số đảng viên chính thức.")
     record = {
@@ -1366,7 +1455,7 @@ def dossier_recognition_vote(
         fields = {"failed_recognition_votes": failed}
         if escalate:
             fields["escalated_on"] = meeting_date
-        record["note"] = f"Biểu quyết lần {failed} không đạt 2/3" + (
+        record["note"] = f"Biểu quyết lần {failed} không đạt {vote_share()}" + (
             ": báo cáo cấp ủy cấp trên trực tiếp và cấp có thẩm quyền (R34)." if escalate else "."
         )
         return _move(
@@ -1413,7 +1502,7 @@ def dossier_recognize(
 ):
     """S14 (or S13 after an R34 escalation) → S15: the member is official from the end of
     probation, whatever the decision date (R33)."""
-    _gate(acting_user, "recognize", dossier)
+    _gate(acting_user, "recognize", dossier, on=decision_date)
     _not_future(decision_date, "ngày quyết định")
     if not (decision_number or "").strip():
         raise DomainError("Phải ghi số quyết định công nhận.", field="decision_number")
@@ -1434,7 +1523,7 @@ def dossier_recognize(
             decision_date,
             breach_reason,
             "Quyết định công nhận",
-            "30 ngày làm việc, R26",
+            f"{rule('RECOGNITION_DECISION_WORKING_DAYS')} ngày làm việc, R26",
         )
     dossier = _move(
         dossier,
@@ -1473,7 +1562,7 @@ def dossier_strike_off(
     *, acting_user, dossier: Dossier, decision_number: str, decision_date: date, reason: str
 ):
     """S13/S14 → X3: the competent committee strikes the name from the probationary list (R36)."""
-    _gate(acting_user, "strike_off", dossier)
+    _gate(acting_user, "strike_off", dossier, on=decision_date)
     _not_future(decision_date, "ngày quyết định")
     if not (decision_number or "").strip() or not (reason or "").strip():
         raise DomainError("Phải ghi số quyết định và lý do xóa tên (R36).", rule="R36")

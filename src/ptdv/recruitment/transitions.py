@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from django import forms
 from rest_framework import serializers
 
+from ptdv.organizations.models import Organization
 from ptdv.people.models import Member, MemberStatus
-from ptdv.recruitment import services
+from ptdv.recruitment import moves, services
 from ptdv.recruitment.models import DossierState, Relation
 
 S = DossierState
@@ -18,7 +19,7 @@ EXPECTED = "expected_state"
 @dataclass(frozen=True)
 class F:
     name: str
-    kind: str  # date, int, str, text, member, relation, bool
+    kind: str  # date, int, str, text, member, members, unit, relation, bool
     label: str
     required: bool = True
 
@@ -46,16 +47,27 @@ MEETING = F("meeting_date", "date", "Ngày họp")
 DOC = F("document_number", "str", "Số văn bản", False)
 VOTES = (
     F(
+        "excluded_members",
+        "members",
+        "Không tính: đảng viên chuyển sinh hoạt tạm thời, miễn sinh hoạt vắng mặt (R22)",
+        False,
+    ),
+    F(
         "official_members",
         "int",
-        "Tổng số đảng viên chính thức (trừ người chuyển sinh hoạt tạm "
-        "thời, người miễn sinh hoạt vắng mặt)",
+        "Tổng số đảng viên chính thức (để trống: tính từ danh sách đảng viên ngày họp)",
+        False,
     ),
     F("votes_for", "int", "Số tán thành"),
     F("votes_against", "int", "Số không tán thành"),
 )
 COMMITTEE = (
-    F("committee_members", "int", "Tổng số cấp ủy viên"),
+    F(
+        "committee_members",
+        "int",
+        "Tổng số cấp ủy viên (để trống: tính từ danh sách cấp ủy nhiệm kỳ)",
+        False,
+    ),
     F("votes_for", "int", "Số tán thành"),
     F("votes_against", "int", "Số không tán thành"),
 )
@@ -163,7 +175,7 @@ SPECS = [
             F(
                 "over60_consent_number",
                 "str",
-                "Văn bản đồng ý của BTV tỉnh ủy (trên 60 tuổi)",
+                "Văn bản đồng ý của BTV tỉnh ủy (quá tuổi, R3; có thể ghi khi quyết định)",
                 False,
             ),
             F("over60_consent_date", "date", "Ngày văn bản đồng ý", False),
@@ -183,7 +195,7 @@ SPECS = [
     ),
     Spec(
         "extend_deadline",
-        "Gia hạn thời hạn quyết định (R26, tối đa 30 ngày làm việc)",
+        "Gia hạn thời hạn quyết định (R26)",
         services.dossier_extend_deadline,
         (
             F("working_days", "int", "Số ngày làm việc gia hạn"),
@@ -207,6 +219,20 @@ SPECS = [
             ),
             F("votes_for", "int", "Số tán thành", False),
             F("breach_reason", "text", "Lý do quá hạn (nếu có)", False),
+            F(
+                "over60_consent_number",
+                "str",
+                "Văn bản đồng ý của BTV tỉnh ủy (người quá tuổi, R3)",
+                False,
+            ),
+            F("over60_consent_date", "date", "Ngày văn bản đồng ý (người quá tuổi)", False),
+            F(
+                "readmission_consent_number",
+                "str",
+                "Văn bản đồng ý kết nạp lại của BTV tỉnh ủy (R39)",
+                False,
+            ),
+            F("readmission_consent_date", "date", "Ngày văn bản đồng ý kết nạp lại", False),
         ),
     ),
     Spec(
@@ -267,6 +293,12 @@ SPECS = [
         services.dossier_drop,
         (F("on", "date", "Ngày"), F("reason", "text", "Lý do")),
     ),
+    Spec(
+        "transfer",
+        "Chuyển hồ sơ sang chi bộ khác (chi bộ mới xét và biểu quyết)",
+        moves.dossier_transfer,
+        (F("to_organization", "unit", "Chi bộ tiếp nhận"), F("on", "date", "Ngày chuyển"), DOC),
+    ),
 ]
 BY_NAME = {spec.name: spec for spec in SPECS}
 
@@ -319,6 +351,16 @@ def form_for(spec: Spec, dossier, user, data=None) -> forms.Form:
             field = forms.ModelChoiceField(
                 cell_members(dossier, user), label=f.label, required=f.required
             )
+        elif f.kind == "members":
+            field = forms.ModelMultipleChoiceField(
+                cell_members(dossier, user), label=f.label, required=f.required
+            )
+        elif f.kind == "unit":
+            field = forms.ModelChoiceField(
+                Organization.objects.filter(kind__is_cell=True, valid_to__isnull=True),
+                label=f.label,
+                required=f.required,
+            )
         elif f.kind == "relation":
             field = forms.ChoiceField(choices=Relation.choices, label=f.label)
         elif f.kind == "enrolment":
@@ -358,6 +400,14 @@ def serializer_for(spec: Spec) -> type[serializers.Serializer]:
             field = serializers.BooleanField(required=False, default=False, help_text=f.label)
         elif f.kind == "member":
             field = serializers.PrimaryKeyRelatedField(queryset=Member.objects.none(), **opts)
+        elif f.kind == "members":
+            field = serializers.PrimaryKeyRelatedField(
+                queryset=Member.objects.none(), many=True, required=False, help_text=f.label
+            )
+        elif f.kind == "unit":
+            field = serializers.PrimaryKeyRelatedField(
+                queryset=Organization.objects.filter(kind__is_cell=True), **opts
+            )
         elif f.kind == "request":
             from ptdv.recruitment.models import VerificationRequest
 

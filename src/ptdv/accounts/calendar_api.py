@@ -1,0 +1,69 @@
+"""The calendar API: anyone logged in reads it; the administrator writes through the service."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from rest_framework import mixins, serializers, viewsets
+
+from ptdv.accounts import calendar_services as services
+from ptdv.accounts.permissions import Action, user_can
+from ptdv.core.models import CalendarDay, CalendarDayKind
+
+
+class CalendarDaySerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=CalendarDayKind.choices)
+
+    class Meta:
+        model = CalendarDay
+        fields = ["id", "day", "kind", "note", "legal_basis"]
+        # The service says whether the day already has a row (it then corrects it).
+        extra_kwargs = {"day": {"validators": []}, "legal_basis": {"required": False}}
+
+
+class CalendarDayViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The days off and make-up working days of the civil-servant calendar; `year` filters.
+    Not unit data: the same for everyone. POST on an existing day corrects it."""
+
+    serializer_class = CalendarDaySerializer
+    queryset = CalendarDay.objects.all()
+
+    def get_queryset(self):
+        year = self.request.query_params.get("year", "")
+        queryset = CalendarDay.objects.order_by("day")
+        return queryset.filter(day__year=int(year)) if year.isdigit() else queryset
+
+    def _check(self):
+        if not user_can(self.request.user, Action.MANAGE_CALENDAR):
+            raise PermissionDenied("Chỉ quản trị hệ thống được sửa lịch làm việc.")
+
+    def perform_create(self, serializer):
+        self._check()
+        serializer.instance = services.calendar_day_save(
+            acting_user=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        self._check()
+        current = serializer.instance
+        fields = ("day", "kind", "note", "legal_basis")
+        data = {
+            name: serializer.validated_data.get(name, getattr(current, name)) for name in fields
+        }
+        with transaction.atomic():  # moving a row to another day: both writes or neither
+            if data["day"] != current.day:
+                services.calendar_day_delete(acting_user=self.request.user, row=current)
+            serializer.instance = services.calendar_day_save(acting_user=self.request.user, **data)
+
+    def perform_destroy(self, instance):
+        self._check()
+        services.calendar_day_delete(acting_user=self.request.user, row=instance)
+
+
+def register(router) -> None:
+    router.register("calendar-days", CalendarDayViewSet, basename="calendar-day")
