@@ -22,6 +22,8 @@ S = DossierState
 
 
 def post(client, pk, action, **body):
+    """An API action, carrying the step the officer saw (the dossier's present step)."""
+    body.setdefault("expected_state", Dossier.objects.get(pk=pk).state)
     return client.post(f"/api/v1/dossiers/{pk}/{action}/", body, format="json")
 
 
@@ -218,7 +220,7 @@ def test_r24_the_committee_denominator_comes_from_its_seats(walk, tree, eight):
 
 
 def readmission_dossier(walk, tree, earlier_periods=0):
-    person = make_person("Tăng Văn Lại", date(1980, 1, 1))
+    person = make_person("Tăng Văn Lại", date(1980, 1, 1), organization=tree.a)
     member = Member.objects.create(
         person=person,
         organization=tree.b,
@@ -568,7 +570,7 @@ def district_case(tree):
     )
     candidate = services.candidate_create(
         acting_user=None,
-        person=make_person("Đồi Ứng Viên", date(2000, 1, 1)),
+        person=make_person("Đồi Ứng Viên", date(2000, 1, 1), organization=cell),
         organization=cell,
         source="other",
         listed_on=date(2025, 3, 1),

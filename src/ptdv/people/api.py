@@ -91,7 +91,7 @@ class MemberSerializer(serializers.ModelSerializer):
         extra_kwargs = {"admission_decided_on": {"required": True, "allow_null": False}}
 
 
-class TransferRequestSerializer(serializers.Serializer):
+class MemberTransferRequestSerializer(serializers.Serializer):
     to_organization = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.select_related("kind"), error_messages=UNIT_ERRORS
     )
@@ -327,12 +327,12 @@ class MemberViewSet(
             acting_user=self.request.user, person=person, organization=unit, **data
         )
 
-    @extend_schema(request=TransferRequestSerializer, responses=TransferSerializer)
+    @extend_schema(request=MemberTransferRequestSerializer, responses=TransferSerializer)
     @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
         """Ask to move the member to another cell (the receiving side confirms)."""
         member = self.get_object()
-        payload = TransferRequestSerializer(data=request.data)
+        payload = MemberTransferRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         transfer = services.member_transfer_request(
             acting_user=request.user, member=member, **payload.validated_data

@@ -10,7 +10,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.validators import UniqueValidator
 
-from ptdv.accounts.permissions import user_can
 from ptdv.api.base import ScopedViewSetMixin
 from ptdv.core.errors import DomainError
 from ptdv.core.text import fold
@@ -269,7 +268,7 @@ def _make_action(spec: transitions.Spec):
 
     def handler(self, request, pk=None):
         dossier = self.get_object()
-        if not user_can(request.user, spec.gate.action_for(dossier)):
+        if not spec.gate.role_may(request.user, dossier):
             raise PermissionDenied("Vai trò của bạn không được thực hiện bước này.")
         body = request_serializer(data=request.data)
         for field in spec.fields:  # related choices limited to what the caller sees

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from ptdv.accounts.audit import audit_record
 from ptdv.accounts.models import register_event_labels
-from ptdv.accounts.permissions import Action, user_can
-from ptdv.core.errors import DomainError, RoleRefused
+from ptdv.core.errors import DomainError
 from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import in_scope
 from ptdv.recruitment.checks import d
@@ -57,12 +56,12 @@ def dossier_transfer(
     *, acting_user, dossier: Dossier, to_organization: Organization, on: date, document_number=""
 ) -> Dossier:
     """Move a candidate's open dossier (before the decision) to another cell."""
-    if acting_user is not None:
-        if not user_can(acting_user, Action.MANAGE_DOSSIERS):
-            raise RoleRefused("Vai trò của bạn không được chuyển hồ sơ sang chi bộ khác.")
-        if not in_scope(acting_user, dossier.organization.path):
-            raise DomainError("Hồ sơ này nằm ngoài phạm vi quản lý của bạn.")
+    from ptdv.recruitment.services import gate_check  # services calls this module too
+
+    if acting_user is not None and not in_scope(acting_user, dossier.organization.path):
+        raise DomainError("Hồ sơ này nằm ngoài phạm vi quản lý của bạn.")
     dossier = Dossier.objects.select_for_update().select_related("organization").get(pk=dossier.pk)
+    gate_check(acting_user, "transfer", dossier)  # role and step, declared once (GATES)
     if dossier.state in CLOSED_STATES:
         raise DomainError(f"Hồ sơ đã kết thúc («{dossier.get_state_display()}»).")
     if dossier.member_id is not None:

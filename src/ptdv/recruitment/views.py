@@ -190,7 +190,7 @@ class TransitionView(ScopedViewMixin, View):
         spec = transitions.BY_NAME.get(action)
         if spec is None:
             raise Http404
-        if not user_can(request.user, spec.gate.action_for(dossier)):
+        if not spec.gate.role_may(request.user, dossier):
             raise PermissionDenied("Vai trò của bạn không được thực hiện bước này.")
         form = transitions.form_for(spec, dossier, request.user, request.POST)
         status = 400
