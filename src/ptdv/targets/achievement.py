@@ -16,6 +16,7 @@ from ptdv.core.calendar import add_months
 from ptdv.core.formatting import format_date, format_number, format_percent
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
+from ptdv.organizations.rollup import grouped, minimal_prefixes, roll_up
 from ptdv.organizations.scope import subtree_prefixes_many
 from ptdv.people.models import Member
 from ptdv.recruitment.models import PRE_DECISION_STATES, Dossier, DossierState
@@ -53,6 +54,60 @@ def _members_at(start: date) -> Q:
     """Members on the books on `start` (admitted before it, not yet left)."""
     admitted_before = Q(admission_decided_on__lt=start) | Q(admission_decided_on__isnull=True)
     return admitted_before & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+
+
+def _admitted_between(start: date, end: date) -> Q:
+    return Q(admission_decided_on__range=(start, end))
+
+
+def _cell_active_during(start: date, end: date) -> Q:
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=end)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+    )
+
+
+def _owners(prefixes_by_key: dict) -> dict[str, list]:
+    owners: dict[str, list] = {}
+    for key, prefixes in prefixes_by_key.items():
+        for prefix in prefixes:
+            owners.setdefault(prefix, []).append(key)
+    return owners
+
+
+def _covering(owners: dict[str, list], path: str) -> set:
+    """The keys with a prefix on `path`'s chain of ancestors (itself included)."""
+    keys = set(owners.get("/", ()))
+    end = path.find("/", 1)
+    while end != -1:
+        keys.update(owners.get(path[: end + 1], ()))
+        end = path.find("/", end + 1)
+    return keys
+
+
+def _under_any(prefixes, field_name="organization__path") -> Q:
+    return descendant_filter(field_name, minimal_prefixes(prefixes))
+
+
+class _Columns:
+    """Named conditions, each distinct condition once (keyed by what it means)."""
+
+    def __init__(self, prefix: str = "c"):
+        self.prefix = prefix
+        self.names: dict = {}
+        self.conditions: dict[str, Q] = {}
+
+    def add(self, key, condition: Q) -> str:
+        name = self.names.get(key)
+        if name is None:
+            name = self.names[key] = f"{self.prefix}{len(self.names)}"
+            self.conditions[name] = condition
+        return name
+
+    def counts(self, field: str = "pk") -> dict:
+        return {name: Count(field, filter=q) for name, q in self.conditions.items()}
+
+    def __bool__(self) -> bool:
+        return bool(self.conditions)
 
 
 def _percent(part, whole) -> Decimal | None:
@@ -321,30 +376,48 @@ def achievements(targets, *, as_of: date) -> list[Achievement]:
         return []
     prefixes = subtree_prefixes({t.organization for t in targets})
     window = conf("FORECAST_WINDOW_DAYS")
-    member_aggs, cell_aggs = {}, {}
-    for i, target in enumerate(targets):
-        under = _under(prefixes[target.organization_id])
+    # One column per distinct condition (targets of a page share their periods), grouped by
+    # cell over the union of the subtrees, then rolled up to each target's unit.
+    member_columns = _Columns()
+    cell_columns = _Columns("n")
+    names = []
+    for target in targets:
         start, end = target.period_start, min(as_of, target.period_end)
-        in_period = under & Q(admission_decided_on__range=(start, end))
-        member_aggs[f"a{i}"] = Count("pk", filter=in_period)
+        item = {"a": member_columns.add(("in", start, end), _admitted_between(start, end))}
         if target.measure == TargetMeasure.COUNT:
             recent_from = max(start, end - timedelta(days=window - 1))
-            member_aggs[f"r{i}"] = Count(
-                "pk", filter=under & Q(admission_decided_on__range=(recent_from, end))
+            item["r"] = member_columns.add(
+                ("in", recent_from, end), _admitted_between(recent_from, end)
             )
         elif target.measure == TargetMeasure.RATE:
-            member_aggs[f"m{i}"] = Count("pk", filter=under & _members_at(start))
+            item["m"] = member_columns.add(("at", start), _members_at(start))
         else:
-            member_aggs[f"c{i}"] = Count("organization", distinct=True, filter=in_period)
-            cell_aggs[f"n{i}"] = Count(
-                "pk",
-                filter=_cells_during(
-                    prefixes[target.organization_id], target.period_start, target.period_end
-                ),
+            item["n"] = cell_columns.add(
+                ("cells", target.period_start, target.period_end),
+                _cell_active_during(target.period_start, target.period_end),
             )
-    counts = Member.objects.aggregate(**member_aggs)
-    if cell_aggs:
-        counts |= Organization.objects.aggregate(**cell_aggs)
+        names.append(item)
+    every_prefix = [p for t in targets for p in prefixes[t.organization_id]]
+    by_unit = {t.organization_id: prefixes[t.organization_id] for t in targets}
+    member_rows = grouped(
+        Member.objects.all(), "organization__path", every_prefix, member_columns.counts()
+    )
+    # A cell admitting in a period counts once for coverage: a derived 0/1 column per cell.
+    coverage = {item["a"] for item in names if "n" in item}
+    member_rows = [
+        (path, values | {f"{name}_cell": 1 for name in coverage if values[name]})
+        for path, values in member_rows
+    ]
+    counts = roll_up(member_rows, by_unit)
+    if cell_columns:
+        cells = grouped(
+            Organization.objects.filter(kind__is_cell=True),
+            "path",
+            every_prefix,
+            cell_columns.counts(),
+        )
+        for unit_id, values in roll_up(cells, by_unit).items():
+            counts[unit_id].update(values)
     running = [
         t
         for t in targets
@@ -352,22 +425,23 @@ def achievements(targets, *, as_of: date) -> list[Achievement]:
     ]
     pipelines = pipelines_for(running, prefixes=prefixes, as_of=as_of)
     result = []
-    for i, target in enumerate(targets):
-        admitted = counts[f"a{i}"]
+    for target, item_names in zip(targets, names, strict=True):
+        unit_counts = counts[target.organization_id]
+        admitted = unit_counts[item_names["a"]]
         item = Achievement(target=target, as_of=as_of, admitted=admitted, value=Decimal(admitted))
         end = item.counted_to
         elapsed = _days(target.period_start, end)
         if target.measure == TargetMeasure.COUNT:
             item.forecast = forecast_count(
                 achieved=admitted,
-                recent=counts[f"r{i}"],
+                recent=unit_counts[item_names["r"]],
                 window_days=window,
                 elapsed_days=elapsed,
                 remaining_days=_days(end + timedelta(days=1), target.period_end),
             )
             item.forecast.pipeline = pipelines.get(target.pk)
         elif target.measure == TargetMeasure.RATE:
-            item.members_at_start = counts[f"m{i}"]
+            item.members_at_start = unit_counts[item_names["m"]]
             # Per year of the whole period: the rate reached so far, comparable with the
             # target at any date and growing like a count (so pace applies to it too).
             yearly = _per_year(
@@ -375,8 +449,8 @@ def achievements(targets, *, as_of: date) -> list[Achievement]:
             )
             item.value = yearly if yearly is not None else Decimal(0)
         else:
-            item.cells_admitting = counts[f"c{i}"]
-            item.cells_total = counts[f"n{i}"]
+            item.cells_admitting = unit_counts[f"{item_names['a']}_cell"]
+            item.cells_total = unit_counts[item_names["n"]]
             item.value = _percent(item.cells_admitting, item.cells_total) or Decimal(0)
         result.append(item)
     return result
@@ -392,24 +466,29 @@ def pipelines_for(targets, *, prefixes, as_of: date) -> dict[int, Pipeline]:
         return {}
     months = conf("CONVERSION_MONTHS")
     since = add_months(as_of, -months)
-    unders = {t.pk: _under(prefixes[t.organization_id]) for t in targets}
-    waiting = (
-        Dossier.objects.filter(state__in=PIPELINE_STATES)
-        .order_by()
-        .values("cell_resolution_date", "extension_working_days")
-        .annotate(**{f"t{pk}": Count("pk", filter=under) for pk, under in unders.items()})
+    by_target = {t.pk: prefixes[t.organization_id] for t in targets}
+    every_prefix = [p for ps in by_target.values() for p in ps]
+    # The open dossiers grouped by cell and by what fixes their R26 deadline.
+    waiting_rows = grouped(
+        Dossier.objects.filter(state__in=PIPELINE_STATES),
+        "organization__path",
+        every_prefix,
+        {"n": Count("pk")},
+        by=("cell_resolution_date", "extension_working_days"),
     )
     resolved = Q(cell_resolution_date__range=(since, as_of))
     admitted = Q(decision_date__lte=as_of)
-    outcomes = Dossier.objects.aggregate(
-        **{
-            key: Count("pk", filter=under & resolved & cond)
-            for pk, under in unders.items()
-            for key, cond in (
-                (f"h{pk}", admitted | Q(state__in=NOT_ADMITTED_STATES)),
-                (f"a{pk}", admitted),
-            )
-        }
+    outcomes = roll_up(
+        grouped(
+            Dossier.objects.all(),
+            "organization__path",
+            every_prefix,
+            {
+                "h": Count("pk", filter=resolved & (admitted | Q(state__in=NOT_ADMITTED_STATES))),
+                "a": Count("pk", filter=resolved & admitted),
+            },
+        ),
+        by_target,
     )
     in_pipeline = Dossier.objects.filter(
         candidate__person=OuterRef("person"), state__in=PIPELINE_STATES
@@ -420,28 +499,35 @@ def pipelines_for(targets, *, prefixes, as_of: date) -> dict[int, Pipeline]:
         certificate_expires_on__gte=as_of,
     )
     certified = Q(result=EnrolmentResult.PASSED, certificate_date__range=(since, as_of))
-    trained_aggs = {}
-    for pk, under in unders.items():
-        trained_aggs[f"w{pk}"] = Count(
-            "person",
-            distinct=True,
-            filter=under & valid & Q(person__membership__isnull=True, in_pipeline=False),
-        )
-        trained_aggs[f"n{pk}"] = Count("person", distinct=True, filter=under & certified)
-        trained_aggs[f"a{pk}"] = Count(
-            "person",
-            distinct=True,
-            filter=under
-            & certified
-            & Q(person__membership__admission_decided_on__lte=as_of)
-            & Q(person__membership__admission_decided_on__gte=F("certificate_date")),
-        )
-    trained = (
+    # Persons, not enrolments, are counted: one row per (cell, person) with the three flags,
+    # then each unit counts its distinct persons (a person sent by two cells counts once).
+    flags = (
         Enrolment.objects.annotate(in_pipeline=Exists(in_pipeline))
+        .filter(valid | certified)
+        .filter(_under_any(every_prefix))
         .order_by()
-        .aggregate(**trained_aggs)
+        .values("organization__path", "person")
+        .annotate(
+            w=Count("pk", filter=valid & Q(person__membership__isnull=True, in_pipeline=False)),
+            n=Count("pk", filter=certified),
+            a=Count(
+                "pk",
+                filter=certified
+                & Q(person__membership__admission_decided_on__lte=as_of)
+                & Q(person__membership__admission_decided_on__gte=F("certificate_date")),
+            ),
+        )
     )
+    persons = {pk: {"w": set(), "n": set(), "a": set()} for pk in by_target}
+    owners = _owners(by_target)
+    for row in flags:
+        for target_pk in _covering(owners, row["organization__path"]):
+            for name in ("w", "n", "a"):
+                if row[name]:
+                    persons[target_pk][name].add(row["person"])
+    trained = {f"{name}{pk}": len(found[name]) for pk, found in persons.items() for name in found}
     window = Decimal(max((as_of - since).days, 1))
+    targets_by_pk = {t.pk: t for t in targets}
     result = {}
     for target in targets:
         result[target.pk] = Pipeline(
@@ -449,14 +535,15 @@ def pipelines_for(targets, *, prefixes, as_of: date) -> dict[int, Pipeline]:
             dossiers=0,
             landing=0,
             last_expected=None,
-            dossier_history=outcomes[f"h{target.pk}"],
-            dossier_admitted=outcomes[f"a{target.pk}"],
+            dossier_history=outcomes[target.pk]["h"],
+            dossier_admitted=outcomes[target.pk]["a"],
             trained=trained[f"w{target.pk}"],
             trained_history=trained[f"n{target.pk}"],
             trained_admitted=trained[f"a{target.pk}"],
             time_share=min(Decimal((target.period_end - as_of).days) / window, Decimal(1)),
         )
-    for row in waiting:
+    owners = _owners(by_target)
+    for path, row in waiting_rows:
         expected = None
         if row["cell_resolution_date"] is not None:
             expected = decision_deadline(
@@ -465,11 +552,10 @@ def pipelines_for(targets, *, prefixes, as_of: date) -> dict[int, Pipeline]:
                     extension_working_days=row["extension_working_days"],
                 )
             )
-        for target in targets:
-            n = row[f"t{target.pk}"]
-            if not n:
-                continue
-            item = result[target.pk]
+        for target_pk in _covering(owners, path):
+            n = row["n"]
+            target = targets_by_pk[target_pk]
+            item = result[target_pk]
             item.dossiers += n
             if expected is not None and expected <= target.period_end:
                 item.landing += n
