@@ -46,10 +46,6 @@ def subtree_prefixes(units) -> dict[int, tuple[str, ...]]:
     return subtree_prefixes_many(units)
 
 
-def _under(prefixes, field_name="organization__path") -> Q:
-    return descendant_filter(field_name, prefixes)
-
-
 def _members_at(start: date) -> Q:
     """Members on the books on `start` (admitted before it, not yet left)."""
     admitted_before = Q(admission_decided_on__lt=start) | Q(admission_decided_on__isnull=True)
@@ -563,30 +559,20 @@ def pipelines_for(targets, *, prefixes, as_of: date) -> dict[int, Pipeline]:
     return result
 
 
-def _cells_during(prefixes, start: date, end: date) -> Q:
-    return (
-        Q(kind__is_cell=True)
-        & descendant_filter("path", prefixes)
-        & (Q(valid_from__isnull=True) | Q(valid_from__lte=end))
-        & (Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-    )
-
-
 def admissions_by_unit(units, *, start: date, end: date) -> dict[int, int]:
     """Admissions decided in [start, end] under each unit, in one query."""
     units = list(units)
     if not units:
         return {}
     prefixes = subtree_prefixes(units)
-    aggs = {
-        f"u{unit.pk}": Count(
-            "pk",
-            filter=_under(prefixes[unit.pk]) & Q(admission_decided_on__range=(start, end)),
-        )
-        for unit in units
-    }
-    counts = Member.objects.aggregate(**aggs)
-    return {unit.pk: counts[f"u{unit.pk}"] for unit in units}
+    rows = grouped(
+        Member.objects.all(),
+        "organization__path",
+        [p for ps in prefixes.values() for p in ps],
+        {"n": Count("pk", filter=_admitted_between(start, end))},
+    )
+    counts = roll_up(rows, {unit.pk: prefixes[unit.pk] for unit in units})
+    return {unit.pk: counts[unit.pk]["n"] for unit in units}
 
 
 @dataclass
@@ -820,15 +806,30 @@ def emulation_ranking(units, *, start: date, end: date, as_of: date) -> list[Ran
         current = chosen.get(target.organization_id)
         if current is None or rank[target.kind] < rank[current.kind]:
             chosen[target.organization_id] = target
-    member_aggs, cell_aggs = {}, {}
-    for unit in units:
-        under = _under(prefixes[unit.pk])
-        in_period = under & Q(admission_decided_on__range=(start, counted_to))
-        member_aggs[f"a{unit.pk}"] = Count("pk", filter=in_period)
-        member_aggs[f"m{unit.pk}"] = Count("pk", filter=under & _members_at(start))
-        member_aggs[f"c{unit.pk}"] = Count("organization", distinct=True, filter=in_period)
-        cell_aggs[f"n{unit.pk}"] = Count("pk", filter=_cells_during(prefixes[unit.pk], start, end))
-    counts = Member.objects.aggregate(**member_aggs) | Organization.objects.aggregate(**cell_aggs)
+    by_unit = {unit.pk: prefixes[unit.pk] for unit in units}
+    every_prefix = [p for ps in by_unit.values() for p in ps]
+    member_rows = grouped(
+        Member.objects.all(),
+        "organization__path",
+        every_prefix,
+        {
+            "a": Count("pk", filter=_admitted_between(start, counted_to)),
+            "m": Count("pk", filter=_members_at(start)),
+        },
+    )
+    # A cell admitting in the period counts once for coverage.
+    counts = roll_up(
+        [(path, values | {"c": 1 if values["a"] else 0}) for path, values in member_rows],
+        by_unit,
+    )
+    cells = grouped(
+        Organization.objects.filter(kind__is_cell=True),
+        "path",
+        every_prefix,
+        {"n": Count("pk", filter=_cell_active_during(start, end))},
+    )
+    for unit_id, values in roll_up(cells, by_unit).items():
+        counts[unit_id].update(values)
     criteria = conf("EMULATION_CRITERIA")
     cap = Decimal(conf("EMULATION_SCORE_CAP"))
     floor = Decimal(str(conf("NQ21_RATE_FLOOR")))
@@ -837,10 +838,10 @@ def emulation_ranking(units, *, start: date, end: date, as_of: date) -> list[Ran
         row = RankingRow(
             unit=unit,
             target=chosen.get(unit.pk),
-            admitted=counts[f"a{unit.pk}"],
-            members_at_start=counts[f"m{unit.pk}"],
-            cells_total=counts[f"n{unit.pk}"],
-            cells_admitting=counts[f"c{unit.pk}"],
+            admitted=counts[unit.pk]["a"],
+            members_at_start=counts[unit.pk]["m"],
+            cells_total=counts[unit.pk]["n"],
+            cells_admitting=counts[unit.pk]["c"],
         )
         yearly = _per_year(row.admitted, row.members_at_start, start, end)
         raw = {
