@@ -317,7 +317,7 @@ class Bench:
         floor_s, floor = timed(
             lambda: floor_children(unit, self.period.start, self.period.end), self.repeat
         )
-        columns = figures.statistical_form(unit, self.period)
+        columns = response.context["columns"]
         equal = all(c.counts["admitted"] == floor.get(c.unit.pk, 0) for c in columns if c.unit)
         self.record(f"biểu thống kê {who}", seconds, queries, floor_s, equal)
 
