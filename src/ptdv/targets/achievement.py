@@ -497,31 +497,41 @@ def pipelines_for(targets, *, prefixes, as_of: date) -> dict[int, Pipeline]:
     certified = Q(result=EnrolmentResult.PASSED, certificate_date__range=(since, as_of))
     # Persons, not enrolments, are counted: one row per (cell, person) with the three flags,
     # then each unit counts its distinct persons (a person sent by two cells counts once).
+    waiting_trained = valid & Q(person__membership__isnull=True, in_pipeline=False)
+    admitted_since = (
+        certified
+        & Q(person__membership__admission_decided_on__lte=as_of)
+        & Q(person__membership__admission_decided_on__gte=F("certificate_date"))
+    )
     flags = (
         Enrolment.objects.annotate(in_pipeline=Exists(in_pipeline))
-        .filter(valid | certified)
+        .filter(waiting_trained | certified)
         .filter(_under_any(every_prefix))
         .order_by()
-        .values("organization__path", "person")
+        .values_list("organization__path", "person")
         .annotate(
-            w=Count("pk", filter=valid & Q(person__membership__isnull=True, in_pipeline=False)),
+            w=Count("pk", filter=waiting_trained),
             n=Count("pk", filter=certified),
-            a=Count(
-                "pk",
-                filter=certified
-                & Q(person__membership__admission_decided_on__lte=as_of)
-                & Q(person__membership__admission_decided_on__gte=F("certificate_date")),
-            ),
+            a=Count("pk", filter=admitted_since),
         )
     )
-    persons = {pk: {"w": set(), "n": set(), "a": set()} for pk in by_target}
+    persons = {pk: ({}, {}, {}) for pk in by_target}
     owners = _owners(by_target)
-    for row in flags:
-        for target_pk in _covering(owners, row["organization__path"]):
-            for name in ("w", "n", "a"):
-                if row[name]:
-                    persons[target_pk][name].add(row["person"])
-    trained = {f"{name}{pk}": len(found[name]) for pk, found in persons.items() for name in found}
+    covering: dict[str, set] = {}
+    for path, person, *counts in flags:
+        keys = covering.get(path)
+        if keys is None:
+            keys = covering[path] = _covering(owners, path)
+        for target_pk in keys:
+            found = persons[target_pk]
+            for index, count in enumerate(counts):
+                if count:
+                    found[index][person] = True
+    trained = {
+        f"{name}{pk}": len(found[index])
+        for pk, found in persons.items()
+        for index, name in enumerate("wna")
+    }
     window = Decimal(max((as_of - since).days, 1))
     targets_by_pk = {t.pk: t for t in targets}
     result = {}
@@ -539,15 +549,14 @@ def pipelines_for(targets, *, prefixes, as_of: date) -> dict[int, Pipeline]:
             time_share=min(Decimal((target.period_end - as_of).days) / window, Decimal(1)),
         )
     owners = _owners(by_target)
+    deadlines = {}  # the R26 deadline, once per (cell resolution date, extension)
     for path, row in waiting_rows:
-        expected = None
-        if row["cell_resolution_date"] is not None:
-            expected = decision_deadline(
-                Dossier(
-                    cell_resolution_date=row["cell_resolution_date"],
-                    extension_working_days=row["extension_working_days"],
-                )
+        key = (row["cell_resolution_date"], row["extension_working_days"])
+        if key not in deadlines:
+            deadlines[key] = key[0] and decision_deadline(
+                Dossier(cell_resolution_date=key[0], extension_working_days=key[1])
             )
+        expected = deadlines[key]
         for target_pk in _covering(owners, path):
             n = row["n"]
             target = targets_by_pk[target_pk]
