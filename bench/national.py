@@ -90,11 +90,14 @@ _OWNERS = {}
 def _owners(unit) -> list[tuple[str, int]]:
     """(prefix, child) pairs, read once outside the timings (the tree, not the figures)."""
     if unit.pk not in _OWNERS:
-        _OWNERS[unit.pk] = [
-            (prefix, child.pk)
-            for child in Organization.objects.filter(parent=unit)
-            for prefix in figures.unit_prefixes(child)
-        ]
+        _OWNERS[unit.pk] = (
+            [
+                (prefix, child.pk)
+                for child in Organization.objects.filter(parent=unit)
+                for prefix in figures.unit_prefixes(child)
+            ],
+            figures.unit_prefixes(unit),
+        )
     return _OWNERS[unit.pk]
 
 

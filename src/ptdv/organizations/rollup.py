@@ -25,13 +25,34 @@ def minimal_prefixes(prefixes: Iterable[str]) -> tuple[str, ...]:
     return tuple(kept)
 
 
+# Above this many prefixes, the WHERE of a grouped read uses their ancestors instead: a row
+# tested against hundreds of prefixes costs more than reading the few rows of the ancestors'
+# subtrees that no unit claims (roll_up ignores them).
+MAX_PREFIXES = 8
+
+
+def covering_prefixes(prefixes: Iterable[str], limit: int = MAX_PREFIXES) -> tuple[str, ...]:
+    """At most `limit` prefixes (when the units share ancestors) covering all of `prefixes`:
+    the deepest ones are replaced by their parents until few enough remain."""
+    current = minimal_prefixes(prefixes)
+    while len(current) > limit:
+        deepest = max(prefix.count("/") for prefix in current)
+        if deepest <= 2:
+            break
+        current = minimal_prefixes(
+            prefix[: prefix.rstrip("/").rfind("/") + 1] if prefix.count("/") == deepest else prefix
+            for prefix in current
+        )
+    return current
+
+
 def grouped(
     queryset: QuerySet, path_field: str, prefixes: Iterable[str], columns: dict, by=()
 ) -> list[tuple[str, dict]]:
     """One query: the rows of `queryset` under any of `prefixes`, grouped by `path_field`
     (the path of the unit holding them) and the fields `by`, each group with the
     aggregates of `columns`."""
-    union = minimal_prefixes(prefixes)
+    union = covering_prefixes(prefixes)
     if not union or not columns:
         return []
     rows = (

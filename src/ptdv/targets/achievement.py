@@ -16,7 +16,7 @@ from ptdv.core.calendar import add_months
 from ptdv.core.formatting import format_date, format_number, format_percent
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
-from ptdv.organizations.rollup import grouped, minimal_prefixes, roll_up
+from ptdv.organizations.rollup import covering_prefixes, grouped, roll_up
 from ptdv.organizations.scope import subtree_prefixes_many
 from ptdv.people.models import Member
 from ptdv.recruitment.models import PRE_DECISION_STATES, Dossier, DossierState
@@ -81,7 +81,7 @@ def _covering(owners: dict[str, list], path: str) -> set:
 
 
 def _under_any(prefixes, field_name="organization__path") -> Q:
-    return descendant_filter(field_name, minimal_prefixes(prefixes))
+    return descendant_filter(field_name, covering_prefixes(prefixes))
 
 
 class _Columns:
