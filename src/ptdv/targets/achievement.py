@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from ptdv.core.calendar import add_months
@@ -685,9 +685,12 @@ def quiet_cells(unit: Organization, *, as_of: date, years: int | None = None):
         .filter(descendant_filter("path", prefixes))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=as_of))
         .annotate(
-            last_admission=Max(
-                "members__admission_decided_on",
-                filter=Q(members__admission_decided_on__lte=as_of),
+            # One backward probe of (cell, admission date) per cell, not a join of every
+            # member of the subtree grouped by cell.
+            last_admission=Subquery(
+                Member.objects.filter(organization=OuterRef("pk"), admission_decided_on__lte=as_of)
+                .order_by("-admission_decided_on")
+                .values("admission_decided_on")[:1]
             )
         )
         .filter(Q(last_admission__isnull=True) | Q(last_admission__lt=cutoff))
