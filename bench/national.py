@@ -379,6 +379,9 @@ def main() -> None:
     parser.add_argument("--province", type=int, default=42)
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 12, 1))
     parser.add_argument("--only", action="append", default=[])
+    parser.add_argument(
+        "--skip", action="append", default=[], help="levels to leave out: national, province…"
+    )
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     setup_test_environment()
@@ -397,7 +400,7 @@ def main() -> None:
         )
         units = {"national": bench.root, "province": bench.province, "commune": bench.commune}
         for name, who in PATHS:
-            if args.only and name not in args.only:
+            if (args.only and name not in args.only) or who in args.skip:
                 continue
             getattr(bench, name)(who, units[who])
     if args.json:
