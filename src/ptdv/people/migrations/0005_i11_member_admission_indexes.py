@@ -4,19 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organizations', '0002_reference_data'),
-        ('people', '0004_member_committee_role'),
+        ("organizations", "0002_reference_data"),
+        ("people", "0004_member_committee_role"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['admission_decided_on'], name='member_admission_idx'),
+            model_name="member",
+            index=models.Index(fields=["admission_decided_on"], name="member_admission_idx"),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['organization', 'admission_decided_on'], name='member_org_admission_idx'),
+            model_name="member",
+            index=models.Index(
+                fields=["organization", "admission_decided_on"], name="member_org_admission_idx"
+            ),
         ),
     ]
