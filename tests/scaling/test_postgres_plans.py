@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 from django.db import connection
-from django.db.models import Count
 
+from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
 from ptdv.people.models import Member
 
@@ -37,16 +37,11 @@ def test_a_cells_admissions_use_the_cell_and_date_index(no_seqscan, tree):
     assert "member_org_admission_idx" in plan, plan
 
 
-def test_admissions_grouped_by_cell_under_a_subtree_use_the_path_index(no_seqscan, tree):
-    query = (
-        Member.objects.filter(descendant_filter("organization__path", [tree.p1.path]))
-        .filter(admission_decided_on__range=YEAR)
-        .values("organization__path")
-        .annotate(n=Count("pk"))
-    )
-    plan = query.explain()
+def test_the_cells_of_a_subtree_are_found_by_the_path_index(no_seqscan, tree):
+    # The first step of every grouped read: the units under a prefix (the members are then
+    # reached by cell, through the two indexes above).
+    plan = Organization.objects.filter(descendant_filter("path", [tree.p1.path])).explain()
     assert "org_path_idx" in plan, plan
-    assert "member_org_admission_idx" in plan or "member_org_idx" in plan, plan
 
 
 def test_the_app_runs_with_a_statement_timeout_and_without_jit():
