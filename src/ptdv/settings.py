@@ -128,6 +128,32 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+# PostgreSQL session settings for the app's connections (docs/performance.md): a statement
+# that runs longer than DATABASE_STATEMENT_TIMEOUT_MS is cancelled (a killed worker's query
+# does not run on for minutes; 0 turns it off, e.g. for `migrate` on a large database), and
+# JIT compilation is off (it cost more than the queries it compiled).
+STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "30000"))
+
+
+def _postgres_options(database: dict) -> None:
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = (
+            f"{options.get('options', '')} -c statement_timeout={STATEMENT_TIMEOUT_MS} -c jit=off"
+        ).strip()
+
+
+_postgres_options(DATABASES["default"])
+# Reports may read from a streaming replica (docs/scaling.md); writes, and the pages that
+# read what the user just wrote, stay on the primary (ptdv.core.routers).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+    )
+    _postgres_options(DATABASES["replica"])
+    DATABASES["replica"].setdefault("TEST", {})["MIRROR"] = "default"
+    DATABASE_ROUTERS = ["ptdv.core.routers.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}

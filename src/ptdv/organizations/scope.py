@@ -39,6 +39,16 @@ def _minimal(prefixes: list[str]) -> tuple[str, ...]:
     return tuple(kept)
 
 
+def _covering(owners: dict[str, set], path: str) -> set:
+    """The units with a prefix on `path`'s chain of ancestors (itself included)."""
+    found = set(owners.get(ROOT_PREFIX, ()))
+    end = path.find("/", 1)
+    while end != -1:
+        found |= owners.get(path[: end + 1], set())
+        end = path.find("/", end + 1)
+    return found
+
+
 def subtree_prefixes_many(units) -> dict[int, tuple[str, ...]]:
     """For each unit, the path prefixes of its subtree: its own path plus the paths of the
     units merged into it or into anything under it, transitively (a merged district's history
@@ -46,8 +56,11 @@ def subtree_prefixes_many(units) -> dict[int, tuple[str, ...]]:
     from ptdv.organizations.models import Organization
 
     result = {unit.pk: [unit.path] for unit in units}
+    owners: dict[str, set] = {}  # prefix -> the units having it
+    for pk, prefixes in result.items():
+        owners.setdefault(prefixes[0], set()).add(pk)
     for _ in range(10):
-        everything = {prefix for prefixes in result.values() for prefix in prefixes}
+        everything = list(owners)
         rows = list(
             Organization.objects.filter(merged_into__isnull=False)
             .filter(descendant_filter("merged_into__path", everything))
@@ -55,11 +68,12 @@ def subtree_prefixes_many(units) -> dict[int, tuple[str, ...]]:
         )
         changed = False
         for path, successor in rows:
-            for prefixes in result.values():
-                covers_successor = any(successor.startswith(p) for p in prefixes)
-                if covers_successor and not any(path.startswith(p) for p in prefixes):
-                    prefixes.append(path)
-                    changed = True
+            # The units covering the successor, minus those already covering the path: by
+            # walking the ancestors of each (a lookup per level, not a test per prefix).
+            for pk in _covering(owners, successor) - _covering(owners, path):
+                result[pk].append(path)
+                owners.setdefault(path, set()).add(pk)
+                changed = True
         if not changed:
             break
     return {pk: _minimal(prefixes) for pk, prefixes in result.items()}

@@ -204,7 +204,14 @@ class Member(models.Model):
     class Meta:
         verbose_name = "đảng viên"
         verbose_name_plural = "đảng viên"
-        indexes = [models.Index(fields=["organization", "ended_on"], name="member_org_idx")]
+        indexes = [
+            models.Index(fields=["organization", "ended_on"], name="member_org_idx"),
+            # Admissions in a period (national figures, trends) and per cell in a period.
+            models.Index(fields=["admission_decided_on"], name="member_admission_idx"),
+            models.Index(
+                fields=["organization", "admission_decided_on"], name="member_org_admission_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.person)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import (
     ExtractDay,
     ExtractMonth,
@@ -28,6 +28,7 @@ from ptdv.core.formatting import format_date
 from ptdv.core.reference import GeneralEducation, ProfessionalLevel, Religion, WorkplaceType
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
+from ptdv.organizations.rollup import grouped, roll_up
 from ptdv.organizations.scope import subtree_prefixes_many
 from ptdv.people.models import ExitReason, Member, MemberStatus, Sex
 from ptdv.reports import config
@@ -404,17 +405,23 @@ def children_admissions(user, unit: Organization, period: Period) -> list[dict]:
     prefixes = {child.pk: [child.path] for child in children}
     for child_id, path in merged:
         prefixes[child_id].append(path)
-    admitted = _base_condition(ADMITTED, period)
-    members = _base_condition(MEMBERS, period)
-    all_prefixes = [p for ps in prefixes.values() for p in ps]
-    aggregates = {}
-    for child in children:
-        under = descendant_filter("organization__path", prefixes[child.pk])
-        aggregates[f"a{child.pk}"] = Count("pk", filter=under & admitted)
-        aggregates[f"m{child.pk}"] = Count("pk", filter=under & members)
-    counts = members_under(all_prefixes, period).aggregate(**aggregates)
+    # Grouped once by cell over the children's subtrees, then rolled up to each child.
+    rows = grouped(
+        Member.objects.all(),
+        "organization__path",
+        [p for ps in prefixes.values() for p in ps],
+        {
+            "admitted": Count("pk", filter=_base_condition(ADMITTED, period)),
+            "members": Count("pk", filter=_base_condition(MEMBERS, period)),
+        },
+    )
+    counts = roll_up(rows, prefixes)
     return [
-        {"unit": child, "admitted": counts[f"a{child.pk}"], "members": counts[f"m{child.pk}"]}
+        {
+            "unit": child,
+            "admitted": counts[child.pk]["admitted"],
+            "members": counts[child.pk]["members"],
+        }
         for child in children
     ]
 
@@ -455,30 +462,28 @@ def statistical_form(unit: Organization, period: Period, prefixes=None) -> list[
         Organization.objects.filter(parent=unit, merged_into__isnull=True).order_by("sort_key")
     )
     child_prefixes = subtree_prefixes_many(children) if children else {}
-    column = Case(
-        *[
-            When(descendant_filter("organization__path", child_prefixes[c.pk]), then=Value(c.pk))
-            for c in children
-        ],
-        default=Value(OTHER_COLUMN),
-        output_field=IntegerField(),
-    )
     keys = [figure for _, chosen in form_rows() for figure in chosen]
-    rows = (
-        members_under(prefixes, period)
-        .filter(_base_condition(ADMITTED, period))
-        .annotate(column=column)
-        .values("column")
-        .annotate(**{f.key: Count("pk", filter=figure_condition(f, period)) for f in keys})
-        .order_by("column")
+    # Grouped once by cell (the figures as columns), then rolled up to each child; what no
+    # current child covers is the "other" column.
+    cells = grouped(
+        members_under(prefixes, period).filter(_base_condition(ADMITTED, period)),
+        "organization__path",
+        prefixes,
+        {f.key: Count("pk", filter=figure_condition(f, period)) for f in keys},
     )
-    by_column = {row["column"]: row for row in rows}
+    by_child = roll_up(cells, child_prefixes)
+    covered = roll_up(cells, {OTHER_COLUMN: tuple(p for ps in child_prefixes.values() for p in ps)})
+    everything = roll_up(cells, {None: prefixes})[None]
+    by_column = {pk: values for pk, values in by_child.items() if any(values.values())}
+    other = {f.key: everything[f.key] - covered[OTHER_COLUMN][f.key] for f in keys}
+    if any(other.values()):
+        by_column[OTHER_COLUMN] = other
     empty = dict.fromkeys((f.key for f in keys), 0)
-    total = {f.key: sum(row[f.key] for row in by_column.values()) for f in keys}
+    total = {f.key: everything[f.key] for f in keys}
     columns = [FormColumn("Tổng số", None, total)]
     for child in children:
         counts = by_column.get(child.pk, empty)
-        columns.append(FormColumn(child.name, child, {f.key: counts[f.key] for f in keys}))
+        columns.append(FormColumn(child.name, child, {f.key: counts.get(f.key, 0) for f in keys}))
     if OTHER_COLUMN in by_column:
         other = by_column[OTHER_COLUMN]
         columns.append(FormColumn("Đơn vị khác", None, {f.key: other[f.key] for f in keys}))

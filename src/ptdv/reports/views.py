@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views import View
 
 from ptdv.accounts.permissions import Action, user_can
+from ptdv.core.routers import replica_reads
 from ptdv.core.views import ScopedViewMixin
 from ptdv.documents.periodic import briefing_parts
 from ptdv.organizations import selectors as org_selectors
@@ -52,7 +53,10 @@ class ReportMixin(ScopedViewMixin):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not user_can(request.user, Action.VIEW):
             raise PermissionDenied("Vai trò của bạn không được xem báo cáo.")
-        return super().dispatch(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD"):
+            return super().dispatch(request, *args, **kwargs)
+        with replica_reads():  # reports only read: a replica may serve them
+            return super().dispatch(request, *args, **kwargs)
 
     def load(self, request, pk: int):
         self.unit = get_object_or_404(self.get_queryset().select_related("kind"), pk=pk)

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from ptdv.core.calendar import add_months
 from ptdv.core.formatting import format_date, format_number, format_percent
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
+from ptdv.organizations.rollup import covering_prefixes, grouped, roll_up
 from ptdv.organizations.scope import subtree_prefixes_many
 from ptdv.people.models import Member
 from ptdv.recruitment.models import PRE_DECISION_STATES, Dossier, DossierState
@@ -45,14 +46,64 @@ def subtree_prefixes(units) -> dict[int, tuple[str, ...]]:
     return subtree_prefixes_many(units)
 
 
-def _under(prefixes, field_name="organization__path") -> Q:
-    return descendant_filter(field_name, prefixes)
-
-
 def _members_at(start: date) -> Q:
     """Members on the books on `start` (admitted before it, not yet left)."""
     admitted_before = Q(admission_decided_on__lt=start) | Q(admission_decided_on__isnull=True)
     return admitted_before & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+
+
+def _admitted_between(start: date, end: date) -> Q:
+    return Q(admission_decided_on__range=(start, end))
+
+
+def _cell_active_during(start: date, end: date) -> Q:
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=end)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+    )
+
+
+def _owners(prefixes_by_key: dict) -> dict[str, list]:
+    owners: dict[str, list] = {}
+    for key, prefixes in prefixes_by_key.items():
+        for prefix in prefixes:
+            owners.setdefault(prefix, []).append(key)
+    return owners
+
+
+def _covering(owners: dict[str, list], path: str) -> set:
+    """The keys with a prefix on `path`'s chain of ancestors (itself included)."""
+    keys = set(owners.get("/", ()))
+    end = path.find("/", 1)
+    while end != -1:
+        keys.update(owners.get(path[: end + 1], ()))
+        end = path.find("/", end + 1)
+    return keys
+
+
+def _under_any(prefixes, field_name="organization__path") -> Q:
+    return descendant_filter(field_name, covering_prefixes(prefixes))
+
+
+class _Columns:
+    """Named conditions, each distinct condition once (keyed by what it means)."""
+
+    def __init__(self, prefix: str = "c"):
+        self.prefix = prefix
+        self.names: dict = {}
+        self.conditions: dict[str, Q] = {}
+
+    def add(self, key, condition: Q) -> str:
+        name = self.names.get(key)
+        if name is None:
+            name = self.names[key] = f"{self.prefix}{len(self.names)}"
+            self.conditions[name] = condition
+        return name
+
+    def counts(self, field: str = "pk") -> dict:
+        return {name: Count(field, filter=q) for name, q in self.conditions.items()}
+
+    def __bool__(self) -> bool:
+        return bool(self.conditions)
 
 
 def _percent(part, whole) -> Decimal | None:
@@ -321,30 +372,48 @@ def achievements(targets, *, as_of: date) -> list[Achievement]:
         return []
     prefixes = subtree_prefixes({t.organization for t in targets})
     window = conf("FORECAST_WINDOW_DAYS")
-    member_aggs, cell_aggs = {}, {}
-    for i, target in enumerate(targets):
-        under = _under(prefixes[target.organization_id])
+    # One column per distinct condition (targets of a page share their periods), grouped by
+    # cell over the union of the subtrees, then rolled up to each target's unit.
+    member_columns = _Columns()
+    cell_columns = _Columns("n")
+    names = []
+    for target in targets:
         start, end = target.period_start, min(as_of, target.period_end)
-        in_period = under & Q(admission_decided_on__range=(start, end))
-        member_aggs[f"a{i}"] = Count("pk", filter=in_period)
+        item = {"a": member_columns.add(("in", start, end), _admitted_between(start, end))}
         if target.measure == TargetMeasure.COUNT:
             recent_from = max(start, end - timedelta(days=window - 1))
-            member_aggs[f"r{i}"] = Count(
-                "pk", filter=under & Q(admission_decided_on__range=(recent_from, end))
+            item["r"] = member_columns.add(
+                ("in", recent_from, end), _admitted_between(recent_from, end)
             )
         elif target.measure == TargetMeasure.RATE:
-            member_aggs[f"m{i}"] = Count("pk", filter=under & _members_at(start))
+            item["m"] = member_columns.add(("at", start), _members_at(start))
         else:
-            member_aggs[f"c{i}"] = Count("organization", distinct=True, filter=in_period)
-            cell_aggs[f"n{i}"] = Count(
-                "pk",
-                filter=_cells_during(
-                    prefixes[target.organization_id], target.period_start, target.period_end
-                ),
+            item["n"] = cell_columns.add(
+                ("cells", target.period_start, target.period_end),
+                _cell_active_during(target.period_start, target.period_end),
             )
-    counts = Member.objects.aggregate(**member_aggs)
-    if cell_aggs:
-        counts |= Organization.objects.aggregate(**cell_aggs)
+        names.append(item)
+    every_prefix = [p for t in targets for p in prefixes[t.organization_id]]
+    by_unit = {t.organization_id: prefixes[t.organization_id] for t in targets}
+    member_rows = grouped(
+        Member.objects.all(), "organization__path", every_prefix, member_columns.counts()
+    )
+    # A cell admitting in a period counts once for coverage: a derived 0/1 column per cell.
+    coverage = {item["a"] for item in names if "n" in item}
+    member_rows = [
+        (path, values | {f"{name}_cell": 1 for name in coverage if values[name]})
+        for path, values in member_rows
+    ]
+    counts = roll_up(member_rows, by_unit)
+    if cell_columns:
+        cells = grouped(
+            Organization.objects.filter(kind__is_cell=True),
+            "path",
+            every_prefix,
+            cell_columns.counts(),
+        )
+        for unit_id, values in roll_up(cells, by_unit).items():
+            counts[unit_id].update(values)
     running = [
         t
         for t in targets
@@ -352,22 +421,23 @@ def achievements(targets, *, as_of: date) -> list[Achievement]:
     ]
     pipelines = pipelines_for(running, prefixes=prefixes, as_of=as_of)
     result = []
-    for i, target in enumerate(targets):
-        admitted = counts[f"a{i}"]
+    for target, item_names in zip(targets, names, strict=True):
+        unit_counts = counts[target.organization_id]
+        admitted = unit_counts[item_names["a"]]
         item = Achievement(target=target, as_of=as_of, admitted=admitted, value=Decimal(admitted))
         end = item.counted_to
         elapsed = _days(target.period_start, end)
         if target.measure == TargetMeasure.COUNT:
             item.forecast = forecast_count(
                 achieved=admitted,
-                recent=counts[f"r{i}"],
+                recent=unit_counts[item_names["r"]],
                 window_days=window,
                 elapsed_days=elapsed,
                 remaining_days=_days(end + timedelta(days=1), target.period_end),
             )
             item.forecast.pipeline = pipelines.get(target.pk)
         elif target.measure == TargetMeasure.RATE:
-            item.members_at_start = counts[f"m{i}"]
+            item.members_at_start = unit_counts[item_names["m"]]
             # Per year of the whole period: the rate reached so far, comparable with the
             # target at any date and growing like a count (so pace applies to it too).
             yearly = _per_year(
@@ -375,8 +445,8 @@ def achievements(targets, *, as_of: date) -> list[Achievement]:
             )
             item.value = yearly if yearly is not None else Decimal(0)
         else:
-            item.cells_admitting = counts[f"c{i}"]
-            item.cells_total = counts[f"n{i}"]
+            item.cells_admitting = unit_counts[f"{item_names['a']}_cell"]
+            item.cells_total = unit_counts[item_names["n"]]
             item.value = _percent(item.cells_admitting, item.cells_total) or Decimal(0)
         result.append(item)
     return result
@@ -392,24 +462,29 @@ def pipelines_for(targets, *, prefixes, as_of: date) -> dict[int, Pipeline]:
         return {}
     months = conf("CONVERSION_MONTHS")
     since = add_months(as_of, -months)
-    unders = {t.pk: _under(prefixes[t.organization_id]) for t in targets}
-    waiting = (
-        Dossier.objects.filter(state__in=PIPELINE_STATES)
-        .order_by()
-        .values("cell_resolution_date", "extension_working_days")
-        .annotate(**{f"t{pk}": Count("pk", filter=under) for pk, under in unders.items()})
+    by_target = {t.pk: prefixes[t.organization_id] for t in targets}
+    every_prefix = [p for ps in by_target.values() for p in ps]
+    # The open dossiers grouped by cell and by what fixes their R26 deadline.
+    waiting_rows = grouped(
+        Dossier.objects.filter(state__in=PIPELINE_STATES),
+        "organization__path",
+        every_prefix,
+        {"n": Count("pk")},
+        by=("cell_resolution_date", "extension_working_days"),
     )
     resolved = Q(cell_resolution_date__range=(since, as_of))
     admitted = Q(decision_date__lte=as_of)
-    outcomes = Dossier.objects.aggregate(
-        **{
-            key: Count("pk", filter=under & resolved & cond)
-            for pk, under in unders.items()
-            for key, cond in (
-                (f"h{pk}", admitted | Q(state__in=NOT_ADMITTED_STATES)),
-                (f"a{pk}", admitted),
-            )
-        }
+    outcomes = roll_up(
+        grouped(
+            Dossier.objects.all(),
+            "organization__path",
+            every_prefix,
+            {
+                "h": Count("pk", filter=resolved & (admitted | Q(state__in=NOT_ADMITTED_STATES))),
+                "a": Count("pk", filter=resolved & admitted),
+            },
+        ),
+        by_target,
     )
     in_pipeline = Dossier.objects.filter(
         candidate__person=OuterRef("person"), state__in=PIPELINE_STATES
@@ -420,28 +495,45 @@ def pipelines_for(targets, *, prefixes, as_of: date) -> dict[int, Pipeline]:
         certificate_expires_on__gte=as_of,
     )
     certified = Q(result=EnrolmentResult.PASSED, certificate_date__range=(since, as_of))
-    trained_aggs = {}
-    for pk, under in unders.items():
-        trained_aggs[f"w{pk}"] = Count(
-            "person",
-            distinct=True,
-            filter=under & valid & Q(person__membership__isnull=True, in_pipeline=False),
-        )
-        trained_aggs[f"n{pk}"] = Count("person", distinct=True, filter=under & certified)
-        trained_aggs[f"a{pk}"] = Count(
-            "person",
-            distinct=True,
-            filter=under
-            & certified
-            & Q(person__membership__admission_decided_on__lte=as_of)
-            & Q(person__membership__admission_decided_on__gte=F("certificate_date")),
-        )
-    trained = (
-        Enrolment.objects.annotate(in_pipeline=Exists(in_pipeline))
-        .order_by()
-        .aggregate(**trained_aggs)
+    # Persons, not enrolments, are counted: one row per (cell, person) with the three flags,
+    # then each unit counts its distinct persons (a person sent by two cells counts once).
+    waiting_trained = valid & Q(person__membership__isnull=True, in_pipeline=False)
+    admitted_since = (
+        certified
+        & Q(person__membership__admission_decided_on__lte=as_of)
+        & Q(person__membership__admission_decided_on__gte=F("certificate_date"))
     )
+    flags = (
+        Enrolment.objects.annotate(in_pipeline=Exists(in_pipeline))
+        .filter(waiting_trained | certified)
+        .filter(_under_any(every_prefix))
+        .order_by()
+        .values_list("organization__path", "person")
+        .annotate(
+            w=Count("pk", filter=waiting_trained),
+            n=Count("pk", filter=certified),
+            a=Count("pk", filter=admitted_since),
+        )
+    )
+    persons = {pk: ({}, {}, {}) for pk in by_target}
+    owners = _owners(by_target)
+    covering: dict[str, set] = {}
+    for path, person, *counts in flags:
+        keys = covering.get(path)
+        if keys is None:
+            keys = covering[path] = _covering(owners, path)
+        for target_pk in keys:
+            found = persons[target_pk]
+            for index, count in enumerate(counts):
+                if count:
+                    found[index][person] = True
+    trained = {
+        f"{name}{pk}": len(found[index])
+        for pk, found in persons.items()
+        for index, name in enumerate("wna")
+    }
     window = Decimal(max((as_of - since).days, 1))
+    targets_by_pk = {t.pk: t for t in targets}
     result = {}
     for target in targets:
         result[target.pk] = Pipeline(
@@ -449,41 +541,31 @@ def pipelines_for(targets, *, prefixes, as_of: date) -> dict[int, Pipeline]:
             dossiers=0,
             landing=0,
             last_expected=None,
-            dossier_history=outcomes[f"h{target.pk}"],
-            dossier_admitted=outcomes[f"a{target.pk}"],
+            dossier_history=outcomes[target.pk]["h"],
+            dossier_admitted=outcomes[target.pk]["a"],
             trained=trained[f"w{target.pk}"],
             trained_history=trained[f"n{target.pk}"],
             trained_admitted=trained[f"a{target.pk}"],
             time_share=min(Decimal((target.period_end - as_of).days) / window, Decimal(1)),
         )
-    for row in waiting:
-        expected = None
-        if row["cell_resolution_date"] is not None:
-            expected = decision_deadline(
-                Dossier(
-                    cell_resolution_date=row["cell_resolution_date"],
-                    extension_working_days=row["extension_working_days"],
-                )
+    owners = _owners(by_target)
+    deadlines = {}  # the R26 deadline, once per (cell resolution date, extension)
+    for path, row in waiting_rows:
+        key = (row["cell_resolution_date"], row["extension_working_days"])
+        if key not in deadlines:
+            deadlines[key] = key[0] and decision_deadline(
+                Dossier(cell_resolution_date=key[0], extension_working_days=key[1])
             )
-        for target in targets:
-            n = row[f"t{target.pk}"]
-            if not n:
-                continue
-            item = result[target.pk]
+        expected = deadlines[key]
+        for target_pk in _covering(owners, path):
+            n = row["n"]
+            target = targets_by_pk[target_pk]
+            item = result[target_pk]
             item.dossiers += n
             if expected is not None and expected <= target.period_end:
                 item.landing += n
                 item.last_expected = max(item.last_expected or expected, expected)
     return result
-
-
-def _cells_during(prefixes, start: date, end: date) -> Q:
-    return (
-        Q(kind__is_cell=True)
-        & descendant_filter("path", prefixes)
-        & (Q(valid_from__isnull=True) | Q(valid_from__lte=end))
-        & (Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-    )
 
 
 def admissions_by_unit(units, *, start: date, end: date) -> dict[int, int]:
@@ -492,15 +574,14 @@ def admissions_by_unit(units, *, start: date, end: date) -> dict[int, int]:
     if not units:
         return {}
     prefixes = subtree_prefixes(units)
-    aggs = {
-        f"u{unit.pk}": Count(
-            "pk",
-            filter=_under(prefixes[unit.pk]) & Q(admission_decided_on__range=(start, end)),
-        )
-        for unit in units
-    }
-    counts = Member.objects.aggregate(**aggs)
-    return {unit.pk: counts[f"u{unit.pk}"] for unit in units}
+    rows = grouped(
+        Member.objects.all(),
+        "organization__path",
+        [p for ps in prefixes.values() for p in ps],
+        {"n": Count("pk", filter=_admitted_between(start, end))},
+    )
+    counts = roll_up(rows, {unit.pk: prefixes[unit.pk] for unit in units})
+    return {unit.pk: counts[unit.pk]["n"] for unit in units}
 
 
 @dataclass
@@ -604,9 +685,12 @@ def quiet_cells(unit: Organization, *, as_of: date, years: int | None = None):
         .filter(descendant_filter("path", prefixes))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=as_of))
         .annotate(
-            last_admission=Max(
-                "members__admission_decided_on",
-                filter=Q(members__admission_decided_on__lte=as_of),
+            # One backward probe of (cell, admission date) per cell, not a join of every
+            # member of the subtree grouped by cell.
+            last_admission=Subquery(
+                Member.objects.filter(organization=OuterRef("pk"), admission_decided_on__lte=as_of)
+                .order_by("-admission_decided_on")
+                .values("admission_decided_on")[:1]
             )
         )
         .filter(Q(last_admission__isnull=True) | Q(last_admission__lt=cutoff))
@@ -734,15 +818,30 @@ def emulation_ranking(units, *, start: date, end: date, as_of: date) -> list[Ran
         current = chosen.get(target.organization_id)
         if current is None or rank[target.kind] < rank[current.kind]:
             chosen[target.organization_id] = target
-    member_aggs, cell_aggs = {}, {}
-    for unit in units:
-        under = _under(prefixes[unit.pk])
-        in_period = under & Q(admission_decided_on__range=(start, counted_to))
-        member_aggs[f"a{unit.pk}"] = Count("pk", filter=in_period)
-        member_aggs[f"m{unit.pk}"] = Count("pk", filter=under & _members_at(start))
-        member_aggs[f"c{unit.pk}"] = Count("organization", distinct=True, filter=in_period)
-        cell_aggs[f"n{unit.pk}"] = Count("pk", filter=_cells_during(prefixes[unit.pk], start, end))
-    counts = Member.objects.aggregate(**member_aggs) | Organization.objects.aggregate(**cell_aggs)
+    by_unit = {unit.pk: prefixes[unit.pk] for unit in units}
+    every_prefix = [p for ps in by_unit.values() for p in ps]
+    member_rows = grouped(
+        Member.objects.all(),
+        "organization__path",
+        every_prefix,
+        {
+            "a": Count("pk", filter=_admitted_between(start, counted_to)),
+            "m": Count("pk", filter=_members_at(start)),
+        },
+    )
+    # A cell admitting in the period counts once for coverage.
+    counts = roll_up(
+        [(path, values | {"c": 1 if values["a"] else 0}) for path, values in member_rows],
+        by_unit,
+    )
+    cells = grouped(
+        Organization.objects.filter(kind__is_cell=True),
+        "path",
+        every_prefix,
+        {"n": Count("pk", filter=_cell_active_during(start, end))},
+    )
+    for unit_id, values in roll_up(cells, by_unit).items():
+        counts[unit_id].update(values)
     criteria = conf("EMULATION_CRITERIA")
     cap = Decimal(conf("EMULATION_SCORE_CAP"))
     floor = Decimal(str(conf("NQ21_RATE_FLOOR")))
@@ -751,10 +850,10 @@ def emulation_ranking(units, *, start: date, end: date, as_of: date) -> list[Ran
         row = RankingRow(
             unit=unit,
             target=chosen.get(unit.pk),
-            admitted=counts[f"a{unit.pk}"],
-            members_at_start=counts[f"m{unit.pk}"],
-            cells_total=counts[f"n{unit.pk}"],
-            cells_admitting=counts[f"c{unit.pk}"],
+            admitted=counts[unit.pk]["a"],
+            members_at_start=counts[unit.pk]["m"],
+            cells_total=counts[unit.pk]["n"],
+            cells_admitting=counts[unit.pk]["c"],
         )
         yearly = _per_year(row.admitted, row.members_at_start, start, end)
         raw = {

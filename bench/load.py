@@ -1,0 +1,140 @@
+"""Concurrent officers on a province dashboard: gunicorn (4 workers) on 127.0.0.1, a bounded
+load loop, p50/p95/max and errors.
+
+    DATABASE_URL=postgres://…/ptdv_500k .venv/bin/python bench/load.py \
+        [--users 50] [--requests 4] [--province 42] [--port 8011] [--today 2026-12-01]
+
+Starts gunicorn itself (and stops it, by its process id), logs the users in by writing their
+sessions, then runs `--users` threads, each making `--requests` requests one after the other
+(so at most `--users` requests are in flight and the run ends). Only 127.0.0.1 is contacted.
+"""
+
+import argparse
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ptdv.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123456789")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+
+from ptdv.accounts.models import User  # noqa: E402
+from ptdv.organizations.models import Organization  # noqa: E402
+
+
+def session_for(user) -> str:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return session.session_key
+
+
+def wait_until_up(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return  # it answers (a redirect to the login page, a 404…)
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit("gunicorn không khởi động được.")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=4)
+    parser.add_argument("--province", type=int, default=42)
+    parser.add_argument("--port", type=int, default=8011)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--timeout", type=int, default=30)
+    args = parser.parse_args()
+
+    province = Organization.objects.get(code=f"T{args.province:02d}")
+    user = User.objects.filter(organization=province, role="board_officer").first()
+    cookies = [session_for(user) for _ in range(args.users)]
+    base = f"http://127.0.0.1:{args.port}"
+    url = f"{base}/bao-cao/{province.pk}/"
+    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1"}
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "ptdv.wsgi:application",
+            f"--bind=127.0.0.1:{args.port}",
+            f"--workers={args.workers}",
+            f"--timeout={args.timeout}",
+            "--log-level=warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        wait_until_up(base + "/")
+        samples, errors, lock = [], [], threading.Lock()
+
+        def officer(cookie: str) -> None:
+            for _ in range(args.requests):
+                request = urllib.request.Request(
+                    url, headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"}
+                )
+                start = time.perf_counter()
+                try:
+                    with urllib.request.urlopen(request, timeout=args.timeout + 5) as response:
+                        response.read()
+                        ok = response.status == 200
+                except (OSError, urllib.error.HTTPError) as exc:
+                    ok = False
+                    with lock:
+                        errors.append(str(exc))
+                elapsed = time.perf_counter() - start
+                with lock:
+                    if ok:
+                        samples.append(elapsed)
+
+        threads = [threading.Thread(target=officer, args=(c,)) for c in cookies]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        wall = time.perf_counter() - started
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    samples.sort()
+    total = args.users * args.requests
+    if samples:
+        p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+        print(
+            f"{args.users} người dùng × {args.requests} lượt = {total} yêu cầu trong {wall:.1f} s; "
+            f"thành công {len(samples)}, lỗi {len(errors)}; "
+            f"p50 {statistics.median(samples):.2f} s, "
+            f"p95 {p95:.2f} s, lâu nhất {samples[-1]:.2f} s"
+        )
+    else:
+        print(f"{total} yêu cầu, không yêu cầu nào thành công; lỗi: {errors[:3]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,413 @@
+"""Every main read path on a national dataset (`ptdv generate`), against hand-written SQL.
+
+Run against a database filled by `ptdv generate --members N --today 2026-12-01`:
+
+    DATABASE_URL=postgres://…/ptdv_500k .venv/bin/python bench/national.py [--repeat 3]
+        [--only dashboard] [--province 42] [--today 2026-12-01]
+
+For each path it prints the server time (in-process through the test client: view, queries
+and rendering, warm, median of `--repeat`), the number of queries, the time of a hand-written
+SQL floor that computes the same numbers (checked equal to what the page computed; "—" where
+the page's numbers have no simpler SQL) and the ratio. Nothing is written to the database.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ptdv.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123456789")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from ptdv.accounts.models import User  # noqa: E402
+from ptdv.organizations.models import Organization  # noqa: E402
+from ptdv.reports import figures  # noqa: E402
+from ptdv.reports.config import TERM_START  # noqa: E402
+
+
+def sql(query: str, params=()) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return cursor.fetchall()
+
+
+def under(alias: str, prefixes) -> tuple[str, list]:
+    """`alias.path` under any of the prefixes (LIKE on PostgreSQL, served by the
+    varchar_pattern_ops index; a byte range on SQLite)."""
+    if connection.vendor == "postgresql":
+        terms = " OR ".join(f"{alias}.path LIKE %s" for _ in prefixes)
+        return f"({terms})", [p + "%" for p in prefixes]
+    terms = " OR ".join(f"({alias}.path >= %s AND {alias}.path < %s)" for _ in prefixes)
+    params = [value for p in prefixes for value in (p, p + "~")]
+    return f"({terms})", params
+
+
+def path_under(path: str, prefix: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"{path} LIKE {prefix} || '%%'"
+    return f"{path} >= {prefix} AND {path} < {prefix} || '~'"
+
+
+def timed(fn, repeat: int):
+    fn()  # warm
+    samples, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples), result
+
+
+# --- the floors: the same numbers in hand-written SQL ------------------------------------
+
+
+def floor_statistics(prefixes, period):
+    where, params = under("o", prefixes)
+    s, e = period.start, period.end
+    row = sql(
+        "SELECT"
+        " SUM(CASE WHEN m.admission_decided_on BETWEEN %s AND %s THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN (m.admission_decided_on IS NULL OR m.admission_decided_on <= %s)"
+        "  AND (m.ended_on IS NULL OR m.ended_on > %s) THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN m.ended_on BETWEEN %s AND %s THEN 1 ELSE 0 END)"
+        " FROM people_member m JOIN organizations_organization o ON o.id = m.organization_id"
+        f" WHERE {where}",
+        [s, e, e, e, s, e, *params],
+    )[0]
+    return {"admitted": row[0] or 0, "members": row[1] or 0, "exited": row[2] or 0}
+
+
+_OWNERS = {}
+
+
+def _owners(unit) -> list[tuple[str, int]]:
+    """(prefix, child) pairs, read once outside the timings (the tree, not the figures)."""
+    if unit.pk not in _OWNERS:
+        _OWNERS[unit.pk] = (
+            [
+                (prefix, child.pk)
+                for child in Organization.objects.filter(parent=unit)
+                for prefix in figures.unit_prefixes(child)
+            ],
+            figures.unit_prefixes(unit),
+        )
+    return _OWNERS[unit.pk]
+
+
+def floor_children(unit, start, end):
+    """Admissions in [start, end] under each child (with the units merged into it): the
+    members grouped by cell in SQL, the cells joined to the children's prefixes in SQL."""
+    children = list(Organization.objects.filter(parent=unit))
+    owners = [(prefix, child.pk) for child in children for prefix in figures.unit_prefixes(child)]
+    if not owners:
+        return {}
+    values = ", ".join("(%s, %s)" for _ in owners)
+    where, params = under("o", [p for p, _ in owners])
+    rows = sql(
+        f"WITH owners(prefix, child) AS (VALUES {values}),"
+        " cells AS (SELECT o.path, COUNT(*) AS n FROM people_member m"
+        " JOIN organizations_organization o ON o.id = m.organization_id"
+        f" WHERE {where} AND m.admission_decided_on BETWEEN %s AND %s GROUP BY o.path)"
+        " SELECT w.child, SUM(c.n) FROM cells c"
+        f" JOIN owners w ON {path_under('c.path', 'w.prefix')} GROUP BY w.child",
+        [value for pair in owners for value in pair] + params + [start, end],
+    )
+    return {int(child): int(n) for child, n in rows}
+
+
+def floor_months(prefixes, period):
+    where, params = under("o", prefixes)
+    day = "m.admission_decided_on"
+    if connection.vendor == "postgresql":
+        parts = f"EXTRACT(YEAR FROM {day}), EXTRACT(MONTH FROM {day})"
+    else:
+        parts = f"strftime('%%Y', {day}), strftime('%%m', {day})"
+    rows = sql(
+        f"SELECT {parts}, COUNT(*) FROM people_member m"
+        " JOIN organizations_organization o ON o.id = m.organization_id"
+        f" WHERE {where} AND m.admission_decided_on BETWEEN %s AND %s GROUP BY 1, 2",
+        [*params, period.start, period.end],
+    )
+    return {(int(y), int(mo)): n for y, mo, n in rows}
+
+
+def floor_quiet(prefixes, as_of, years):
+    where, params = under("c", prefixes)
+    cutoff = figures.shift_year(as_of, -years)
+    return sql(
+        "SELECT COUNT(*) FROM organizations_organization c"
+        " JOIN organizations_organizationkind k ON k.id = c.kind_id AND k.is_cell"
+        f" WHERE {where} AND (c.valid_to IS NULL OR c.valid_to >= %s)"
+        " AND NOT EXISTS (SELECT 1 FROM people_member m WHERE m.organization_id = c.id"
+        "  AND m.admission_decided_on >= %s AND m.admission_decided_on <= %s)",
+        [*params, as_of, cutoff, as_of],
+    )[0][0]
+
+
+def floor_open_dossiers(prefixes):
+    where, params = under("o", prefixes)
+    return sql(
+        "SELECT COUNT(*) FROM recruitment_dossier d"
+        " JOIN organizations_organization o ON o.id = d.organization_id"
+        f" WHERE {where} AND d.state NOT IN ('official', 'rejected', 'dropped', 'struck_off')",
+        params,
+    )[0][0]
+
+
+def floor_member_rows(prefixes):
+    where, params = under("o", prefixes)
+    return sql(
+        "SELECT COUNT(*) FROM people_member m"
+        " JOIN people_person p ON p.id = m.person_id"
+        " JOIN organizations_organization o ON o.id = m.organization_id"
+        f" WHERE {where} AND m.ended_on IS NULL",
+        params,
+    )[0][0]
+
+
+# --- the paths ---------------------------------------------------------------------------
+
+
+class Bench:
+    def __init__(self, *, repeat: int, today: date, province_code: int):
+        self.repeat = repeat
+        self.today = today
+        self.period = figures.Period(min(TERM_START, today), today)
+        self.client = Client()
+        self.rows = []
+        self.root = Organization.objects.get(code="TW")
+        self.province = Organization.objects.get(code=f"T{province_code:02d}")
+        # The province's largest commune (by current members).
+        self.commune = (
+            Organization.objects.filter(parent=self.province, kind__code="commune")
+            .order_by("-pk")
+            .extra(
+                select={
+                    "n": "SELECT COUNT(*) FROM people_member m JOIN organizations_organization o"
+                    " ON o.id = m.organization_id WHERE o.path LIKE organizations_organization.path"
+                    " || '%%' AND m.ended_on IS NULL"
+                }
+            )
+            .order_by("-n")
+            .first()
+        )
+        self.users = {
+            "national": User.objects.get(role="administrator", organization=self.root),
+            "province": User.objects.get(organization=self.province, role="board_officer"),
+            "commune": User.objects.get(organization=self.commune, role="grassroots_office"),
+        }
+
+    def get(self, who: str, url: str):
+        self.client.force_login(self.users[who])
+
+        def call():
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            return response, len(queries)
+
+        seconds, (response, queries) = timed(call, self.repeat)
+        return seconds, queries, response
+
+    def record(self, name, seconds, queries, floor_seconds, equal, note=""):
+        ratio = seconds / floor_seconds if floor_seconds else None
+        self.rows.append(
+            {
+                "path": name,
+                "ms": round(seconds * 1000, 1),
+                "queries": queries,
+                "floor_ms": round(floor_seconds * 1000, 1) if floor_seconds else None,
+                "ratio": round(ratio, 2) if ratio else None,
+                "equal": equal,
+                "note": note,
+            }
+        )
+        floor = f"{floor_seconds * 1000:9.1f}" if floor_seconds else "        —"
+        shown = f"{ratio:6.2f}" if ratio else "     —"
+        print(
+            f"{name:42} {seconds * 1000:9.1f} ms {queries:4d} q  sàn {floor} ms  ×{shown}  "
+            f"{'khớp' if equal else ('—' if equal is None else 'KHÁC')} {note}",
+            flush=True,
+        )
+
+    def dashboard(self, who: str, unit):
+        query = f"?tu={self.period.start:%d/%m/%Y}&den={self.period.end:%d/%m/%Y}"
+        seconds, queries, response = self.get(
+            who, reverse("reports:dashboard", args=[unit.pk]) + query
+        )
+        prefixes = figures.unit_prefixes(unit)
+        floor_s, floor = timed(lambda: floor_statistics(prefixes, self.period), self.repeat)
+        stats = response.context["stats"].counts
+        children = {row["unit"].pk: row["admitted"] for row in response.context["children"]}
+        floor_c = floor_children(unit, self.period.start, self.period.end)
+        equal = all(stats[k] == floor[k] for k in floor) and all(
+            children[k] == floor_c.get(k, 0) for k in children
+        )
+        self.record(f"bảng điều khiển {who}", seconds, queries, floor_s, equal)
+
+    def targets(self, who: str, unit):
+        url = reverse("targets:unit", args=[unit.pk]) + f"?ngay={self.today:%d/%m/%Y}"
+        seconds, queries, response = self.get(who, url)
+        selected = response.context["selected"]
+        rows = {r.unit.pk: r.admitted for r in response.context.get("children_rows", [])}
+        end = min(self.today, selected.period_end)
+        floor_s, floor = timed(
+            lambda: floor_children(unit, selected.period_start, end), self.repeat
+        )
+        equal = all(rows[k] == floor.get(k, 0) for k in rows) and bool(rows)
+        self.record(f"chỉ tiêu {who} (kèm đơn vị trực thuộc)", seconds, queries, floor_s, equal)
+
+    def ranking(self, who: str, unit):
+        url = reverse("targets:ranking", args=[unit.pk]) + f"?ngay={self.today:%d/%m/%Y}"
+        seconds, queries, response = self.get(who, url)
+        start = date(self.today.year, 1, 1)
+        floor_s, floor = timed(lambda: floor_children(unit, start, self.today), self.repeat)
+        rows = {r.unit.pk: r.admitted for r in response.context["rows"]}
+        equal = all(rows[k] == floor.get(k, 0) for k in rows) and bool(rows)
+        self.record(f"xếp hạng thi đua {who}", seconds, queries, floor_s, equal)
+
+    def watch(self, who: str, unit):
+        url = reverse("targets:watch", args=[unit.pk]) + f"?ngay={self.today:%d/%m/%Y}"
+        seconds, queries, response = self.get(who, url)
+        years = response.context["years"]
+        prefixes = figures.unit_prefixes(unit)
+        floor_s, floor = timed(lambda: floor_quiet(prefixes, self.today, years), self.repeat)
+        equal = len(response.context["quiet_cells"]) == floor
+        self.record(f"danh sách cần theo dõi {who}", seconds, queries, floor_s, equal)
+
+    def makeup(self, who: str, unit):
+        query = f"?tu={self.period.start:%d/%m/%Y}&den={self.period.end:%d/%m/%Y}"
+        seconds, queries, _ = self.get(who, reverse("reports:makeup-xlsx", args=[unit.pk]) + query)
+        prefixes = figures.unit_prefixes(unit)
+        floor_s, floor = timed(lambda: floor_statistics(prefixes, self.period), self.repeat)
+        stats = figures.statistics(unit, self.period, prefixes).counts
+        equal = all(stats[k] == floor[k] for k in floor)
+        self.record(f"cơ cấu đảng viên mới {who} (.xlsx)", seconds, queries, floor_s, equal)
+
+    def trends(self, who: str, unit):
+        prefixes = figures.unit_prefixes(unit)
+
+        def ours():
+            with CaptureQueriesContext(connection) as queries:
+                series = figures.trends(prefixes, self.period, "month")
+            return series, len(queries)
+
+        seconds, (series, queries) = timed(ours, self.repeat)
+        floor_s, floor = timed(lambda: floor_months(prefixes, self.period), self.repeat)
+        equal = all(
+            row["count"] == floor.get((row["bucket"].year, row["bucket"].month), 0)
+            for row in series
+        )
+        self.record(f"xu hướng theo tháng {who}", seconds, queries, floor_s, equal)
+
+    def worklist(self, who: str, unit):
+        url = reverse("recruitment:worklist", args=[unit.pk])
+        seconds, queries, _ = self.get(who, url)
+        prefixes = figures.unit_prefixes(unit)
+        floor_s, _ = timed(lambda: floor_open_dossiers(prefixes), self.repeat)
+        self.record(
+            f"việc cần làm {who}", seconds, queries, floor_s, None, "(sàn: đếm hồ sơ đang mở)"
+        )
+
+    def export(self, who: str, unit):
+        seconds, queries, response = self.get(
+            who, reverse("imports:export-members", args=[unit.pk])
+        )
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(BytesIO(response.content), read_only=True).active
+        data_rows = sum(1 for row in sheet.iter_rows(values_only=True) if row and row[0])
+        prefixes = figures.unit_prefixes(unit)
+        floor_s, floor = timed(lambda: floor_member_rows(prefixes), self.repeat)
+        self.record(
+            f"xuất danh sách đảng viên {who} (.xlsx)",
+            seconds,
+            queries,
+            floor_s,
+            None,
+            f"({data_rows} dòng trong tệp, sàn {floor} đảng viên)",
+        )
+
+    def form(self, who: str, unit):
+        query = f"?tu={self.period.start:%d/%m/%Y}&den={self.period.end:%d/%m/%Y}"
+        seconds, queries, response = self.get(who, reverse("reports:form", args=[unit.pk]) + query)
+        floor_s, floor = timed(
+            lambda: floor_children(unit, self.period.start, self.period.end), self.repeat
+        )
+        columns = response.context["columns"]
+        equal = all(c.counts["admitted"] == floor.get(c.unit.pk, 0) for c in columns if c.unit)
+        self.record(f"biểu thống kê {who}", seconds, queries, floor_s, equal)
+
+
+PATHS = [
+    ("dashboard", "national"),
+    ("dashboard", "province"),
+    ("dashboard", "commune"),
+    ("targets", "province"),
+    ("targets", "commune"),
+    ("watch", "province"),
+    ("ranking", "province"),
+    ("makeup", "province"),
+    ("trends", "province"),
+    ("worklist", "province"),
+    ("worklist", "commune"),
+    ("export", "commune"),
+    ("form", "province"),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--province", type=int, default=42)
+    parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 12, 1))
+    parser.add_argument("--only", action="append", default=[])
+    parser.add_argument(
+        "--skip", action="append", default=[], help="levels to leave out: national, province…"
+    )
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+    setup_test_environment()
+    from unittest import mock
+
+    # The pages read "today" from the clock; the dataset was generated for `--today`.
+    with (
+        mock.patch("django.utils.timezone.localdate", return_value=args.today),
+    ):
+        bench = Bench(repeat=args.repeat, today=args.today, province_code=args.province)
+        members = sql("SELECT COUNT(*) FROM people_member")[0][0]
+        print(
+            f"{connection.vendor}, {members} đảng viên; tỉnh {bench.province.name}, "
+            f"xã {bench.commune.name}; ngày {args.today:%d/%m/%Y}, lặp {args.repeat}",
+            flush=True,
+        )
+        units = {"national": bench.root, "province": bench.province, "commune": bench.commune}
+        for name, who in PATHS:
+            if (args.only and name not in args.only) or who in args.skip:
+                continue
+            getattr(bench, name)(who, units[who])
+    if args.json:
+        args.json.write_text(
+            json.dumps({"members": members, "rows": bench.rows}, ensure_ascii=False, indent=1)
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""Group once by unit, then roll up the tree.
+
+A figure for many units (every target of a page, every child in a ranking) is computed in
+two steps: ONE query over the union of their subtrees, grouped by the unit that holds the
+rows (the cell) with one column per distinct condition (a period, a state); then each
+cell's row is added to every unit whose prefixes cover the cell's path, by walking the
+path's ancestors. The database reads each row once, whatever the number of units, and
+Python touches one row per cell, not per member (docs/performance.md).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from ptdv.organizations.paths import descendant_filter
+
+
+def minimal_prefixes(prefixes: Iterable[str]) -> tuple[str, ...]:
+    """The prefixes without those lying under another one (disjoint OR terms)."""
+    kept: list[str] = []
+    for prefix in sorted(set(prefixes), key=len):
+        if not any(prefix.startswith(other) for other in kept):
+            kept.append(prefix)
+    return tuple(kept)
+
+
+# Above this many prefixes, the WHERE of a grouped read uses their ancestors instead: a row
+# tested against hundreds of prefixes costs more than reading the few rows of the ancestors'
+# subtrees that no unit claims (roll_up ignores them).
+MAX_PREFIXES = 8
+
+
+def covering_prefixes(prefixes: Iterable[str], limit: int = MAX_PREFIXES) -> tuple[str, ...]:
+    """At most `limit` prefixes (when the units share ancestors) covering all of `prefixes`:
+    the deepest ones are replaced by their parents until few enough remain."""
+    current = minimal_prefixes(prefixes)
+    while len(current) > limit:
+        deepest = max(prefix.count("/") for prefix in current)
+        if deepest <= 2:
+            break
+        current = minimal_prefixes(
+            prefix[: prefix.rstrip("/").rfind("/") + 1] if prefix.count("/") == deepest else prefix
+            for prefix in current
+        )
+    return current
+
+
+def grouped(
+    queryset: QuerySet, path_field: str, prefixes: Iterable[str], columns: dict, by=()
+) -> list[tuple[str, dict]]:
+    """One query: the rows of `queryset` under any of `prefixes`, grouped by `path_field`
+    (the path of the unit holding them) and the fields `by`, each group with the
+    aggregates of `columns`."""
+    union = covering_prefixes(prefixes)
+    if not union or not columns:
+        return []
+    rows = (
+        queryset.filter(descendant_filter(path_field, union))
+        .order_by()
+        .values(path_field, *by)
+        .annotate(**columns)
+    )
+    return [(row.pop(path_field), row) for row in rows]
+
+
+def roll_up(rows: Iterable[tuple[str, dict]], prefixes_by_key: dict) -> dict:
+    """For each key, the sum of the rows whose path lies under any of its prefixes (a row
+    counts once for a key even when two of its prefixes cover it)."""
+    owners: dict[str, list] = defaultdict(list)
+    for key, prefixes in prefixes_by_key.items():
+        for prefix in prefixes:
+            owners[prefix].append(key)
+    totals = {key: defaultdict(int) for key in prefixes_by_key}
+    for path, values in rows:
+        keys = set(owners.get("/", ()))
+        end = path.find("/", 1)
+        while end != -1:
+            keys.update(owners.get(path[: end + 1], ()))
+            end = path.find("/", end + 1)
+        for key in keys:
+            total = totals[key]
+            for name, value in values.items():
+                if value:
+                    total[name] += value
+    return totals
+
+
+def under_any(field: str, prefixes) -> Q:
+    return descendant_filter(field, minimal_prefixes(prefixes))

@@ -1,0 +1,65 @@
+"""The national generator's determinism and its command (each test on its own database)."""
+
+import hashlib
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from ptdv.demo.national import generate
+from ptdv.organizations.models import Organization
+from ptdv.people.models import Member, Person
+from ptdv.recruitment.models import Dossier
+from ptdv.targets.models import Target
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 12, 1)
+PROVINCE = 20
+
+
+def _quiet(_text):
+    pass
+
+
+def _digest() -> str:
+    digest = hashlib.sha256()
+    for model, fields in [
+        (Organization, ["code", "path", "name", "valid_to", "merged_into"]),
+        (Person, ["full_name", "birth_date", "sex", "ethnicity", "religion", "organization"]),
+        (Member, ["person", "organization", "admission_decided_on", "official_from", "ended_on"]),
+        (Dossier, ["candidate", "state", "state_changed_on", "decision_date", "member"]),
+        (Target, ["organization", "period_start", "min_value"]),
+    ]:
+        for row in model.objects.order_by("pk").values_list("pk", *fields):
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def test_same_seed_same_rows_other_seed_other_rows():
+    def run(seed):
+        point = transaction.savepoint()
+        generate(members=400, seed=seed, today=TODAY, provinces=[PROVINCE], log=_quiet)
+        value = _digest()
+        transaction.savepoint_rollback(point)
+        return value
+
+    first = run(11)
+    assert run(11) == first
+    assert run(12) != first
+
+
+def test_command_refuses_a_database_with_a_tree():
+    generate(members=10, seed=1, today=TODAY, provinces=[PROVINCE], log=_quiet)
+    with pytest.raises(CommandError, match="đã có cây tổ chức"):
+        call_command("generate", members=10, provinces=[PROVINCE], stdout=None)
+
+
+def test_command_prints_progress_and_time():
+    out = StringIO()
+    call_command("generate", members=200, provinces=[PROVINCE], seed=2, stdout=out)
+    text = out.getvalue()
+    assert "tỉnh 1/1" in text and "Xong trong" in text
+    assert Member.objects.count() == 200
+    assert not Member.objects.filter(admission_decided_on__gt=date.today()).exists()
