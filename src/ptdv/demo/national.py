@@ -70,6 +70,7 @@ from ptdv.recruitment.models import (
     SourceOrganization,
     VerificationRequest,
 )
+from ptdv.recruitment.services import dossier_refresh_deadlines
 from ptdv.targets.models import Target, TargetKind, TargetMeasure
 from ptdv.training.models import AwarenessClass, Enrolment, EnrolmentResult, certificate_expiry
 
@@ -1508,6 +1509,9 @@ class Generator:
         users = self.build_users(root, provinces, communes)
         self.out.reset_sequences()
         self.say(f"{targets} chỉ tiêu, {users} tài khoản")
+        # The worklist reads each open dossier's stored deadline, which the services keep.
+        due = dossier_refresh_deadlines()
+        self.say(f"hạn xử lý của {format_number(due)} hồ sơ đang mở")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("organizations", "0002_reference_data"),
-        ("people", "0004_member_committee_role"),
+        ("people", "0006_i12_periods_committee_seats"),
     ]
 
     operations = [
