@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from ptdv.people.models import CommitteeRole, Member
+from ptdv.people.models import CommitteeRole, CommitteeSeat, Member
 from ptdv.recruitment import services
 from ptdv.recruitment.demo import advance, make_member
 from ptdv.recruitment.models import DossierState
+from tests.conftest import make_unit
 from tests.recruitment.conftest import BASE, cell, walk  # noqa: F401
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "forms"
@@ -23,8 +24,14 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "forms"
 @pytest.fixture
 def signers(tree, cell):  # noqa: F811
     Member.objects.filter(pk=cell.members[2].pk).update(committee_role=CommitteeRole.SECRETARY)
-    commune = make_member("Hoàng Văn Ủy", tree.c1)
+    # The commune's secretary is a member of a cell of the commune who holds a seat on its
+    # committee (every member sits in a cell).
+    office_cell = make_unit(tree.c1, "C1CQ", "Chi bộ Cơ quan Đảng ủy")
+    commune = make_member("Hoàng Văn Ủy", office_cell)
     Member.objects.filter(pk=commune.pk).update(committee_role=CommitteeRole.SECRETARY)
+    CommitteeSeat.objects.create(
+        organization=tree.c1, member=commune, term="2025–2030", started_on=date(2025, 9, 1)
+    )
     return {"cell": cell.members[2].person.full_name, "commune": "Hoàng Văn Ủy"}
 
 
@@ -34,7 +41,9 @@ def youth_dossier(tree, cell):  # noqa: F811
     executive committee and one member (R19), walked to official."""
     from ptdv.recruitment.demo import make_person
 
-    person = make_person("Vũ Thị Đoàn Viên", date(2001, 3, 4), youth_union=True)
+    person = make_person(
+        "Vũ Thị Đoàn Viên", date(2001, 3, 4), organization=tree.a, youth_union=True
+    )
     candidate = services.candidate_create(
         acting_user=tree.secretary_a,
         person=person,

@@ -9,10 +9,19 @@ TOO_LARGE = (
 )
 
 
-def max_request_bytes() -> int:
+MB = 1024 * 1024
+# Scanned papers and received dossier packages are uploaded under this prefix; their own
+# limits (PTDV_ATTACHMENT_MAX_MB, PTDV_PACKAGE_MAX_MB) are checked again by their service.
+DOCUMENTS_PREFIX = "/van-ban/"
+
+
+def max_request_bytes(path: str = "") -> int:
     from ptdv.imports.conf import limit
 
-    default = limit("MAX_BYTES") + 1024 * 1024  # the file and the form around it
+    largest_file = limit("MAX_BYTES")
+    if path.startswith(DOCUMENTS_PREFIX):
+        largest_file = MB * max(settings.PTDV_ATTACHMENT_MAX_MB, settings.PTDV_PACKAGE_MAX_MB)
+    default = largest_file + MB  # the file and the form around it
     return getattr(settings, "PTDV_MAX_REQUEST_BYTES", default)
 
 
@@ -29,11 +38,9 @@ class RequestSizeLimitMiddleware:
             size = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             size = 0
-        cap = max_request_bytes()
+        cap = max_request_bytes(request.path)
         if size > cap:
-            message = TOO_LARGE.format(
-                size=f"{size / 1048576:.1f}".replace(".", ","), limit=cap // 1048576
-            )
+            message = TOO_LARGE.format(size=f"{size / MB:.1f}".replace(".", ","), limit=cap // MB)
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": message}, status=413)
             page = f'<!doctype html><html lang="vi"><meta charset="utf-8"><p>{message}</p></html>'

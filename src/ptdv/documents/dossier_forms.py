@@ -25,7 +25,7 @@ from ptdv.documents.layout import (
     upper,
 )
 from ptdv.organizations.authority import grassroots_of
-from ptdv.people.models import CommitteeRole, Member, Sex
+from ptdv.people.models import CommitteeRole, CommitteeSeat, Member, Sex
 from ptdv.recruitment.models import Dossier, DossierState, DossierTransition
 
 S = DossierState
@@ -63,11 +63,18 @@ def context_for(dossier: Dossier) -> Context:
     decided = steps.get(S.OFFICIAL)
     if decided and decided.actor_body_id:
         units.add(decided.actor_body_id)
-    secretaries = dict(
-        Member.objects.filter(
-            organization_id__in=units, committee_role=CommitteeRole.SECRETARY, ended_on__isnull=True
-        ).values_list("organization_id", "person__full_name")
-    )
+    # A committee's secretary: a member of that unit itself, or a member of one of its cells
+    # who holds a seat on its committee (R24's seats).
+    seated = CommitteeSeat.objects.filter(
+        organization_id__in=units,
+        ended_on__isnull=True,
+        member__ended_on__isnull=True,
+        member__committee_role=CommitteeRole.SECRETARY,
+    ).values_list("organization_id", "member__person__full_name")
+    direct = Member.objects.filter(
+        organization_id__in=units, committee_role=CommitteeRole.SECRETARY, ended_on__isnull=True
+    ).values_list("organization_id", "person__full_name")
+    secretaries = {**dict(seated), **dict(direct)}
     mentor = (
         dossier.candidate.mentors.select_related("member__person").order_by("assigned_on").first()
     )
