@@ -270,14 +270,25 @@ class BulkWriter:
     def _write(self, model, rows) -> None:
         names = self.fields[model]
         if self.postgres:
+            # The columns the generator does not fill take the model's default, as an
+            # instance would (COPY knows no Django default).
+            named = {model._meta.get_field(n).column for n in names}
+            rest = [
+                f
+                for f in model._meta.concrete_fields
+                if f.column not in named and not f.null and not f.primary_key
+            ]
+            defaults = tuple(f.get_prep_value(f.get_default()) for f in rest)
             columns = ", ".join(
-                connection.ops.quote_name(model._meta.get_field(n).column) for n in names
+                connection.ops.quote_name(column)
+                for column in [model._meta.get_field(n).column for n in names]
+                + [f.column for f in rest]
             )
             table = connection.ops.quote_name(model._meta.db_table)
             sql = f"COPY {table} ({columns}) FROM STDIN"
             with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
                 for row in rows:
-                    copy.write_row(row)
+                    copy.write_row(tuple(row) + defaults)
             return
         attnames = [model._meta.get_field(n).attname for n in names]
         objects = [model(**dict(zip(attnames, row, strict=True))) for row in rows]
