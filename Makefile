@@ -49,9 +49,16 @@ lint: venv
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
+# The two databases run side by side (one core each); each run's output is printed whole
+# when both have ended, and either failing fails the target.
 test: venv system-deps lint
-	@$(MAKE) --no-print-directory test-sqlite
-	@$(MAKE) --no-print-directory test-postgres
+	@mkdir -p var
+	@$(MAKE) --no-print-directory test-sqlite > var/test-sqlite.log 2>&1 & sqlite=$$!; \
+	$(MAKE) --no-print-directory test-postgres > var/test-postgres.log 2>&1; postgres=$$?; \
+	wait $$sqlite; sqlite=$$?; \
+	echo "SQLite: $$( [ $$sqlite = 0 ] && echo đạt || echo LỖI ), PostgreSQL: $$( [ $$postgres = 0 ] && echo đạt || echo LỖI )"; \
+	cat var/test-sqlite.log var/test-postgres.log; \
+	[ $$sqlite = 0 ] && [ $$postgres = 0 ]
 
 test-sqlite: venv
 	@echo "== Bộ kiểm thử trên SQLite =="
