@@ -8,7 +8,7 @@ import pytest
 from ptdv.core.errors import DomainError
 from ptdv.core.reference import GeneralEducation
 from ptdv.people.models import Member, MemberStatus
-from ptdv.recruitment import services
+from ptdv.recruitment import checks, services
 from ptdv.recruitment.demo import make_member, make_person
 from ptdv.recruitment.models import Dossier, DossierState, DossierTransition, Relation
 from tests.recruitment.conftest import BASE
@@ -74,9 +74,9 @@ def test_r2_admits_on_the_60th_birthday_and_over_60_goes_on_to_the_decision(walk
     dossier = walk(S.INTRODUCED)
     set_birth(cell, MEETING.replace(year=MEETING.year - 60))
     assert cell_vote(tree, dossier)().state == S.CELL_PROPOSED
-    assert not services.checks.is_over_age(cell.candidate, MEETING)
+    assert not checks.is_over_age(cell.candidate, MEETING)
     set_birth(cell, MEETING.replace(year=MEETING.year - 60) - timedelta(days=31))
-    assert services.checks.is_over_age(cell.candidate, MEETING)
+    assert checks.is_over_age(cell.candidate, MEETING)
 
 
 def test_r2_refuses_without_a_birth_date(walk, cell, tree):

@@ -14,6 +14,7 @@ from ptdv.core.errors import DomainError
 from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import in_scope
 from ptdv.recruitment.checks import d
+from ptdv.recruitment.gates import gate_check
 from ptdv.recruitment.models import (
     CLOSED_STATES,
     Candidate,
@@ -56,8 +57,6 @@ def dossier_transfer(
     *, acting_user, dossier: Dossier, to_organization: Organization, on: date, document_number=""
 ) -> Dossier:
     """Move a candidate's open dossier (before the decision) to another cell."""
-    from ptdv.recruitment.services import gate_check  # services calls this module too
-
     if acting_user is not None and not in_scope(acting_user, dossier.organization.path):
         raise DomainError("Hồ sơ này nằm ngoài phạm vi quản lý của bạn.")
     dossier = Dossier.objects.select_for_update().select_related("organization").get(pk=dossier.pk)
