@@ -1,0 +1,313 @@
+"""Persons: the one write path of a `Person` (create, correct, find, follow, bulk rows for
+the builders), with their checks and audit; the record of who read sensitive values."""
+
+import hashlib
+from datetime import date
+
+from django.db import IntegrityError, transaction
+
+from ptdv.accounts.audit import audit_record, record_persons_shown, snapshot
+from ptdv.core.citizen_id import validate_citizen_id
+from ptdv.core.errors import DomainError
+from ptdv.core.reference import (
+    ETHNIC_GROUPS,
+    GeneralEducation,
+    ProfessionalLevel,
+    Religion,
+    WorkplaceType,
+)
+from ptdv.core.text import fold, normalize, sort_key
+from ptdv.organizations.models import Organization
+from ptdv.people.models import (
+    Member,
+    Person,
+    Sex,
+)
+from ptdv.people.services.common import (
+    PERSON_FIELDS,
+    PERSON_WRITE_ACTIONS,
+    SENSITIVE_FIELDS,
+    require,
+    require_cell,
+    today,
+)
+
+
+def _masked(value) -> str:
+    """Audit rows are read by inspectors, who may not see sensitive values: keep a short
+    fingerprint that shows a change without the value."""
+    if value in (None, ""):
+        return ""
+    return "ẩn#" + hashlib.sha256(str(value).encode()).hexdigest()[:8]
+
+
+def _person_snapshot(person: Person) -> dict:
+    data = snapshot(person, PERSON_FIELDS)
+    for name in SENSITIVE_FIELDS:
+        data[name] = _masked(data[name])
+    return data
+
+
+def _clean_person(data: dict, *, exclude_pk=None, confirm_duplicate: bool) -> dict:
+    data["full_name"] = normalize(data.get("full_name"))
+    if not data["full_name"]:
+        raise DomainError("Họ và tên không được để trống.", field="full_name")
+    if data.get("sex") not in Sex.values:
+        raise DomainError("Phải chọn giới tính.", field="sex")
+    birth_date = data.get("birth_date")
+    if birth_date is not None and birth_date > today():
+        raise DomainError("Ngày sinh không được sau ngày hôm nay.", field="birth_date")
+    if data.get("ethnicity", "Kinh") not in ETHNIC_GROUPS:
+        raise DomainError("Dân tộc không có trong danh mục 54 dân tộc.", field="ethnicity")
+    if data.get("religion", Religion.NONE) not in Religion.values:
+        raise DomainError("Tôn giáo không hợp lệ.", field="religion")
+    if data.get("general_education", "") not in ["", *GeneralEducation.values]:
+        raise DomainError("Trình độ giáo dục phổ thông không hợp lệ.", field="general_education")
+    if data.get("professional_level", ProfessionalLevel.NONE) not in ProfessionalLevel.values:
+        raise DomainError("Trình độ chuyên môn không hợp lệ.", field="professional_level")
+    if data.get("workplace_type", "") not in WorkplaceType.values:
+        raise DomainError("Nơi làm việc không hợp lệ.", field="workplace_type")
+    for name in ("occupation", "other_mass_organizations", "home_town", "residence"):
+        data[name] = normalize(data.get(name))
+    phone = "".join((data.get("phone") or "").split()).replace(".", "")
+    if phone and not (phone.lstrip("+").isdigit() and 9 <= len(phone.lstrip("+")) <= 12):
+        raise DomainError("Số điện thoại chỉ gồm 9–12 chữ số.", field="phone")
+    data["phone"] = phone
+    joined = data.get("youth_union_joined_on")
+    if joined is not None:
+        if joined > today():
+            raise DomainError(
+                "Ngày vào Đoàn không được sau ngày hôm nay.", field="youth_union_joined_on"
+            )
+        if birth_date is not None and joined < birth_date:
+            raise DomainError(
+                "Ngày vào Đoàn không thể trước ngày sinh.", field="youth_union_joined_on"
+            )
+        data["youth_union_member"] = True
+    citizen_id = (data.get("citizen_id") or "").strip()
+    if citizen_id:
+        citizen_id = validate_citizen_id(citizen_id, birth_date=birth_date, sex=data["sex"])
+        if Person.objects.filter(citizen_id=citizen_id).exclude(pk=exclude_pk).exists():
+            raise DomainError(
+                f"Số CCCD {citizen_id} đã có trong hệ thống: mỗi người chỉ có một hồ sơ.",
+                field="citizen_id",
+            )
+    data["citizen_id"] = citizen_id
+    if birth_date is not None and not confirm_duplicate:
+        twin = (
+            Person.objects.filter(search_key=fold(data["full_name"]), birth_date=birth_date)
+            .exclude(pk=exclude_pk)
+            .select_related("organization")
+            .first()
+        )
+        if twin is not None:
+            where = f" ({twin.organization.name})" if twin.organization else ""
+            raise DomainError(
+                f"Có thể trùng người: đã có «{twin.full_name}» sinh ngày "
+                f"{birth_date:%d/%m/%Y}{where}. Nếu đúng là hai người khác nhau, "
+                "hãy đánh dấu «Xác nhận không trùng» rồi lưu lại.",
+                field="confirm_duplicate",
+            )
+    return data
+
+
+def _save_person(person: Person) -> None:
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:  # the same CCCD entered at the same moment elsewhere
+        raise DomainError(
+            f"Số CCCD {person.citizen_id} đã có trong hệ thống.", field="citizen_id"
+        ) from exc
+
+
+@transaction.atomic
+def person_create(
+    *,
+    acting_user,
+    organization: Organization,
+    full_name: str,
+    sex: str,
+    birth_date: date | None = None,
+    confirm_duplicate: bool = False,
+    **profile,
+) -> Person:
+    """Create a person followed by `organization` (a cell). `profile` holds the other
+    fields of PERSON_FIELDS (ethnicity, religion, citizen_id, …)."""
+    unknown = set(profile) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    require(
+        acting_user, PERSON_WRITE_ACTIONS, organization, "Vai trò của bạn không được thêm người."
+    )
+    require_cell(organization)
+    data = _clean_person(
+        {**profile, "full_name": full_name, "sex": sex, "birth_date": birth_date},
+        confirm_duplicate=confirm_duplicate,
+    )
+    person = Person(**data, organization=organization)
+    person.search_key = fold(person.full_name)
+    person.sort_key = sort_key(person.full_name, given_name_first=True)
+    _save_person(person)
+    audit_record(
+        actor=acting_user,
+        event="person_created",
+        obj=person,
+        organization=organization,
+        new=_person_snapshot(person),
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *, acting_user, person: Person, confirm_duplicate: bool = False, **changes
+) -> Person:
+    """Change some fields of a person (names from PERSON_FIELDS, except `organization`:
+    a member changes cell by a transfer)."""
+    unknown = set(changes) - (set(PERSON_FIELDS) - {"organization"})
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    person = (
+        Person.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=person.pk)
+    )
+    require(
+        acting_user,
+        PERSON_WRITE_ACTIONS,
+        person.organization,
+        "Vai trò của bạn không được sửa thông tin người.",
+    )
+    if person.organization is None and acting_user and not acting_user.has_global_scope:
+        raise DomainError("Người này nằm ngoài phạm vi quản lý của bạn.")
+    old = _person_snapshot(person)
+    current = {name: getattr(person, name) for name in PERSON_FIELDS if name != "organization"}
+    data = _clean_person(
+        {**current, **changes}, exclude_pk=person.pk, confirm_duplicate=confirm_duplicate
+    )
+    for name, value in data.items():
+        setattr(person, name, value)
+    person.search_key = fold(person.full_name)
+    person.sort_key = sort_key(person.full_name, given_name_first=True)
+    _save_person(person)
+    audit_record(
+        actor=acting_user,
+        event="person_updated",
+        obj=person,
+        organization=person.organization,
+        old=old,
+        new=_person_snapshot(person),
+    )
+    return person
+
+
+def person_bulk_create(*, rows: list[dict], batch_size: int = 2000) -> list[Person]:
+    """Insert many persons at once (the demo builder, the national generator, test factories,
+    bulk imports whose rows were checked already). Each row holds PERSON_FIELDS values and
+    must name its cell (`organization`); the search and sort keys are set here, as
+    `person_create` sets them. No audit row per person: a user's bulk action writes one."""
+    persons = []
+    for row in rows:
+        unknown = set(row) - set(PERSON_FIELDS) - {"organization_id"}
+        if unknown:
+            raise TypeError(f"unknown person fields: {sorted(unknown)}")
+        person = Person(**row)
+        if person.organization_id is None:
+            raise DomainError(
+                f"«{person.full_name}» chưa thuộc chi bộ nào: mỗi người phải thuộc một chi bộ.",
+                field="organization",
+            )
+        person.full_name = normalize(person.full_name)
+        person.search_key = fold(person.full_name)
+        person.sort_key = sort_key(person.full_name, given_name_first=True)
+        persons.append(person)
+    return Person.objects.bulk_create(persons, batch_size=batch_size)
+
+
+def person_find(*, acting_user, citizen_id: str = "", full_name: str = "", birth_date=None):
+    """The existing person an officer means, searched in their own subtree: by CCCD, or by
+    name (accents ignored) and birth date. None when there is none; a person with that CCCD
+    outside the subtree is refused (each person has one record, kept by their own cell)."""
+    citizen_id = (citizen_id or "").strip()
+    if citizen_id:
+        person = Person.objects.filter(citizen_id=citizen_id).select_related("organization").first()
+        if person is None:
+            return None
+        if acting_user is not None and not (
+            Person.objects.for_user(acting_user).filter(pk=person.pk).exists()
+        ):
+            raise DomainError(
+                f"Số CCCD {citizen_id} thuộc một người ngoài phạm vi quản lý của bạn: hãy đề "
+                "nghị đơn vị đang theo dõi người này chuyển sang.",
+                field="citizen_id",
+            )
+        return person
+    if not full_name or birth_date is None:
+        return None
+    found = Person.objects.filter(search_key=fold(normalize(full_name)), birth_date=birth_date)
+    if acting_user is not None:
+        found = found.for_user(acting_user)
+    return found.select_related("organization").first()
+
+
+@transaction.atomic
+def person_follow(*, acting_user, person: Person, organization: Organization) -> Person:
+    """A cell of the subtree takes over following a person who is not a member (a trained
+    young woman moves to the village cell that puts her on its list)."""
+    require(
+        acting_user, PERSON_WRITE_ACTIONS, organization, "Vai trò của bạn không được thêm người."
+    )
+    require_cell(organization)
+    person = Person.objects.select_for_update(of=("self",)).get(pk=person.pk)
+    if person.organization_id == organization.pk:
+        return person
+    visible = Person.objects.for_user(acting_user).filter(pk=person.pk)
+    if acting_user is not None and not visible.exists():
+        raise DomainError("Người này nằm ngoài phạm vi quản lý của bạn.")
+    if Member.objects.filter(person=person, ended_on__isnull=True).exists():
+        raise DomainError(
+            f"«{person.full_name}» là đảng viên: chuyển chi bộ bằng thủ tục chuyển sinh hoạt đảng."
+        )
+    old = {"organization": person.organization_id}
+    Person.objects.filter(pk=person.pk).update(organization=organization)
+    person.organization = organization
+    audit_record(
+        actor=acting_user,
+        event="person_updated",
+        obj=person,
+        organization=organization,
+        old=old,
+        new={"organization": organization.pk},
+    )
+    return person
+
+
+@transaction.atomic
+def record_sensitive_view(
+    *,
+    user,
+    obj,
+    organization: Organization | None,
+    where: str,
+    count: int | None = None,
+    person_ids=None,
+    filters: dict | None = None,
+):
+    """Audit one showing of religion, ethnicity and CCCD in a list, a page or an export:
+    `obj` is the unit of the list or the person of the page; `person_ids` the persons shown
+    (recorded one by one, so "who looked at this person" has an answer) and `filters` the
+    exact filter of the list."""
+    person_ids = list(person_ids or [])
+    if count is None:
+        count = len(person_ids)
+    if count <= 0:
+        return None
+    new = {"where": where, "rows": count, "fields": list(SENSITIVE_FIELDS)}
+    if filters:
+        new["filter"] = {key: value for key, value in filters.items() if value not in ("", None)}
+    event = audit_record(
+        actor=user, event="sensitive_viewed", obj=obj, organization=organization, new=new
+    )
+    record_persons_shown(event, person_ids)
+    return event
