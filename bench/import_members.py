@@ -181,9 +181,9 @@ def main() -> None:
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from ptdv.accounts.models import AuditEvent
-        from ptdv.imports import engine, services
+        from ptdv.imports import members, services
+        from ptdv.imports.kinds import KINDS
         from ptdv.imports.reading import read_table
-        from ptdv.imports.spec import KINDS
         from ptdv.people.models import Member, Person
 
         user = setup_tree()
@@ -205,7 +205,7 @@ def main() -> None:
         assert job.status == "done", job.result["problems"][:5]
         assert Member.objects.count() == args.rows
         table = read_table(KINDS["members"], "bench.xlsx", data)
-        plan = engine.plan_members(KINDS["members"], table, user)
+        plan = members.plan_members(KINDS["members"], table, user)
         Member.objects.all().delete()
         Person.objects.all().delete()
         AuditEvent.objects.all().delete()

@@ -1,13 +1,16 @@
 """Checking and writing run as background tasks (django-tasks): the request returns at once,
 the job page polls the job's row, and a failing job keeps its Vietnamese error."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
-from ptdv.imports import engine, services
+from ptdv.imports import members, services
 from ptdv.imports.models import ImportJob, JobStatus
 from ptdv.people.models import Member, Person
 from tests.imports import books
@@ -115,7 +118,7 @@ def test_an_unexpected_error_while_writing_is_recorded_and_nothing_is_written(
     upload(client, books.three_members())
     job = ImportJob.objects.get()
     before = counts()
-    real = engine._write_row
+    real = members._write_row
     calls = []
 
     def broken(row, unit, user):
@@ -124,7 +127,7 @@ def test_an_unexpected_error_while_writing_is_recorded_and_nothing_is_written(
             raise RuntimeError("disk full")
         return real(row, unit, user)
 
-    monkeypatch.setattr(engine, "_write_row", broken)
+    monkeypatch.setattr(members, "_write_row", broken)
     response = client.post(reverse("imports:commit", args=[job.pk]), follow=True)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and len(calls) == 2
@@ -138,7 +141,7 @@ def test_an_unexpected_error_while_checking_is_recorded(tree, login, monkeypatch
     def broken(*args, **kwargs):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(engine, "plan_members", broken)
+    monkeypatch.setattr(members, "plan_members", broken)
     upload(login(tree.office_c1), [books.member()])
     job = ImportJob.objects.get()
     assert job.status == JobStatus.REJECTED
@@ -156,13 +159,13 @@ def test_the_job_state_is_written_before_the_transaction_of_the_rows(tree, monke
     )
     services.job_check(acting_user=tree.office_c1, job=job)
     seen = []
-    real = engine.apply_members
+    real = members.apply_members
 
     def spy(plan, user, progress=None, kind="members"):
         seen.append(ImportJob.objects.values("status", "progress", "result__phase").get())
         return real(plan, user, progress, kind)
 
-    monkeypatch.setattr(engine, "apply_members", spy)
+    monkeypatch.setattr(members, "apply_members", spy)
     services.job_commit(acting_user=tree.office_c1, job=job)
     assert seen == [{"status": "writing", "progress": 3, "result__phase": "write"}]
 
@@ -218,3 +221,18 @@ def test_two_confirmations_and_two_workers_write_the_file_once(tree):
         services.job_commit(acting_user=tree.office_c1, job=stale)
     assert Member.objects.count() == 1
     assert ImportJob.objects.get(pk=job.pk).status == JobStatus.DONE
+
+
+def test_the_progress_bar_is_full_when_every_row_is_checked(tree, login):
+    """The bar's value is the share of the counts shown under it («3 / 3 dòng»: full), and
+    the bar spans its card (a bare <progress> kept its narrow default width, so a full bar
+    looked 15 % full beside the counts)."""
+    client = login(tree.office_c1)
+    upload(client, books.three_members())
+    job = ImportJob.objects.get()
+    assert (job.status, job.progress, job.total_rows) == (JobStatus.READY, 3, 3)
+    page = client.get(reverse("imports:job", args=[job.pk])).content.decode()
+    assert "3 / 3 dòng" in page
+    assert '<progress class="progress" max="100" value="100"' in page
+    css = (Path(settings.BASE_DIR) / "core/static/ptdv/app.css").read_text()
+    assert "progress.progress { display:block; width:100%; }" in css

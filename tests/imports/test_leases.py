@@ -14,7 +14,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from ptdv.imports import services
+from ptdv.imports import runner, services
 from ptdv.imports.models import ImportJob, JobStatus
 from ptdv.people.models import Member
 from tests.imports import books
@@ -24,17 +24,17 @@ import sys, time
 import django
 django.setup()
 from django.conf import settings
-from ptdv.imports import engine, services
+from ptdv.imports import members, services
 
 settings.PTDV_IMPORTS = {"LEASE_SECONDS": 2, "PROGRESS_EVERY": 1}
-real = engine._write_row
+real = members._write_row
 
 def slow(row, unit, user):
     print("writing", flush=True)
     time.sleep(60)  # killed here, inside the transaction of the rows
     return real(row, unit, user)
 
-engine._write_row = slow
+members._write_row = slow
 services.job_run_commit(job_id=int(sys.argv[1]), user_id=int(sys.argv[2]))
 """
 
@@ -152,14 +152,14 @@ def test_a_run_that_lost_its_job_writes_nothing(tree, monkeypatch):
         content=books.xlsx([books.member()]),
     )
     services.job_check(acting_user=tree.office_c1, job=job)
-    real = services._lease_kept
+    real = runner._lease_kept
 
     def taken_meanwhile(job):
         # The lease ran out and the job was marked failed while the rows were written.
         ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED)
         return real(job)
 
-    monkeypatch.setattr(services, "_lease_kept", taken_meanwhile)
+    monkeypatch.setattr(runner, "_lease_kept", taken_meanwhile)
     services.job_commit(acting_user=tree.office_c1, job=job)
     assert not Member.objects.exists()
     assert ImportJob.objects.get(pk=job.pk).status == JobStatus.FAILED

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ptdv.imports import services
+from ptdv.imports import runner, services
 from ptdv.imports.models import ImportJob, JobStatus
 from ptdv.people.models import Member, Person
 from ptdv.people.services import member_create, person_create
@@ -210,9 +210,9 @@ def test_a_refusal_at_write_time_undoes_every_row(tree, monkeypatch):
     third row, and the first two are not kept."""
     job = check(tree.office_c1, books.xlsx(books.three_members()))
     before = counts()
-    from ptdv.imports import engine
+    from ptdv.imports import members
 
-    real = engine._write_row
+    real = members._write_row
     calls = []
 
     def failing(row, unit, user):
@@ -223,7 +223,7 @@ def test_a_refusal_at_write_time_undoes_every_row(tree, monkeypatch):
             raise DomainError("Số thẻ đảng viên 00012345 đã được dùng.")
         return real(row, unit, user)
 
-    monkeypatch.setattr(engine, "_write_row", failing)
+    monkeypatch.setattr(members, "_write_row", failing)
     job = services.job_commit(acting_user=tree.office_c1, job=job)
     assert job.status == JobStatus.FAILED
     assert job.result["problems"][0]["row"] == 6
@@ -347,7 +347,7 @@ def test_a_year_alone_is_not_taken_for_an_excel_serial(tree):
 
 
 def test_problems_beyond_the_limit_are_summed_up(tree, monkeypatch):
-    monkeypatch.setattr(services, "MAX_PROBLEMS", 2)
+    monkeypatch.setattr(runner, "MAX_PROBLEMS", 2)
     rows = [
         books.member(**{"STT": n, "Họ và tên": f"Người {n}", "Số CCCD": "", "Mã chi bộ": "ZZZ"})
         for n in range(5)
@@ -355,3 +355,25 @@ def test_problems_beyond_the_limit_are_summed_up(tree, monkeypatch):
     job = check(tree.office_c1, books.xlsx(rows))
     assert len(messages(job)) == 3
     assert messages(job)[-1] == "… và 3 lỗi khác: hãy sửa các lỗi trên rồi tải lại tệp."
+
+
+def test_every_error_of_a_row_is_listed_at_once(tree):
+    """A bad birth date does not hide the same row's bad CCCD, nor its unknown unit."""
+    row = books.member(**{"Ngày sinh": "31/02/1990", "Số CCCD": "99909012345", "Mã chi bộ": "ZZZ"})
+    job = check(tree.office_c1, books.xlsx([row]))
+    assert job.status == JobStatus.REJECTED
+    problems = [(p["row"], p["column"], p["message"]) for p in job.result["problems"]]
+    assert sorted(problems) == sorted(
+        [
+            (4, "Ngày sinh", "«31/02/1990» không phải là ngày có thật."),
+            (4, "Số CCCD", "Số CCCD phải gồm đúng 12 chữ số (Thông tư 59/2021/TT-BCA, Điều 7)."),
+            (4, "Mã chi bộ", "Không có tổ chức đảng nào mang mã «ZZZ»."),
+        ]
+    )
+
+
+def test_a_wrong_province_code_is_listed_beside_an_unreadable_sex(tree):
+    row = books.member(**{"Giới tính": "Không rõ", "Số CCCD": "999090123456"})
+    job = check(tree.office_c1, books.xlsx([row]))
+    columns = sorted(p["column"] for p in job.result["problems"])
+    assert columns == ["Giới tính", "Số CCCD"], job.result["problems"]

@@ -9,8 +9,8 @@ from rest_framework.response import Response
 
 from ptdv.api.base import ScopedViewSetMixin
 from ptdv.imports import services
+from ptdv.imports.kinds import KINDS
 from ptdv.imports.models import ImportJob
-from ptdv.imports.spec import KINDS
 from ptdv.people.api import NotFoundBeforeMethodMixin
 from ptdv.training.models import AwarenessClass
 

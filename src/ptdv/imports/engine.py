@@ -1,54 +1,27 @@
-"""Validating a member table and writing it.
+"""The small engine every kind of import runs through, one way:
 
-`plan_members` checks every cell of every row and decides, row by row, what would happen
-(create, update, skip, with the reason), in a fixed number of queries per thousand rows.
-`apply_members` writes a plan through the people services in one transaction: the first
-refusal undoes everything.
+read (`reading`, in a child process: `sandbox`) → check (`parse_rows`: every cell of every
+row, each error listed) → plan (the kind's `plan`: what each row would do, against the
+database) → apply (the kind's `apply` through `apply_rows`: one transaction, the first refusal
+undoes everything). The kinds are declared in `kinds.py`, one module each; this module knows
+none of them.
 """
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from functools import partial
 
 from django.db import transaction
-from django.utils import timezone
 
-from ptdv.accounts.permissions import Action, user_can
-from ptdv.core.citizen_id import validate_citizen_id
 from ptdv.core.errors import DomainError
-from ptdv.core.text import fold
 from ptdv.imports.reading import Table
-from ptdv.imports.spec import PERSON_COLUMNS, CellError, Kind
+from ptdv.imports.spec import CellError, Kind
 from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import in_scope
-from ptdv.people import services as people_services
-from ptdv.people.models import Member, MemberStatus, Person
-from ptdv.recruitment import services as recruitment_services
-from ptdv.recruitment.models import Candidate, CandidateStatus
 
 CREATE, UPDATE, SKIP = "create", "update", "skip"
 ACTION_LABELS = {CREATE: "Thêm mới", UPDATE: "Cập nhật", SKIP: "Bỏ qua"}
 CHUNK = 900  # values per IN (...) query, below SQLite's variable limit
-PERSON_PROFILE = (
-    "ethnicity",
-    "religion",
-    "general_education",
-    "professional_level",
-    "occupation",
-    "home_town",
-    "residence",
-)
-PERSON_HEADERS = {column.name: column.header for column in PERSON_COLUMNS}
-# The member's own fields a row of the member list corrects (an empty cell leaves the value).
-MEMBER_FIELDS = ("status", "admission_decided_on", "ceremony_on", "official_from")
-MEMBER_HEADERS = {
-    "status": "Trạng thái",
-    "admission_decided_on": "Ngày vào Đảng",
-    "ceremony_on": "Ngày lễ kết nạp",
-    "official_from": "Ngày chính thức",
-    "party_card_number": "Số thẻ đảng viên",
-}
 
 
 @dataclass
@@ -76,7 +49,7 @@ class RowPlan:
             "action": self.action,
             "reason": self.reason,
             "full_name": self.values.get("full_name", ""),
-            "birth_date": _day(self.values.get("birth_date")),
+            "birth_date": day_text(self.values.get("birth_date")),
             "unit_code": self.values.get("unit_code", ""),
         }
 
@@ -93,17 +66,18 @@ class Plan:
         return counts
 
 
-def _day(value) -> str:
+def day_text(value) -> str:
     return value.strftime("%d/%m/%Y") if isinstance(value, date) else ""
 
 
-def _chunks(values: list, size: int = CHUNK):
+def chunks(values: list, size: int = CHUNK):
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
 
 def parse_rows(kind: Kind, table: Table, plan: Plan) -> list[tuple[int, dict]]:
-    """Each row's cells parsed; a cell that cannot be read becomes a problem."""
+    """Each row's cells parsed; every cell that cannot be read, or is required and empty,
+    becomes a problem of its own (the row is marked bad, its other checks still run)."""
     parsed = []
     for number, cells in table.rows:
         values: dict = {}
@@ -125,283 +99,43 @@ def parse_rows(kind: Kind, table: Table, plan: Plan) -> list[tuple[int, dict]]:
     return parsed
 
 
-def _units(user, codes: set[str]) -> tuple[dict[str, Organization], set[str]]:
-    """Cells by code among `codes`, and the codes that exist at all."""
+def row_problems(header: dict[str, str], number: int) -> tuple[list[Problem], Callable]:
+    """A row's list of problems and the function that adds one by field name."""
+    problems: list[Problem] = []
+
+    def problem(name: str, message: str) -> None:
+        problems.append(Problem(number, header.get(name, ""), message))
+
+    return problems, problem
+
+
+def units_by_code(codes: set[str]) -> tuple[dict[str, Organization], set[str]]:
+    """Units by code among `codes`, and the codes that exist at all."""
     found: dict[str, Organization] = {}
     existing: set[str] = set()
-    for chunk in _chunks(sorted(codes)):
+    for chunk in chunks(sorted(codes)):
         for unit in Organization.objects.filter(code__in=chunk).select_related("kind"):
             existing.add(unit.code)
             found[unit.code] = unit
     return found, existing
 
 
-def _existing_persons(values_list: list[dict]):
-    """Persons already in the database with the same CCCD, or the same name and birth date."""
-    ids = sorted({v["citizen_id"] for v in values_list if v.get("citizen_id")})
-    keys = sorted({fold(v["full_name"]) for v in values_list if v.get("full_name")})
-    by_id: dict[str, Person] = {}
-    by_name: dict[tuple[str, date], Person] = {}
-    query = Person.objects.select_related("organization", "membership")
-    for chunk in _chunks(ids):
-        for person in query.filter(citizen_id__in=chunk):
-            by_id[person.citizen_id] = person
-    births = {v.get("birth_date") for v in values_list}
-    for chunk in _chunks(keys):
-        for person in query.filter(search_key__in=chunk, birth_date__isnull=False):
-            if person.birth_date in births:
-                by_name.setdefault((person.search_key, person.birth_date), person)
-    return by_id, by_name
-
-
-def _member_of(person: Person) -> Member | None:
-    try:
-        return person.membership
-    except Member.DoesNotExist:
+def check_unit(code, units, existing_codes, user, problem, *, cell: bool) -> Organization | None:
+    """The unit a row names by code, if it exists and is in the user's scope (and, for rows
+    about people, a cell still in being); otherwise the reason is added as a problem."""
+    if not code:
         return None
-
-
-WRITE_ACTIONS = {
-    "members": ((Action.MANAGE_DOSSIERS, Action.DECIDE), "nhập danh sách đảng viên"),
-    "candidates": ((Action.MANAGE_CANDIDATES,), "nhập danh sách quần chúng ưu tú"),
-}
-
-
-def _member_checks(values: dict, birth, today, problem) -> None:
-    admitted = values.get("admission_decided_on")
-    if admitted:
-        if admitted > today:
-            problem("admission_decided_on", "Ngày vào Đảng không được sau ngày hôm nay.")
-        if birth and admitted < birth:
-            problem("admission_decided_on", "Ngày vào Đảng không thể trước ngày sinh.")
-        ceremony = values.get("ceremony_on")
-        if ceremony and ceremony < admitted:
-            problem("ceremony_on", "Lễ kết nạp không thể trước ngày vào Đảng.")
-        official = values.get("official_from")
-        if official and official < admitted:
-            problem("official_from", "Ngày chính thức không thể trước ngày vào Đảng.")
-    if values.get("status") == MemberStatus.OFFICIAL and not values.get("official_from"):
-        problem("official_from", "Đảng viên chính thức phải có ngày chính thức.")
-
-
-def _candidate_checks(values: dict, birth, today, problem) -> None:
-    listed = values.get("listed_on")
-    if listed and listed > today:
-        problem("listed_on", "Ngày đưa vào danh sách không được sau ngày hôm nay.")
-    if listed and birth and listed < birth:
-        problem("listed_on", "Ngày đưa vào danh sách không thể trước ngày sinh.")
-
-
-def plan_members(kind: Kind, table: Table, user, progress: Callable | None = None) -> Plan:
-    """Check every row of a member or candidate table and decide what each row would do."""
-    plan = Plan()
-    actions, what = WRITE_ACTIONS[kind.code]
-    can_write = user_can(user, Action.IMPORT_DATA) and any(
-        user_can(user, action) for action in actions
-    )
-    if not can_write:
-        plan.problems.append(Problem(0, "", f"Vai trò của bạn không được {what}."))
-        return plan
-    parsed = parse_rows(kind, table, plan)
-    if progress:
-        progress(len(parsed) // 3)
-    header = {c.name: c.header for c in kind.columns}
-    units, existing_codes = _units(user, {v["unit_code"] for _, v in parsed if v.get("unit_code")})
-    by_id, by_name = _existing_persons([v for _, v in parsed])
-    today = timezone.localdate()
-    kind_checks = _member_checks if kind.code == "members" else _candidate_checks
-    if kind.code == "members":
-        decide = _decide
-    else:
-        decide = partial(_decide_candidate, active=_active_candidates(by_id, by_name))
-    seen_ids: dict[str, int] = {}
-    seen_names: dict[tuple[str, date], int] = {}
-    for index, (number, values) in enumerate(parsed):
-        if progress and index % 1000 == 0:
-            progress(len(parsed) // 3 + index * 2 // 3)
-        problems: list[Problem] = []
-
-        def problem(name: str, message: str, number=number, problems=problems) -> None:
-            problems.append(Problem(number, header.get(name, ""), message))
-
-        unit = None
-        code = values.get("unit_code")
-        if code:
-            unit = units.get(code)
-            if code not in existing_codes:
-                problem("unit_code", f"Không có tổ chức đảng nào mang mã «{code}».")
-            elif not in_scope(user, unit.path):
-                problem("unit_code", f"Mã «{code}» là đơn vị nằm ngoài phạm vi quản lý của bạn.")
-                unit = None
-            elif not unit.kind.is_cell:
-                problem("unit_code", f"«{unit.name}» (mã {code}) không phải là chi bộ.")
-            elif unit.valid_to is not None:
-                problem("unit_code", f"«{unit.name}» đã giải thể từ {unit.valid_to:%d/%m/%Y}.")
-        birth = values.get("birth_date")
-        if birth and birth > today:
-            problem("birth_date", "Ngày sinh không được sau ngày hôm nay.")
-        kind_checks(values, birth, today, problem)
-        citizen_id = values.get("citizen_id")
-        if citizen_id and values.get("sex") and "_bad" not in values:
-            try:
-                validate_citizen_id(citizen_id, birth_date=birth, sex=values["sex"])
-            except DomainError as error:
-                problem(error.field or "citizen_id", error.message)
-        # Duplicates inside the file.
-        if citizen_id:
-            first = seen_ids.setdefault(citizen_id, number)
-            if first != number:
-                problem("citizen_id", f"Số CCCD {citizen_id} trùng với dòng {first} của tệp.")
-        name_key = (fold(values.get("full_name")), birth)
-        if birth and values.get("full_name"):
-            first = seen_names.setdefault(name_key, number)
-            if first != number:
-                problem(
-                    "full_name",
-                    f"Trùng họ tên và ngày sinh với dòng {first} của tệp.",
-                )
-        if problems or "_bad" in values:
-            plan.problems.extend(problems)
-            continue
-        decided = decide(number, values, unit, user, by_id, by_name)
-        if isinstance(decided, RowPlan):
-            plan.rows.append(decided)
-        elif isinstance(decided, tuple):
-            plan.problems.append(Problem(number, header[decided[0]], decided[1]))
-        else:
-            plan.problems.append(Problem(number, header["citizen_id"], decided))
-    plan.problems.sort(key=lambda p: p.row)
-    return plan
-
-
-def _find_person(values, user, by_id, by_name) -> tuple[Person | None, str]:
-    """The person a row is about, if the database holds them: same CCCD, or same name and
-    birth date when one of the two has no CCCD. Returns (person, note)."""
-    citizen_id = values.get("citizen_id")
-    person = by_id.get(citizen_id) if citizen_id else None
-    if person is not None:
-        return person, ""
-    twin = by_name.get((fold(values["full_name"]), values["birth_date"]))
-    if twin is not None and (not citizen_id or not twin.citizen_id):
-        return twin, ""
-    if twin is not None:
-        return None, " (trùng họ tên, ngày sinh với người khác số CCCD)"
-    return None, ""
-
-
-def _out_of_scope(person, values, user) -> RowPlan | str | None:
-    if person.organization is not None and in_scope(user, person.organization.path):
+    unit = units.get(code)
+    if code not in existing_codes:
+        problem("unit_code", f"Không có tổ chức đảng nào mang mã «{code}».")
+    elif not in_scope(user, unit.path):
+        problem("unit_code", f"Mã «{code}» là đơn vị nằm ngoài phạm vi quản lý của bạn.")
         return None
-    citizen_id = values.get("citizen_id")
-    if citizen_id and person.citizen_id == citizen_id:
-        return (
-            f"Số CCCD {citizen_id} đã có trong hệ thống, ở một đơn vị ngoài phạm vi "
-            "quản lý của bạn: đơn vị đó phải chuyển sinh hoạt hoặc chuyển hồ sơ."
-        )
-    return "twin"
-
-
-def _active_candidates(by_id: dict, by_name: dict) -> set[int]:
-    """Ids of the found persons who already are on a candidate list."""
-    ids = sorted({p.pk for p in by_id.values()} | {p.pk for p in by_name.values()})
-    active: set[int] = set()
-    for chunk in _chunks(ids):
-        active.update(
-            Candidate.objects.filter(
-                person_id__in=chunk, status=CandidateStatus.ACTIVE
-            ).values_list("person_id", flat=True)
-        )
-    return active
-
-
-def _decide_candidate(number, values, unit, user, by_id, by_name, *, active) -> RowPlan | str:
-    row = RowPlan(number, CREATE, "Người mới", values, unit_id=unit.pk)
-    person, note = _find_person(values, user, by_id, by_name)
-    row.reason += note
-    if person is None:
-        return row
-    refused = _out_of_scope(person, values, user)
-    if refused == "twin":
-        row.action, row.reason = SKIP, "Có thể trùng với một người ở đơn vị khác"
-        return row
-    if refused:
-        return refused
-    row.person_id = person.pk
-    member = _member_of(person)
-    if member is not None and member.ended_on is None:
-        row.action, row.reason = SKIP, "Đang là đảng viên"
-        return row
-    if person.pk in active:
-        row.action, row.reason = SKIP, "Đã có trong danh sách quần chúng ưu tú"
-        return row
-    row.action, row.reason = UPDATE, "Đã có người, đưa vào danh sách quần chúng ưu tú"
-    return row
-
-
-def _decide(number, values, unit, user, by_id, by_name) -> RowPlan | str | tuple[str, str]:
-    """Create, update or skip, against what the database holds (or a refusal message)."""
-    row = RowPlan(number, CREATE, "Người mới", values, unit_id=unit.pk)
-    person, note = _find_person(values, user, by_id, by_name)
-    row.reason += note
-    if person is None:
-        return row
-    refused = _out_of_scope(person, values, user)
-    if refused == "twin":
-        row.action, row.reason = SKIP, "Có thể trùng với một người ở đơn vị khác"
-        return row
-    if refused:
-        return refused
-    row.person_id = person.pk
-    member = _member_of(person)
-    changed = [
-        PERSON_HEADERS[name]
-        for name in ("full_name", "sex", "citizen_id", *PERSON_PROFILE)
-        if values.get(name) not in ("", None) and values.get(name) != getattr(person, name)
-    ]
-    if member is not None and member.organization_id != unit.pk:
-        row.action = SKIP
-        row.reason = f"Đã là đảng viên của «{member.organization.name}»: chuyển sinh hoạt riêng"
-        return row
-    if member is None:
-        row.action, row.reason = UPDATE, "Đã có người, thêm vào danh sách đảng viên"
-        return row
-    if member.ended_on is not None:
-        row.action = SKIP
-        row.reason = f"Đã ra khỏi danh sách đảng viên từ {member.ended_on:%d/%m/%Y}"
-        return row
-    member_changed = member_changes(member, values)
-    if member.status == MemberStatus.OFFICIAL and member_changed.get("status") == (
-        MemberStatus.PROBATIONARY
-    ):
-        return ("status", "Đảng viên này đã là đảng viên chính thức, không chuyển về dự bị được.")
-    changed += [MEMBER_HEADERS[name] for name in member_changed]
-    if changed:
-        row.action, row.reason = UPDATE, "Đã có, sửa: " + ", ".join(changed)
-        return row
-    row.action, row.reason = SKIP, "Đã có, không thay đổi"
-    return row
-
-
-def apply_members(
-    plan: Plan, user, progress: Callable | None = None, kind: str = "members"
-) -> dict[str, int]:
-    """Write the plan; the first DomainError undoes every row and is raised with its row."""
-    counts = plan.counts()
-    units = Organization.objects.select_related("kind").in_bulk(
-        {row.unit_id for row in plan.rows if row.unit_id}
-    )
-    with transaction.atomic():
-        for index, row in enumerate(plan.rows):
-            if progress and index % 500 == 0:
-                progress(index)
-            if row.action == SKIP:
-                continue
-            try:
-                writer = _write_row if kind == "members" else _write_candidate
-                writer(row, units[row.unit_id], user)
-            except DomainError as error:
-                raise RowRefused(row.row, error.message) from error
-    return counts
+    elif cell and not unit.kind.is_cell:
+        problem("unit_code", f"«{unit.name}» (mã {code}) không phải là chi bộ.")
+    elif cell and unit.valid_to is not None:
+        problem("unit_code", f"«{unit.name}» đã giải thể từ {unit.valid_to:%d/%m/%Y}.")
+    return unit
 
 
 class RowRefused(Exception):
@@ -411,78 +145,22 @@ class RowRefused(Exception):
         self.message = message
 
 
-def _person_for(row: RowPlan, unit: Organization, user) -> Person:
-    """The row's person: created, or found and brought up to date."""
-    values = row.values
-    profile = {name: values[name] for name in PERSON_PROFILE}
-    if row.person_id is None:
-        person = people_services.person_create(
-            acting_user=user,
-            organization=unit,
-            full_name=values["full_name"],
-            sex=values["sex"],
-            birth_date=values["birth_date"],
-            citizen_id=values["citizen_id"],
-            confirm_duplicate=True,  # duplicates were checked against the whole file
-            **profile,
-        )
-    else:
-        person = Person.objects.get(pk=row.person_id)
-        changes = {
-            name: values[name]
-            for name in ("full_name", "sex", "citizen_id", *PERSON_PROFILE)
-            if values.get(name) not in ("", None) and values[name] != getattr(person, name)
-        }
-        if changes:
-            person = people_services.person_update(
-                acting_user=user, person=person, confirm_duplicate=True, **changes
-            )
-    return person
-
-
-def _write_candidate(row: RowPlan, unit: Organization, user) -> None:
-    recruitment_services.candidate_enlist(
-        acting_user=user,
-        person=_person_for(row, unit, user),
-        organization=unit,
-        source=row.values["source"],
-        listed_on=row.values["listed_on"],
-    )
-
-
-def member_changes(member: Member, values: dict) -> dict:
-    """The member fields a row changes: given in the file and different from the database."""
-    names = (*MEMBER_FIELDS, "party_card_number")
-    return {
-        name: values[name]
-        for name in names
-        if values.get(name) not in ("", None) and values[name] != getattr(member, name)
-    }
-
-
-def _write_row(row: RowPlan, unit: Organization, user) -> None:
-    values = row.values
-    person = _person_for(row, unit, user)
-    member = Member.objects.filter(person=person).first()
-    if member is not None:
-        changes = member_changes(member, values)
-        if changes.pop("status", None) == MemberStatus.OFFICIAL:
-            # A recognition recorded in the register goes through its own procedure (R33).
-            people_services.member_record_recognition(
-                acting_user=user,
-                member=member,
-                official_from=changes.pop("official_from", member.official_from),
-            )
-        if changes:
-            people_services.member_update(acting_user=user, member=member, **changes)
-        return
-    people_services.member_create(
-        acting_user=user,
-        person=person,
-        organization=unit,
-        status=values["status"],
-        admission_decided_on=values["admission_decided_on"],
-        ceremony_on=values["ceremony_on"],
-        official_from=values["official_from"],
-        party_card_number=values["party_card_number"],
-    )
+def apply_rows(
+    plan: Plan,
+    write: Callable[[RowPlan], None],
+    progress: Callable | None = None,
+) -> dict[str, int]:
+    """Write every row of the plan but the skipped ones in one transaction; the first
+    DomainError undoes every row and is raised with its row number."""
+    counts = plan.counts()
+    with transaction.atomic():
+        for index, row in enumerate(plan.rows):
+            if progress and index % 500 == 0:
+                progress(index)
+            if row.action == SKIP:
+                continue
+            try:
+                write(row)
+            except DomainError as error:
+                raise RowRefused(row.row, error.message) from error
+    return counts

@@ -3,17 +3,83 @@ or by name and birth date) and gives the result and the certificate."""
 
 from datetime import date
 
-from django.db import transaction
 from django.utils import timezone
 
 from ptdv.accounts.permissions import Action, user_can
-from ptdv.core.errors import DomainError
 from ptdv.core.text import fold
-from ptdv.imports.engine import SKIP, UPDATE, Plan, Problem, RowPlan, RowRefused, parse_rows
+from ptdv.imports.engine import (
+    SKIP,
+    UPDATE,
+    Plan,
+    Problem,
+    RowPlan,
+    apply_rows,
+    parse_rows,
+    row_problems,
+)
 from ptdv.imports.reading import Table
-from ptdv.imports.spec import Kind
+from ptdv.imports.spec import CHOICE, CITIZEN_ID, CODE, DATE, Column, Kind
 from ptdv.training import services as training_services
 from ptdv.training.models import AwarenessClass, Enrolment, EnrolmentResult
+
+CLASS_RESULT_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "full_name", "Họ và tên", required=True, headers=("Họ tên", "Họ và tên học viên"), width=28
+    ),
+    Column(
+        "birth_date",
+        "Ngày sinh",
+        DATE,
+        headers=("Ngày, tháng, năm sinh", "Ngày tháng năm sinh"),
+        note="dd/mm/yyyy",
+        default=None,
+        width=13,
+    ),
+    Column(
+        "citizen_id",
+        "Số CCCD",
+        CITIZEN_ID,
+        headers=("CCCD", "Số căn cước công dân", "Số căn cước", "Số định danh"),
+        width=15,
+    ),
+    Column(
+        "result",
+        "Kết quả",
+        CHOICE,
+        required=True,
+        choices=((EnrolmentResult.PASSED, "Đạt"), (EnrolmentResult.FAILED, "Không đạt")),
+        aliases={"Hoàn thành": EnrolmentResult.PASSED, "Không hoàn thành": EnrolmentResult.FAILED},
+        headers=("Kết quả học tập", "Xếp loại"),
+        width=12,
+    ),
+    Column(
+        "certificate_number",
+        "Số giấy chứng nhận",
+        CODE,
+        headers=("Số GCN", "Số chứng nhận"),
+        note="bắt buộc khi Đạt",
+        width=16,
+    ),
+    Column(
+        "certificate_date",
+        "Ngày cấp giấy chứng nhận",
+        DATE,
+        headers=("Ngày cấp", "Ngày cấp GCN"),
+        note="bắt buộc khi Đạt",
+        default=None,
+        width=14,
+    ),
+)
+
+KINDS = (
+    Kind(
+        "class_results",
+        "Kết quả lớp bồi dưỡng nhận thức về Đảng",
+        "Kết quả lớp",
+        CLASS_RESULT_COLUMNS,
+        per_class=True,
+    ),
+)
 
 
 def plan_results(kind: Kind, table: Table, user, awareness_class: AwarenessClass) -> Plan:
@@ -35,10 +101,7 @@ def plan_results(kind: Kind, table: Table, user, awareness_class: AwarenessClass
     seen: dict[int, int] = {}
     numbers: dict[str, int] = {}
     for number, values in parsed:
-        problems: list[Problem] = []
-
-        def problem(name, message, number=number, problems=problems):
-            problems.append(Problem(number, header.get(name, ""), message))
+        problems, problem = row_problems(header, number)
 
         name_key = fold(values.get("full_name"))
         enrolment = by_id.get(values.get("citizen_id") or "")
@@ -101,20 +164,26 @@ def _passed_date(values) -> date | None:
 
 
 def apply_results(plan: Plan, user) -> dict[str, int]:
-    counts = plan.counts()
     enrolments = Enrolment.objects.in_bulk({row.unit_id for row in plan.rows})
-    with transaction.atomic():
-        for row in plan.rows:
-            if row.action == SKIP:
-                continue
-            try:
-                training_services.enrolment_record_result(
-                    acting_user=user,
-                    enrolment=enrolments[row.unit_id],
-                    result=row.values["result"],
-                    certificate_number=row.values.get("certificate_number") or "",
-                    certificate_date=_passed_date(row.values),
-                )
-            except DomainError as error:
-                raise RowRefused(row.row, error.message) from error
-    return counts
+
+    def write(row: RowPlan) -> None:
+        training_services.enrolment_record_result(
+            acting_user=user,
+            enrolment=enrolments[row.unit_id],
+            result=row.values["result"],
+            certificate_number=row.values.get("certificate_number") or "",
+            certificate_date=_passed_date(row.values),
+        )
+
+    return apply_rows(plan, write)
+
+
+# The kind's interface (kinds.py) ---------------------------------------------------------
+
+
+def plan(kind: Kind, table: Table, user, *, job, progress=None) -> Plan:
+    return plan_results(kind, table, user, job.awareness_class)
+
+
+def apply(plan: Plan, user, *, kind: Kind, progress=None) -> dict[str, int]:
+    return apply_results(plan, user)

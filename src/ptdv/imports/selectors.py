@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.formatting import format_date
-from ptdv.imports.spec import KINDS
+from ptdv.imports.kinds import KINDS
 from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import subtree_filter
 from ptdv.people.models import Member, Sex

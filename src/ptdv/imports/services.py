@@ -1,157 +1,52 @@
 """Import jobs: upload, check (nothing written), confirm (everything written or nothing).
 
 The request only keeps the file (`job_submit`) or accepts the confirmation (`job_confirm`) and
-enqueues a background task (`ptdv.imports.tasks`, django-tasks); the worker runs `job_run_check`
-/ `job_run_commit`, which call `job_check` / `job_commit`. The job's status and progress live
-in its row, written outside the all-or-nothing transaction, so the job page polls them and
-shows where the job stands after a reload.
+enqueues a background task (`tasks.py`, django-tasks); the worker runs the job
+(`runner.job_check` / `runner.job_commit`): read, check, plan, apply, in that order.
 """
 
 import re
-import threading
-import time
-from contextlib import contextmanager, suppress
 from datetime import timedelta
 
-from django.db import DatabaseError, connections, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from ptdv.accounts.audit import audit_record
 from ptdv.accounts.models import register_event_labels
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.errors import DomainError, RoleRefused, StaleState
-from ptdv.imports import engine, results, target_rows
 from ptdv.imports.conf import limit
-from ptdv.imports.models import LEASED, ImportJob, JobStatus
+from ptdv.imports.kinds import kind_of
+from ptdv.imports.models import ImportJob, JobStatus
 from ptdv.imports.reading import FileRejected
-from ptdv.imports.sandbox import read_in_child
-from ptdv.imports.spec import CLASS_KINDS, KINDS
+from ptdv.imports.runner import (
+    claim,
+    job_check,
+    job_commit,
+    job_run_check,
+    job_run_commit,
+    jobs_expire_leases,
+    may_commit,
+    read_file,
+)
+from ptdv.imports.tasks import check_import, commit_import
 from ptdv.training.models import AwarenessClass
 
-register_event_labels(
-    {
-        "import_checked": "Kiểm tra tệp nhập dữ liệu",
-        "import_committed": "Nhập dữ liệu từ tệp",
-        "import_retried": "Chạy lại lần nhập bị dừng giữa chừng",
-    }
-)
+register_event_labels({"import_retried": "Chạy lại lần nhập bị dừng giữa chừng"})
 
-
-MAX_PROBLEMS = 5_000  # kept in the job's result, listed on screen and in the error report
-
-
-def _kind(code: str):
-    try:
-        return KINDS[code]
-    except KeyError:
-        raise DomainError(f"Không có loại dữ liệu nhập «{code}».", field="kind") from None
-
-
-def _save(job: ImportJob, **fields) -> None:
-    """Write the job's state at once (outside any transaction of the caller's rows)."""
-    for name, value in fields.items():
-        setattr(job, name, value)
-    ImportJob.objects.filter(pk=job.pk).update(**fields)
-
-
-def _claim(job: ImportJob, statuses: tuple, **fields) -> bool:
-    """Move the job out of one of `statuses` with a conditional update: of two confirmations,
-    or two workers given the same task, exactly one moves it (and writes the file)."""
-    changed = ImportJob.objects.filter(pk=job.pk, status__in=statuses).update(**fields)
-    if changed != 1:
-        return False
-    for name, value in fields.items():
-        setattr(job, name, value)
-    return True
-
-
-def _lease_until(extra_seconds: int = 0):
-    return timezone.now() + timedelta(seconds=limit("LEASE_SECONDS") + extra_seconds)
-
-
-def _renew(job: ImportJob, extra_seconds: int = 0, force: bool = False) -> None:
-    """Renew the lease of the run holding the job (at most a few times per lease)."""
-    now = time.monotonic()
-    if not force and now - getattr(job, "_renewed", 0) < limit("LEASE_SECONDS") / 4:
-        return
-    job._renewed = now
-    ImportJob.objects.filter(pk=job.pk, attempt=job.attempt, status__in=LEASED).update(
-        lease_expires_at=_lease_until(extra_seconds)
-    )
-
-
-@contextmanager
-def _lease_kept(job: ImportJob):
-    """Renew the lease from a thread of its own (its own database connection) while the
-    rows are written in one long transaction, whose own writes nobody sees until it ends."""
-    stop = threading.Event()
-
-    def keep() -> None:
-        try:
-            while not stop.wait(limit("LEASE_SECONDS") / 3):
-                # SQLite: the write transaction holds the lock; the lease was extended before.
-                with suppress(DatabaseError):
-                    _renew(job, force=True)
-        finally:
-            connections.close_all()
-
-    keeper = threading.Thread(target=keep, name=f"lease-{job.pk}", daemon=True)
-    keeper.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        keeper.join()
-
-
-def _take(job_id: int, from_status: str, to_status: str) -> ImportJob | None:
-    """Take a job for one run: a conditional update, so a task delivered twice (or a job
-    taken meanwhile) runs once."""
-    taken = ImportJob.objects.filter(pk=job_id, status=from_status).update(
-        status=to_status, attempt=F("attempt") + 1, lease_expires_at=_lease_until()
-    )
-    if not taken:
-        return None
-    return ImportJob.objects.select_related("created_by").get(pk=job_id)
-
-
-INTERRUPTED = (
-    "Tiến trình chạy nền đã dừng giữa chừng khi {what} tệp (lần cuối còn chạy lúc {when}): "
-    "chưa ghi dòng nào. Bấm «Chạy lại» để {what} lại."
-)
-
-
-def _local(moment) -> str:
-    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
-
-
-def jobs_expire_leases() -> int:
-    """Mark failed the running jobs whose worker died (their lease ran out): the user is
-    told why and may run the job again. Conditional updates: a job that finished or was
-    renewed meanwhile is left alone. Returns how many were marked."""
-    now = timezone.now()
-    marked = 0
-    expired = ImportJob.objects.filter(status__in=LEASED, lease_expires_at__lt=now).defer("content")
-    try:
-        for job in expired:
-            phase = "check" if job.status == JobStatus.CHECKING else "write"
-            message = INTERRUPTED.format(
-                what="kiểm tra" if phase == "check" else "ghi",
-                when=_local(job.lease_expires_at - timedelta(seconds=limit("LEASE_SECONDS"))),
-            )
-            problem = engine.Problem(0, "", message).as_dict()
-            marked += ImportJob.objects.filter(
-                pk=job.pk, status=job.status, attempt=job.attempt, lease_expires_at__lt=now
-            ).update(
-                status=JobStatus.FAILED,
-                lease_expires_at=None,
-                finished_at=now,
-                result={**(job.result or {}), "problems": [problem], "retry": phase},
-            )
-    except DatabaseError:
-        pass  # SQLite busy with a long write: the next look at the jobs tries again
-    return marked
+__all__ = [
+    "error_table",
+    "job_check",
+    "job_commit",
+    "job_confirm",
+    "job_create",
+    "job_retry",
+    "job_run_check",
+    "job_run_commit",
+    "job_submit",
+    "jobs_delete_old_files",
+    "jobs_expire_leases",
+    "visible_problems",
+]
 
 
 FINISHED = (JobStatus.DONE, JobStatus.REJECTED, JobStatus.FAILED)
@@ -191,8 +86,6 @@ def job_retry(*, acting_user, job: ImportJob) -> ImportJob:
         organization=job.organization,
         new={"phase": phase},
     )
-    from ptdv.imports.tasks import check_import, commit_import
-
     if phase == "check":
         check_import.enqueue(job_id=job.pk)
     else:
@@ -206,8 +99,7 @@ def job_create(
 ) -> ImportJob:
     """Keep an uploaded file as a job; nothing is read or written yet. Class results need
     the class (one the user sees)."""
-    _kind(kind)
-    if kind in CLASS_KINDS:
+    if kind_of(kind).per_class:
         visible = AwarenessClass.objects.for_user(acting_user)
         if awareness_class is None or not visible.filter(pk=awareness_class.pk).exists():
             raise DomainError("Phải chọn lớp bồi dưỡng để nhập kết quả.", field="awareness_class")
@@ -239,260 +131,19 @@ def job_submit(
         content=content,
         awareness_class=awareness_class,
     )
-    from ptdv.imports.tasks import check_import
-
     check_import.enqueue(job_id=job.pk)
     job.refresh_from_db()
     return job
 
 
-def _may_commit(job: ImportJob, acting_user, *statuses) -> None:
-    if job.status not in statuses:
-        raise DomainError("Chỉ ghi được tệp đã kiểm tra xong và không có lỗi.")
-    if job.created_by_id != acting_user.pk:
-        raise DomainError("Chỉ người đã tải tệp lên mới được xác nhận ghi.")
-
-
 def job_confirm(*, acting_user, job: ImportJob) -> ImportJob:
     """Accept the confirmation of a checked file and enqueue its writing; returns at once."""
-    _may_commit(job, acting_user, JobStatus.READY)
-    if not _claim(job, (JobStatus.READY,), status=JobStatus.WRITE_QUEUED, progress=0):
+    may_commit(job, acting_user, JobStatus.READY)
+    if not claim(job, (JobStatus.READY,), status=JobStatus.WRITE_QUEUED, progress=0):
         raise StaleState("Tệp này đã được xác nhận ghi: chỉ ghi một lần.")
-    from ptdv.imports.tasks import commit_import
-
     commit_import.enqueue(job_id=job.pk, user_id=acting_user.pk)
     job.refresh_from_db()
     return job
-
-
-SYSTEM_ERROR = (
-    "Lỗi hệ thống khi {what} tệp: chưa ghi dòng nào. Hãy tải tệp lên lại; nếu vẫn lỗi, "
-    "báo quản trị viên (lần nhập số {pk})."
-)
-
-
-def _fail(job: ImportJob, status: str, message: str) -> None:
-    problem = engine.Problem(0, "", message).as_dict()
-    _save(
-        job,
-        status=status,
-        result={**(job.result or {}), "problems": [problem]},
-        finished_at=timezone.now(),
-    )
-
-
-def job_run_check(*, job_id: int) -> None:
-    """The background check of a queued job (a job already taken is left alone). An
-    unexpected error is recorded on the job in Vietnamese and raised again for the worker."""
-    job = _take(job_id, JobStatus.QUEUED, JobStatus.CHECKING)
-    if job is None:
-        return
-    if job.created_by is None or not job.created_by.is_active:
-        _fail(job, JobStatus.REJECTED, "Tài khoản đã tải tệp lên không còn hoạt động.")
-        return
-    try:
-        job_check(acting_user=job.created_by, job=job)
-    except StaleState:
-        return  # another worker took the same task first
-    except Exception:
-        _fail(job, JobStatus.REJECTED, SYSTEM_ERROR.format(what="kiểm tra", pk=job.pk))
-        raise
-
-
-def job_run_commit(*, job_id: int, user_id: int) -> None:
-    """The background write of a confirmed job (all rows or none). An unexpected error is
-    recorded on the job in Vietnamese and raised again for the worker; the transaction of
-    the rows has been rolled back by then."""
-    from django.contrib.auth import get_user_model
-
-    job = _take(job_id, JobStatus.WRITE_QUEUED, JobStatus.WRITING)
-    if job is None:
-        return
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        _fail(job, JobStatus.FAILED, "Tài khoản đã xác nhận ghi không còn hoạt động.")
-        return
-    try:
-        job_commit(acting_user=user, job=job)
-    except StaleState:
-        return  # another worker took the same task first
-    except Exception:
-        _fail(job, JobStatus.FAILED, SYSTEM_ERROR.format(what="ghi", pk=job.pk))
-        raise
-
-
-def _plan(job: ImportJob, table, acting_user, progress=None):
-    kind = _kind(job.kind)
-    if job.kind in CLASS_KINDS:
-        return results.plan_results(kind, table, acting_user, job.awareness_class)
-    if job.kind == "targets":
-        return target_rows.plan_targets(kind, table, acting_user)
-    return engine.plan_members(kind, table, acting_user, progress)
-
-
-def _apply(job: ImportJob, plan, acting_user) -> dict[str, int]:
-    if job.kind in CLASS_KINDS:
-        return results.apply_results(plan, acting_user)
-    if job.kind == "targets":
-        return target_rows.apply_targets(plan, acting_user)
-    return engine.apply_members(plan, acting_user, kind=job.kind)
-
-
-def _table(job: ImportJob, heartbeat=None):
-    """The file read in a child process with limits (see sandbox.py)."""
-    return read_in_child(_kind(job.kind), job.file_name, bytes(job.content), heartbeat)
-
-
-def job_check(*, acting_user, job: ImportJob) -> ImportJob:
-    """Read and check every row: the result holds the problems, or the preview."""
-    claimed = _claim(
-        job,
-        (JobStatus.QUEUED, JobStatus.CHECKING),  # CHECKING: taken by `_take` for this run
-        status=JobStatus.CHECKING,
-        progress=0,
-        result={},
-        lease_expires_at=_lease_until(),
-    )
-    if not claimed:
-        raise StaleState("Tệp này đang được kiểm tra hoặc đã kiểm tra xong.")
-    try:
-        table = _table(job, heartbeat=lambda: _renew(job))
-    except FileRejected as error:
-        problem = engine.Problem(0, "", error.message).as_dict()
-        _save(
-            job,
-            status=JobStatus.REJECTED,
-            result={"problems": [problem]},
-            finished_at=timezone.now(),
-        )
-        return job
-    _save(job, total_rows=len(table.rows))
-    if not table.rows:
-        problem = engine.Problem(
-            0, "", f"Trang tính «{table.sheet}» không có dòng dữ liệu nào dưới dòng tiêu đề."
-        )
-        _save(
-            job,
-            status=JobStatus.REJECTED,
-            result={"problems": [problem.as_dict()], "sheet": table.sheet},
-            finished_at=timezone.now(),
-        )
-        return job
-    every = limit("PROGRESS_EVERY")
-
-    def progress(done: int) -> None:
-        if done - job.progress >= every:
-            _save(job, progress=done)
-            _renew(job)
-
-    plan = _plan(job, table, acting_user, progress)
-    problems = [p.as_dict() for p in plan.problems[:MAX_PROBLEMS]]
-    if len(plan.problems) > MAX_PROBLEMS:
-        more = len(plan.problems) - MAX_PROBLEMS
-        message = f"… và {more:,} lỗi khác: hãy sửa các lỗi trên rồi tải lại tệp.".replace(",", ".")
-        problems.append(engine.Problem(0, "", message).as_dict())
-    result = {
-        "sheet": table.sheet,
-        "header_row": table.header_row,
-        "ignored_columns": table.unknown_headers,
-        "counts": plan.counts(),
-        "problems": problems,
-        "preview": [row.summary() for row in plan.rows[: limit("PREVIEW_ROWS")]],
-    }
-    status = JobStatus.REJECTED if plan.problems else JobStatus.READY
-    _save(job, status=status, progress=len(table.rows), result=result, finished_at=timezone.now())
-    audit_record(
-        actor=acting_user,
-        event="import_checked",
-        obj=job,
-        organization=job.organization,
-        new={"rows": len(table.rows), "problems": len(plan.problems), "status": status},
-    )
-    return job
-
-
-def job_commit(*, acting_user, job: ImportJob) -> ImportJob:
-    """Write a checked file: checked again (the database may have changed since), then all
-    rows in one transaction. Any refusal leaves the database as it was.
-
-    Progress: the second check runs outside any transaction, so its progress (phase
-    «recheck») is written row by row and seen by the job page. The rows are then written in
-    one transaction (phase «write»): progress written inside it would only be seen once it
-    commits (or never, on a rollback), so none is written and the page shows «đang ghi».
-    """
-    _may_commit(job, acting_user, JobStatus.READY, JobStatus.WRITE_QUEUED, JobStatus.WRITING)
-    base = {key: value for key, value in (job.result or {}).items() if key != "phase"}
-    claimed = _claim(
-        job,
-        (JobStatus.READY, JobStatus.WRITE_QUEUED, JobStatus.WRITING),  # WRITING: by `_take`
-        status=JobStatus.WRITING,
-        progress=0,
-        result={**base, "phase": "recheck"},
-        lease_expires_at=_lease_until(),
-    )
-    if not claimed:
-        raise StaleState("Tệp này đang được ghi hoặc đã ghi xong: chỉ ghi một lần.")
-    every = limit("PROGRESS_EVERY")
-
-    def progress(done: int) -> None:
-        if done - job.progress >= every:
-            _save(job, progress=done)
-            _renew(job)
-
-    table = _table(job, heartbeat=lambda: _renew(job))
-    plan = _plan(job, table, acting_user, progress)
-    if plan.problems:
-        _save(
-            job,
-            status=JobStatus.REJECTED,
-            result={**base, "problems": [p.as_dict() for p in plan.problems]},
-            finished_at=timezone.now(),
-        )
-        return job
-    _save(job, progress=len(table.rows), result={**base, "phase": "write"})
-    # The transaction may outlast a lease (SQLite cannot renew it meanwhile): extend it by
-    # a generous estimate of the writing time, 50 rows a second.
-    _renew(job, extra_seconds=len(table.rows) // 50, force=True)
-    try:
-        with _lease_kept(job), transaction.atomic():
-            counts = _apply(job, plan, acting_user)
-            audit_record(
-                actor=acting_user,
-                event="import_committed",
-                obj=job,
-                organization=job.organization,
-                new={"file": job.file_name, **counts},
-            )
-            # Idempotent: the job becomes DONE in the same transaction as its rows, and
-            # only if this run still holds it (a run whose lease was taken writes nothing).
-            finished = ImportJob.objects.filter(
-                pk=job.pk, status=JobStatus.WRITING, attempt=job.attempt
-            ).update(
-                status=JobStatus.DONE,
-                progress=len(table.rows),
-                result={**base, "written": counts},
-                finished_at=timezone.now(),
-                lease_expires_at=None,
-            )
-            if finished != 1:
-                raise LeaseLost
-    except LeaseLost:
-        return job
-    except engine.RowRefused as error:
-        problem = engine.Problem(error.row, "", error.message).as_dict()
-        _save(
-            job,
-            status=JobStatus.FAILED,
-            result={**base, "problems": [problem]},
-            finished_at=timezone.now(),
-        )
-        return job
-    job.refresh_from_db()
-    return job
-
-
-class LeaseLost(Exception):
-    """The job was marked failed (its lease ran out) while this run wrote it."""
 
 
 _CITIZEN_ID = re.compile(r"\b\d{12}\b")
@@ -512,6 +163,6 @@ def visible_problems(user, problems: list[dict]) -> list[dict]:
 def error_table(job: ImportJob):
     """The table of the job's file for the error report (None when it could not be read)."""
     try:
-        return _table(job)
+        return read_file(job)
     except FileRejected:
         return None

@@ -18,10 +18,7 @@ from ptdv.core.reference import (
     Religion,
 )
 from ptdv.core.text import fold, normalize
-from ptdv.people.models import MemberStatus, Sex
-from ptdv.recruitment.models import SourceOrganization
-from ptdv.targets.models import TargetKind, TargetMeasure
-from ptdv.training.models import EnrolmentResult
+from ptdv.people.models import Sex
 
 TEXT, CODE, DATE, CHOICE, CITIZEN_ID, NUMBER = (
     "text",
@@ -302,55 +299,6 @@ UNIT_COLUMN = Column(
     note="xem trang «Danh mục chi bộ»",
     width=12,
 )
-MEMBER_COLUMNS: tuple[Column, ...] = (
-    *PERSON_COLUMNS,
-    UNIT_COLUMN,
-    Column(
-        "status",
-        "Trạng thái",
-        CHOICE,
-        required=True,
-        choices=tuple(MemberStatus.choices),
-        aliases={"Đảng viên dự bị": "probationary", "Đảng viên chính thức": "official"},
-        headers=("Loại đảng viên",),
-        width=12,
-    ),
-    Column(
-        "admission_decided_on",
-        "Ngày vào Đảng",
-        DATE,
-        required=True,
-        headers=("Ngày quyết định kết nạp", "Ngày kết nạp", "Ngày vào đảng"),
-        note="ngày ký quyết định kết nạp",
-        default=None,
-        width=13,
-    ),
-    Column(
-        "ceremony_on",
-        "Ngày lễ kết nạp",
-        DATE,
-        headers=("Ngày tổ chức lễ kết nạp",),
-        default=None,
-        width=13,
-    ),
-    Column(
-        "official_from",
-        "Ngày chính thức",
-        DATE,
-        headers=("Ngày công nhận chính thức", "Ngày được công nhận chính thức"),
-        note="bắt buộc với đảng viên chính thức",
-        default=None,
-        width=13,
-    ),
-    Column(
-        "party_card_number",
-        "Số thẻ đảng viên",
-        CODE,
-        headers=("Số thẻ đảng", "Số thẻ"),
-        width=14,
-    ),
-)
-
 # Columns that may stand in the file but are not data (row numbers).
 IGNORED_HEADERS = {key("STT"), key("TT"), key("Số TT"), key("Số thứ tự")}
 
@@ -361,147 +309,7 @@ class Kind:
     title: str
     sheet: str
     columns: tuple[Column, ...]
+    per_class: bool = False  # rows of one awareness class chosen at upload
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
-
-
-CANDIDATE_COLUMNS: tuple[Column, ...] = (
-    *PERSON_COLUMNS,
-    UNIT_COLUMN,
-    Column(
-        "source",
-        "Nguồn giới thiệu",
-        CHOICE,
-        choices=tuple(SourceOrganization.choices),
-        aliases={
-            "Đoàn": SourceOrganization.YOUTH_UNION,
-            "Đoàn TNCS Hồ Chí Minh": SourceOrganization.YOUTH_UNION,
-            "Phụ nữ": SourceOrganization.WOMEN_UNION,
-            "Hội Liên hiệp Phụ nữ": SourceOrganization.WOMEN_UNION,
-        },
-        default=SourceOrganization.OTHER,
-        note="để trống: Khác",
-        width=18,
-    ),
-    Column(
-        "listed_on",
-        "Ngày đưa vào danh sách",
-        DATE,
-        required=True,
-        headers=("Ngày vào danh sách", "Ngày đưa vào danh sách cảm tình Đảng"),
-        note="dd/mm/yyyy",
-        default=None,
-        width=14,
-    ),
-)
-
-CLASS_RESULT_COLUMNS: tuple[Column, ...] = (
-    Column(
-        "full_name", "Họ và tên", required=True, headers=("Họ tên", "Họ và tên học viên"), width=28
-    ),
-    Column(
-        "birth_date",
-        "Ngày sinh",
-        DATE,
-        headers=("Ngày, tháng, năm sinh", "Ngày tháng năm sinh"),
-        note="dd/mm/yyyy",
-        default=None,
-        width=13,
-    ),
-    Column(
-        "citizen_id",
-        "Số CCCD",
-        CITIZEN_ID,
-        headers=("CCCD", "Số căn cước công dân", "Số căn cước", "Số định danh"),
-        width=15,
-    ),
-    Column(
-        "result",
-        "Kết quả",
-        CHOICE,
-        required=True,
-        choices=((EnrolmentResult.PASSED, "Đạt"), (EnrolmentResult.FAILED, "Không đạt")),
-        aliases={"Hoàn thành": EnrolmentResult.PASSED, "Không hoàn thành": EnrolmentResult.FAILED},
-        headers=("Kết quả học tập", "Xếp loại"),
-        width=12,
-    ),
-    Column(
-        "certificate_number",
-        "Số giấy chứng nhận",
-        CODE,
-        headers=("Số GCN", "Số chứng nhận"),
-        note="bắt buộc khi Đạt",
-        width=16,
-    ),
-    Column(
-        "certificate_date",
-        "Ngày cấp giấy chứng nhận",
-        DATE,
-        headers=("Ngày cấp", "Ngày cấp GCN"),
-        note="bắt buộc khi Đạt",
-        default=None,
-        width=14,
-    ),
-)
-
-TARGET_COLUMNS: tuple[Column, ...] = (
-    Column(
-        "unit_code",
-        "Mã đơn vị",
-        CODE,
-        required=True,
-        headers=("Mã tổ chức", "Mã chi bộ", "Mã đảng bộ"),
-        note="xem trang «Danh mục chi bộ» hoặc trang đơn vị",
-        width=12,
-    ),
-    Column(
-        "kind",
-        "Loại chỉ tiêu",
-        CHOICE,
-        required=True,
-        choices=tuple(TargetKind.choices),
-        aliases={"Nghị quyết": TargetKind.RESOLUTION, "Giao": TargetKind.ASSIGNED},
-        width=20,
-    ),
-    Column(
-        "measure",
-        "Cách đo",
-        CHOICE,
-        choices=tuple(TargetMeasure.choices),
-        aliases={"Số lượng": TargetMeasure.COUNT, "Số đảng viên": TargetMeasure.COUNT},
-        default=TargetMeasure.COUNT,
-        note="để trống: số đảng viên kết nạp",
-        width=24,
-    ),
-    Column("period_start", "Từ ngày", DATE, required=True, default=None, width=12),
-    Column("period_end", "Đến ngày", DATE, required=True, default=None, width=12),
-    Column(
-        "min_value",
-        "Chỉ tiêu",
-        NUMBER,
-        required=True,
-        headers=("Chỉ tiêu (mức dưới)", "Mức dưới", "Số lượng"),
-        default=None,
-        width=10,
-    ),
-    Column("max_value", "Mức trên", NUMBER, headers=("Chỉ tiêu (mức trên)",), default=None),
-    Column("document", "Văn bản", headers=("Căn cứ", "Số văn bản"), width=24),
-    Column("note", "Ghi chú", width=24),
-)
-
-KINDS: dict[str, Kind] = {
-    "members": Kind("members", "Danh sách đảng viên", "Đảng viên", MEMBER_COLUMNS),
-    "candidates": Kind(
-        "candidates", "Danh sách quần chúng ưu tú", "Quần chúng ưu tú", CANDIDATE_COLUMNS
-    ),
-    "class_results": Kind(
-        "class_results",
-        "Kết quả lớp bồi dưỡng nhận thức về Đảng",
-        "Kết quả lớp",
-        CLASS_RESULT_COLUMNS,
-    ),
-}
-KINDS["targets"] = Kind("targets", "Chỉ tiêu kết nạp đảng viên", "Chỉ tiêu", TARGET_COLUMNS)
-# Kinds whose rows belong to one awareness class chosen at upload.
-CLASS_KINDS = {"class_results"}

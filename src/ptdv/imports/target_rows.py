@@ -2,10 +2,7 @@
 has a target updates it (or is skipped when nothing differs); writes go through
 targets.services, in one transaction."""
 
-from django.db import transaction
-
 from ptdv.accounts.permissions import Action, user_can
-from ptdv.core.errors import DomainError
 from ptdv.imports.engine import (
     CREATE,
     SKIP,
@@ -13,15 +10,66 @@ from ptdv.imports.engine import (
     Plan,
     Problem,
     RowPlan,
-    RowRefused,
-    _units,
+    apply_rows,
+    check_unit,
     parse_rows,
+    row_problems,
+    units_by_code,
 )
 from ptdv.imports.reading import Table
-from ptdv.imports.spec import Kind
+from ptdv.imports.spec import CHOICE, CODE, DATE, NUMBER, Column, Kind
+from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import in_scope
 from ptdv.targets import services as target_services
-from ptdv.targets.models import Target, TargetMeasure
+from ptdv.targets.models import Target, TargetKind, TargetMeasure
+
+TARGET_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "unit_code",
+        "Mã đơn vị",
+        CODE,
+        required=True,
+        headers=("Mã tổ chức", "Mã chi bộ", "Mã đảng bộ"),
+        note="xem trang «Danh mục chi bộ» hoặc trang đơn vị",
+        width=12,
+    ),
+    Column(
+        "kind",
+        "Loại chỉ tiêu",
+        CHOICE,
+        required=True,
+        choices=tuple(TargetKind.choices),
+        aliases={"Nghị quyết": TargetKind.RESOLUTION, "Giao": TargetKind.ASSIGNED},
+        width=20,
+    ),
+    Column(
+        "measure",
+        "Cách đo",
+        CHOICE,
+        choices=tuple(TargetMeasure.choices),
+        aliases={"Số lượng": TargetMeasure.COUNT, "Số đảng viên": TargetMeasure.COUNT},
+        default=TargetMeasure.COUNT,
+        note="để trống: số đảng viên kết nạp",
+        width=24,
+    ),
+    Column("period_start", "Từ ngày", DATE, required=True, default=None, width=12),
+    Column("period_end", "Đến ngày", DATE, required=True, default=None, width=12),
+    Column(
+        "min_value",
+        "Chỉ tiêu",
+        NUMBER,
+        required=True,
+        headers=("Chỉ tiêu (mức dưới)", "Mức dưới", "Số lượng"),
+        default=None,
+        width=10,
+    ),
+    Column("max_value", "Mức trên", NUMBER, headers=("Chỉ tiêu (mức trên)",), default=None),
+    Column("document", "Văn bản", headers=("Căn cứ", "Số văn bản"), width=24),
+    Column("note", "Ghi chú", width=24),
+)
+
+KINDS = (Kind("targets", "Chỉ tiêu kết nạp đảng viên", "Chỉ tiêu", TARGET_COLUMNS),)
+
 
 KEY = ("kind", "measure", "period_start", "period_end")
 
@@ -37,7 +85,7 @@ def plan_targets(kind: Kind, table: Table, user) -> Plan:
         return plan
     parsed = parse_rows(kind, table, plan)
     header = {c.name: c.header for c in kind.columns}
-    units, existing_codes = _units(user, {v["unit_code"] for _, v in parsed if v.get("unit_code")})
+    units, existing_codes = units_by_code({v["unit_code"] for _, v in parsed if v.get("unit_code")})
     in_file = [u.pk for u in units.values() if in_scope(user, u.path)]
     existing = {
         (t.organization_id, t.kind, t.measure, t.period_start, t.period_end): t
@@ -45,17 +93,9 @@ def plan_targets(kind: Kind, table: Table, user) -> Plan:
     }
     seen: dict[tuple, int] = {}
     for number, values in parsed:
-        problems: list[Problem] = []
-
-        def problem(name, message, number=number, problems=problems):
-            problems.append(Problem(number, header.get(name, ""), message))
-
-        unit = units.get(values.get("unit_code") or "")
+        problems, problem = row_problems(header, number)
         code = values.get("unit_code")
-        if code and code not in existing_codes:
-            problem("unit_code", f"Không có tổ chức đảng nào mang mã «{code}».")
-        elif unit is not None and not in_scope(user, unit.path):
-            problem("unit_code", f"Mã «{code}» là đơn vị nằm ngoài phạm vi quản lý của bạn.")
+        unit = check_unit(code, units, existing_codes, user, problem, cell=False)
         start, end = values.get("period_start"), values.get("period_end")
         if start and end and end < start:
             problem("period_end", "Kỳ chỉ tiêu kết thúc trước khi bắt đầu.")
@@ -93,26 +133,30 @@ def plan_targets(kind: Kind, table: Table, user) -> Plan:
 
 
 def apply_targets(plan: Plan, user) -> dict[str, int]:
-    from ptdv.organizations.models import Organization
-
-    counts = plan.counts()
     units = Organization.objects.in_bulk({row.unit_id for row in plan.rows})
-    with transaction.atomic():
-        for row in plan.rows:
-            if row.action == SKIP:
-                continue
-            values = row.values
-            fields = {name: values[name] for name in (*KEY, "min_value", "max_value")}
-            fields.update(document=values["document"], note=values["note"])
-            try:
-                if row.action == CREATE:
-                    target_services.target_create(
-                        acting_user=user, organization=units[row.unit_id], **fields
-                    )
-                else:
-                    target_services.target_update(
-                        acting_user=user, target=Target(pk=row.person_id), **fields
-                    )
-            except DomainError as error:
-                raise RowRefused(row.row, error.message) from error
-    return counts
+
+    def write(row: RowPlan) -> None:
+        values = row.values
+        fields = {name: values[name] for name in (*KEY, "min_value", "max_value")}
+        fields.update(document=values["document"], note=values["note"])
+        if row.action == CREATE:
+            target_services.target_create(
+                acting_user=user, organization=units[row.unit_id], **fields
+            )
+        else:
+            target_services.target_update(
+                acting_user=user, target=Target(pk=row.person_id), **fields
+            )
+
+    return apply_rows(plan, write)
+
+
+# The kind's interface (kinds.py) ---------------------------------------------------------
+
+
+def plan(kind: Kind, table: Table, user, *, job=None, progress=None) -> Plan:
+    return plan_targets(kind, table, user)
+
+
+def apply(plan: Plan, user, *, kind: Kind, progress=None) -> dict[str, int]:
+    return apply_targets(plan, user)

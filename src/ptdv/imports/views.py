@@ -15,8 +15,8 @@ from ptdv.core.errors import DomainError
 from ptdv.core.views import ScopedViewMixin, htmx_partial
 from ptdv.imports import listings, selectors, services, workbooks
 from ptdv.imports.engine import ACTION_LABELS
+from ptdv.imports.kinds import KINDS
 from ptdv.imports.models import ImportJob
-from ptdv.imports.spec import KINDS
 from ptdv.organizations.models import Organization
 from ptdv.organizations.selectors import roots_for
 from ptdv.people.services import record_sensitive_view

@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ptdv.core.spreadsheets import XLSX_TYPE, new_workbook, sheet_title, xlsx_bytes
+from ptdv.imports.kinds import KINDS
 from ptdv.imports.spec import CHOICE, CITIZEN_ID, CODE, DATE, Kind
 
 XLSX = XLSX_TYPE
@@ -188,8 +189,6 @@ def error_report(file_name: str, table, problems: list[dict]) -> bytes:
 
 
 def _position(by_name: dict[str, int], header: str) -> int | None:
-    from ptdv.imports.spec import KINDS
-
     for kind in KINDS.values():
         for column in kind.columns:
             if column.header == header and column.name in by_name:
