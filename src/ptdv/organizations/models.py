@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from ptdv.organizations.paths import PathField, descendant_filter
+from ptdv.organizations.scope import scope_prefixes
 
 
 class OrganizationKind(models.Model):
@@ -47,8 +48,6 @@ class Sector(models.Model):
 
 class OrganizationQuerySet(models.QuerySet):
     def for_user(self, user) -> "OrganizationQuerySet":
-        from ptdv.organizations.scope import scope_prefixes
-
         return self.filter(descendant_filter("path", scope_prefixes(user)))
 
     def under(self, organization: "Organization", *, include_self: bool = True):

@@ -3,6 +3,7 @@
 from django.db import models
 
 from ptdv.organizations.paths import descendant_filter
+from ptdv.organizations.scope import scope_prefixes
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -12,6 +13,4 @@ class ScopedQuerySet(models.QuerySet):
     scope_path = "organization__path"
 
     def for_user(self, user):
-        from ptdv.organizations.scope import scope_prefixes
-
         return self.filter(descendant_filter(self.scope_path, scope_prefixes(user)))

@@ -53,8 +53,10 @@ def subtree_prefixes_many(units) -> dict[int, tuple[str, ...]]:
     """For each unit, the path prefixes of its subtree: its own path plus the paths of the
     units merged into it or into anything under it, transitively (a merged district's history
     counts for the province that absorbed it). One query per round of mergers."""
-    from ptdv.organizations.models import Organization
-
+    units = list(units)
+    if not units:
+        return {}
+    organizations = type(units[0])._default_manager  # the units' table: models import us
     result = {unit.pk: [unit.path] for unit in units}
     owners: dict[str, set] = {}  # prefix -> the units having it
     for pk, prefixes in result.items():
@@ -62,7 +64,7 @@ def subtree_prefixes_many(units) -> dict[int, tuple[str, ...]]:
     for _ in range(10):
         everything = list(owners)
         rows = list(
-            Organization.objects.filter(merged_into__isnull=False)
+            organizations.filter(merged_into__isnull=False)
             .filter(descendant_filter("merged_into__path", everything))
             .values_list("path", "merged_into__path")
         )

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
@@ -13,7 +13,6 @@ from ptdv.core.views import ScopedViewMixin, htmx_partial
 from ptdv.organizations import selectors, services
 from ptdv.organizations.forms import OrganizationEditForm, OrganizationForm
 from ptdv.organizations.models import Organization
-from ptdv.people.models import Member, MemberStatus
 
 
 class OrganizationMixin(ScopedViewMixin):
@@ -59,19 +58,11 @@ class SearchView(OrganizationMixin, View):
 class DetailView(OrganizationMixin, View):
     def get(self, request, pk: int):
         organization = self.get_organization(pk)
-        # One query for the three member figures of the whole subtree.
-        members = Member.objects.current().filter(organization__path__under=organization.path)
-        counts = members.aggregate(
-            total=Count("pk"),
-            official=Count("pk", filter=Q(status=MemberStatus.OFFICIAL)),
-            probationary=Count("pk", filter=Q(status=MemberStatus.PROBATIONARY)),
-        )
         context = {
             "organization": organization,
             "breadcrumb": selectors.ancestors_in_scope(request.user, organization),
             "children": selectors.children_of(request.user, organization),
             "predecessors": organization.predecessors.select_related("kind"),
-            "member_counts": counts,
             "officers": organization.users.filter(is_active=True).order_by("role", "username"),
             "can_manage": user_can(request.user, Action.MANAGE_ORGANIZATIONS),
             "can_view_audit": user_can(request.user, Action.VIEW_AUDIT),

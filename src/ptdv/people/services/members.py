@@ -9,6 +9,7 @@ from ptdv.accounts.permissions import Action
 from ptdv.core.errors import DomainError
 from ptdv.core.text import normalize
 from ptdv.organizations.models import Organization
+from ptdv.people.extensions import OPEN_PROCEDURES
 from ptdv.people.models import (
     ExitReason,
     Member,
@@ -227,7 +228,6 @@ def member_record_recognition(
     register): the member must have no open dossier here, probation must be over, and the
     official date is the end of probation (R29, R32, R33)."""
     from ptdv.core.calendar import add_months
-    from ptdv.recruitment.models import CLOSED_STATES, Dossier
     from ptdv.recruitment.rules import rule
 
     member = lock_current_member(member)
@@ -239,7 +239,7 @@ def member_record_recognition(
     )
     if member.status == MemberStatus.OFFICIAL:
         raise DomainError(f"«{member.person.full_name}» đã là đảng viên chính thức.")
-    if Dossier.objects.filter(member=member).exclude(state__in=CLOSED_STATES).exists():
+    if any(has_open(member) for has_open in OPEN_PROCEDURES):
         _refuse_procedure_fields(member, {"status": MemberStatus.OFFICIAL})
     if official_from is None or official_from > today():
         raise DomainError(

@@ -9,6 +9,7 @@ from ptdv.accounts.permissions import Action
 from ptdv.core.errors import DomainError
 from ptdv.core.text import normalize
 from ptdv.organizations.models import Organization
+from ptdv.people.extensions import MEMBER_MOVED
 from ptdv.people.models import (
     Member,
     MemberTransfer,
@@ -116,14 +117,13 @@ def member_transfer_confirm(
         raise DomainError("Đảng viên không còn sinh hoạt ở chi bộ chuyển đi.")
     Member.objects.filter(pk=member.pk).update(organization=transfer.to_organization)
     Person.objects.filter(pk=member.person_id).update(organization=transfer.to_organization)
-    from ptdv.recruitment.moves import follow_member  # the open dossier goes with the member
-
-    follow_member(
-        acting_user=acting_user,
-        member=member,
-        to_organization=transfer.to_organization,
-        on=confirmed_on,
-    )
+    for follow in MEMBER_MOVED:  # e.g. the open dossier goes with the member
+        follow(
+            acting_user=acting_user,
+            member=member,
+            to_organization=transfer.to_organization,
+            on=confirmed_on,
+        )
     transfer.state = TransferState.CONFIRMED
     transfer.confirmed_on = confirmed_on
     transfer.confirmed_by = acting_user if acting_user and acting_user.is_authenticated else None
