@@ -53,6 +53,23 @@ def audit_record(
     )
 
 
+def save_audited(obj: models.Model, changes: dict, fields, *, actor, event: str, organization):
+    """Set `changes` on `obj`, save those columns only, and write the audit row with the old
+    and new values of `fields` (inside the caller's transaction)."""
+    old = snapshot(obj, list(fields))
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    obj.save(update_fields=sorted(changes))
+    audit_record(
+        actor=actor,
+        event=event,
+        obj=obj,
+        organization=organization,
+        old=old,
+        new=snapshot(obj, list(fields)),
+    )
+
+
 def record_persons_shown(event: AuditEvent, person_ids) -> None:
     SensitiveView.objects.bulk_create(
         [SensitiveView(event=event, person_id=pk) for pk in dict.fromkeys(person_ids)],

@@ -210,43 +210,55 @@ def comments_summary(ctx: Context) -> PartyDocument:
     )
 
 
-def _cell_resolution(ctx: Context, step, *, key, form, subject, code, day, opening, proposal):
-    """A resolution of the cell (Mẫu 6 and 13-KNĐ): the meeting, the vote, the proposal."""
+def _document_number(step) -> str:
+    return step.document_number if step else ""
+
+
+def _resolution(ctx: Context, state, unit, *, voters, heading, signature, recipients, **text):
+    """A resolution of the cell or of the grassroots committee (Mẫu 6, 8, 13, 15-KNĐ): the
+    meeting, the vote, the proposal (`code` None: the number recorded with the step)."""
+    step = ctx.step(state)
+    code = _document_number(step) if text["code"] is None else text["code"]
     return PartyDocument(
-        key=key,
-        form=form,
+        key=text["key"],
+        form=text["form"],
         kind="NGHỊ QUYẾT",
-        subject=subject,
-        header=header_for(ctx.cell, kind_symbol="NQ", code=code, day=day),
+        subject=text["subject"],
+        header=header_for(unit, kind_symbol="NQ", code=code, day=text["day"]),
         blocks=[
-            Paragraph(opening),
-            Paragraph(vote_text(step, "đảng viên chính thức của chi bộ")),
-            Heading("Chi bộ quyết nghị"),
-            Paragraph(proposal),
+            Paragraph(text["opening"]),
+            Paragraph(vote_text(step, voters)),
+            Heading(heading),
+            Paragraph(text["proposal"]),
         ],
-        signature=cell_signature(ctx),
-        recipients=[grassroots_label(ctx), "Lưu chi bộ"],
+        signature=signature,
+        recipients=recipients,
     )
 
 
-def _grassroots_resolution(
-    ctx: Context, step, *, key, form, subject, code, day, opening, proposal, recipient
-):
-    """A resolution of the grassroots committee (Mẫu 8 and 15-KNĐ)."""
-    return PartyDocument(
-        key=key,
-        form=form,
-        kind="NGHỊ QUYẾT",
-        subject=subject,
-        header=header_for(ctx.grassroots, kind_symbol="NQ", code=code, day=day),
-        blocks=[
-            Paragraph(opening),
-            Paragraph(vote_text(step, "cấp ủy viên")),
-            Heading(resolves(ctx.grassroots)),
-            Paragraph(proposal),
-        ],
+def _cell_resolution(ctx: Context, state, **text) -> PartyDocument:
+    return _resolution(
+        ctx,
+        state,
+        ctx.cell,
+        voters="đảng viên chính thức của chi bộ",
+        heading="Chi bộ quyết nghị",
+        signature=cell_signature(ctx),
+        recipients=[grassroots_label(ctx), "Lưu chi bộ"],
+        **text,
+    )
+
+
+def _grassroots_resolution(ctx: Context, state, *, recipient: str, **text) -> PartyDocument:
+    return _resolution(
+        ctx,
+        state,
+        ctx.grassroots,
+        voters="cấp ủy viên",
+        heading=resolves(ctx.grassroots),
         signature=committee_signature(ctx, ctx.grassroots),
         recipients=[recipient, "Lưu Văn phòng"],
+        **text,
     )
 
 
@@ -277,7 +289,7 @@ def cell_resolution(ctx: Context) -> PartyDocument:
     d = ctx.dossier
     return _cell_resolution(
         ctx,
-        ctx.step(S.CELL_PROPOSED),
+        S.CELL_PROPOSED,
         key="06-nghi-quyet-chi-bo",
         form="Mẫu 6-KNĐ",
         subject="đề nghị kết nạp đảng viên",
@@ -293,15 +305,14 @@ def cell_resolution(ctx: Context) -> PartyDocument:
 
 def grassroots_resolution(ctx: Context) -> PartyDocument:
     d = ctx.dossier
-    step = ctx.step(S.GRASSROOTS_PROPOSED)
     decider = d.decided_by or ctx.grassroots.parent
     return _grassroots_resolution(
         ctx,
-        step,
+        S.GRASSROOTS_PROPOSED,
         key="08-nghi-quyet-dang-uy",
         form="Mẫu 8-KNĐ",
         subject="đề nghị kết nạp đảng viên",
-        code=step.document_number if step else "",
+        code=None,
         day=d.grassroots_resolution_date,
         opening=f"Căn cứ Nghị quyết số {d.cell_resolution_number or '…'} ngày "
         f"{dd(d.cell_resolution_date)} của {ctx.cell.name} đề nghị kết nạp quần chúng "
@@ -382,14 +393,13 @@ def helper_assessment(ctx: Context) -> PartyDocument:
 
 def recognition_cell(ctx: Context) -> PartyDocument:
     d = ctx.dossier
-    step = ctx.step(S.RECOGNITION_PROPOSED)
     return _cell_resolution(
         ctx,
-        step,
+        S.RECOGNITION_PROPOSED,
         key="13-nghi-quyet-chi-bo-cong-nhan",
         form="Mẫu 13-KNĐ",
         subject="đề nghị công nhận đảng viên chính thức",
-        code=step.document_number if step else "",
+        code=None,
         day=d.recognition_resolution_date,
         opening=f"Ngày {dd(d.recognition_resolution_date)}, {ctx.cell.name} họp xét công nhận "
         f"đảng viên chính thức đối với đồng chí {ctx.person.full_name}, kết nạp ngày "
@@ -404,7 +414,7 @@ def recognition_grassroots(ctx: Context) -> PartyDocument:
     d = ctx.dossier
     return _grassroots_resolution(
         ctx,
-        ctx.step(S.OFFICIAL),
+        S.OFFICIAL,
         key="15-nghi-quyet-dang-uy-cong-nhan",
         form="Mẫu 15-KNĐ",
         subject="đề nghị công nhận đảng viên chính thức",

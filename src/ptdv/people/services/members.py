@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db import transaction
 
-from ptdv.accounts.audit import audit_record, snapshot
+from ptdv.accounts.audit import audit_record, save_audited, snapshot
 from ptdv.accounts.permissions import Action
 from ptdv.core.errors import DomainError
 from ptdv.core.text import normalize
@@ -205,17 +205,13 @@ def member_update(*, acting_user, member: Member, **changes) -> Member:
     changed = {name: value for name, value in values.items() if value != getattr(member, name)}
     if not changed:
         return member
-    old = snapshot(member, MEMBER_FIELDS)
-    for name, value in changed.items():
-        setattr(member, name, value)
-    member.save(update_fields=sorted(changed))
-    audit_record(
+    save_audited(
+        member,
+        changed,
+        MEMBER_FIELDS,
         actor=acting_user,
         event="member_updated",
-        obj=member,
         organization=member.organization,
-        old=old,
-        new=snapshot(member, MEMBER_FIELDS),
     )
     return member
 

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db import transaction
 
-from ptdv.accounts.audit import audit_record, snapshot
+from ptdv.accounts.audit import audit_record, save_audited, snapshot
 from ptdv.accounts.permissions import Action
 from ptdv.core.errors import DomainError
 from ptdv.organizations.models import Organization
@@ -202,18 +202,13 @@ def candidate_update(*, acting_user, candidate: Candidate, **changes) -> Candida
         )
     if not changes:
         return candidate
-    fields = sorted(allowed)
-    old = snapshot(candidate, fields)
-    for name, value in changes.items():
-        setattr(candidate, name, value)
-    candidate.save(update_fields=sorted(changes))
-    audit_record(
+    save_audited(
+        candidate,
+        changes,
+        sorted(allowed),
         actor=acting_user,
         event="candidate_updated",
-        obj=candidate,
         organization=candidate.organization,
-        old=old,
-        new=snapshot(candidate, fields),
     )
     return candidate
 
