@@ -188,23 +188,24 @@ ROUTES.update(
 
 
 def _person(unit, prefix="Nguyễn Văn Thử"):
-    from ptdv.people.services import person_create
+    from tests.factories import RecordedPersonFactory
 
-    return person_create(
-        acting_user=None, organization=unit, full_name=unique(f"{prefix} "), sex="male"
+    return RecordedPersonFactory(
+        organization=unit, full_name=unique(f"{prefix} "), sex="male", birth_date=None
     )
 
 
 def _member(unit):
     from datetime import date
 
-    from ptdv.people.services import member_create
+    from tests.factories import RecordedMemberFactory
 
-    return member_create(
-        acting_user=None,
-        person=_person(unit, "Trần Thị Đảng Viên"),
+    return RecordedMemberFactory(
         organization=unit,
+        person=_person(unit, "Trần Thị Đảng Viên"),
         admission_decided_on=date(2024, 5, 19),
+        status="probationary",
+        official_from=None,
     )
 
 
