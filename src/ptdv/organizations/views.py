@@ -1,7 +1,6 @@
 """Pages of the organisation tree. Thin: parse, call a selector or service, render."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
@@ -80,12 +79,8 @@ class DetailView(OrganizationMixin, View):
 
 
 class CreateChildView(OrganizationMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not user_can(
-            request.user, Action.MANAGE_ORGANIZATIONS
-        ):
-            raise PermissionDenied("Vai trò của bạn không được thay đổi cây tổ chức đảng.")
-        return super().dispatch(request, *args, **kwargs)
+    required_actions = {"*": Action.MANAGE_ORGANIZATIONS}
+    denied_message = "Vai trò của bạn không được thay đổi cây tổ chức đảng."
 
     def get(self, request, pk: int):
         parent = self.get_organization(pk)
@@ -161,10 +156,11 @@ class EditView(CreateChildView):
 
 
 class AuditView(OrganizationMixin, View):
+    required_actions = {"*": Action.VIEW_AUDIT}
+    denied_message = "Vai trò của bạn không được xem nhật ký thay đổi."
+
     def get(self, request, pk: int):
         organization = self.get_organization(pk)
-        if not user_can(request.user, Action.VIEW_AUDIT):
-            raise PermissionDenied("Vai trò của bạn không được xem nhật ký thay đổi.")
         events = (
             AuditEvent.objects.for_user(request.user)
             .filter(organization__path__under=organization.path)

@@ -1,7 +1,6 @@
 """Pages for persons and members. Thin: parse, call a selector or service, render."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -107,12 +106,11 @@ class PersonDetailView(ScopedViewMixin, View):
 
 class PersonCreateView(ScopedViewMixin, View):
     model = Organization
+    required_actions = {"*": tuple(services.PERSON_WRITE_ACTIONS)}
+    denied_message = "Vai trò của bạn không được thêm người."
 
     def _unit(self, request, pk):
-        unit = get_object_or_404(self.get_queryset().select_related("kind"), pk=pk)
-        if not any(user_can(request.user, a) for a in services.PERSON_WRITE_ACTIONS):
-            raise PermissionDenied("Vai trò của bạn không được thêm người.")
-        return unit
+        return get_object_or_404(self.get_queryset().select_related("kind"), pk=pk)
 
     def get(self, request, pk: int):
         unit = self._unit(request, pk)
@@ -145,12 +143,11 @@ class PersonCreateView(ScopedViewMixin, View):
 
 class PersonEditView(ScopedViewMixin, View):
     model = Person
+    required_actions = {"*": tuple(services.PERSON_WRITE_ACTIONS)}
+    denied_message = "Vai trò của bạn không được sửa thông tin người."
 
     def _person(self, request, pk):
-        person = get_object_or_404(self.get_queryset(), pk=pk)
-        if not any(user_can(request.user, a) for a in services.PERSON_WRITE_ACTIONS):
-            raise PermissionDenied("Vai trò của bạn không được sửa thông tin người.")
-        return person
+        return get_object_or_404(self.get_queryset(), pk=pk)
 
     def get(self, request, pk: int):
         person = self._person(request, pk)
@@ -187,16 +184,14 @@ class MemberActionView(ScopedViewMixin, View):
     """A form about one current member, for roles that manage dossiers."""
 
     model = Member
+    required_actions = {"*": Action.MANAGE_DOSSIERS}
     form_class = None
     title = ""
 
     def _member(self, request, pk):
-        member = get_object_or_404(
+        return get_object_or_404(
             self.get_queryset().select_related("person", "organization"), pk=pk
         )
-        if not user_can(request.user, Action.MANAGE_DOSSIERS):
-            raise PermissionDenied("Vai trò của bạn không được thực hiện thao tác này.")
-        return member
 
     def get(self, request, pk: int):
         member = self._member(request, pk)
@@ -263,20 +258,16 @@ class TransferConfirmView(ScopedViewMixin, View):
     """The receiving side confirms a transfer."""
 
     model = MemberTransfer
+    required_actions = {"*": (Action.MANAGE_DOSSIERS, Action.RECORD_CELL_DECISIONS)}
+    denied_message = "Vai trò của bạn không được tiếp nhận chuyển sinh hoạt đảng."
 
     def _transfer(self, request, pk):
-        transfer = get_object_or_404(
+        return get_object_or_404(
             self.get_queryset().select_related(
                 "member__person", "from_organization", "to_organization"
             ),
             pk=pk,
         )
-        if not (
-            user_can(request.user, Action.MANAGE_DOSSIERS)
-            or user_can(request.user, Action.RECORD_CELL_DECISIONS)
-        ):
-            raise PermissionDenied("Vai trò của bạn không được tiếp nhận chuyển sinh hoạt đảng.")
-        return transfer
 
     def get(self, request, pk: int):
         transfer = self._transfer(request, pk)

@@ -1,7 +1,6 @@
 """Pages of the awareness classes. Thin: parse, call a selector or service, render."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
@@ -22,9 +21,7 @@ def _form_error(form, error: DomainError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
-def _require_manage(user) -> None:
-    if not user_can(user, Action.MANAGE_TRAINING):
-        raise PermissionDenied("Vai trò của bạn không được quản lý lớp bồi dưỡng.")
+MANAGE_DENIED = "Vai trò của bạn không được quản lý lớp bồi dưỡng."
 
 
 class ClassIndexView(ScopedViewMixin, View):
@@ -63,11 +60,11 @@ class UnitClassesView(ScopedViewMixin, View):
 
 class ClassCreateView(ScopedViewMixin, View):
     model = Organization
+    required_actions = {"*": Action.MANAGE_TRAINING}
+    denied_message = MANAGE_DENIED
 
     def _unit(self, request, pk):
-        unit = get_object_or_404(self.get_queryset().select_related("kind"), pk=pk)
-        _require_manage(request.user)
-        return unit
+        return get_object_or_404(self.get_queryset().select_related("kind"), pk=pk)
 
     def get(self, request, pk: int):
         return self._render(request, self._unit(request, pk), AwarenessClassForm())
@@ -151,12 +148,14 @@ class ClassDetailView(ScopedViewMixin, View):
 
 
 class EnrolView(ClassDetailView):
+    required_actions = {"post": Action.MANAGE_TRAINING}
+    denied_message = MANAGE_DENIED
+
     def get(self, request, pk: int):
         return redirect("training:class", pk=self._class(pk).pk)
 
     def post(self, request, pk: int):
         awareness_class = self._class(pk)
-        _require_manage(request.user)
         form = self._enrol_form(request, awareness_class, request.POST)
         if form.is_valid():
             try:
@@ -175,13 +174,13 @@ class EnrolView(ClassDetailView):
 
 class ResultView(ScopedViewMixin, View):
     model = Enrolment
+    required_actions = {"*": Action.MANAGE_TRAINING}
+    denied_message = MANAGE_DENIED
 
     def _enrolment(self, request, pk):
-        enrolment = get_object_or_404(
+        return get_object_or_404(
             self.get_queryset().select_related("person", "awareness_class"), pk=pk
         )
-        _require_manage(request.user)
-        return enrolment
 
     def get(self, request, pk: int):
         enrolment = self._enrolment(request, pk)
