@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
 from django.views.generic.base import ContextMixin
 
 from ptdv.core.errors import DomainError
@@ -59,16 +60,56 @@ def form_error(form, error: DomainError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
-class ServiceFormView(ScopedViewMixin):
-    """The form post in one place: a valid form is handed to `perform(form)` (the service
-    call); a `DomainError` becomes the form's error and the page is shown again (400), a
-    success goes to `success_url(result)` with `success_message(result)`.
+class ServiceFormView(ScopedViewMixin, View):
+    """The form page in one place. GET shows `form_class` for the object of the URL
+    (`model`, `pk`, scoped); POST hands a valid form to `perform(form)` (the service call):
+    a `DomainError` becomes the form's error and the page is shown again (400), a success
+    goes to `success_url(result)` with `success_message(result)`.
 
-    A view gives `get_form(data)`, `perform(form)`, `render_form(form, status)`,
-    `success_url(result)` and, optionally, `success_message(result)`."""
+    A view gives `form_class`, `template_name`, `perform`, `success_url`, and optionally
+    `related` (select_related of the object), `get_initial`, `get_form_kwargs`,
+    `success_message` and `get_context(form)`."""
+
+    form_class = None
+    template_name = None
+    related: tuple = ()
+
+    def get_object(self):
+        queryset = self.get_queryset().select_related(*self.related)
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+    def get_initial(self) -> dict:
+        return {}
+
+    def get_form_kwargs(self) -> dict:
+        return {}
+
+    def get_form(self, data=None):
+        if data is None:
+            return self.form_class(initial=self.get_initial(), **self.get_form_kwargs())
+        return self.form_class(data, **self.get_form_kwargs())
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def success_url(self, result) -> str:
+        raise NotImplementedError
+
+    def success_message(self, result) -> str:
+        return ""
+
+    def get_context(self, form) -> dict:
+        return {"form": form}
+
+    def render_form(self, form, status=200):
+        return render(self.request, self.template_name, self.get_context(form), status=status)
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_form(self.get_form())
 
     def post(self, request, *args, **kwargs):
-        self.setup_object(*args, **kwargs)
+        self.object = self.get_object()
         form = self.get_form(request.POST)
         if form.is_valid():
             try:
@@ -79,14 +120,5 @@ class ServiceFormView(ScopedViewMixin):
                 message = self.success_message(result)
                 if message:
                     messages.success(request, message)
-                return self.success_response(result)
+                return redirect(self.success_url(result))
         return self.render_form(form, status=400)
-
-    def setup_object(self, *args, **kwargs) -> None:
-        """Load the object of the URL (scoped) before the form is built."""
-
-    def success_message(self, result) -> str:
-        return ""
-
-    def success_response(self, result):
-        return redirect(self.success_url(result))
