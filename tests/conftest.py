@@ -224,3 +224,61 @@ def api(db):
         return client
 
     return _api
+
+
+@dataclass
+class Demo:
+    units: dict
+    output: str
+
+
+@pytest.fixture(scope="session")
+def _demo_build(django_db_setup, django_db_blocker):
+    """`ptdv demo --quick`, built once for the whole run inside a transaction that is rolled
+    back at the end. The tests that use it run last (see `pytest_collection_modifyitems`):
+    each runs in a savepoint of that transaction, so what one of them writes is undone
+    before the next, and the tests before them never see the demo."""
+    from django.db import transaction
+
+    from ptdv.core.calendar_data import ensure_installed as calendar_installed
+    from ptdv.demo.builder import build_demo
+    from ptdv.organizations.reference_data import ensure_installed
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            ensure_installed()
+            calendar_installed()
+            lines = []
+            units = build_demo(quick=True, log=lambda *parts: lines.append(" ".join(parts)))
+            yield Demo(units=units, output="\n".join(lines))
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(_demo_build, db) -> Demo:
+    """The demo (units by key and what the command printed), shared by every test that
+    reads it; a test's own writes are rolled back after it."""
+    return _demo_build
+
+
+def pytest_collection_modifyitems(items):
+    """The tests on the shared demo run last, together: the demo stays in the database from
+    the first of them to the end of the run (pytest-django has already put the tests that
+    commit, the transactional ones, after the others; these come after both)."""
+    items.sort(key=lambda item: "_demo_build" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture
+def frozen_today(monkeypatch):
+    """frozen_today(day): `timezone.localdate()` answers `day` for the rest of the test."""
+    from django.utils import timezone
+
+    def _freeze(day: date) -> date:
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+        return day
+
+    return _freeze

@@ -4,6 +4,8 @@ to a cell; members, candidates and enrolments are built on such persons, never o
     PersonFactory(organization=cell)                 one person, through person_bulk_create
     MemberFactory(organization=cell, admission_decided_on=day)
     CandidateFactory(organization=cell)              enlisted through candidate_enlist
+    RecordedPersonFactory(organization=cell)         through person_create (checked, audited)
+    RecordedMemberFactory(organization=cell)         through member_create, on a recorded person
 """
 
 from datetime import date
@@ -73,3 +75,36 @@ class CandidateFactory(factory.DictFactory):
             confirm_duplicate=True,
             **kwargs,
         )
+
+
+class RecordedPersonFactory(factory.DictFactory):
+    """A person entered by an officer: `people.services.person_create` checks the fields
+    and duplicates and writes the audit row. Extra keywords are the person's profile."""
+
+    organization = None
+    full_name = factory.Sequence(lambda n: f"Nguyễn Thị Thử {n}")
+    sex = Sex.FEMALE
+    birth_date = date(1995, 3, 8)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return people_services.person_create(acting_user=kwargs.pop("acting_user", None), **kwargs)
+
+
+class RecordedMemberFactory(factory.DictFactory):
+    """A member entered through `people.services.member_create` (an official member of
+    2020/2021 by default), their person recorded in the same cell."""
+
+    organization = None
+    person = factory.LazyAttribute(
+        lambda o: RecordedPersonFactory(
+            organization=o.organization, sex=Sex.MALE, birth_date=date(1980, 1, 2)
+        )
+    )
+    admission_decided_on = date(2020, 5, 19)
+    status = MemberStatus.OFFICIAL
+    official_from = date(2021, 5, 19)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return people_services.member_create(acting_user=kwargs.pop("acting_user", None), **kwargs)

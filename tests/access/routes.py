@@ -188,23 +188,24 @@ ROUTES.update(
 
 
 def _person(unit, prefix="Nguyễn Văn Thử"):
-    from ptdv.people.services import person_create
+    from tests.factories import RecordedPersonFactory
 
-    return person_create(
-        acting_user=None, organization=unit, full_name=unique(f"{prefix} "), sex="male"
+    return RecordedPersonFactory(
+        organization=unit, full_name=unique(f"{prefix} "), sex="male", birth_date=None
     )
 
 
 def _member(unit):
     from datetime import date
 
-    from ptdv.people.services import member_create
+    from tests.factories import RecordedMemberFactory
 
-    return member_create(
-        acting_user=None,
-        person=_person(unit, "Trần Thị Đảng Viên"),
+    return RecordedMemberFactory(
         organization=unit,
+        person=_person(unit, "Trần Thị Đảng Viên"),
         admission_decided_on=date(2024, 5, 19),
+        status="probationary",
+        official_from=None,
     )
 
 
@@ -353,17 +354,8 @@ PEOPLE_ROUTES = {
 }
 
 
-def _people_mounted() -> bool:
-    """The people app's pages and API are mounted by the integrator (ptdv/urls.py, api/urls.py).
-    Until then tests/people/test_access.py checks PEOPLE_ROUTES on tests/people/urls.py."""
-    from ptdv import urls as project
-
-    return any(getattr(p, "namespace", None) == "people" for p in project.urlpatterns)
-
-
 ROUTES.update(TRAINING_ROUTES)
-if _people_mounted():
-    ROUTES.update(PEOPLE_ROUTES)
+ROUTES.update(PEOPLE_ROUTES)
 # ---- end of issue 4 (people, training) ------------------------------------------------------
 
 
@@ -516,22 +508,8 @@ IMPORT_API_ROUTES = {
 }
 
 
-def _resolvable(name: str) -> bool:
-    """The imports app's pages and API are mounted by the integrator (ptdv/urls.py,
-    api/urls.py); tests/imports/urls.py mounts them until then."""
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        reverse(name)
-    except NoReverseMatch:
-        return False
-    return True
-
-
-if _resolvable("imports:index"):
-    ROUTES.update(IMPORT_PAGE_ROUTES)
-if _resolvable("import-job-list"):
-    ROUTES.update(IMPORT_API_ROUTES)
+ROUTES.update(IMPORT_PAGE_ROUTES)
+ROUTES.update(IMPORT_API_ROUTES)
 # ---- end of imports ---------------------------------------------------------------------
 
 
@@ -638,3 +616,184 @@ ROUTES.update(
     }
 )
 # ---- end of documents and calendar --------------------------------------------------
+
+
+# ---- ids in bodies and query strings ------------------------------------------------------
+# A route that takes the id of an object in its body or its query string is tried with an
+# object of the viewer's own subtree (it must be accepted: the check can fail) and with the
+# same kind of object outside it (it must be refused, nothing written, nothing shown).
+# A transfer's destination (`to_organization`, the dossier's `transfer` step) is the one id
+# that may lie outside the subtree: a member moves to any cell of the Party.
+
+
+@dataclass(frozen=True)
+class ForeignId:
+    """`route` with `field` naming an object that `build(tree, unit)` makes in `unit`.
+    `method` "post": `build` returns the id, sent in the body with the other fields of
+    `body(tree, own)`. "get": `build` returns (id, a text the answer shows for that object),
+    the id sent in the query string. `url(tree, own)` gives the URL kwargs (the viewer's own
+    object), none by default. `viewers` limits the test to these personas (by username)
+    where the others' "own" object is not theirs (a cell's parent committee)."""
+
+    route: str
+    method: str
+    field: str
+    build: Callable
+    body: Callable = lambda tree, own: {}
+    url: Callable = lambda tree, own: {}
+    viewers: tuple = ()
+
+
+def unit_id(tree, unit):
+    return unit.pk
+
+
+def person_id(tree, unit):
+    return _person(unit).pk
+
+
+def official_member_id(tree, unit):
+    from tests.factories import RecordedMemberFactory
+
+    return RecordedMemberFactory(organization=unit, person=_person(unit, "Đỗ Văn Chính Thức")).pk
+
+
+def class_id(tree, unit):
+    return class_kwargs(tree, unit)["pk"]
+
+
+def user_id(tree, unit):
+    return get_user_model().objects.create(username=unique("phutrach"), organization=unit).pk
+
+
+def _class_body(tree, own):
+    return {
+        "name": unique("Lớp nhận thức khóa "),
+        "issuing_body": "Trung tâm Chính trị",
+        "target_group": "youth",
+        "starts_on": "2025-03-03",
+        "ends_on": "2025-03-07",
+    }
+
+
+def _new_person_body(tree, own):
+    return {"full_name": unique("Phan Thị Mới "), "sex": "female", "birth_date": "1999-09-09"}
+
+
+def _target_body(tree, own):
+    from ptdv.targets.models import Target
+
+    year = 2000 + Target.objects.filter(organization=own).count()
+    return {
+        "kind": "assigned",
+        "measure": "count",
+        "period_start": f"{year}-01-01",
+        "period_end": f"{year}-12-31",
+        "min_value": "5",
+    }
+
+
+def _dossier_of(tree, own):
+    return recruitment_dossier_kwargs(tree, own)
+
+
+def _certified_dossier(tree, own):
+    """A dossier at the step where a helper is assigned (its class certificate recorded)."""
+    from ptdv.recruitment.models import Dossier, DossierState
+
+    kwargs = recruitment_dossier_kwargs(tree, own)
+    Dossier.objects.filter(pk=kwargs["pk"]).update(state=DossierState.CLASS_CERTIFIED)
+    return kwargs
+
+
+def parent_id(tree, unit):
+    return unit.parent_id
+
+
+FOREIGN_IDS = [
+    # The API: ids in JSON bodies.
+    ForeignId(
+        "organization-list", "post", "parent", parent_id,
+        body=lambda tree, own: {"code": unique("MOI"), "name": unique("Chi bộ mới "),
+                                "kind": "cell"},
+        viewers=("office_c1", "officer_p1"),
+    ),
+    ForeignId("target-list", "post", "organization", unit_id, body=_target_body),
+    ForeignId("awareness-class-list", "post", "organization", parent_id, body=_class_body,
+              viewers=("office_c1", "officer_p1")),
+    ForeignId("awareness-class-enrol", "post", "person", person_id,
+              url=lambda tree, own: class_kwargs(tree, own)),
+    ForeignId("person-list", "post", "organization", unit_id, body=_new_person_body),
+    ForeignId(
+        "member-list", "post", "person", person_id,
+        body=lambda tree, own: {"organization": own.pk, "admission_decided_on": "2024-05-19"},
+    ),
+    ForeignId(
+        "member-list", "post", "organization", unit_id,
+        body=lambda tree, own: {"person": _person(own).pk, "admission_decided_on": "2024-05-19"},
+    ),
+    ForeignId(
+        "committee-seat-list", "post", "member", official_member_id,
+        body=lambda tree, own: {"organization": own.pk, "term": "2025–2030",
+                                "started_on": "2025-01-01"},
+    ),
+    ForeignId(
+        "committee-seat-list", "post", "organization", unit_id,
+        body=lambda tree, own: {"member": official_member_id(tree, own), "term": "2025–2030",
+                                "started_on": "2025-01-01"},
+    ),
+    ForeignId(
+        "candidate-list", "post", "organization", unit_id,
+        body=lambda tree, own: {**_new_person_body(tree, own), "source": "youth_union",
+                                "listed_on": "2024-01-01"},
+    ),
+    ForeignId(
+        "candidate-list", "post", "existing_person", person_id,
+        body=lambda tree, own: {"organization": own.pk, "source": "youth_union",
+                                "listed_on": "2024-01-01"},
+    ),
+    ForeignId("candidate-mentor", "post", "member", official_member_id,
+              body=lambda tree, own: {"on": "2024-02-01"},
+              url=lambda tree, own: recruitment_candidate_kwargs(tree, own)),
+    ForeignId("dossier-assign-helper", "post", "helper", official_member_id,
+              body=lambda tree, own: {"meeting_date": "2024-02-01",
+                                      "expected_state": "class_certified"},
+              url=_certified_dossier),
+    # The pages: ids in form posts.
+    ForeignId(
+        "organizations:edit", "post", "parent", parent_id,
+        body=lambda tree, own: {"code": own.code, "name": own.name, "kind": own.kind_id,
+                                "sector": own.sector_id or ""},
+        url=lambda tree, own: {"pk": own.pk},
+    ),
+    ForeignId("training:enrol", "post", "person", person_id,
+              url=lambda tree, own: class_kwargs(tree, own)),
+    ForeignId("recruitment:mentor", "post", "member", official_member_id,
+              body=lambda tree, own: {"on": "01/02/2024"}, url=_dossier_of),
+    ForeignId(
+        "targets:oversight", "post", "follower_user", user_id,
+        body=lambda tree, own: {"follower_name": unique("Đồng chí "), "starts_on": "01/01/2025"},
+        url=lambda tree, own: {"pk": own.pk},
+    ),
+    # Query strings: a list limited to one unit (or one class) of the viewer's choice.
+    *[
+        ForeignId(name, "get", "organization",
+                  lambda tree, unit, shows=shows: (unit.pk, shows(tree, unit)))
+        for name, shows in (
+            ("target-list", target_in),
+            ("oversight-list", oversight_name),
+            ("person-list", person_name),
+            ("member-list", member_name),
+            ("candidate-list", recruitment_candidate_name),
+            ("dossier-list", recruitment_candidate_name),
+            ("committee-seat-list", seat_name),
+            ("user-list", user_in),
+            ("audit-event-list", audit_of),
+        )
+    ],
+    ForeignId("organization-list", "get", "parent",
+              lambda tree, unit: (unit.parent_id, unit.name)),
+    ForeignId("enrolment-list", "get", "awareness_class",
+              lambda tree, unit: (lambda e: (e.awareness_class_id, e.person.full_name))(
+                  _enrolment(unit))),
+]  # fmt: skip

@@ -8,7 +8,15 @@ commune C2, the board officer of province P1 at a cell of province P2.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.access.routes import ROUTES, Collection, National, NoData, ObjectRoute, Public
+from tests.access.routes import (
+    FOREIGN_IDS,
+    ROUTES,
+    Collection,
+    National,
+    NoData,
+    ObjectRoute,
+    Public,
+)
 
 
 def all_route_names() -> set[str]:
@@ -147,3 +155,75 @@ def test_every_non_public_route_needs_a_login(name, tree, client):
     assert response.status_code in (302, 401, 403), (name, response.status_code)
     if response.status_code == 302:
         assert "/dang-nhap/" in response["Location"]
+
+
+def _errors(response) -> set[str]:
+    """The fields that a refused request names: the API's JSON keys, a page's form errors."""
+    if response.get("Content-Type", "").startswith("application/json"):
+        data = response.json()
+        return set(data) if isinstance(data, dict) else set()
+    names = set()
+    for context in response.context or []:
+        for value in context.flatten().values():
+            if hasattr(value, "errors") and hasattr(value, "fields"):
+                names |= set(value.errors)
+    return names
+
+
+def _refused_by_message(response) -> bool:
+    """A page that answers a bad post by going back with an error message."""
+    from django.contrib.messages import constants, get_messages
+
+    return any(m.level == constants.ERROR for m in get_messages(response.wsgi_request))
+
+
+@pytest.mark.parametrize(
+    "case", FOREIGN_IDS, ids=[f"{c.route}-{c.method}-{c.field}" for c in FOREIGN_IDS]
+)
+def test_an_id_from_outside_the_subtree_is_refused_in_bodies_and_query_strings(case, tree, client):
+    """With the viewer's own object the request is carried out (a write leaves its audit
+    row) or shows it; with the same kind of object of a unit outside the viewer's subtree it
+    is refused — 404, or an error on that very field — and nothing is written; a list never
+    shows the foreign object."""
+    from ptdv.accounts.models import AuditEvent
+
+    assert case.route in ROUTES, case.route
+    page = ":" in case.route
+    send = {} if page else {"content_type": "application/json"}
+    checked = 0
+    for viewer, foreign, own in viewer_cases(tree):
+        if case.viewers and viewer.username not in case.viewers:
+            continue
+        client.force_login(viewer)
+        url = reverse(case.route, kwargs=case.url(tree, own))
+        if case.method == "get":
+            own_id, own_marker = case.build(tree, own)
+            foreign_id, foreign_marker = case.build(tree, foreign)
+            response = client.get(url, {case.field: own_id})
+            if response.status_code == 403:
+                continue  # the role reads no such list
+            assert response.status_code == 200 and own_marker in response.content.decode(), (
+                viewer.username, "own", response.status_code)  # fmt: skip
+            response = client.get(url, {case.field: foreign_id})
+            assert response.status_code in (200, 400, 404), (viewer.username, response.status_code)
+            assert foreign_marker not in response.content.decode(), viewer.username
+            checked += 1
+            continue
+        body = {**case.body(tree, own), case.field: case.build(tree, own)}
+        before = AuditEvent.objects.count()
+        response = client.post(url, body, **send)
+        if response.status_code == 403 or (page and _refused_by_message(response)):
+            continue  # the role may not do this at all, in its own subtree either
+        assert AuditEvent.objects.count() > before, (
+            viewer.username, "own", response.status_code, _errors(response))  # fmt: skip
+        body = {**case.body(tree, own), case.field: case.build(tree, foreign)}
+        before = AuditEvent.objects.count()
+        response = client.post(url, body, **send)
+        assert AuditEvent.objects.count() == before, (viewer.username, response.status_code)
+        assert (
+            response.status_code == 404
+            or case.field in _errors(response)
+            or (page and response.status_code == 302 and _refused_by_message(response))
+        ), (viewer.username, response.status_code, _errors(response))
+        checked += 1
+    assert checked, f"{case.route}: no viewer could use it on their own subtree; proves nothing"

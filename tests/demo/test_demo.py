@@ -15,8 +15,8 @@ def run_demo() -> str:
     return out.getvalue()
 
 
-def test_the_demo_builds_the_seed_units_with_their_history(reference_data):
-    output = run_demo()
+def test_the_demo_builds_the_seed_units_with_their_history(demo):
+    output = demo.output
     assert "Tài khoản dùng thử (mật khẩu chung: ptdv@2025)" in output
     assert "bithu.thon5" in output
     thon5 = Organization.objects.get(name="Chi bộ thôn 5")
@@ -44,8 +44,8 @@ def test_the_demo_builds_the_seed_units_with_their_history(reference_data):
     assert set(thon5_late) <= {"Đảng bộ xã Phúc Trạch"}
 
 
-def test_every_role_has_a_demo_login_and_a_second_run_changes_nothing(reference_data):
-    run_demo()
+def test_every_role_has_a_demo_login_and_a_second_run_changes_nothing(demo):
+    assert "Đã tạo xong dữ liệu mẫu." in demo.output
     roles = set(User.objects.values_list("role", flat=True))
     assert roles == {
         "cell_secretary",
@@ -67,7 +67,7 @@ def test_every_role_has_a_demo_login_and_a_second_run_changes_nothing(reference_
     assert "ptdv totp" in second
 
 
-def test_every_person_of_the_demo_belongs_to_the_cell_that_follows_them(reference_data, client):
+def test_every_person_of_the_demo_belongs_to_the_cell_that_follows_them(demo, client):
     """The demo holds only data the services can produce: every person is in a unit; the
     person of a member, a candidate or an enrolment is inside that row's cell's subtree; and
     their page opens for the administrator and for the office of their commune."""
@@ -78,7 +78,6 @@ def test_every_person_of_the_demo_belongs_to_the_cell_that_follows_them(referenc
     from ptdv.recruitment.models import Candidate
     from ptdv.training.models import Enrolment
 
-    run_demo()
     assert Person.objects.count() > 1000
     assert not Person.objects.filter(organization__isnull=True).exists()
 

@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from ptdv.accounts.models import User
-from ptdv.demo.builder import build_demo
 from ptdv.documents import periodic, render
 from ptdv.reports.figures import Period
 from tests.documents.conftest import SHOTS, first_page_png, pdf_text, soffice_to_pdf
@@ -16,10 +15,10 @@ pytestmark = pytest.mark.django_db
 TL = Period(date(2020, 7, 1), date(2023, 10, 31))
 
 
-def test_the_thanh_liem_report_states_the_seed_figures(reference_data, tmp_path):
+def test_the_thanh_liem_report_states_the_seed_figures(demo, tmp_path):
     """Seed 001 (Thanh Liêm, 07/2020–10/2023): 539 admitted, youth 46,2%, women 72,4%,
     religious 4,5%, 7.025 members, 18 classes for 921 candidates, 406 trained and waiting."""
-    units = build_demo(quick=True, log=lambda *a: None)
+    units = demo.units
     user = User.objects.get(username="quantri")
     document = periodic.periodic_report(user, units["THANH-LIEM"], TL, made_on=date(2023, 11, 6))
     pdf = render.to_pdf(document)

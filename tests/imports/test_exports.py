@@ -12,15 +12,14 @@ from ptdv.accounts.models import AuditEvent
 from ptdv.imports.models import ImportJob, JobStatus
 from ptdv.imports.selectors import HANDOVER_FIELDS
 from ptdv.people.models import Member, MemberStatus, Person
-from ptdv.people.services import member_create, person_create
+from tests.factories import RecordedMemberFactory, RecordedPersonFactory
 from tests.imports import books
 
 pytestmark = pytest.mark.django_db
 
 
 def _member(unit, name, birth, sex="male", citizen_id="", **member_fields):
-    person = person_create(
-        acting_user=None,
+    person = RecordedPersonFactory(
         organization=unit,
         full_name=name,
         sex=sex,
@@ -34,7 +33,8 @@ def _member(unit, name, birth, sex="male", citizen_id="", **member_fields):
         home_town="Xã Hòa Bình",
         residence="Thôn An Phú",
     )
-    return member_create(acting_user=None, person=person, organization=unit, **member_fields)
+    member_fields = {"status": "probationary", "official_from": None, **member_fields}
+    return RecordedMemberFactory(person=person, organization=unit, **member_fields)
 
 
 def _cells(content: bytes) -> list[tuple]:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from ptdv.people.services import member_create, person_create
+from ptdv.people.services import member_create
 from ptdv.recruitment import services as recruitment_services
 from ptdv.recruitment.demo import make_person
 from ptdv.targets.models import TargetKind
@@ -20,6 +20,7 @@ from ptdv.training.services import (
     enrolment_create,
     enrolment_record_result,
 )
+from tests.factories import RecordedPersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +44,7 @@ def _top(rows: list[tuple], unit_name: str) -> None:
 
 
 def _person(unit, name, birth=date(2000, 1, 1)):
-    return person_create(
-        acting_user=None, organization=unit, full_name=name, sex="male", birth_date=birth
-    )
+    return RecordedPersonFactory(organization=unit, full_name=name, sex="male", birth_date=birth)
 
 
 def test_classes_with_their_learners_and_results(tree, login):

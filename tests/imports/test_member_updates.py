@@ -15,14 +15,14 @@ from ptdv.people.services import (
     member_update,
     person_create,
 )
+from tests.factories import RecordedMemberFactory, RecordedPersonFactory
 from tests.imports import books
 
 pytestmark = pytest.mark.django_db
 
 
 def _member(unit, **fields):
-    person = person_create(
-        acting_user=None,
+    person = RecordedPersonFactory(
         organization=unit,
         full_name="Nguyễn Văn An",
         sex="male",
@@ -31,10 +31,11 @@ def _member(unit, **fields):
     )
     fields = {
         "status": MemberStatus.PROBATIONARY,
+        "official_from": None,
         "admission_decided_on": date(2015, 5, 19),
         **fields,
     }
-    return member_create(acting_user=None, person=person, organization=unit, **fields)
+    return RecordedMemberFactory(person=person, organization=unit, **fields)
 
 
 def test_member_update_changes_dates_and_card_with_an_audit_row(tree):

@@ -1,10 +1,7 @@
-import pytest
 from django.urls import reverse
 
 from ptdv.accounts.models import AuditEvent
 from ptdv.people.models import Member, MemberExit, MemberTransfer, Person
-
-pytestmark = pytest.mark.urls("tests.people.urls")
 
 
 def test_persons_list_hides_sensitive_fields_from_an_inspector(tree, api, make_person):

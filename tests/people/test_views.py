@@ -1,12 +1,9 @@
 from datetime import date
 
-import pytest
 from django.urls import reverse
 
 from ptdv.accounts.models import AuditEvent
 from ptdv.people.models import Member, MemberTransfer, Person
-
-pytestmark = pytest.mark.urls("tests.people.urls")
 
 
 def test_the_member_list_shows_the_cell_and_searches_without_accents(tree, login, make_member):

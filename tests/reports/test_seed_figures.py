@@ -11,7 +11,6 @@ import pytest
 
 from ptdv.accounts.models import User
 from ptdv.core.formatting import format_percent
-from ptdv.demo.builder import build_demo
 from ptdv.people.models import CommitteeRole, Member
 from ptdv.reports import figures
 from ptdv.reports.figures import Period, statistics, trends, unit_prefixes
@@ -337,11 +336,11 @@ OTHER_FIGURES = [
 
 
 @pytest.fixture
-def seeded(reference_data):
-    """The whole demo, as `ptdv demo` builds it: members, classes, dossiers, targets and the
-    seed population together must give the articles' figures."""
-    units = build_demo(quick=True, log=lambda *a: None)
-    return units
+def seeded(demo):
+    """The whole demo, as `ptdv demo` builds it (once for the run, `tests/conftest.py`):
+    members, classes, dossiers, targets and the seed population together must give the
+    articles' figures."""
+    return demo.units
 
 
 def test_the_reports_reproduce_every_seed_figure(seeded):

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from ptdv.people import services as people_services
 from ptdv.training import services
+from tests.factories import RecordedPersonFactory
 
 
 @pytest.fixture
@@ -22,14 +22,10 @@ def make_class(tree):
 
 @pytest.fixture
 def make_person(tree):
+    """make_person(unit, name, born): `RecordedPersonFactory`, in cell A by default."""
+
     def _make(unit=None, name="Hoàng Thị Mai", born=date(2000, 2, 2)):
-        return people_services.person_create(
-            acting_user=None,
-            organization=unit or tree.a,
-            full_name=name,
-            sex="female",
-            birth_date=born,
-        )
+        return RecordedPersonFactory(organization=unit or tree.a, full_name=name, birth_date=born)
 
     return _make
 

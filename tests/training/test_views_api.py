@@ -77,7 +77,7 @@ def test_a_secretary_may_look_but_not_open_a_class(tree, login):
     assert client.get(reverse("training:class-create", args=[tree.a.pk])).status_code == 403
 
 
-def test_the_api_creates_enrols_records_and_counts(tree, api, make_person):
+def test_the_api_creates_enrols_records_and_counts(tree, api, make_person, frozen_today):
     client = api(tree.office_c1)
     response = client.post(
         reverse("awareness-class-list"),
@@ -110,10 +110,13 @@ def test_the_api_creates_enrols_records_and_counts(tree, api, make_person):
         format="json",
     )
     assert response.json()["certificate_expires_on"] == "2030-03-07"
-    figure = client.get(
-        reverse("awareness-class-trained-not-admitted"), {"organization": tree.c1.pk}
-    ).json()
-    assert figure["count"] == (1 if date.today() <= date(2030, 3, 7) else 0)
+    figures = {}
+    for day in (date(2030, 3, 7), date(2030, 3, 8)):  # the certificate's last day, the next
+        frozen_today(day)
+        figures[day] = client.get(
+            reverse("awareness-class-trained-not-admitted"), {"organization": tree.c1.pk}
+        ).json()["count"]
+    assert figures == {date(2030, 3, 7): 1, date(2030, 3, 8): 0}
 
 
 def test_the_figure_for_a_foreign_unit_answers_404(tree, api):

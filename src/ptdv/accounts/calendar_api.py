@@ -1,11 +1,11 @@
 """The calendar API: anyone logged in reads it; the administrator writes through the service."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from rest_framework import mixins, serializers, viewsets
 
 from ptdv.accounts import calendar_services as services
-from ptdv.accounts.permissions import Action, user_can
+from ptdv.accounts.permissions import Action
+from ptdv.api.base import DeclaredActionsMixin
 from ptdv.core.models import CalendarDay, CalendarDayKind
 
 
@@ -20,6 +20,7 @@ class CalendarDaySerializer(serializers.ModelSerializer):
 
 
 class CalendarDayViewSet(
+    DeclaredActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -30,6 +31,10 @@ class CalendarDayViewSet(
     """The days off and make-up working days of the civil-servant calendar; `year` filters.
     Not unit data: the same for everyone. POST on an existing day corrects it."""
 
+    required_actions = dict.fromkeys(
+        ("create", "update", "partial_update", "destroy"), Action.MANAGE_CALENDAR
+    )
+    denied_message = "Chỉ quản trị hệ thống được sửa lịch làm việc."
     serializer_class = CalendarDaySerializer
     queryset = CalendarDay.objects.all()
 
@@ -38,18 +43,12 @@ class CalendarDayViewSet(
         queryset = CalendarDay.objects.order_by("day")
         return queryset.filter(day__year=int(year)) if year.isdigit() else queryset
 
-    def _check(self):
-        if not user_can(self.request.user, Action.MANAGE_CALENDAR):
-            raise PermissionDenied("Chỉ quản trị hệ thống được sửa lịch làm việc.")
-
     def perform_create(self, serializer):
-        self._check()
         serializer.instance = services.calendar_day_save(
             acting_user=self.request.user, **serializer.validated_data
         )
 
     def perform_update(self, serializer):
-        self._check()
         current = serializer.instance
         fields = ("day", "kind", "note", "legal_basis")
         data = {
@@ -61,7 +60,6 @@ class CalendarDayViewSet(
             serializer.instance = services.calendar_day_save(acting_user=self.request.user, **data)
 
     def perform_destroy(self, instance):
-        self._check()
         services.calendar_day_delete(acting_user=self.request.user, row=instance)
 
 

@@ -3,8 +3,6 @@ removes them. National data, the same for every unit."""
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
@@ -14,6 +12,9 @@ from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.calendar import fixed_holidays
 from ptdv.core.errors import DomainError
 from ptdv.core.models import CalendarDay, CalendarDayKind
+from ptdv.core.views import ScopedViewMixin
+
+CALENDAR_DENIED = "Chỉ quản trị hệ thống được sửa lịch làm việc."
 
 
 class CalendarDayForm(forms.Form):
@@ -30,13 +31,16 @@ def _year(request) -> int:
     )
 
 
-class CalendarView(LoginRequiredMixin, View):
+class CalendarView(ScopedViewMixin, View):
+    """National data (no unit): everyone reads, only the administrator writes."""
+
+    required_actions = {"post": Action.MANAGE_CALENDAR}
+    denied_message = CALENDAR_DENIED
+
     def get(self, request):
         return self._render(request, _year(request), CalendarDayForm())
 
     def post(self, request):
-        if not user_can(request.user, Action.MANAGE_CALENDAR):
-            raise PermissionDenied("Chỉ quản trị hệ thống được sửa lịch làm việc.")
         form = CalendarDayForm(request.POST)
         year = _year(request)
         if form.is_valid():
@@ -61,10 +65,11 @@ class CalendarView(LoginRequiredMixin, View):
         return render(request, "accounts/calendar.html", context, status=status)
 
 
-class CalendarDeleteView(LoginRequiredMixin, View):
+class CalendarDeleteView(ScopedViewMixin, View):
+    required_actions = {"post": Action.MANAGE_CALENDAR}
+    denied_message = CALENDAR_DENIED
+
     def post(self, request, pk: int):
-        if not user_can(request.user, Action.MANAGE_CALENDAR):
-            raise PermissionDenied("Chỉ quản trị hệ thống được sửa lịch làm việc.")
         row = get_object_or_404(CalendarDay, pk=pk)
         services.calendar_day_delete(acting_user=request.user, row=row)
         messages.success(request, f"Đã xóa ngày {row.day:%d/%m/%Y}.")

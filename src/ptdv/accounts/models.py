@@ -51,6 +51,13 @@ class User(AbstractUser):
     def has_global_scope(self) -> bool:
         return self.is_superuser or self.role == Role.ADMINISTRATOR
 
+    def can(self, *actions: str) -> bool:
+        """True when the user's role may take at least one of `actions` (the permission
+        table, `accounts.permissions`)."""
+        from ptdv.accounts.permissions import user_can
+
+        return any(user_can(self, action) for action in actions)
+
 
 class AuditEventQuerySet(ScopedQuerySet):
     pass

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from ptdv.accounts.models import AuditEvent, User
+from ptdv.api.base import ScopedPrimaryKeyRelatedField
 from ptdv.organizations.models import Organization, OrganizationKind, Sector
 
 
@@ -20,8 +21,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
         allow_null=True,
         error_messages={"does_not_exist": "Loại hình «{value}» không tồn tại."},
     )
-    parent = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.none(),
+    parent = ScopedPrimaryKeyRelatedField(
+        Organization,
         required=False,
         allow_null=True,
         error_messages={
@@ -54,13 +55,6 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "code": {"validators": [], "required": True, "allow_blank": True},
             "name": {"required": True, "allow_blank": True},
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            # Only units the caller sees can be named as a parent: others do not exist for them.
-            self.fields["parent"].queryset = Organization.objects.for_user(request.user)
 
 
 class UserSerializer(serializers.ModelSerializer):

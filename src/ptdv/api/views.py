@@ -1,8 +1,7 @@
-from django.core.exceptions import PermissionDenied
 from rest_framework import mixins, viewsets
 
 from ptdv.accounts.models import AuditEvent, User
-from ptdv.accounts.permissions import Action, user_can
+from ptdv.accounts.permissions import Action
 from ptdv.api.base import ScopedReadOnlyViewSet, ScopedViewSetMixin
 from ptdv.api.serializers import (
     AuditEventSerializer,
@@ -24,6 +23,8 @@ class OrganizationViewSet(
 ):
     """Party organisations in the caller's subtree. Writes go through the services."""
 
+    required_actions = dict.fromkeys(("update", "partial_update"), Action.MANAGE_ORGANIZATIONS)
+    denied_message = "Vai trò của bạn không được thay đổi cây tổ chức đảng."
     queryset_model = Organization
     queryset = Organization.objects.none()  # for the schema; requests use get_queryset()
     serializer_class = OrganizationSerializer
@@ -57,8 +58,6 @@ class OrganizationViewSet(
         )
 
     def perform_update(self, serializer):
-        if not user_can(self.request.user, Action.MANAGE_ORGANIZATIONS):
-            raise PermissionDenied("Vai trò của bạn không được thay đổi cây tổ chức đảng.")
         current = serializer.instance
         data = serializer.validated_data
         serializer.instance = services.organization_update(
@@ -88,13 +87,13 @@ class UserViewSet(ScopedReadOnlyViewSet):
 class AuditEventViewSet(ScopedReadOnlyViewSet):
     """The audit trail of the caller's subtree."""
 
+    required_actions = {"*": Action.VIEW_AUDIT}
+    denied_message = "Vai trò của bạn không được xem nhật ký thay đổi."
     queryset_model = AuditEvent
     queryset = AuditEvent.objects.none()
     serializer_class = AuditEventSerializer
 
     def scope_queryset(self, queryset):
-        if not user_can(self.request.user, Action.VIEW_AUDIT):
-            raise PermissionDenied("Vai trò của bạn không được xem nhật ký thay đổi.")
         organization = self.request.query_params.get("organization")
         if organization and organization.isdigit():
             queryset = queryset.filter(organization_id=int(organization))

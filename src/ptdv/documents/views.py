@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
-from ptdv.accounts.permissions import Action, user_can
+from ptdv.accounts.permissions import Action
 from ptdv.core.errors import DomainError
 from ptdv.core.text import fold
 from ptdv.core.views import ScopedViewMixin
@@ -128,13 +128,14 @@ class UnitMixin(ScopedViewMixin):
 class ReceivedView(UnitMixin, View):
     """The packages received by a unit, and the form to receive one."""
 
+    required_actions = {"post": Action.IMPORT_DATA}
+    denied_message = "Vai trò của bạn không được nhập hồ sơ điện tử."
+
     def get(self, request, pk: int):
         return self._render(request, self.unit(pk), PackageForm())
 
     def post(self, request, pk: int):
         unit = self.unit(pk)
-        if not user_can(request.user, Action.IMPORT_DATA):
-            raise PermissionDenied("Vai trò của bạn không được nhập hồ sơ điện tử.")
         form = PackageForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -182,10 +183,8 @@ class ReceivedFileView(ScopedViewMixin, View):
 
 
 class ReportMixin(UnitMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not user_can(request.user, Action.VIEW):
-            raise PermissionDenied("Vai trò của bạn không được xem báo cáo.")
-        return super().dispatch(request, *args, **kwargs)
+    required_actions = {"*": Action.VIEW}
+    denied_message = "Vai trò của bạn không được xem báo cáo."
 
 
 class PeriodicReportView(ReportMixin, View):

@@ -11,7 +11,6 @@ from ptdv.api.base import ScopedViewSetMixin
 from ptdv.imports import services
 from ptdv.imports.kinds import KINDS
 from ptdv.imports.models import ImportJob
-from ptdv.people.api import NotFoundBeforeMethodMixin
 from ptdv.training.models import AwarenessClass
 
 
@@ -75,7 +74,6 @@ class ImportUploadSerializer(serializers.Serializer):
 
 
 class ImportJobViewSet(
-    NotFoundBeforeMethodMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

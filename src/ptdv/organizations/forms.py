@@ -1,5 +1,6 @@
 from django import forms
 
+from ptdv.core.forms import ScopedForm, ScopedModelChoiceField
 from ptdv.organizations.models import Organization, OrganizationKind, Sector
 
 
@@ -27,21 +28,16 @@ class OrganizationForm(forms.Form):
     )
 
 
-class OrganizationEditForm(OrganizationForm):
+class OrganizationEditForm(ScopedForm, OrganizationForm):
     valid_to = forms.DateField(
         label="Ngày giải thể (dd/mm/yyyy)",
         required=False,
         error_messages={"invalid": "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy."},
     )
-    parent = forms.ModelChoiceField(
+    parent = ScopedModelChoiceField(
+        Organization,
+        limit=lambda units: units.filter(kind__is_cell=False).order_by("path"),
         label="Cấp trên trực tiếp",
-        queryset=Organization.objects.none(),
         required=False,
         error_messages={"invalid_choice": "Cấp trên không hợp lệ hoặc ngoài phạm vi của bạn."},
     )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = (
-            Organization.objects.for_user(user).filter(kind__is_cell=False).order_by("path")
-        )

@@ -1,15 +1,13 @@
 """Pages of the organisation tree. Thin: parse, call a selector or service, render."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views import View
 
 from ptdv.accounts.models import AuditEvent
 from ptdv.accounts.permissions import Action, user_can
-from ptdv.core.errors import DomainError
-from ptdv.core.views import ScopedViewMixin, htmx_partial
+from ptdv.core.views import ScopedViewMixin, ServiceFormView, htmx_partial
 from ptdv.organizations import selectors, services
 from ptdv.organizations.forms import OrganizationEditForm, OrganizationForm
 from ptdv.organizations.models import Organization
@@ -70,92 +68,73 @@ class DetailView(OrganizationMixin, View):
         return render(request, "organizations/detail.html", context)
 
 
-class CreateChildView(OrganizationMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not user_can(
-            request.user, Action.MANAGE_ORGANIZATIONS
-        ):
-            raise PermissionDenied("Vai trò của bạn không được thay đổi cây tổ chức đảng.")
-        return super().dispatch(request, *args, **kwargs)
+class CreateChildView(OrganizationMixin, ServiceFormView):
+    required_actions = {"*": Action.MANAGE_ORGANIZATIONS}
+    denied_message = "Vai trò của bạn không được thay đổi cây tổ chức đảng."
+    form_class = OrganizationForm
+    template_name = "organizations/form.html"
+    related = ("kind", "sector")
 
-    def get(self, request, pk: int):
-        parent = self.get_organization(pk)
-        return self._render(request, parent, OrganizationForm())
-
-    def post(self, request, pk: int):
-        parent = self.get_organization(pk)
-        form = OrganizationForm(request.POST)
-        if form.is_valid():
-            try:
-                child = services.organization_create(
-                    acting_user=request.user, parent=parent, **form.cleaned_data
-                )
-            except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
-                messages.success(request, f"Đã thêm «{child.name}».")
-                return redirect("organizations:detail", pk=child.pk)
-        return self._render(request, parent, form, status=400)
-
-    def _render(self, request, parent, form, status=200):
-        return render(
-            request,
-            "organizations/form.html",
-            {"form": form, "parent": parent, "title": f"Thêm tổ chức trực thuộc {parent.name}"},
-            status=status,
+    def perform(self, form):
+        return services.organization_create(
+            acting_user=self.request.user, parent=self.object, **form.cleaned_data
         )
+
+    def success_message(self, child) -> str:
+        return f"Đã thêm «{child.name}»."
+
+    def success_url(self, child) -> str:
+        return reverse("organizations:detail", args=[child.pk])
+
+    def get_context(self, form) -> dict:
+        parent = self.object
+        return {"form": form, "parent": parent, "title": f"Thêm tổ chức trực thuộc {parent.name}"}
 
 
 class EditView(CreateChildView):
-    def get(self, request, pk: int):
-        organization = self.get_organization(pk)
-        form = OrganizationEditForm(
-            user=request.user,
-            initial={
-                "code": organization.code,
-                "name": organization.name,
-                "kind": organization.kind,
-                "sector": organization.sector,
-                "valid_from": organization.valid_from,
-                "valid_to": organization.valid_to,
-                "parent": organization.parent,
-            },
-        )
-        return self._render_edit(request, organization, form)
+    form_class = OrganizationEditForm
 
-    def post(self, request, pk: int):
-        organization = self.get_organization(pk)
-        form = OrganizationEditForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                services.organization_update(
-                    acting_user=request.user, organization=organization, **form.cleaned_data
-                )
-            except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
-                messages.success(request, "Đã lưu thay đổi.")
-                return redirect("organizations:detail", pk=organization.pk)
-        return self._render_edit(request, organization, form, status=400)
+    def get_form_kwargs(self) -> dict:
+        return {"user": self.request.user}
 
-    def _render_edit(self, request, organization, form, status=200):
-        return render(
-            request,
-            "organizations/form.html",
-            {
-                "form": form,
-                "organization": organization,
-                "title": f"Sửa thông tin {organization.name}",
-            },
-            status=status,
+    def get_initial(self) -> dict:
+        organization = self.object
+        return {
+            "code": organization.code,
+            "name": organization.name,
+            "kind": organization.kind,
+            "sector": organization.sector,
+            "valid_from": organization.valid_from,
+            "valid_to": organization.valid_to,
+            "parent": organization.parent,
+        }
+
+    def perform(self, form):
+        return services.organization_update(
+            acting_user=self.request.user, organization=self.object, **form.cleaned_data
         )
+
+    def success_message(self, result) -> str:
+        return "Đã lưu thay đổi."
+
+    def success_url(self, result) -> str:
+        return reverse("organizations:detail", args=[self.object.pk])
+
+    def get_context(self, form) -> dict:
+        organization = self.object
+        return {
+            "form": form,
+            "organization": organization,
+            "title": f"Sửa thông tin {organization.name}",
+        }
 
 
 class AuditView(OrganizationMixin, View):
+    required_actions = {"*": Action.VIEW_AUDIT}
+    denied_message = "Vai trò của bạn không được xem nhật ký thay đổi."
+
     def get(self, request, pk: int):
         organization = self.get_organization(pk)
-        if not user_can(request.user, Action.VIEW_AUDIT):
-            raise PermissionDenied("Vai trò của bạn không được xem nhật ký thay đổi.")
         events = (
             AuditEvent.objects.for_user(request.user)
             .filter(organization__path__under=organization.path)

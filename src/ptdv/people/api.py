@@ -1,6 +1,5 @@
 """People's API view sets, registered on the shared router by `register`."""
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -8,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ptdv.accounts.permissions import Action, user_can
-from ptdv.api.base import ScopedViewSetMixin
+from ptdv.api.base import ScopedPrimaryKeyRelatedField, ScopedViewSetMixin
 from ptdv.core.errors import DomainError
 from ptdv.core.text import fold
 from ptdv.organizations.models import Organization
@@ -31,9 +30,19 @@ UNIT_ERRORS = {
 }
 
 
+PERSON_ERRORS = {
+    "does_not_exist": "Không tìm thấy người {pk_value}.",
+    "incorrect_type": "Mã người phải là số.",
+}
+
+
+def _units(queryset, request):
+    return queryset.select_related("kind")
+
+
 class PersonSerializer(serializers.ModelSerializer):
-    organization = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.select_related("kind"), error_messages=UNIT_ERRORS
+    organization = ScopedPrimaryKeyRelatedField(
+        Organization, limit=_units, error_messages=UNIT_ERRORS
     )
     confirm_duplicate = serializers.BooleanField(write_only=True, required=False, default=False)
 
@@ -62,9 +71,9 @@ class PersonSerializer(serializers.ModelSerializer):
 
 
 class MemberSerializer(serializers.ModelSerializer):
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
-    organization = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.select_related("kind"), error_messages=UNIT_ERRORS
+    person = ScopedPrimaryKeyRelatedField(Person, error_messages=PERSON_ERRORS)
+    organization = ScopedPrimaryKeyRelatedField(
+        Organization, limit=_units, error_messages=UNIT_ERRORS
     )
     full_name = serializers.CharField(source="person.full_name", read_only=True)
     status = serializers.ChoiceField(
@@ -142,23 +151,6 @@ class ExitSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "member", "organization"]
 
 
-class NotFoundBeforeMethodMixin:
-    """An action on someone else's object answers 404 whatever the method: "not yours"
-    looks like "not found", even before "method not allowed"."""
-
-    def http_method_not_allowed(self, request, *args, **kwargs):
-        if "pk" in kwargs:
-            self.get_object()
-        return super().http_method_not_allowed(request, *args, **kwargs)
-
-
-def _in_scope_unit(user, unit: Organization) -> Organization:
-    """A unit named in a write must be in the caller's scope: otherwise it does not exist."""
-    if not Organization.objects.for_user(user).filter(pk=unit.pk).exists():
-        raise DomainError(f"Không tìm thấy tổ chức {unit.pk}.", field="organization")
-    return unit
-
-
 class PersonSearchResultSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     full_name = serializers.CharField()
@@ -169,7 +161,6 @@ class PersonSearchResultSerializer(serializers.Serializer):
 
 
 class PersonViewSet(
-    NotFoundBeforeMethodMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -251,7 +242,7 @@ class PersonViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        unit = _in_scope_unit(self.request.user, data.pop("organization"))
+        unit = data.pop("organization")
         serializer.instance = services.person_create(
             acting_user=self.request.user, organization=unit, **data
         )
@@ -274,7 +265,6 @@ class PersonViewSet(
 
 
 class MemberViewSet(
-    NotFoundBeforeMethodMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -319,10 +309,8 @@ class MemberViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        unit = _in_scope_unit(self.request.user, data.pop("organization"))
+        unit = data.pop("organization")
         person = data.pop("person")
-        if not Person.objects.for_user(self.request.user).filter(pk=person.pk).exists():
-            raise DomainError(f"Không tìm thấy người {person.pk}.", field="person")
         serializer.instance = services.member_create(
             acting_user=self.request.user, person=person, organization=unit, **data
         )
@@ -352,11 +340,11 @@ class MemberViewSet(
         return Response(ExitSerializer(exit_row).data, status=201)
 
 
-class MemberTransferViewSet(
-    NotFoundBeforeMethodMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet
-):
+class MemberTransferViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Transfers seen from either side. `confirm` is for the receiving side."""
 
+    required_actions = {"confirm": (Action.MANAGE_DOSSIERS, Action.RECORD_CELL_DECISIONS)}
+    denied_message = "Vai trò của bạn không được tiếp nhận chuyển sinh hoạt đảng."
     queryset_model = MemberTransfer
     queryset = MemberTransfer.objects.none()
     serializer_class = TransferSerializer
@@ -368,11 +356,6 @@ class MemberTransferViewSet(
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         transfer = self.get_object()
-        if not (
-            user_can(request.user, Action.MANAGE_DOSSIERS)
-            or user_can(request.user, Action.RECORD_CELL_DECISIONS)
-        ):
-            raise PermissionDenied("Vai trò của bạn không được tiếp nhận chuyển sinh hoạt đảng.")
         payload = TransferConfirmSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         transfer = services.member_transfer_confirm(
@@ -384,10 +367,10 @@ class MemberTransferViewSet(
 
 
 class CommitteeSeatSerializer(serializers.ModelSerializer):
-    organization = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.select_related("kind"), error_messages=UNIT_ERRORS
+    organization = ScopedPrimaryKeyRelatedField(
+        Organization, limit=_units, error_messages=UNIT_ERRORS
     )
-    member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all())
+    member = ScopedPrimaryKeyRelatedField(Member)
     full_name = serializers.CharField(source="member.person.full_name", read_only=True)
 
     class Meta:
@@ -400,7 +383,6 @@ class SeatEndSerializer(serializers.Serializer):
 
 
 class CommitteeSeatViewSet(
-    NotFoundBeforeMethodMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -421,7 +403,7 @@ class CommitteeSeatViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        unit = _in_scope_unit(self.request.user, data.pop("organization"))
+        unit = data.pop("organization")
         serializer.instance = services.committee_seat_add(
             acting_user=self.request.user, organization=unit, **data
         )

@@ -1,15 +1,13 @@
 """Pages for persons and members. Thin: parse, call a selector or service, render."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.errors import DomainError
-from ptdv.core.views import ScopedViewMixin, htmx_partial
+from ptdv.core.views import ScopedViewMixin, ServiceFormView, htmx_partial
 from ptdv.organizations.models import Organization
 from ptdv.people import selectors, services
 from ptdv.people.forms import ConfirmForm, ExitForm, PersonForm, TransferForm
@@ -17,10 +15,6 @@ from ptdv.people.models import Member, MemberTransfer, Person
 
 SENSITIVE_PARAM = "nhay-cam"
 LIST_LIMIT = 500  # a committee's whole list is for exports; pages show the first ones
-
-
-def _form_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 class MemberListView(ScopedViewMixin, View):
@@ -105,133 +99,91 @@ class PersonDetailView(ScopedViewMixin, View):
         return render(request, "people/person.html", context)
 
 
-class PersonCreateView(ScopedViewMixin, View):
+class PersonCreateView(ServiceFormView):
     model = Organization
+    required_actions = {"*": tuple(services.PERSON_WRITE_ACTIONS)}
+    denied_message = "Vai trò của bạn không được thêm người."
+    form_class = PersonForm
+    template_name = "people/form.html"
+    related = ("kind",)
 
-    def _unit(self, request, pk):
-        unit = get_object_or_404(self.get_queryset().select_related("kind"), pk=pk)
-        if not any(user_can(request.user, a) for a in services.PERSON_WRITE_ACTIONS):
-            raise PermissionDenied("Vai trò của bạn không được thêm người.")
-        return unit
-
-    def get(self, request, pk: int):
-        unit = self._unit(request, pk)
-        return self._render(request, unit, PersonForm())
-
-    def post(self, request, pk: int):
-        unit = self._unit(request, pk)
-        form = PersonForm(request.POST)
-        if form.is_valid():
-            try:
-                person = services.person_create(
-                    acting_user=request.user, organization=unit, **form.cleaned_data
-                )
-            except DomainError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, f"Đã thêm «{person.full_name}».")
-                return redirect("people:person", pk=person.pk)
-        return self._render(request, unit, form, status=400)
-
-    def _render(self, request, unit, form, status=200):
-        title = f"Thêm người — {unit.name}"
-        return render(
-            request,
-            "people/form.html",
-            {"form": form, "title": title, "back_url": reverse("people:members", args=[unit.pk])},
-            status=status,
+    def perform(self, form):
+        return services.person_create(
+            acting_user=self.request.user, organization=self.object, **form.cleaned_data
         )
 
+    def success_message(self, person) -> str:
+        return f"Đã thêm «{person.full_name}»."
 
-class PersonEditView(ScopedViewMixin, View):
+    def success_url(self, person) -> str:
+        return reverse("people:person", args=[person.pk])
+
+    def get_context(self, form) -> dict:
+        unit = self.object
+        return {
+            "form": form,
+            "title": f"Thêm người — {unit.name}",
+            "back_url": reverse("people:members", args=[unit.pk]),
+        }
+
+
+class PersonEditView(ServiceFormView):
     model = Person
+    required_actions = {"*": tuple(services.PERSON_WRITE_ACTIONS)}
+    denied_message = "Vai trò của bạn không được sửa thông tin người."
+    form_class = PersonForm
+    template_name = "people/form.html"
 
-    def _person(self, request, pk):
-        person = get_object_or_404(self.get_queryset(), pk=pk)
-        if not any(user_can(request.user, a) for a in services.PERSON_WRITE_ACTIONS):
-            raise PermissionDenied("Vai trò của bạn không được sửa thông tin người.")
-        return person
+    def get_initial(self) -> dict:
+        return {name: getattr(self.object, name, None) for name in PersonForm.base_fields}
 
-    def get(self, request, pk: int):
-        person = self._person(request, pk)
-        initial = {name: getattr(person, name, None) for name in PersonForm.base_fields}
-        return self._render(request, person, PersonForm(initial=initial))
-
-    def post(self, request, pk: int):
-        person = self._person(request, pk)
-        form = PersonForm(request.POST)
-        if form.is_valid():
-            try:
-                services.person_update(acting_user=request.user, person=person, **form.cleaned_data)
-            except DomainError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, "Đã lưu thay đổi.")
-                return redirect("people:person", pk=person.pk)
-        return self._render(request, person, form, status=400)
-
-    def _render(self, request, person, form, status=200):
-        return render(
-            request,
-            "people/form.html",
-            {
-                "form": form,
-                "title": f"Sửa thông tin — {person.full_name}",
-                "back_url": reverse("people:person", args=[person.pk]),
-            },
-            status=status,
+    def perform(self, form):
+        return services.person_update(
+            acting_user=self.request.user, person=self.object, **form.cleaned_data
         )
 
+    def success_message(self, result) -> str:
+        return "Đã lưu thay đổi."
 
-class MemberActionView(ScopedViewMixin, View):
+    def success_url(self, result) -> str:
+        return reverse("people:person", args=[self.object.pk])
+
+    def get_context(self, form) -> dict:
+        person = self.object
+        return {
+            "form": form,
+            "title": f"Sửa thông tin — {person.full_name}",
+            "back_url": reverse("people:person", args=[person.pk]),
+        }
+
+
+class MemberActionView(ServiceFormView):
     """A form about one current member, for roles that manage dossiers."""
 
     model = Member
-    form_class = None
+    required_actions = {"*": Action.MANAGE_DOSSIERS}
+    template_name = "people/form.html"
+    related = ("person", "organization")
     title = ""
 
-    def _member(self, request, pk):
-        member = get_object_or_404(
-            self.get_queryset().select_related("person", "organization"), pk=pk
-        )
-        if not user_can(request.user, Action.MANAGE_DOSSIERS):
-            raise PermissionDenied("Vai trò của bạn không được thực hiện thao tác này.")
-        return member
+    def success_url(self, result) -> str:
+        return reverse("people:person", args=[self.object.person_id])
 
-    def get(self, request, pk: int):
-        member = self._member(request, pk)
-        return self._render(request, member, self.form_class())
-
-    def post(self, request, pk: int):
-        member = self._member(request, pk)
-        form = self.form_class(request.POST)
-        if form.is_valid():
-            try:
-                self.perform(request, member, form.cleaned_data)
-            except DomainError as error:
-                _form_error(form, error)
-            else:
-                return redirect("people:person", pk=member.person_id)
-        return self._render(request, member, form, status=400)
-
-    def _render(self, request, member, form, status=200):
-        return render(
-            request,
-            "people/form.html",
-            {
-                "form": form,
-                "title": f"{self.title} — {member.person.full_name}",
-                "back_url": reverse("people:person", args=[member.person_id]),
-            },
-            status=status,
-        )
+    def get_context(self, form) -> dict:
+        member = self.object
+        return {
+            "form": form,
+            "title": f"{self.title} — {member.person.full_name}",
+            "back_url": reverse("people:person", args=[member.person_id]),
+        }
 
 
 class TransferRequestView(MemberActionView):
     form_class = TransferForm
     title = "Chuyển sinh hoạt đảng"
 
-    def perform(self, request, member, data):
+    def perform(self, form):
+        data = form.cleaned_data
         target = (
             Organization.objects.select_related("kind")
             .filter(code=data["to_code"].strip().upper())
@@ -240,69 +192,54 @@ class TransferRequestView(MemberActionView):
         if target is None:
             raise DomainError(f"Không tìm thấy chi bộ mã «{data['to_code']}».", field="to_code")
         services.member_transfer_request(
-            acting_user=request.user,
-            member=member,
+            acting_user=self.request.user,
+            member=self.object,
             to_organization=target,
             requested_on=data["requested_on"],
             document_number=data["document_number"],
             note=data["note"],
         )
-        messages.success(request, f"Đã gửi đề nghị chuyển sinh hoạt tới «{target.name}».")
+        return target
+
+    def success_message(self, target) -> str:
+        return f"Đã gửi đề nghị chuyển sinh hoạt tới «{target.name}»."
 
 
 class ExitView(MemberActionView):
     form_class = ExitForm
     title = "Ra khỏi danh sách đảng viên"
 
-    def perform(self, request, member, data):
-        services.member_exit(acting_user=request.user, member=member, **data)
-        messages.success(request, "Đã ghi đảng viên ra khỏi danh sách.")
+    def perform(self, form):
+        return services.member_exit(
+            acting_user=self.request.user, member=self.object, **form.cleaned_data
+        )
+
+    def success_message(self, result) -> str:
+        return "Đã ghi đảng viên ra khỏi danh sách."
 
 
-class TransferConfirmView(ScopedViewMixin, View):
+class TransferConfirmView(ServiceFormView):
     """The receiving side confirms a transfer."""
 
     model = MemberTransfer
+    required_actions = {"*": (Action.MANAGE_DOSSIERS, Action.RECORD_CELL_DECISIONS)}
+    denied_message = "Vai trò của bạn không được tiếp nhận chuyển sinh hoạt đảng."
+    form_class = ConfirmForm
+    template_name = "people/transfer_confirm.html"
+    related = ("member__person", "from_organization", "to_organization")
 
-    def _transfer(self, request, pk):
-        transfer = get_object_or_404(
-            self.get_queryset().select_related(
-                "member__person", "from_organization", "to_organization"
-            ),
-            pk=pk,
+    def perform(self, form):
+        return services.member_transfer_confirm(
+            acting_user=self.request.user,
+            transfer=self.object,
+            confirmed_on=form.cleaned_data["confirmed_on"],
         )
-        if not (
-            user_can(request.user, Action.MANAGE_DOSSIERS)
-            or user_can(request.user, Action.RECORD_CELL_DECISIONS)
-        ):
-            raise PermissionDenied("Vai trò của bạn không được tiếp nhận chuyển sinh hoạt đảng.")
-        return transfer
 
-    def get(self, request, pk: int):
-        transfer = self._transfer(request, pk)
-        return self._render(request, transfer, ConfirmForm())
+    def success_message(self, result) -> str:
+        return "Đã tiếp nhận đảng viên chuyển đến."
 
-    def post(self, request, pk: int):
-        transfer = self._transfer(request, pk)
-        form = ConfirmForm(request.POST)
-        if form.is_valid():
-            try:
-                services.member_transfer_confirm(
-                    acting_user=request.user,
-                    transfer=transfer,
-                    confirmed_on=form.cleaned_data["confirmed_on"],
-                )
-            except DomainError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, "Đã tiếp nhận đảng viên chuyển đến.")
-                return redirect("people:members", pk=transfer.to_organization_id)
-        return self._render(request, transfer, form, status=400)
+    def success_url(self, result) -> str:
+        return reverse("people:members", args=[self.object.to_organization_id])
 
-    def _render(self, request, transfer, form, status=200):
-        return render(
-            request,
-            "people/transfer_confirm.html",
-            {"form": form, "transfer": transfer},
-            status=status,
-        )
+    def get_context(self, form) -> dict:
+        return {"form": form, "transfer": self.object}

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.validators import UniqueValidator
 
-from ptdv.api.base import ScopedViewSetMixin
+from ptdv.api.base import ScopedPrimaryKeyRelatedField, ScopedViewSetMixin
 from ptdv.core.errors import DomainError
 from ptdv.core.text import fold
 from ptdv.organizations.models import Organization
@@ -89,15 +89,6 @@ class DossierSerializer(serializers.ModelSerializer):
         return {"due": item.due.isoformat(), "rule": item.rule, "action": item.action}
 
 
-class NotFoundBeforeMethodMixin:
-    """Someone else's dossier answers 404 whatever the method, even before "405"."""
-
-    def http_method_not_allowed(self, request, *args, **kwargs):
-        if "pk" in kwargs:
-            self.get_object()
-        return super().http_method_not_allowed(request, *args, **kwargs)
-
-
 class _PersonRecordFields(serializers.ModelSerializer):
     """Only a source of field definitions: the person's record, as the people API takes it."""
 
@@ -116,12 +107,10 @@ class CandidateSerializer(serializers.ModelSerializer):
     occupation, residence, phone, Youth Union membership and date…) to create them."""
 
     person = serializers.IntegerField(source="person_id", read_only=True)
-    existing_person = serializers.PrimaryKeyRelatedField(
-        queryset=Person.objects.none(), write_only=True, required=False
-    )
+    existing_person = ScopedPrimaryKeyRelatedField(Person, write_only=True, required=False)
     use_existing = serializers.BooleanField(write_only=True, required=False, default=False)
     confirm_duplicate = serializers.BooleanField(write_only=True, required=False, default=False)
-    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
+    organization = ScopedPrimaryKeyRelatedField(Organization)
     source = serializers.ChoiceField(choices=SourceOrganization.choices)
     dossier = serializers.SerializerMethodField()
 
@@ -158,21 +147,16 @@ class CandidateSerializer(serializers.ModelSerializer):
             fields[name] = field
         return fields
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["organization"].queryset = Organization.objects.for_user(request.user)
-            self.fields["existing_person"].queryset = Person.objects.for_user(request.user)
-
     def get_dossier(self, candidate) -> int | None:
         dossier = candidate.dossiers.order_by("-id").first()
         return dossier.pk if dossier else None
 
 
 class MentorRequestSerializer(serializers.Serializer):
-    member = serializers.PrimaryKeyRelatedField(
-        queryset=Member.objects.none(), help_text="Đảng viên chính thức của chi bộ."
+    member = ScopedPrimaryKeyRelatedField(
+        Member,
+        limit=lambda queryset, request: queryset.filter(status=MemberStatus.OFFICIAL),
+        help_text="Đảng viên chính thức của chi bộ.",
     )
     on = serializers.DateField(help_text="Ngày phân công.")
 
@@ -184,7 +168,6 @@ class MentorSerializer(serializers.Serializer):
 
 
 class CandidateViewSet(
-    NotFoundBeforeMethodMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -229,10 +212,7 @@ class CandidateViewSet(
     def mentor(self, request, pk=None):
         """Assign the official member who helps the candidate, from the day they are listed."""
         candidate = self.get_object()
-        body = MentorRequestSerializer(data=request.data)
-        body.fields["member"].queryset = Member.objects.for_user(request.user).filter(
-            status=MemberStatus.OFFICIAL
-        )
+        body = MentorRequestSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         assignment = services.candidate_assign_mentor(
             acting_user=request.user, candidate=candidate, **body.validated_data
@@ -304,7 +284,7 @@ def _make_action(spec: transitions.Spec):
     )(routed)
 
 
-class DossierViewSet(NotFoundBeforeMethodMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class DossierViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Admission dossiers in the caller's subtree; `state` and `organization` filter. Each
     transition is a POST action; a refused one answers 400 with the Vietnamese reason."""
 

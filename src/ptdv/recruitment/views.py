@@ -60,10 +60,8 @@ class CandidateListView(UnitMixin, View):
 
 
 class CandidateCreateView(UnitMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not user_can(request.user, Action.MANAGE_CANDIDATES):
-            raise PermissionDenied("Vai trò của bạn không được thêm quần chúng ưu tú.")
-        return super().dispatch(request, *args, **kwargs)
+    required_actions = {"*": Action.MANAGE_CANDIDATES}
+    denied_message = "Vai trò của bạn không được thêm quần chúng ưu tú."
 
     def get(self, request, pk: int):
         return self._render(request, self.get_unit(pk), CandidateForm())
@@ -288,14 +286,14 @@ class EnlistTrainedView(ScopedViewMixin, View):
     that sent them, with a dossier holding the certificate."""
 
     model = Enrolment
+    required_actions = {"post": Action.MANAGE_CANDIDATES}
+    denied_message = "Vai trò của bạn không được thêm quần chúng ưu tú."
 
     def post(self, request, pk: int):
         enrolment = get_object_or_404(
             self.get_queryset().select_related("person", "awareness_class", "organization__kind"),
             pk=pk,
         )
-        if not user_can(request.user, Action.MANAGE_CANDIDATES):
-            raise PermissionDenied("Vai trò của bạn không được thêm quần chúng ưu tú.")
         try:
             candidate = services.candidate_enlist_trained(
                 acting_user=request.user, enrolment=enrolment, listed_on=timezone.localdate()

@@ -4,14 +4,13 @@ GET /api/reports/<unit id>/statistics/?tu=01/07/2020&den=31/10/2023
 GET /api/reports/<unit id>/trends/?tu=…&den=…&grain=month|quarter|year
 """
 
-from django.core.exceptions import PermissionDenied
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ptdv.accounts.permissions import Action, user_can
+from ptdv.accounts.permissions import Action
 from ptdv.api.base import ScopedViewSetMixin
 from ptdv.organizations.models import Organization
 from ptdv.reports import figures, watch
@@ -78,13 +77,13 @@ PERIOD_PARAMETERS = [
 class ReportViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
     """Figures of a unit in the caller's subtree (its own subtree and merged predecessors)."""
 
+    required_actions = {"*": Action.VIEW}
+    denied_message = "Vai trò của bạn không được xem báo cáo."
     queryset_model = Organization
     queryset = Organization.objects.none()
     serializer_class = StatisticsSerializer
 
     def _load(self):
-        if not user_can(self.request.user, Action.VIEW):
-            raise PermissionDenied("Vai trò của bạn không được xem báo cáo.")
         unit = self.get_object()
         period, _ = period_from(self.request.query_params)
         return unit, period, figures.unit_prefixes(unit)

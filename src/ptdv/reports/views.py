@@ -49,10 +49,10 @@ def period_from(params) -> tuple[figures.Period, str]:
 
 class ReportMixin(ScopedViewMixin):
     model = Organization
+    required_actions = {"*": Action.VIEW}
+    denied_message = "Vai trò của bạn không được xem báo cáo."
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not user_can(request.user, Action.VIEW):
-            raise PermissionDenied("Vai trò của bạn không được xem báo cáo.")
         if request.method not in ("GET", "HEAD"):
             return super().dispatch(request, *args, **kwargs)
         with replica_reads():  # reports only read: a replica may serve them

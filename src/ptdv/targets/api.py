@@ -7,7 +7,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ptdv.api.base import ScopedReadOnlyViewSet, ScopedViewSetMixin
+from ptdv.api.base import ScopedPrimaryKeyRelatedField, ScopedReadOnlyViewSet, ScopedViewSetMixin
 from ptdv.organizations.models import Organization
 from ptdv.targets import achievement as calc
 from ptdv.targets import selectors, services
@@ -15,8 +15,8 @@ from ptdv.targets.models import Oversight, OversightReport, Target
 
 
 class TargetSerializer(serializers.ModelSerializer):
-    organization = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.none(),
+    organization = ScopedPrimaryKeyRelatedField(
+        Organization,
         error_messages={
             "does_not_exist": "Không tìm thấy đơn vị {pk_value}.",
             "incorrect_type": "Mã đơn vị phải là số.",
@@ -49,13 +49,6 @@ class TargetSerializer(serializers.ModelSerializer):
             "note",
         ]
         validators = []  # the service checks uniqueness with a Vietnamese message
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            # Only units the caller sees can be named: others do not exist for them.
-            self.fields["organization"].queryset = Organization.objects.for_user(request.user)
 
 
 class PipelineSerializer(serializers.Serializer):

@@ -1,5 +1,7 @@
 from django import forms
 
+from ptdv.accounts.models import User
+from ptdv.core.forms import ScopedForm, ScopedModelChoiceField
 from ptdv.targets.models import TargetKind, TargetMeasure
 
 DATE_ERRORS = {
@@ -45,12 +47,13 @@ class TargetForm(forms.Form):
     note = forms.CharField(label="Ghi chú", max_length=255, required=False)
 
 
-class OversightForm(forms.Form):
+class OversightForm(ScopedForm):
     follower_name = forms.CharField(label="Cấp ủy viên phụ trách (họ tên)", max_length=150)
     follower_title = forms.CharField(label="Chức vụ", max_length=150, required=False)
-    follower_user = forms.ModelChoiceField(
+    follower_user = ScopedModelChoiceField(
+        User,
+        limit=lambda users: users.filter(is_active=True),
         label="Tài khoản của người phụ trách (để tự gửi phiếu báo cáo)",
-        queryset=None,
         required=False,
         error_messages={"invalid_choice": "Tài khoản không hợp lệ hoặc ngoài phạm vi của bạn."},
     )
@@ -63,10 +66,7 @@ class OversightForm(forms.Form):
     document = forms.CharField(label="Quyết định phân công", max_length=255, required=False)
 
     def __init__(self, *args, user, **kwargs):
-        from ptdv.accounts.models import User
-
-        super().__init__(*args, **kwargs)
-        self.fields["follower_user"].queryset = User.objects.for_user(user).filter(is_active=True)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["follower_name"].error_messages["required"] = (
             "Phải nhập họ tên cấp ủy viên phụ trách."
         )

@@ -3,7 +3,6 @@
 from datetime import date, datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -77,10 +76,8 @@ class UnitTargetsView(UnitMixin, View):
 
 
 class CreateTargetView(UnitMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not user_can(request.user, Action.MANAGE_TARGETS):
-            raise PermissionDenied("Vai trò của bạn không được giao hoặc đăng ký chỉ tiêu.")
-        return super().dispatch(request, *args, **kwargs)
+    required_actions = {"*": Action.MANAGE_TARGETS}
+    denied_message = "Vai trò của bạn không được giao hoặc đăng ký chỉ tiêu."
 
     def get(self, request, pk: int):
         unit = self.get_unit(pk)
@@ -149,14 +146,15 @@ class WatchView(UnitMixin, View):
 class OversightView(UnitMixin, View):
     """The committee members assigned to follow units of the subtree; the form to assign."""
 
+    required_actions = {"post": Action.MANAGE_TARGETS}
+    denied_message = "Vai trò của bạn không được phân công cấp ủy viên phụ trách."
+
     def get(self, request, pk: int):
         unit = self.get_unit(pk)
         return self._render(request, unit, OversightForm(user=request.user))
 
     def post(self, request, pk: int):
         unit = self.get_unit(pk)
-        if not user_can(request.user, Action.MANAGE_TARGETS):
-            raise PermissionDenied("Vai trò của bạn không được phân công cấp ủy viên phụ trách.")
         form = OversightForm(request.POST, user=request.user)
         if form.is_valid():
             try:

@@ -1,6 +1,5 @@
 """This app's API view sets, registered on the shared router by `register`."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -8,8 +7,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ptdv.accounts.permissions import Action, user_can
-from ptdv.api.base import ScopedViewSetMixin
+from ptdv.accounts.permissions import Action
+from ptdv.api.base import ScopedPrimaryKeyRelatedField, ScopedViewSetMixin
 from ptdv.core.errors import DomainError
 from ptdv.organizations.models import Organization
 from ptdv.people.models import Person
@@ -19,9 +18,13 @@ from ptdv.training.models import AwarenessClass, Enrolment, EnrolmentResult, Tar
 CHOICE_ERRORS = {"invalid_choice": "«{input}» không phải là lựa chọn hợp lệ."}
 
 
+MANAGE_DENIED = "Vai trò của bạn không được quản lý lớp bồi dưỡng."
+
+
 class AwarenessClassSerializer(serializers.ModelSerializer):
-    organization = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.select_related("kind"),
+    organization = ScopedPrimaryKeyRelatedField(
+        Organization,
+        limit=lambda queryset, request: queryset.select_related("kind"),
         error_messages={"does_not_exist": "Không tìm thấy tổ chức {pk_value}."},
     )
     target_group = serializers.ChoiceField(
@@ -76,23 +79,7 @@ class ResultSerializer(serializers.Serializer):
     certificate_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class NotFoundBeforeMethodMixin:
-    """An action on someone else's object answers 404 whatever the method: "not yours"
-    looks like "not found", even before "method not allowed"."""
-
-    def http_method_not_allowed(self, request, *args, **kwargs):
-        if "pk" in kwargs:
-            self.get_object()
-        return super().http_method_not_allowed(request, *args, **kwargs)
-
-
-def _require_manage(user):
-    if not user_can(user, Action.MANAGE_TRAINING):
-        raise PermissionDenied("Vai trò của bạn không được quản lý lớp bồi dưỡng.")
-
-
 class AwarenessClassViewSet(
-    NotFoundBeforeMethodMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -102,6 +89,8 @@ class AwarenessClassViewSet(
     """Party-awareness classes organised in the caller's subtree or attended by people its
     cells sent. `enrol` adds a student; `trained-not-admitted` gives the unit's figure."""
 
+    required_actions = {"enrol": Action.MANAGE_TRAINING}
+    denied_message = MANAGE_DENIED
     queryset_model = AwarenessClass
     queryset = AwarenessClass.objects.none()
     serializer_class = AwarenessClassSerializer
@@ -112,8 +101,6 @@ class AwarenessClassViewSet(
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         unit = data.pop("organization")
-        if not Organization.objects.for_user(self.request.user).filter(pk=unit.pk).exists():
-            raise DomainError(f"Không tìm thấy tổ chức {unit.pk}.", field="organization")
         serializer.instance = services.awareness_class_create(
             acting_user=self.request.user, organization=unit, **data
         )
@@ -122,7 +109,6 @@ class AwarenessClassViewSet(
     @action(detail=True, methods=["post"])
     def enrol(self, request, pk=None):
         awareness_class = self.get_object()
-        _require_manage(request.user)
         payload = EnrolSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         person = get_object_or_404(
@@ -170,11 +156,11 @@ class AwarenessClassViewSet(
         return Response({"organization": unit.pk, "on": today, "count": count})
 
 
-class EnrolmentViewSet(
-    NotFoundBeforeMethodMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet
-):
+class EnrolmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Students sent by the caller's subtree or in its classes. `result` records the result."""
 
+    required_actions = {"result": Action.MANAGE_TRAINING}
+    denied_message = MANAGE_DENIED
     queryset_model = Enrolment
     queryset = Enrolment.objects.none()
     serializer_class = EnrolmentSerializer
@@ -190,7 +176,6 @@ class EnrolmentViewSet(
     @action(detail=True, methods=["post"])
     def result(self, request, pk=None):
         enrolment = self.get_object()
-        _require_manage(request.user)
         payload = ResultSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         enrolment = services.enrolment_record_result(

@@ -1,14 +1,14 @@
 """Pages of the awareness classes. Thin: parse, call a selector or service, render."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.errors import DomainError
-from ptdv.core.views import ScopedViewMixin
+from ptdv.core.views import ScopedViewMixin, ServiceFormView, form_error
 from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import subtree_filter
 from ptdv.people.models import Person
@@ -17,14 +17,7 @@ from ptdv.training.constants import CERTIFICATE_VALIDITY_MONTHS, certificate_war
 from ptdv.training.forms import AwarenessClassForm, EnrolForm, ResultForm
 from ptdv.training.models import AwarenessClass, Enrolment
 
-
-def _form_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def _require_manage(user) -> None:
-    if not user_can(user, Action.MANAGE_TRAINING):
-        raise PermissionDenied("Vai trò của bạn không được quản lý lớp bồi dưỡng.")
+MANAGE_DENIED = "Vai trò của bạn không được quản lý lớp bồi dưỡng."
 
 
 class ClassIndexView(ScopedViewMixin, View):
@@ -61,39 +54,28 @@ class UnitClassesView(ScopedViewMixin, View):
         return render(request, "training/unit.html", context)
 
 
-class ClassCreateView(ScopedViewMixin, View):
+class ClassCreateView(ServiceFormView):
     model = Organization
+    required_actions = {"*": Action.MANAGE_TRAINING}
+    denied_message = MANAGE_DENIED
+    form_class = AwarenessClassForm
+    template_name = "training/form.html"
+    related = ("kind",)
 
-    def _unit(self, request, pk):
-        unit = get_object_or_404(self.get_queryset().select_related("kind"), pk=pk)
-        _require_manage(request.user)
-        return unit
-
-    def get(self, request, pk: int):
-        return self._render(request, self._unit(request, pk), AwarenessClassForm())
-
-    def post(self, request, pk: int):
-        unit = self._unit(request, pk)
-        form = AwarenessClassForm(request.POST)
-        if form.is_valid():
-            try:
-                created = services.awareness_class_create(
-                    acting_user=request.user, organization=unit, **form.cleaned_data
-                )
-            except DomainError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, f"Đã mở lớp «{created.name}».")
-                return redirect("training:class", pk=created.pk)
-        return self._render(request, unit, form, status=400)
-
-    def _render(self, request, unit, form, status=200):
-        return render(
-            request,
-            "training/form.html",
-            {"form": form, "title": f"Mở lớp bồi dưỡng — {unit.name}", "unit": unit},
-            status=status,
+    def perform(self, form):
+        return services.awareness_class_create(
+            acting_user=self.request.user, organization=self.object, **form.cleaned_data
         )
+
+    def success_message(self, created) -> str:
+        return f"Đã mở lớp «{created.name}»."
+
+    def success_url(self, created) -> str:
+        return reverse("training:class", args=[created.pk])
+
+    def get_context(self, form) -> dict:
+        unit = self.object
+        return {"form": form, "title": f"Mở lớp bồi dưỡng — {unit.name}", "unit": unit}
 
 
 def _enrol_choices(user, awareness_class):
@@ -151,12 +133,14 @@ class ClassDetailView(ScopedViewMixin, View):
 
 
 class EnrolView(ClassDetailView):
+    required_actions = {"post": Action.MANAGE_TRAINING}
+    denied_message = MANAGE_DENIED
+
     def get(self, request, pk: int):
         return redirect("training:class", pk=self._class(pk).pk)
 
     def post(self, request, pk: int):
         awareness_class = self._class(pk)
-        _require_manage(request.user)
         form = self._enrol_form(request, awareness_class, request.POST)
         if form.is_valid():
             try:
@@ -166,57 +150,44 @@ class EnrolView(ClassDetailView):
                     person=form.cleaned_data["person"],
                 )
             except DomainError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, "Đã ghi danh.")
                 return redirect("training:class", pk=awareness_class.pk)
         return self._render(request, awareness_class, form, status=400)
 
 
-class ResultView(ScopedViewMixin, View):
+class ResultView(ServiceFormView):
     model = Enrolment
+    required_actions = {"*": Action.MANAGE_TRAINING}
+    denied_message = MANAGE_DENIED
+    form_class = ResultForm
+    template_name = "training/form.html"
+    related = ("person", "awareness_class")
 
-    def _enrolment(self, request, pk):
-        enrolment = get_object_or_404(
-            self.get_queryset().select_related("person", "awareness_class"), pk=pk
+    def get_initial(self) -> dict:
+        enrolment = self.object
+        return {
+            "result": enrolment.result,
+            "certificate_number": enrolment.certificate_number,
+            "certificate_date": enrolment.certificate_date,
+        }
+
+    def perform(self, form):
+        return services.enrolment_record_result(
+            acting_user=self.request.user, enrolment=self.object, **form.cleaned_data
         )
-        _require_manage(request.user)
-        return enrolment
 
-    def get(self, request, pk: int):
-        enrolment = self._enrolment(request, pk)
-        form = ResultForm(
-            initial={
-                "result": enrolment.result,
-                "certificate_number": enrolment.certificate_number,
-                "certificate_date": enrolment.certificate_date,
-            }
-        )
-        return self._render(request, enrolment, form)
+    def success_message(self, result) -> str:
+        return f"Đã ghi kết quả của {self.object.person.full_name}."
 
-    def post(self, request, pk: int):
-        enrolment = self._enrolment(request, pk)
-        form = ResultForm(request.POST)
-        if form.is_valid():
-            try:
-                services.enrolment_record_result(
-                    acting_user=request.user, enrolment=enrolment, **form.cleaned_data
-                )
-            except DomainError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, f"Đã ghi kết quả của {enrolment.person.full_name}.")
-                return redirect("training:class", pk=enrolment.awareness_class_id)
-        return self._render(request, enrolment, form, status=400)
+    def success_url(self, result) -> str:
+        return reverse("training:class", args=[self.object.awareness_class_id])
 
-    def _render(self, request, enrolment, form, status=200):
-        return render(
-            request,
-            "training/form.html",
-            {
-                "form": form,
-                "title": f"Kết quả — {enrolment.person.full_name}",
-                "awareness_class": enrolment.awareness_class,
-            },
-            status=status,
-        )
+    def get_context(self, form) -> dict:
+        enrolment = self.object
+        return {
+            "form": form,
+            "title": f"Kết quả — {enrolment.person.full_name}",
+            "awareness_class": enrolment.awareness_class,
+        }
