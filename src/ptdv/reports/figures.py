@@ -496,7 +496,7 @@ def statistical_form(unit: Organization, period: Period, prefixes=None) -> list[
 def count_target(unit: Organization, period: Period):
     """The unit's count target whose period covers the report period: assigned first, then
     registered, then the congress resolution; the shortest period among them."""
-    from ptdv.targets.achievement import KIND_PREFERENCE
+    from ptdv.targets.counting import KIND_PREFERENCE
     from ptdv.targets.models import Target, TargetMeasure
 
     rank = {kind: i for i, kind in enumerate(KIND_PREFERENCE)}
