@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connections
+from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import (
     ExtractDay,
     ExtractMonth,
@@ -282,12 +283,35 @@ class Statistics:
 
 
 def statistics(unit: Organization, period: Period, prefixes=None) -> Statistics:
-    """Every figure of the unit for the period: one aggregate query (plus the merge lookup
-    when `prefixes` is not given)."""
+    """Every figure of the unit for the period: one aggregate query per base (plus the merge
+    lookup when `prefixes` is not given). The query joins three aggregates, one per base,
+    each reading only the rows of its base — the period's admissions and exits by their date
+    indexes, the members at the end date — so the many make-up conditions are tested on the
+    period's admitted rows, not on every member of the subtree."""
     prefixes = prefixes if prefixes is not None else unit_prefixes(unit)
-    counts = members_under(prefixes, period).aggregate(
-        **{f.key: Count("pk", filter=figure_condition(f, period)) for f in FIGURES}
-    )
+    parts, params = [], []
+    for base in (ADMITTED, MEMBERS, EXITED):
+        columns = {
+            f.key: Count("pk", filter=figure_condition(f, period))
+            for f in FIGURES
+            if f.base == base
+        }
+        # One row without GROUP BY (grouping by a constant groups nothing).
+        part = (
+            members_under(prefixes, period)
+            .filter(_base_condition(base, period))
+            .order_by()
+            .values(one=Value(1))
+            .annotate(**columns)
+            .values(*columns)
+        )
+        sql, part_params = part.query.sql_with_params()
+        parts.append(f"({sql}) AS {base}_figures")
+        params.extend(part_params)
+    with connections[Member.objects.db].cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {' CROSS JOIN '.join(parts)}", params)
+        names = [column[0] for column in cursor.description]
+        counts = dict(zip(names, cursor.fetchone(), strict=True))
     return Statistics(unit=unit, period=period, counts=counts)
 
 
@@ -346,6 +370,30 @@ def _as_date(value) -> date:
 def trends(prefixes, period: Period, grain: str = "month") -> list[dict]:
     """Admissions per month, quarter or year of the period, beside the same bucket a year
     earlier, with running totals. One GROUP BY query over both periods."""
+    return trends_by_grain(prefixes, period, (grain,))[grain]
+
+
+def trends_by_grain(prefixes, period: Period, grains) -> dict[str, list[dict]]:
+    """`trends` for several grains from ONE query: the admissions are grouped by the finest
+    grain asked for (a month, a quarter or a year lies wholly in one coarser bucket), then
+    summed into the coarser buckets."""
+    finest = min(grains, key=list(GRAINS).index)
+    current, earlier = _admission_buckets(prefixes, period, finest)
+    return {
+        grain: _series(_regroup(current, grain), _regroup(earlier, grain), period, grain)
+        for grain in grains
+    }
+
+
+def _regroup(counts: dict[date, int], grain: str) -> dict[date, int]:
+    totals: dict[date, int] = {}
+    for bucket, count in counts.items():
+        start = _bucket_start(bucket, grain)
+        totals[start] = totals.get(start, 0) + count
+    return totals
+
+
+def _admission_buckets(prefixes, period: Period, grain: str):
     previous = period.previous_year()
     trunc = GRAINS[grain]
     in_current = Q(admission_decided_on__gte=period.start, admission_decided_on__lte=period.end)
@@ -366,6 +414,10 @@ def trends(prefixes, period: Period, grain: str = "month") -> list[dict]:
         bucket = _as_date(row["bucket"])
         current[bucket] = row["current"]
         earlier[bucket] = row["previous"]
+    return current, earlier
+
+
+def _series(current: dict, earlier: dict, period: Period, grain: str) -> list[dict]:
     series = []
     total = total_before = 0
     bucket = _bucket_start(period.start, grain)
