@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connections
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import (
     ExtractDay,
     ExtractMonth,
@@ -113,6 +113,8 @@ def _cell_type_condition(codes) -> Q:
         return Q(organization__sector__is_residential=True)
     return Q(organization__sector__code__in=codes)
 
+
+AGE_KEYS = frozenset(key for key, *_ in config.AGE_BANDS)
 
 MAKEUP = "Cơ cấu đảng viên mới"
 AGE = "Độ tuổi khi kết nạp"
@@ -282,28 +284,66 @@ class Statistics:
         return [(name, self.rows(name)) for name in names]
 
 
+def _flag(condition: Q):
+    """1 when the row meets the condition, else 0."""
+    if not condition:
+        return Value(1, output_field=IntegerField())
+    return Case(When(condition, then=1), default=0, output_field=IntegerField())
+
+
 def statistics(unit: Organization, period: Period, prefixes=None) -> Statistics:
-    """Every figure of the unit for the period: one aggregate query per base (plus the merge
-    lookup when `prefixes` is not given). The query joins three aggregates, one per base,
-    each reading only the rows of its base — the period's admissions and exits by their date
-    indexes, the members at the end date — so the many make-up conditions are tested on the
-    period's admitted rows, not on every member of the subtree."""
+    """Every figure of the unit for the period: ONE query (plus the merge lookup when
+    `prefixes` is not given) joining three aggregates, one per base, each reading only the
+    rows of its base — the period's admissions and exits by their date indexes, the members
+    at the end date — so the many make-up conditions are tested on the period's admitted
+    rows only, once per row, not on every member of the subtree."""
     prefixes = prefixes if prefixes is not None else unit_prefixes(unit)
     parts, params = [], []
-    for base in (ADMITTED, MEMBERS, EXITED):
-        columns = {
+    # The period's admitted rows once, each with its age at admission and a 0/1 column per
+    # make-up condition (each computed once per row); the outer select sums them and compares
+    # the age with each band (the conditions of `_age_condition`).
+    flags = {
+        f"f_{f.key}": _flag(f.condition(period) if callable(f.condition) else f.condition)
+        for f in FIGURES
+        if f.base == ADMITTED and f.key not in AGE_KEYS
+    }
+    admitted = (
+        members_under(prefixes, period)
+        .filter(_base_condition(ADMITTED, period))
+        .annotate(**flags)
+        .values("age_key", *flags)
+    )
+    sql, inner_params = admitted.query.sql_with_params()
+    if connections[Member.objects.db].vendor == "postgresql":
+        sql += " OFFSET 0"  # keeps the inner select apart: its age is computed once per row
+    columns = [f"COALESCE(SUM({name}), 0) AS {name[2:]}" for name in flags]
+    for key, _label, low, high in config.AGE_BANDS:
+        if high is None:
+            columns.append(f"COALESCE(SUM(CASE WHEN age_key >= %s THEN 1 ELSE 0 END), 0) AS {key}")
+            params.append(low * 10000)
+        else:
+            columns.append(
+                "COALESCE(SUM(CASE WHEN age_key >= %s AND age_key < %s THEN 1 ELSE 0 END), 0)"
+                f" AS {key}"
+            )
+            params.extend([low * 10000, (high + 1) * 10000])
+    parts.append(f"(SELECT {', '.join(columns)} FROM ({sql}) AS admitted_rows) AS admitted_figures")
+    params.extend(inner_params)
+    for base in (MEMBERS, EXITED):
+        counts = {
             f.key: Count("pk", filter=figure_condition(f, period))
             for f in FIGURES
             if f.base == base
         }
-        # One row without GROUP BY (grouping by a constant groups nothing).
+        # One row without GROUP BY (grouping by a constant groups nothing); the persons are
+        # joined only when a condition reads them.
         part = (
-            members_under(prefixes, period)
+            Member.objects.filter(descendant_filter("organization__path", prefixes))
             .filter(_base_condition(base, period))
             .order_by()
             .values(one=Value(1))
-            .annotate(**columns)
-            .values(*columns)
+            .annotate(**counts)
+            .values(*counts)
         )
         sql, part_params = part.query.sql_with_params()
         parts.append(f"({sql}) AS {base}_figures")
