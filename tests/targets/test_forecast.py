@@ -4,7 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from ptdv.targets.achievement import achievements, forecast_count
+from ptdv.targets.achievement import achievements
+from ptdv.targets.forecast import forecast_count
 from ptdv.targets.models import TargetKind
 from tests.conftest import make_unit
 from tests.targets.helpers import admit, spread, target

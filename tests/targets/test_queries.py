@@ -5,8 +5,9 @@ from datetime import date
 
 import pytest
 
-from ptdv.targets.achievement import achievements, emulation_ranking
+from ptdv.targets.achievement import achievements
 from ptdv.targets.models import TargetKind, TargetMeasure
+from ptdv.targets.ranking import emulation_ranking
 from tests.conftest import make_unit
 from tests.targets.helpers import admit, spread, target, veterans
 

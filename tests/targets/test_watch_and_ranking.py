@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
-from ptdv.targets.achievement import behind_pace, emulation_ranking, quiet_cells
 from ptdv.targets.models import TargetKind
+from ptdv.targets.ranking import emulation_ranking
+from ptdv.targets.watchlist import behind_pace, quiet_cells
 from tests.conftest import make_unit
 from tests.targets.helpers import admit, spread, target, veterans
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from ptdv.recruitment.models import DossierState
-from ptdv.targets.achievement import cells_without_source, residential_cells_without_members
+from ptdv.targets.watchlist import cells_without_source, residential_cells_without_members
 from tests.conftest import make_unit
 from tests.targets.helpers import admit, certify, dossiers, veterans
 

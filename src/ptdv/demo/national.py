@@ -22,6 +22,7 @@ same database) and written in bulk: COPY on PostgreSQL, `bulk_create` elsewhere.
 import math
 import random
 import time
+from bisect import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -60,6 +61,7 @@ from ptdv.people.models import (
     TransferState,
 )
 from ptdv.recruitment.models import (
+    CLOSED_STATES,
     Candidate,
     CandidateStatus,
     Dossier,
@@ -70,7 +72,7 @@ from ptdv.recruitment.models import (
     SourceOrganization,
     VerificationRequest,
 )
-from ptdv.recruitment.services import dossier_refresh_deadlines
+from ptdv.recruitment.services import compute_due, dossier_refresh_deadlines
 from ptdv.targets.models import Target, TargetKind, TargetMeasure
 from ptdv.training.models import AwarenessClass, Enrolment, EnrolmentResult, certificate_expiry
 
@@ -212,8 +214,10 @@ def _chooser(rng: random.Random, pairs):
     for _, w in pairs:
         total += w
         cum.append(total)
-    choices = rng.choices
-    return lambda: choices(values, cum_weights=cum)[0]
+    # What `rng.choices(values, cum_weights=cum)[0]` draws (the same number from the same
+    # generator), without building a list per call.
+    draw, last = rng.random, len(values) - 1
+    return lambda: values[bisect(cum, draw() * total, 0, last)]
 
 
 @lru_cache(maxsize=200_000)
@@ -225,8 +229,13 @@ def _org_keys(name: str) -> tuple[str, str]:
     return fold(name), sort_key(name)
 
 
+_DAY_SPANS = tuple(timedelta(days=n) for n in range(40_000))
+
+
 def _days(n: int) -> timedelta:
-    return timedelta(days=n)
+    """timedelta(days=n), read from a table for the spans the generator uses (millions of
+    calls)."""
+    return _DAY_SPANS[n] if 0 <= n < 40_000 else timedelta(days=n)
 
 
 # --- writing in bulk -----------------------------------------------------------------------
@@ -241,6 +250,7 @@ class BulkWriter:
         self.fields = fields_by_model
         self.rows = {model: [] for model in fields_by_model}
         self.written = defaultdict(int)
+        self.buffered = 0
         self.next_ids = {}
         self.postgres = connection.vendor == "postgresql"
         for model in fields_by_model:
@@ -256,9 +266,10 @@ class BulkWriter:
 
     def add(self, model, row: tuple) -> None:
         self.rows[model].append(row)
+        self.buffered += 1
 
     def pending(self) -> int:
-        return sum(len(rows) for rows in self.rows.values())
+        return self.buffered
 
     def flush(self) -> None:
         for model, rows in self.rows.items():
@@ -266,6 +277,7 @@ class BulkWriter:
                 self._write(model, rows)
                 self.written[model] += len(rows)
                 self.rows[model] = []
+        self.buffered = 0
 
     def _write(self, model, rows) -> None:
         names = self.fields[model]
@@ -910,8 +922,9 @@ class Generator:
         recent = []  # (member id, person id, cell, D, ended, reason)
         first_of_cell = {}
         span_recent = (today - date(FIRST_RECENT_YEAR, 1, 1)).days
+        last_cell = len(cells) - 1
         for _ in range(n):
-            index = rng.choices(range(len(cells)), cum_weights=cum)[0]
+            index = bisect(cum, rng.random() * total, 0, last_cell)  # rng.choices' draw
             cell, work = cells[index]
             sex = Sex.FEMALE if rng.random() < 0.36 else Sex.MALE
             is_recent = rng.random() < recent_share
@@ -1521,7 +1534,7 @@ class Generator:
         self.out.reset_sequences()
         self.say(f"{targets} chỉ tiêu, {users} tài khoản")
         # The worklist reads each open dossier's stored deadline, which the services keep.
-        due = dossier_refresh_deadlines()
+        due = refresh_deadlines_in_bulk()
         self.say(f"hạn xử lý của {format_number(due)} hồ sơ đang mở")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -1529,6 +1542,41 @@ class Generator:
             self.say("ANALYZE xong")
         counts = {model._meta.model_name: n for model, n in self.out.written.items()}
         return Report(counts=counts, seconds=self.elapsed())
+
+
+def refresh_deadlines_in_bulk(batch_size: int = 20_000) -> int:
+    """The stored deadline of every open dossier, as the services compute it
+    (`compute_due`), written in bulk: on PostgreSQL one COPY into a temporary table and one
+    UPDATE per batch (the services' maintenance command updates row by row)."""
+    if connection.vendor != "postgresql":
+        return dossier_refresh_deadlines()
+    count, last = 0, 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS generated_due"
+            " (id bigint PRIMARY KEY, due_on date, due_rule varchar(8))"
+        )
+        while True:
+            batch = list(
+                Dossier.objects.exclude(state__in=CLOSED_STATES)
+                .filter(pk__gt=last)
+                .order_by("pk")[:batch_size]
+            )
+            if not batch:
+                break
+            cursor.execute("TRUNCATE generated_due")
+            with cursor.cursor.copy("COPY generated_due (id, due_on, due_rule) FROM STDIN") as copy:
+                for dossier in batch:
+                    due, due_rule = compute_due(dossier) or (None, "")
+                    copy.write_row((dossier.pk, due, due_rule))
+            cursor.execute(
+                "UPDATE recruitment_dossier d SET due_on = g.due_on, due_rule = g.due_rule"
+                " FROM generated_due g WHERE d.id = g.id"
+            )
+            count += len(batch)
+            last = batch[-1].pk
+        cursor.execute("DROP TABLE generated_due")
+    return count
 
 
 def _share(rng: random.Random, expected: float) -> int:

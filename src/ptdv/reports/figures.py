@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connections
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import (
     ExtractDay,
     ExtractMonth,
@@ -112,6 +113,8 @@ def _cell_type_condition(codes) -> Q:
         return Q(organization__sector__is_residential=True)
     return Q(organization__sector__code__in=codes)
 
+
+AGE_KEYS = frozenset(key for key, *_ in config.AGE_BANDS)
 
 MAKEUP = "Cơ cấu đảng viên mới"
 AGE = "Độ tuổi khi kết nạp"
@@ -281,13 +284,74 @@ class Statistics:
         return [(name, self.rows(name)) for name in names]
 
 
+def _flag(condition: Q):
+    """1 when the row meets the condition, else 0."""
+    if not condition:
+        return Value(1, output_field=IntegerField())
+    return Case(When(condition, then=1), default=0, output_field=IntegerField())
+
+
 def statistics(unit: Organization, period: Period, prefixes=None) -> Statistics:
-    """Every figure of the unit for the period: one aggregate query (plus the merge lookup
-    when `prefixes` is not given)."""
+    """Every figure of the unit for the period: ONE query (plus the merge lookup when
+    `prefixes` is not given) joining three aggregates, one per base, each reading only the
+    rows of its base — the period's admissions and exits by their date indexes, the members
+    at the end date — so the many make-up conditions are tested on the period's admitted
+    rows only, once per row, not on every member of the subtree."""
     prefixes = prefixes if prefixes is not None else unit_prefixes(unit)
-    counts = members_under(prefixes, period).aggregate(
-        **{f.key: Count("pk", filter=figure_condition(f, period)) for f in FIGURES}
+    parts, params = [], []
+    # The period's admitted rows once, each with its age at admission and a 0/1 column per
+    # make-up condition (each computed once per row); the outer select sums them and compares
+    # the age with each band (the conditions of `_age_condition`).
+    flags = {
+        f"f_{f.key}": _flag(f.condition(period) if callable(f.condition) else f.condition)
+        for f in FIGURES
+        if f.base == ADMITTED and f.key not in AGE_KEYS
+    }
+    admitted = (
+        members_under(prefixes, period)
+        .filter(_base_condition(ADMITTED, period))
+        .annotate(**flags)
+        .values("age_key", *flags)
     )
+    sql, inner_params = admitted.query.sql_with_params()
+    if connections[Member.objects.db].vendor == "postgresql":
+        sql += " OFFSET 0"  # keeps the inner select apart: its age is computed once per row
+    columns = [f"COALESCE(SUM({name}), 0) AS {name[2:]}" for name in flags]
+    for key, _label, low, high in config.AGE_BANDS:
+        if high is None:
+            columns.append(f"COALESCE(SUM(CASE WHEN age_key >= %s THEN 1 ELSE 0 END), 0) AS {key}")
+            params.append(low * 10000)
+        else:
+            columns.append(
+                "COALESCE(SUM(CASE WHEN age_key >= %s AND age_key < %s THEN 1 ELSE 0 END), 0)"
+                f" AS {key}"
+            )
+            params.extend([low * 10000, (high + 1) * 10000])
+    parts.append(f"(SELECT {', '.join(columns)} FROM ({sql}) AS admitted_rows) AS admitted_figures")
+    params.extend(inner_params)
+    for base in (MEMBERS, EXITED):
+        counts = {
+            f.key: Count("pk", filter=figure_condition(f, period))
+            for f in FIGURES
+            if f.base == base
+        }
+        # One row without GROUP BY (grouping by a constant groups nothing); the persons are
+        # joined only when a condition reads them.
+        part = (
+            Member.objects.filter(descendant_filter("organization__path", prefixes))
+            .filter(_base_condition(base, period))
+            .order_by()
+            .values(one=Value(1))
+            .annotate(**counts)
+            .values(*counts)
+        )
+        sql, part_params = part.query.sql_with_params()
+        parts.append(f"({sql}) AS {base}_figures")
+        params.extend(part_params)
+    with connections[Member.objects.db].cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {' CROSS JOIN '.join(parts)}", params)
+        names = [column[0] for column in cursor.description]
+        counts = dict(zip(names, cursor.fetchone(), strict=True))
     return Statistics(unit=unit, period=period, counts=counts)
 
 
@@ -346,6 +410,30 @@ def _as_date(value) -> date:
 def trends(prefixes, period: Period, grain: str = "month") -> list[dict]:
     """Admissions per month, quarter or year of the period, beside the same bucket a year
     earlier, with running totals. One GROUP BY query over both periods."""
+    return trends_by_grain(prefixes, period, (grain,))[grain]
+
+
+def trends_by_grain(prefixes, period: Period, grains) -> dict[str, list[dict]]:
+    """`trends` for several grains from ONE query: the admissions are grouped by the finest
+    grain asked for (a month, a quarter or a year lies wholly in one coarser bucket), then
+    summed into the coarser buckets."""
+    finest = min(grains, key=list(GRAINS).index)
+    current, earlier = _admission_buckets(prefixes, period, finest)
+    return {
+        grain: _series(_regroup(current, grain), _regroup(earlier, grain), period, grain)
+        for grain in grains
+    }
+
+
+def _regroup(counts: dict[date, int], grain: str) -> dict[date, int]:
+    totals: dict[date, int] = {}
+    for bucket, count in counts.items():
+        start = _bucket_start(bucket, grain)
+        totals[start] = totals.get(start, 0) + count
+    return totals
+
+
+def _admission_buckets(prefixes, period: Period, grain: str):
     previous = period.previous_year()
     trunc = GRAINS[grain]
     in_current = Q(admission_decided_on__gte=period.start, admission_decided_on__lte=period.end)
@@ -366,6 +454,10 @@ def trends(prefixes, period: Period, grain: str = "month") -> list[dict]:
         bucket = _as_date(row["bucket"])
         current[bucket] = row["current"]
         earlier[bucket] = row["previous"]
+    return current, earlier
+
+
+def _series(current: dict, earlier: dict, period: Period, grain: str) -> list[dict]:
     series = []
     total = total_before = 0
     bucket = _bucket_start(period.start, grain)
@@ -496,7 +588,7 @@ def statistical_form(unit: Organization, period: Period, prefixes=None) -> list[
 def count_target(unit: Organization, period: Period):
     """The unit's count target whose period covers the report period: assigned first, then
     registered, then the congress resolution; the shortest period among them."""
-    from ptdv.targets.achievement import KIND_PREFERENCE
+    from ptdv.targets.counting import KIND_PREFERENCE
     from ptdv.targets.models import Target, TargetMeasure
 
     rank = {kind: i for i, kind in enumerate(KIND_PREFERENCE)}

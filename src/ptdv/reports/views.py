@@ -87,7 +87,8 @@ class ReportMixin(ScopedViewMixin):
 class DashboardView(ReportMixin, View):
     def get(self, request, pk: int):
         self.load(request, pk)
-        series = figures.trends(self.prefixes, self.period, "month")
+        trends = figures.trends_by_grain(self.prefixes, self.period, ("month", "quarter", "year"))
+        series = trends["month"]
         target = figures.count_target(self.unit, self.period)
         chart = {
             "labels": [row["label"] for row in series],
@@ -110,8 +111,8 @@ class DashboardView(ReportMixin, View):
             "groups": self.stats.groups(),
             "occupations": figures.occupations(self.prefixes, self.period),
             "children": figures.children_admissions(request.user, self.unit, self.period),
-            "years": figures.trends(self.prefixes, self.period, "year"),
-            "quarters": figures.trends(self.prefixes, self.period, "quarter"),
+            "years": trends["year"],
+            "quarters": trends["quarter"],
             "chart": chart,
             "narrative": narrative(self.stats),
             "can_view_sensitive": user_can(request.user, Action.VIEW_SENSITIVE),
@@ -213,7 +214,8 @@ class PeopleXlsxView(ReportMixin, View):
 class BriefingPdfView(ReportMixin, View):
     def get(self, request, pk: int):
         self.load(request, pk)
-        series = figures.trends(self.prefixes, self.period, "month")
+        trends = figures.trends_by_grain(self.prefixes, self.period, ("month", "quarter", "year"))
+        series = trends["month"]
         peak = max([row["count"] for row in series] + [1])
         context = {
             **self.base_context(),

@@ -62,17 +62,17 @@ def watch_list(user, unit: Organization, as_of: date, today: date) -> WatchList:
     """The targets watch items as of `as_of` and the recruitment worklist as of `today`, cut
     to COMPACT_ROWS each. A fixed number of queries whatever the data."""
     from ptdv.recruitment.selectors import worklist_sections
-    from ptdv.targets import achievement
+    from ptdv.targets import watchlist
     from ptdv.targets.config import conf
 
     years = conf("WATCH_YEARS")
-    quiet = achievement.quiet_cells(unit, as_of=as_of, years=years)
+    quiet = watchlist.quiet_cells(unit, as_of=as_of, years=years)
     work = worklist_sections(user, unit, today, limit=COMPACT_ROWS)
     return WatchList(
         quiet=list(quiet[:COMPACT_ROWS]),
         quiet_total=quiet.count(),
         years=years,
-        behind=achievement.behind_pace(unit, as_of=as_of),
+        behind=watchlist.behind_pace(unit, as_of=as_of),
         worklist=work.items[:COMPACT_ROWS],
         worklist_total=work.overdue_total + work.due_soon_total,
     )

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from ptdv.api.base import ScopedPrimaryKeyRelatedField, ScopedReadOnlyViewSet, ScopedViewSetMixin
 from ptdv.organizations.models import Organization
 from ptdv.targets import achievement as calc
-from ptdv.targets import selectors, services
+from ptdv.targets import selectors, services, watchlist
 from ptdv.targets.models import Oversight, OversightReport, Target
 
 
@@ -245,7 +245,7 @@ class WatchViewSet(viewsets.ViewSet):
             request.query_params.get("as_of") or timezone.localdate().isoformat()
         )
         years = request.query_params.get("years", "")
-        data = calc.watch_list(
+        data = watchlist.watch_list(
             unit,
             as_of=as_of,
             years=int(years) if years.isdigit() and 0 < int(years) <= 20 else None,

@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Q
 
 from ptdv.organizations.models import Organization
-from ptdv.targets import achievement as calc
+from ptdv.targets.ranking import emulation_ranking
 
 
 @dataclass
@@ -30,7 +30,7 @@ def emulation_ranking_for(user, unit: Organization, *, year: int, as_of: date) -
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
     )
-    rows = calc.emulation_ranking(units, start=start, end=end, as_of=as_of)
+    rows = emulation_ranking(units, start=start, end=end, as_of=as_of)
     return Ranking(
         unit=unit,
         year=year,

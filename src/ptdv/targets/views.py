@@ -15,10 +15,11 @@ from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import subtree_filter
 from ptdv.organizations.selectors import ancestors_in_scope
 from ptdv.targets import achievement as calc
-from ptdv.targets import selectors, services
+from ptdv.targets import selectors, services, watchlist
 from ptdv.targets.config import conf
 from ptdv.targets.forms import OversightForm, OversightReportForm, TargetForm
 from ptdv.targets.models import Oversight, TargetKind, TargetMeasure
+from ptdv.targets.ranking import CRITERIA_LABELS
 
 
 def parse_day(text: str | None) -> date | None:
@@ -116,7 +117,7 @@ class RankingView(UnitMixin, View):
         year = parse_int(request.GET.get("nam"), as_of.year, 1945, 2100)
         ranking = selectors.emulation_ranking_for(request.user, unit, year=year, as_of=as_of)
         criteria = [
-            (name, calc.CRITERIA_LABELS.get(name, name), weight)
+            (name, CRITERIA_LABELS.get(name, name), weight)
             for name, weight in conf("EMULATION_CRITERIA")
         ]
         return render(
@@ -139,7 +140,7 @@ class WatchView(UnitMixin, View):
         as_of = self.as_of()
         years = parse_int(request.GET.get("so_nam"), conf("WATCH_YEARS"), 1, 20)
         return render(
-            request, "targets/watch.html", calc.watch_list(unit, as_of=as_of, years=years)
+            request, "targets/watch.html", watchlist.watch_list(unit, as_of=as_of, years=years)
         )
 
 

@@ -1,0 +1,120 @@
+"""What the target calculations share: the states they count, the conditions on members and
+cells, the named-column helper and the arithmetic of periods and percentages."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from ptdv.organizations.paths import descendant_filter
+from ptdv.organizations.rollup import covering_prefixes
+from ptdv.organizations.scope import subtree_prefixes_many
+from ptdv.recruitment.models import PRE_DECISION_STATES, DossierState
+from ptdv.targets.models import TargetKind
+
+HUNDRED = Decimal(100)
+# The pipeline: dossiers from the cell resolution (S9) to the admission decision (S12), whose
+# decision is due within 60 working days of the cell resolution (R26).
+PIPELINE_STATES = [
+    DossierState.CELL_PROPOSED,
+    DossierState.GRASSROOTS_PROPOSED,
+    DossierState.AWAITING_DECISION,
+]
+# Dossiers closed without an admission: with the decided ones, the outcomes known.
+NOT_ADMITTED_STATES = [DossierState.REJECTED, DossierState.DROPPED]
+# An open dossier: on the list or in progress, not yet decided (an expired certificate stalls it).
+OPEN_DOSSIER_STATES = [s for s in PRE_DECISION_STATES if s != DossierState.CERT_EXPIRED]
+# Which target of a unit counts first when only one is used (ranking, children's table).
+KIND_PREFERENCE = [TargetKind.ASSIGNED, TargetKind.REGISTERED, TargetKind.RESOLUTION]
+
+
+def subtree_prefixes(units) -> dict[int, tuple[str, ...]]:
+    """For each unit, the prefixes of its subtree with merged predecessors (see scope)."""
+    return subtree_prefixes_many(units)
+
+
+def members_at(start: date) -> Q:
+    """Members on the books on `start` (admitted before it, not yet left)."""
+    admitted_before = Q(admission_decided_on__lt=start) | Q(admission_decided_on__isnull=True)
+    return admitted_before & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+
+
+def admitted_between(start: date, end: date) -> Q:
+    return Q(admission_decided_on__range=(start, end))
+
+
+def cell_active_during(start: date, end: date) -> Q:
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=end)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+    )
+
+
+def owners_of(prefixes_by_key: dict) -> dict[str, list]:
+    owners: dict[str, list] = {}
+    for key, prefixes in prefixes_by_key.items():
+        for prefix in prefixes:
+            owners.setdefault(prefix, []).append(key)
+    return owners
+
+
+def covering_keys(owners: dict[str, list], path: str) -> set:
+    """The keys with a prefix on `path`'s chain of ancestors (itself included)."""
+    keys = set(owners.get("/", ()))
+    end = path.find("/", 1)
+    while end != -1:
+        keys.update(owners.get(path[: end + 1], ()))
+        end = path.find("/", end + 1)
+    return keys
+
+
+def under_any(prefixes, field_name="organization__path") -> Q:
+    return descendant_filter(field_name, covering_prefixes(prefixes))
+
+
+class Columns:
+    """Named conditions, each distinct condition once (keyed by what it means)."""
+
+    def __init__(self, prefix: str = "c"):
+        self.prefix = prefix
+        self.names: dict = {}
+        self.conditions: dict[str, Q] = {}
+
+    def add(self, key, condition: Q) -> str:
+        name = self.names.get(key)
+        if name is None:
+            name = self.names[key] = f"{self.prefix}{len(self.names)}"
+            self.conditions[name] = condition
+        return name
+
+    def counts(self, field: str = "pk") -> dict:
+        return {name: Count(field, filter=q) for name, q in self.conditions.items()}
+
+    def __bool__(self) -> bool:
+        return bool(self.conditions)
+
+
+def percent_of(part, whole) -> Decimal | None:
+    if not whole:
+        return None
+    return Decimal(part) * HUNDRED / Decimal(whole)
+
+
+def years_between(start: date, end: date) -> Decimal:
+    """Length of [start, end] in years: whole calendar years count exactly (a leap year is
+    one year), other spans as days / 365,25."""
+    after = end + timedelta(days=1)
+    if after > start and (after.month, after.day) == (start.month, start.day):
+        return Decimal(after.year - start.year)
+    return Decimal(days_between(start, end)) / Decimal("365.25")
+
+
+def per_year(admitted: int, members: int, start: date, end: date) -> Decimal | None:
+    """Admissions as a percentage of the members at the start, per year."""
+    share = percent_of(admitted, members)
+    years = years_between(start, end)
+    return share / years if share is not None and years else None
+
+
+def days_between(start: date, end: date) -> int:
+    """Days from start to end, both included (0 when end is before start)."""
+    return max((end - start).days + 1, 0)

@@ -1,0 +1,114 @@
+"""Units to watch: quiet cells, cells without a source, residential cells without members,
+targets behind pace. Each list is one query after the merged-predecessor prefixes."""
+
+from datetime import date
+
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+
+from ptdv.organizations.models import Organization
+from ptdv.organizations.paths import descendant_filter
+from ptdv.people.models import Member
+from ptdv.recruitment.models import Dossier
+from ptdv.targets.achievement import Achievement, achievements
+from ptdv.targets.config import conf
+from ptdv.targets.counting import OPEN_DOSSIER_STATES, subtree_prefixes
+from ptdv.targets.models import Target, TargetMeasure
+from ptdv.training.models import Enrolment, EnrolmentResult
+
+
+def _years_ago(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29/02
+        return day.replace(year=day.year - years, day=28)
+
+
+def quiet_cells(unit: Organization, *, as_of: date, years: int | None = None):
+    """Cells under the unit (merged predecessors included) still active on `as_of` with no
+    admission in the last `years` years, each with `last_admission` (None: never). One query
+    after the prefixes."""
+    years = years or conf("WATCH_YEARS")
+    prefixes = subtree_prefixes([unit])[unit.pk]
+    cutoff = _years_ago(as_of, years)
+    return (
+        Organization.objects.filter(kind__is_cell=True)
+        .filter(descendant_filter("path", prefixes))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=as_of))
+        .annotate(
+            # One backward probe of (cell, admission date) per cell, not a join of every
+            # member of the subtree grouped by cell.
+            last_admission=Subquery(
+                Member.objects.filter(organization=OuterRef("pk"), admission_decided_on__lte=as_of)
+                .order_by("-admission_decided_on")
+                .values("admission_decided_on")[:1]
+            )
+        )
+        .filter(Q(last_admission__isnull=True) | Q(last_admission__lt=cutoff))
+        .select_related("parent")
+        .order_by(F("last_admission").asc(nulls_first=True), "sort_key")
+    )
+
+
+def _active_cells(unit: Organization, as_of: date):
+    prefixes = subtree_prefixes([unit])[unit.pk]
+    return (
+        Organization.objects.filter(kind__is_cell=True)
+        .filter(descendant_filter("path", prefixes))
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=as_of))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=as_of))
+        .select_related("parent", "sector")
+        .order_by("sort_key")
+    )
+
+
+def cells_without_source(unit: Organization, *, as_of: date):
+    """Cells under the unit (merged predecessors included) active on `as_of` with no source:
+    nobody they sent to a class holds a certificate valid on `as_of` without being a member,
+    and no dossier of theirs is open (on the list or in progress, not yet decided). One query
+    after the prefixes."""
+    trained = (
+        Enrolment.objects.filter(organization=OuterRef("pk"), person__membership__isnull=True)
+        .filter(result=EnrolmentResult.PASSED)
+        .filter(certificate_date__lte=as_of, certificate_expires_on__gte=as_of)
+    )
+    open_dossiers = Dossier.objects.filter(
+        organization=OuterRef("pk"), state__in=OPEN_DOSSIER_STATES
+    )
+    return _active_cells(unit, as_of).filter(~Exists(trained), ~Exists(open_dossiers))
+
+
+def residential_cells_without_members(unit: Organization, *, as_of: date):
+    """Cells of villages and residential groups (sector `is_residential`) under the unit,
+    active on `as_of`, with no member on the books that day. One query after the prefixes."""
+    members = Member.objects.filter(organization=OuterRef("pk")).filter(
+        Q(admission_decided_on__isnull=True) | Q(admission_decided_on__lte=as_of),
+        Q(ended_on__isnull=True) | Q(ended_on__gt=as_of),
+    )
+    return _active_cells(unit, as_of).filter(sector__is_residential=True).filter(~Exists(members))
+
+
+def watch_list(unit: Organization, *, as_of: date, years: int | None = None) -> dict:
+    """Everything of the watch page, for the page and the API."""
+    years = years or conf("WATCH_YEARS")
+    return {
+        "organization": unit,
+        "as_of": as_of,
+        "years": years,
+        "quiet_cells": list(quiet_cells(unit, as_of=as_of, years=years)),
+        "behind_pace": behind_pace(unit, as_of=as_of),
+        "cells_without_source": list(cells_without_source(unit, as_of=as_of)),
+        "residential_cells_without_members": list(
+            residential_cells_without_members(unit, as_of=as_of)
+        ),
+    }
+
+
+def behind_pace(unit: Organization, *, as_of: date) -> list[Achievement]:
+    """Count targets of the unit and its direct children running on `as_of` that are
+    behind pace."""
+    running = (
+        Target.objects.filter(Q(organization=unit) | Q(organization__parent=unit))
+        .filter(measure=TargetMeasure.COUNT, period_start__lte=as_of, period_end__gte=as_of)
+        .select_related("organization")
+    )
+    return [item for item in achievements(running, as_of=as_of) if item.behind]
