@@ -1,29 +1,21 @@
 """Party-awareness classes (lớp bồi dưỡng nhận thức về Đảng) and who attended them."""
 
-import calendar
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
 
+from ptdv.core.calendar import add_months
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
 from ptdv.people.models import Person
-from ptdv.training.constants import CERTIFICATE_VALIDITY_MONTHS, certificate_warning_days
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later; the last day of the month where that day does not exist
-    (29/02 + 12 months → 28/02)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+from ptdv.training.constants import certificate_validity_months, certificate_warning_days
 
 
 def certificate_expiry(certificate_date: date) -> date:
     """The last day a certificate is valid (R8): 60 months after its date."""
-    return add_months(certificate_date, CERTIFICATE_VALIDITY_MONTHS)
+    return add_months(certificate_date, certificate_validity_months())
 
 
 class TargetGroup(models.TextChoices):

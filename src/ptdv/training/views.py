@@ -13,7 +13,7 @@ from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import subtree_filter
 from ptdv.people.models import Person
 from ptdv.training import selectors, services
-from ptdv.training.constants import CERTIFICATE_VALIDITY_MONTHS, certificate_warning_days
+from ptdv.training.constants import certificate_validity_months, certificate_warning_days
 from ptdv.training.forms import AwarenessClassForm, EnrolForm, ResultForm
 from ptdv.training.models import AwarenessClass, Enrolment
 
@@ -48,7 +48,7 @@ class UnitClassesView(ScopedViewMixin, View):
             "trained_waiting": selectors.trained_not_admitted(request.user, unit, today),
             "expiring": selectors.certificates_expiring(request.user, unit, today),
             "warning_days": certificate_warning_days(),
-            "validity_months": CERTIFICATE_VALIDITY_MONTHS,
+            "validity_months": certificate_validity_months(),
             "can_manage": user_can(request.user, Action.MANAGE_TRAINING) and not unit.kind.is_cell,
         }
         return render(request, "training/unit.html", context)
