@@ -1564,11 +1564,13 @@ def refresh_deadlines_in_bulk(batch_size: int = 20_000) -> int:
             )
             if not batch:
                 break
+            # Computed before the COPY: a deadline may read the dossier's verification
+            # requests, and no other statement may run on the connection during a COPY.
+            rows = [(dossier.pk, *(compute_due(dossier) or (None, ""))) for dossier in batch]
             cursor.execute("TRUNCATE generated_due")
             with cursor.cursor.copy("COPY generated_due (id, due_on, due_rule) FROM STDIN") as copy:
-                for dossier in batch:
-                    due, due_rule = compute_due(dossier) or (None, "")
-                    copy.write_row((dossier.pk, due, due_rule))
+                for row in rows:
+                    copy.write_row(row)
             cursor.execute(
                 "UPDATE recruitment_dossier d SET due_on = g.due_on, due_rule = g.due_rule"
                 " FROM generated_due g WHERE d.id = g.id"
