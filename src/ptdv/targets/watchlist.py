@@ -116,7 +116,13 @@ def behind_pace(unit: Organization, *, as_of: date) -> list[Achievement]:
 def running_count_targets(unit: Organization, *, as_of: date):
     """Count targets of the unit and its direct children running on `as_of`."""
     return (
-        Target.objects.filter(Q(organization=unit) | Q(organization__parent=unit))
+        # The unit and its children as a subquery (the targets' organisation index), not an
+        # OR across the join (a scan of every target in the country).
+        Target.objects.filter(
+            organization__in=Organization.objects.filter(Q(pk=unit.pk) | Q(parent=unit)).values(
+                "pk"
+            )
+        )
         .filter(measure=TargetMeasure.COUNT, period_start__lte=as_of, period_end__gte=as_of)
         .select_related("organization")
     )
