@@ -1520,15 +1520,26 @@ class Generator:
         by_province = defaultdict(list)
         for commune in communes:
             by_province[commune.province_code].append(commune)
-        for done, (code, items) in enumerate(sorted(by_province.items()), start=1):
-            for commune in items:
-                self.build_commune(commune, counters)
-            self.out.flush()
-            self.say(
-                f"tỉnh {done}/{len(by_province)} (T{code:02d}): "
-                f"{format_number(counters['members'])} đảng viên, "
-                f"{format_number(counters['dossiers'])} hồ sơ"
-            )
+        # The member-side tables are filled without their secondary indexes, which are built
+        # once afterwards from the whole table (cheaper than keeping them up to date row by
+        # row); the indexes that back a constraint (keys, unique fields) stay.
+        dropped = drop_secondary_indexes(BUILT_WITHOUT_INDEXES)
+        try:
+            for done, (code, items) in enumerate(sorted(by_province.items()), start=1):
+                for commune in items:
+                    self.build_commune(commune, counters)
+                self.out.flush()
+                self.say(
+                    f"tỉnh {done}/{len(by_province)} (T{code:02d}): "
+                    f"{format_number(counters['members'])} đảng viên, "
+                    f"{format_number(counters['dossiers'])} hồ sơ"
+                )
+        finally:
+            with connection.cursor() as cursor:
+                for definition in dropped:
+                    cursor.execute(definition)
+        if dropped:
+            self.say(f"{len(dropped)} chỉ mục đã dựng lại")
         targets = self.build_targets(provinces, communes)
         users = self.build_users(root, provinces, communes)
         self.out.reset_sequences()
@@ -1542,6 +1553,41 @@ class Generator:
             self.say("ANALYZE xong")
         counts = {model._meta.model_name: n for model, n in self.out.written.items()}
         return Report(counts=counts, seconds=self.elapsed())
+
+
+BUILT_WITHOUT_INDEXES = (
+    Person,
+    Member,
+    MemberExit,
+    MemberTransfer,
+    Enrolment,
+    Candidate,
+    Dossier,
+    MentorAssignment,
+    VerificationRequest,
+    DossierTransition,
+)
+
+
+def drop_secondary_indexes(models) -> list[str]:
+    """On PostgreSQL, drop the indexes of the models' tables that back no constraint and
+    return their definitions (`CREATE INDEX …`) to build them again; elsewhere, and inside a
+    transaction (whose deferred key checks would forbid building them again), nothing."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return []
+    tables = [model._meta.db_table for model in models]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)"
+            " FROM pg_index i WHERE i.indrelid = ANY(%s::text[]::regclass[])"
+            " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
+            " ORDER BY 1",
+            [tables],
+        )
+        found = cursor.fetchall()
+        for name, _definition in found:
+            cursor.execute(f"DROP INDEX {name}")
+    return [definition for _name, definition in found]
 
 
 def refresh_deadlines_in_bulk(batch_size: int = 20_000) -> int:
