@@ -1547,10 +1547,10 @@ class Generator:
         # The worklist reads each open dossier's stored deadline, which the services keep.
         due = refresh_deadlines_in_bulk()
         self.say(f"hạn xử lý của {format_number(due)} hồ sơ đang mở")
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-            self.say("ANALYZE xong")
+        # The planner's statistics (SQLite has none until asked; its plans depend on them).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        self.say("ANALYZE xong")
         counts = {model._meta.model_name: n for model, n in self.out.written.items()}
         return Report(counts=counts, seconds=self.elapsed())
 
