@@ -26,6 +26,8 @@ sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ptdv.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")  # plain HTTP on 127.0.0.1
+os.environ.setdefault("BEHIND_HTTPS_PROXY", "false")
 
 import django  # noqa: E402
 
@@ -48,11 +50,11 @@ def session_for(user) -> str:
     return session.session_key
 
 
-def wait_until_up(url: str, seconds: float = 60) -> None:
+def wait_until_up(url: str, seconds: float = 180) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=2)
+            urllib.request.urlopen(url, timeout=20)
             return
         except urllib.error.HTTPError:
             return  # it answers (a redirect to the login page, a 404…)

@@ -1520,15 +1520,26 @@ class Generator:
         by_province = defaultdict(list)
         for commune in communes:
             by_province[commune.province_code].append(commune)
-        for done, (code, items) in enumerate(sorted(by_province.items()), start=1):
-            for commune in items:
-                self.build_commune(commune, counters)
-            self.out.flush()
-            self.say(
-                f"tỉnh {done}/{len(by_province)} (T{code:02d}): "
-                f"{format_number(counters['members'])} đảng viên, "
-                f"{format_number(counters['dossiers'])} hồ sơ"
-            )
+        # The member-side tables are filled without their secondary indexes, which are built
+        # once afterwards from the whole table (cheaper than keeping them up to date row by
+        # row); the indexes that back a constraint (keys, unique fields) stay.
+        dropped = drop_secondary_indexes(BUILT_WITHOUT_INDEXES)
+        try:
+            for done, (code, items) in enumerate(sorted(by_province.items()), start=1):
+                for commune in items:
+                    self.build_commune(commune, counters)
+                self.out.flush()
+                self.say(
+                    f"tỉnh {done}/{len(by_province)} (T{code:02d}): "
+                    f"{format_number(counters['members'])} đảng viên, "
+                    f"{format_number(counters['dossiers'])} hồ sơ"
+                )
+        finally:
+            with connection.cursor() as cursor:
+                for definition in dropped:
+                    cursor.execute(definition)
+        if dropped:
+            self.say(f"{len(dropped)} chỉ mục đã dựng lại")
         targets = self.build_targets(provinces, communes)
         users = self.build_users(root, provinces, communes)
         self.out.reset_sequences()
@@ -1536,12 +1547,47 @@ class Generator:
         # The worklist reads each open dossier's stored deadline, which the services keep.
         due = refresh_deadlines_in_bulk()
         self.say(f"hạn xử lý của {format_number(due)} hồ sơ đang mở")
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-            self.say("ANALYZE xong")
+        # The planner's statistics (SQLite has none until asked; its plans depend on them).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        self.say("ANALYZE xong")
         counts = {model._meta.model_name: n for model, n in self.out.written.items()}
         return Report(counts=counts, seconds=self.elapsed())
+
+
+BUILT_WITHOUT_INDEXES = (
+    Person,
+    Member,
+    MemberExit,
+    MemberTransfer,
+    Enrolment,
+    Candidate,
+    Dossier,
+    MentorAssignment,
+    VerificationRequest,
+    DossierTransition,
+)
+
+
+def drop_secondary_indexes(models) -> list[str]:
+    """On PostgreSQL, drop the indexes of the models' tables that back no constraint and
+    return their definitions (`CREATE INDEX …`) to build them again; elsewhere, and inside a
+    transaction (whose deferred key checks would forbid building them again), nothing."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return []
+    tables = [model._meta.db_table for model in models]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)"
+            " FROM pg_index i WHERE i.indrelid = ANY(%s::text[]::regclass[])"
+            " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
+            " ORDER BY 1",
+            [tables],
+        )
+        found = cursor.fetchall()
+        for name, _definition in found:
+            cursor.execute(f"DROP INDEX {name}")
+    return [definition for _name, definition in found]
 
 
 def refresh_deadlines_in_bulk(batch_size: int = 20_000) -> int:
@@ -1564,11 +1610,13 @@ def refresh_deadlines_in_bulk(batch_size: int = 20_000) -> int:
             )
             if not batch:
                 break
+            # Computed before the COPY: a deadline may read the dossier's verification
+            # requests, and no other statement may run on the connection during a COPY.
+            rows = [(dossier.pk, *(compute_due(dossier) or (None, ""))) for dossier in batch]
             cursor.execute("TRUNCATE generated_due")
             with cursor.cursor.copy("COPY generated_due (id, due_on, due_rule) FROM STDIN") as copy:
-                for dossier in batch:
-                    due, due_rule = compute_due(dossier) or (None, "")
-                    copy.write_row((dossier.pk, due, due_rule))
+                for row in rows:
+                    copy.write_row(row)
             cursor.execute(
                 "UPDATE recruitment_dossier d SET due_on = g.due_on, due_rule = g.due_rule"
                 " FROM generated_due g WHERE d.id = g.id"

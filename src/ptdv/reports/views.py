@@ -89,6 +89,7 @@ class DashboardView(ReportMixin, View):
         self.load(request, pk)
         trends = figures.trends_by_grain(self.prefixes, self.period, ("month", "quarter", "year"))
         series = trends["month"]
+        progress, behind = watch.progress_and_behind(request.user, self.unit, self.period)
         target = figures.count_target(self.unit, self.period)
         chart = {
             "labels": [row["label"] for row in series],
@@ -102,11 +103,11 @@ class DashboardView(ReportMixin, View):
             **self.base_context(),
             "breadcrumb": org_selectors.ancestors_in_scope(request.user, self.unit),
             "target": target,
-            "progress": watch.target_progress(request.user, self.unit, self.period),
+            "progress": progress,
             "growth": self.stats.growth(),
             "trained": watch.trained_not_admitted(request.user, self.unit, self.period.end),
             "watch": watch.watch_list(
-                request.user, self.unit, self.period.end, timezone.localdate()
+                request.user, self.unit, self.period.end, timezone.localdate(), behind=behind
             ),
             "groups": self.stats.groups(),
             "occupations": figures.occupations(self.prefixes, self.period),
@@ -214,8 +215,7 @@ class PeopleXlsxView(ReportMixin, View):
 class BriefingPdfView(ReportMixin, View):
     def get(self, request, pk: int):
         self.load(request, pk)
-        trends = figures.trends_by_grain(self.prefixes, self.period, ("month", "quarter", "year"))
-        series = trends["month"]
+        series = figures.trends(self.prefixes, self.period, "month")
         peak = max([row["count"] for row in series] + [1])
         context = {
             **self.base_context(),

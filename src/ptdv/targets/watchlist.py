@@ -106,9 +106,23 @@ def watch_list(unit: Organization, *, as_of: date, years: int | None = None) -> 
 def behind_pace(unit: Organization, *, as_of: date) -> list[Achievement]:
     """Count targets of the unit and its direct children running on `as_of` that are
     behind pace."""
-    running = (
-        Target.objects.filter(Q(organization=unit) | Q(organization__parent=unit))
+    return [
+        item
+        for item in achievements(running_count_targets(unit, as_of=as_of), as_of=as_of)
+        if item.behind
+    ]
+
+
+def running_count_targets(unit: Organization, *, as_of: date):
+    """Count targets of the unit and its direct children running on `as_of`."""
+    return (
+        # The unit and its children as a subquery (the targets' organisation index), not an
+        # OR across the join (a scan of every target in the country).
+        Target.objects.filter(
+            organization__in=Organization.objects.filter(Q(pk=unit.pk) | Q(parent=unit)).values(
+                "pk"
+            )
+        )
         .filter(measure=TargetMeasure.COUNT, period_start__lte=as_of, period_end__gte=as_of)
         .select_related("organization")
     )
-    return [item for item in achievements(running, as_of=as_of) if item.behind]
