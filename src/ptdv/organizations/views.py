@@ -13,6 +13,7 @@ from ptdv.core.views import ScopedViewMixin, htmx_partial
 from ptdv.organizations import selectors, services
 from ptdv.organizations.forms import OrganizationEditForm, OrganizationForm
 from ptdv.organizations.models import Organization
+from ptdv.organizations.scope import subtree_filter
 from ptdv.people.models import Member, MemberStatus
 
 
@@ -60,7 +61,7 @@ class DetailView(OrganizationMixin, View):
     def get(self, request, pk: int):
         organization = self.get_organization(pk)
         # One query for the three member figures of the whole subtree.
-        members = Member.objects.current().filter(organization__path__under=organization.path)
+        members = Member.objects.current().filter(subtree_filter(organization))
         counts = members.aggregate(
             total=Count("pk"),
             official=Count("pk", filter=Q(status=MemberStatus.OFFICIAL)),

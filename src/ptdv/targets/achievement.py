@@ -14,11 +14,11 @@ from django.db.models.functions import Coalesce
 
 from ptdv.core.calendar import add_months
 from ptdv.core.formatting import format_date, format_number, format_percent
-from ptdv.organizations.models import Organization
+from ptdv.organizations.models import Organization, active_between
 from ptdv.organizations.paths import descendant_filter
 from ptdv.organizations.rollup import covering_prefixes, grouped, roll_up
 from ptdv.organizations.scope import subtree_prefixes_many
-from ptdv.people.models import Member
+from ptdv.people.models import Member, member_on
 from ptdv.recruitment.models import PRE_DECISION_STATES, Dossier, DossierState
 from ptdv.recruitment.services import decision_deadline
 from ptdv.targets.config import conf
@@ -48,8 +48,7 @@ def subtree_prefixes(units) -> dict[int, tuple[str, ...]]:
 
 def _members_at(start: date) -> Q:
     """Members on the books on `start` (admitted before it, not yet left)."""
-    admitted_before = Q(admission_decided_on__lt=start) | Q(admission_decided_on__isnull=True)
-    return admitted_before & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+    return member_on(start - timedelta(days=1))
 
 
 def _admitted_between(start: date, end: date) -> Q:
@@ -57,9 +56,7 @@ def _admitted_between(start: date, end: date) -> Q:
 
 
 def _cell_active_during(start: date, end: date) -> Q:
-    return (Q(valid_from__isnull=True) | Q(valid_from__lte=end)) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gte=start)
-    )
+    return active_between(start, end)
 
 
 def _owners(prefixes_by_key: dict) -> dict[str, list]:
@@ -612,8 +609,8 @@ class Allocation:
 
 def allocation_check(target: Target) -> Allocation:
     """Sum of the children's assigned targets of the same measure and period (two queries)."""
-    children = Organization.objects.filter(parent_id=target.organization_id).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=target.period_start)
+    children = Organization.objects.filter(parent_id=target.organization_id).active_between(
+        target.period_start, target.period_end
     )
     sums = Target.objects.filter(
         organization__in=children,
@@ -683,7 +680,7 @@ def quiet_cells(unit: Organization, *, as_of: date, years: int | None = None):
     return (
         Organization.objects.filter(kind__is_cell=True)
         .filter(descendant_filter("path", prefixes))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=as_of))
+        .active_on(as_of)
         .annotate(
             # One backward probe of (cell, admission date) per cell, not a join of every
             # member of the subtree grouped by cell.
@@ -704,8 +701,7 @@ def _active_cells(unit: Organization, as_of: date):
     return (
         Organization.objects.filter(kind__is_cell=True)
         .filter(descendant_filter("path", prefixes))
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=as_of))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=as_of))
+        .active_on(as_of)
         .select_related("parent", "sector")
         .order_by("sort_key")
     )
@@ -730,10 +726,7 @@ def cells_without_source(unit: Organization, *, as_of: date):
 def residential_cells_without_members(unit: Organization, *, as_of: date):
     """Cells of villages and residential groups (sector `is_residential`) under the unit,
     active on `as_of`, with no member on the books that day. One query after the prefixes."""
-    members = Member.objects.filter(organization=OuterRef("pk")).filter(
-        Q(admission_decided_on__isnull=True) | Q(admission_decided_on__lte=as_of),
-        Q(ended_on__isnull=True) | Q(ended_on__gt=as_of),
-    )
+    members = Member.objects.filter(organization=OuterRef("pk")).on(as_of)
     return _active_cells(unit, as_of).filter(sector__is_residential=True).filter(~Exists(members))
 
 
