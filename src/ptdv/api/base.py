@@ -19,3 +19,13 @@ class ScopedViewSetMixin:
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
+
+
+class NotFoundBeforeMethodMixin:
+    """An action on someone else's object answers 404 whatever the method: "not yours"
+    looks like "not found", even before "method not allowed"."""
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        if "pk" in kwargs:
+            self.get_object()
+        return super().http_method_not_allowed(request, *args, **kwargs)

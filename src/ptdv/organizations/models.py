@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from ptdv.organizations.paths import PathField, descendant_filter
+from ptdv.organizations.querysets import ScopedQuerySet
 
 
 class OrganizationKind(models.Model):
@@ -226,6 +227,8 @@ class Reorganisation(models.Model):
         verbose_name="người thực hiện",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-effective_on", "-id"]

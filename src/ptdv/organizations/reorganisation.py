@@ -613,3 +613,101 @@ def recorded_cell_prefixes(unit: Organization, day: date) -> tuple[str, ...]:
         "path", flat=True
     )
     return _minimal(list(paths)) or ("/-/",)
+
+
+def operations_of(unit: Organization):
+    """The reorganisations a unit took part in: as the unit operated on or the receiving one,
+    or as one of the units moved or merged (through its closed places and its audit rows)."""
+    from ptdv.accounts.models import AuditEvent
+
+    ids = AuditEvent.objects.filter(
+        object_type=Organization._meta.label_lower,
+        object_id=str(unit.pk),
+        event__in=[
+            "organization_merged",
+            "organization_split",
+            "organization_moved",
+            "organization_renamed",
+            "organization_kind_changed",
+            "organization_dissolved_by_decision",
+        ],
+    ).values_list("new__reorganisation", flat=True)
+    return (
+        Reorganisation.objects.filter(
+            Q(organization=unit)
+            | Q(closed_periods__organization=unit)
+            | Q(pk__in=[pk for pk in ids if pk])
+        )
+        .distinct()
+        .select_related("organization", "created_by")
+    )
+
+
+# --- accounts follow ------------------------------------------------------------------------
+
+
+def accounts_of_dissolved_units(user):
+    """Active accounts of units that no longer exist, in the user's scope, with the unit and
+    its successor: the administrator moves each to the successor or closes it."""
+    from ptdv.accounts.models import User
+
+    return (
+        User.objects.for_user(user)
+        .filter(is_active=True, organization__valid_to__isnull=False)
+        .select_related("organization", "organization__merged_into")
+        .order_by("organization__sort_key", "username")
+    )
+
+
+@transaction.atomic
+def account_follow(*, acting_user, account, to: Organization | None = None, close=False):
+    """Move an account of a dissolved unit to `to` (by default the unit's successor), or
+    close it (`close`)."""
+    from ptdv.accounts.models import User
+    from ptdv.accounts.permissions import Action, user_can
+    from ptdv.core.errors import RoleRefused
+    from ptdv.organizations.scope import in_scope
+
+    if acting_user is not None and not user_can(acting_user, Action.MANAGE_USERS):
+        raise RoleRefused("Vai trò của bạn không được quản lý tài khoản.")
+    account = User.objects.select_for_update().select_related("organization").get(pk=account.pk)
+    unit = account.organization
+    if unit is None or unit.valid_to is None:
+        raise DomainError(f"Tài khoản {account.username} không thuộc đơn vị đã giải thể.")
+    if acting_user is not None and not in_scope(acting_user, unit.path):
+        raise DomainError("Tài khoản này nằm ngoài phạm vi quản lý của bạn.")
+    to = None if close else (to or unit.merged_into)
+    if to is None and not close:
+        raise DomainError(
+            "Đơn vị không có đơn vị kế thừa: hãy chọn nơi chuyển hoặc khóa tài khoản."
+        )
+    if to is not None:
+        if to.valid_to is not None:
+            raise DomainError(f"«{to.name}» đã giải thể, không thể nhận tài khoản.")
+        if acting_user is not None and not in_scope(acting_user, to.path):
+            raise DomainError(f"«{to.name}» nằm ngoài phạm vi quản lý của bạn.")
+        account.organization = to
+        account.save(update_fields=["organization"])
+        event, new = "account_moved_after_reorganisation", {"organization": to.pk}
+    else:
+        account.is_active = False
+        account.save(update_fields=["is_active"])
+        event, new = "account_closed_after_reorganisation", {"is_active": False}
+    forget_scope(account)
+    audit_record(
+        actor=acting_user,
+        event=event,
+        obj=account,
+        organization=to or unit,
+        old={"organization": unit.pk, "is_active": True},
+        new=new,
+    )
+    return account
+
+
+register_event_labels(
+    {
+        "account_moved_after_reorganisation": "Chuyển tài khoản của đơn vị đã giải thể",
+        "account_closed_after_reorganisation": "Khóa tài khoản của đơn vị đã giải thể",
+    }
+)

@@ -10,8 +10,7 @@ from ptdv.accounts.models import AuditEvent
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.errors import DomainError
 from ptdv.core.views import ScopedViewMixin, htmx_partial
-from ptdv.organizations import selectors, services
-from ptdv.organizations.forms import OrganizationEditForm, OrganizationForm
+from ptdv.organizations import forms, reorganisation, selectors, services
 from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import subtree_filter
 from ptdv.people.models import Member, MemberStatus
@@ -90,11 +89,11 @@ class CreateChildView(OrganizationMixin, View):
 
     def get(self, request, pk: int):
         parent = self.get_organization(pk)
-        return self._render(request, parent, OrganizationForm())
+        return self._render(request, parent, forms.OrganizationForm())
 
     def post(self, request, pk: int):
         parent = self.get_organization(pk)
-        form = OrganizationForm(request.POST)
+        form = forms.OrganizationForm(request.POST)
         if form.is_valid():
             try:
                 child = services.organization_create(
@@ -119,7 +118,7 @@ class CreateChildView(OrganizationMixin, View):
 class EditView(CreateChildView):
     def get(self, request, pk: int):
         organization = self.get_organization(pk)
-        form = OrganizationEditForm(
+        form = forms.OrganizationEditForm(
             user=request.user,
             initial={
                 "code": organization.code,
@@ -135,7 +134,7 @@ class EditView(CreateChildView):
 
     def post(self, request, pk: int):
         organization = self.get_organization(pk)
-        form = OrganizationEditForm(request.POST, user=request.user)
+        form = forms.OrganizationEditForm(request.POST, user=request.user)
         if form.is_valid():
             try:
                 services.organization_update(
@@ -174,3 +173,188 @@ class AuditView(OrganizationMixin, View):
         return render(
             request, "organizations/audit.html", {"organization": organization, "events": events}
         )
+
+
+# --- reorganisation ---------------------------------------------------------------------------
+
+
+class ManageMixin(OrganizationMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not user_can(
+            request.user, Action.MANAGE_ORGANIZATIONS
+        ):
+            raise PermissionDenied("Vai trò của bạn không được thay đổi cây tổ chức đảng.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ReorganisationView(ManageMixin, View):
+    """The reorganisations of a unit and its earlier places, with the operations offered."""
+
+    def get(self, request, pk: int):
+        organization = self.get_organization(pk)
+        context = {
+            "organization": organization,
+            "breadcrumb": selectors.ancestors_in_scope(request.user, organization),
+            "operations": reorganisation.operations_of(organization),
+            "places": organization.parent_history.select_related(
+                "parent", "reorganisation"
+            ).order_by("-valid_to"),
+        }
+        return render(request, "organizations/reorganisation.html", context)
+
+
+class OperationView(ManageMixin, View):
+    """GET the form, POST: the form, then the service; a DomainError goes back to the form."""
+
+    form_class = forms.DecisionForm
+    title = ""
+    submit = "Thực hiện"
+
+    def perform(self, form, organization):  # returns the unit to show next
+        raise NotImplementedError
+
+    def get(self, request, pk: int):
+        organization = self.get_organization(pk)
+        form = self.form_class(user=request.user, unit=organization)
+        return self._render(request, organization, form)
+
+    def post(self, request, pk: int):
+        organization = self.get_organization(pk)
+        form = self.form_class(request.POST, user=request.user, unit=organization)
+        if form.is_valid():
+            try:
+                shown = self.perform(form, organization)
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, f"Đã thực hiện: {self.title.lower()}.")
+                return redirect("organizations:detail", pk=shown.pk)
+        return self._render(request, organization, form, status=400)
+
+    def _render(self, request, organization, form, status=200):
+        return render(
+            request,
+            "organizations/operation.html",
+            {
+                "form": form,
+                "organization": organization,
+                "title": f"{self.title}: {organization.name}",
+                "submit": self.submit,
+            },
+            status=status,
+        )
+
+
+class MergeView(OperationView):
+    form_class = forms.MergeForm
+    title = "Hợp nhất, sáp nhập"
+
+    def perform(self, form, organization):
+        data = form.cleaned_data
+        new = None
+        if data.get("into") is None:
+            new = {
+                "parent": data["new_parent"],
+                "code": data["new_code"],
+                "name": data["new_name"],
+                "kind": data["new_kind"],
+                "sector": organization.sector,
+            }
+        return reorganisation.merge(
+            acting_user=self.request.user,
+            sources=[organization, *data["sources"]],
+            decision=form.decision(),
+            into=data.get("into"),
+            new=new,
+        )
+
+
+class SplitView(OperationView):
+    form_class = forms.SplitForm
+    title = "Chia tách"
+
+    def perform(self, form, organization):
+        reorganisation.split(
+            acting_user=self.request.user,
+            unit=organization,
+            decision=form.decision(),
+            placements=form.placements(),
+            members=form.member_cells(),
+        )
+        return organization
+
+
+class MoveView(OperationView):
+    form_class = forms.MoveForm
+    title = "Chuyển cấp trên trực tiếp"
+
+    def perform(self, form, organization):
+        return reorganisation.move(
+            acting_user=self.request.user,
+            unit=organization,
+            parent=form.cleaned_data["parent"],
+            decision=form.decision(),
+        )
+
+
+class RenameView(OperationView):
+    form_class = forms.RenameForm
+    title = "Đổi tên"
+
+    def perform(self, form, organization):
+        return reorganisation.rename(
+            acting_user=self.request.user,
+            unit=organization,
+            name=form.cleaned_data["name"],
+            code=form.cleaned_data.get("code", ""),
+            decision=form.decision(),
+        )
+
+
+class ChangeKindView(OperationView):
+    form_class = forms.ChangeKindForm
+    title = "Đổi loại tổ chức"
+
+    def perform(self, form, organization):
+        return reorganisation.change_kind(
+            acting_user=self.request.user,
+            unit=organization,
+            kind=form.cleaned_data["kind"],
+            decision=form.decision(),
+        )
+
+
+class DissolveView(OperationView):
+    form_class = forms.DissolveForm
+    title = "Giải thể"
+
+    def perform(self, form, organization):
+        return reorganisation.dissolve(
+            acting_user=self.request.user,
+            unit=organization,
+            decision=form.decision(),
+            merged_into=form.cleaned_data.get("merged_into"),
+        )
+
+
+class DissolvedAccountsView(ManageMixin, View):
+    """Accounts still attached to a dissolved unit, for the administrator to move or close."""
+
+    def get(self, request):
+        accounts = reorganisation.accounts_of_dissolved_units(request.user)
+        return render(request, "organizations/dissolved_accounts.html", {"accounts": accounts})
+
+    def post(self, request):
+        account = get_object_or_404(
+            reorganisation.accounts_of_dissolved_units(request.user),
+            pk=request.POST.get("account") if str(request.POST.get("account", "")).isdigit() else 0,
+        )
+        try:
+            reorganisation.account_follow(
+                acting_user=request.user, account=account, close=request.POST.get("close") == "1"
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Đã xử lý tài khoản {account.username}.")
+        return redirect("organizations:dissolved-accounts")
