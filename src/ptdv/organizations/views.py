@@ -167,7 +167,7 @@ class AuditView(OrganizationMixin, View):
             raise PermissionDenied("Vai trò của bạn không được xem nhật ký thay đổi.")
         events = (
             AuditEvent.objects.for_user(request.user)
-            .filter(organization__path__under=organization.path)
+            .filter(subtree_filter(organization))
             .select_related("organization")[:200]
         )
         return render(
