@@ -21,7 +21,7 @@ from ptdv.accounts.audit import audit_record
 from ptdv.accounts.models import register_event_labels
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.errors import DomainError, RoleRefused, StaleState
-from ptdv.imports import engine, results, target_rows
+from ptdv.imports import engine, reform, results, target_rows
 from ptdv.imports.conf import limit
 from ptdv.imports.models import LEASED, ImportJob, JobStatus
 from ptdv.imports.reading import FileRejected
@@ -327,6 +327,8 @@ def _plan(job: ImportJob, table, acting_user, progress=None):
         return results.plan_results(kind, table, acting_user, job.awareness_class)
     if job.kind == "targets":
         return target_rows.plan_targets(kind, table, acting_user)
+    if job.kind == reform.REFORM_KIND.code:
+        return reform.plan_reform(kind, table, acting_user)
     return engine.plan_members(kind, table, acting_user, progress)
 
 
@@ -335,6 +337,8 @@ def _apply(job: ImportJob, plan, acting_user) -> dict[str, int]:
         return results.apply_results(plan, acting_user)
     if job.kind == "targets":
         return target_rows.apply_targets(plan, acting_user)
+    if job.kind == reform.REFORM_KIND.code:
+        return reform.apply_reform(plan, acting_user)
     return engine.apply_members(plan, acting_user, kind=job.kind)
 
 
