@@ -1,7 +1,6 @@
 """A reorganisation from a file: a good mapping applied whole; each bad mapping refused with
 its Vietnamese message, nothing changed."""
 
-
 import pytest
 
 from ptdv.imports import services

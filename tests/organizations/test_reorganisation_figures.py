@@ -75,7 +75,7 @@ def the_2025_reform(p):
 
 
 def recorded(unit, period):
-    return statistics(fresh(unit), period, reorg.recorded_cell_prefixes(fresh(unit), period.end))
+    return statistics(fresh(unit), period, reorg.recorded_prefixes(fresh(unit), period.end))
 
 
 OPERATIONS = {
@@ -145,10 +145,12 @@ def test_2021_restated_and_as_recorded_for_phuc_trach_and_old_huong_lien(ht):
     assert statistics(fresh(ht.phuc), YEAR_2021)["members"] == 5
     # As recorded: Phúc Trạch did not exist in 2021.
     assert recorded(ht.phuc, YEAR_2021).admitted == 0
-    # Old Hương Liên: as recorded, its own 2021 report; restated, its cells are elsewhere now.
+    # Old Hương Liên: as recorded, its own 2021 report; its cells now count for Phúc Trạch,
+    # and the dissolved commune keeps what it held on its last day (its report does not
+    # change when its cells move on).
     assert recorded(ht.lien, YEAR_2021).admitted == 3
     assert recorded(ht.lien, YEAR_2021)["members"] == 4
-    assert statistics(fresh(ht.lien), YEAR_2021).admitted == 0
+    assert statistics(fresh(ht.lien), YEAR_2021).admitted == 3
     # The old district's own report, as recorded.
     assert recorded(ht.district, YEAR_2021).admitted == 4
     # 2025 after the reform: Phúc Trạch as recorded on 31/12 holds the August admission
@@ -178,7 +180,7 @@ def test_members_at_a_date_across_a_transfer_and_a_move(ht):
 
     def members(unit, day, *, as_recorded):
         prefixes = (
-            reorg.recorded_cell_prefixes(fresh(unit), day)
+            reorg.recorded_prefixes(fresh(unit), day)
             if as_recorded
             else subtree_prefixes_many([fresh(unit)])[unit.pk]
         )

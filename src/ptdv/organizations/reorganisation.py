@@ -602,17 +602,89 @@ def _from_before(day):
     return Q(valid_from__isnull=True) | Q(valid_from__lte=day)
 
 
-def recorded_cell_prefixes(unit: Organization, day: date) -> tuple[str, ...]:
+def recorded_prefixes(unit: Organization, day: date) -> tuple[str, ...]:
     """The current paths of the units that lay under `unit` on `day`: pass them as the
-    `prefixes` of a report to read its figures as recorded then (members sit in cells, which
-    have nothing under them, so the paths match exactly those cells)."""
+    `prefixes` of a report to read its figures as recorded then. A unit that received other
+    units since is represented by the recorded units under it, not by its own prefix (so a
+    record kept on such a unit itself, not on one of its cells, is left out)."""
     from ptdv.organizations.scope import _minimal
 
     ids = recorded_units(unit, day)
-    paths = Organization.objects.filter(pk__in=ids, kind__is_cell=True).values_list(
-        "path", flat=True
+    paths = list(Organization.objects.filter(pk__in=ids).values_list("path", flat=True))
+    # A unit that received units since `day` cannot stand for its whole subtree: keep the
+    # recorded units under it (all in `paths`) and drop its own prefix.
+    strays = Organization.objects.filter(descendant_filter("path", _minimal(paths))).exclude(
+        pk__in=ids
     )
-    return _minimal(list(paths)) or ("/-/",)
+    tainted = set()
+    for stray in strays.values_list("path", flat=True):
+        tainted.update(p for p in paths if stray.startswith(p))
+    if tainted:
+        kept = [p for p in paths if p not in tainted]
+        return _minimal(kept) or ("/-/",)
+    return _minimal(paths) or ("/-/",)
+
+
+@transaction.atomic
+def complete_merger(*, acting_user, unit: Organization, decision: Decision) -> int:
+    """A unit recorded as merged (`merged_into`, `valid_to`) whose units still sit under it,
+    as data entered before these operations existed: move them under the successor from the
+    day after the dissolution. Returns how many units moved."""
+    decision = _check_decision(decision)
+    unit = _lock(unit)
+    _require_manage(acting_user, unit)
+    if unit.valid_to is None or unit.merged_into_id is None:
+        raise DomainError(f"«{unit.name}» chưa được ghi là đã hợp nhất vào đơn vị khác.")
+    target = _lock(unit.merged_into)
+    children = _active_children(unit)
+    if not children:
+        return 0
+    reorganisation = _start(
+        acting_user,
+        ReorganisationKind.MERGE,
+        decision,
+        target,
+        f"«{unit.name}» → «{target.name}»: chuyển {len(children)} đơn vị trực thuộc",
+    )
+    for child in children:
+        _place(acting_user, child, target, reorganisation)
+    _audit(
+        acting_user,
+        "organization_merged",
+        target,
+        reorganisation,
+        new={"sources": [unit.pk], "moved": [child.pk for child in children]},
+    )
+    _forget(acting_user, unit, target)
+    return len(children)
+
+
+def complete_mergers_under(*, acting_user, root: Organization, decision: Decision) -> int:
+    """`complete_merger` for every merged unit of `root`'s subtree still holding units (a
+    province-wide reform recorded by hand): deepest first, so each moves once. One
+    transaction for the whole subtree."""
+    with transaction.atomic():
+        merged = list(
+            Organization.objects.filter(
+                path__under=root.path, merged_into__isnull=False, valid_to__isnull=False
+            )
+            .filter(children__valid_to__isnull=True, children__isnull=False)
+            .distinct()
+            .order_by("-depth", "path")
+        )
+        moved = 0
+        for unit in merged:
+            moved += complete_merger(
+                acting_user=acting_user,
+                unit=unit,
+                decision=Decision(
+                    decision.number,
+                    decision.date,
+                    decision.issuing_body,
+                    unit.valid_to + timedelta(days=1),
+                ),
+            )
+        return moved
 
 
 def operations_of(unit: Organization):

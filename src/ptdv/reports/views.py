@@ -15,7 +15,7 @@ from ptdv.core.views import ScopedViewMixin
 from ptdv.documents.periodic import briefing_parts
 from ptdv.organizations import selectors as org_selectors
 from ptdv.organizations.models import Organization
-from ptdv.organizations.reorganisation import recorded_cell_prefixes
+from ptdv.organizations.reorganisation import recorded_prefixes
 from ptdv.reports import config, exports, figures, watch
 from ptdv.reports.narrative import narrative
 
@@ -65,7 +65,7 @@ class ReportMixin(ScopedViewMixin):
         # Restated to today's structure (the default) or as recorded on the period's last day.
         self.as_recorded = request.GET.get("so-lieu") == "ghi-nhan"
         self.prefixes = (
-            recorded_cell_prefixes(self.unit, self.period.end)
+            recorded_prefixes(self.unit, self.period.end)
             if self.as_recorded
             else figures.unit_prefixes(self.unit)
         )
