@@ -636,6 +636,10 @@ def complete_merger(*, acting_user, unit: Organization, decision: Decision) -> i
     if unit.valid_to is None or unit.merged_into_id is None:
         raise DomainError(f"«{unit.name}» chưa được ghi là đã hợp nhất vào đơn vị khác.")
     target = _lock(unit.merged_into)
+    for _ in range(10):  # merged into a unit merged away in turn: its successor
+        if target.valid_to is None or target.merged_into_id is None:
+            break
+        target = _lock(target.merged_into)
     children = _active_children(unit)
     if not children:
         return 0
