@@ -191,4 +191,7 @@ def carry_out_2025_reform(units: dict, *, log=lambda *a: None) -> int:
     )
     moved = complete_mergers_under(acting_user=None, root=units["TW"], decision=decision)
     log(f"  sắp xếp 2025: {moved} chi bộ chuyển về đảng bộ xã mới")
+    fresh = Organization.objects.in_bulk([unit.pk for unit in units.values()])
+    for key, unit in units.items():  # the moved units' paths changed
+        units[key] = fresh[unit.pk]
     return moved
