@@ -746,8 +746,8 @@ def account_follow(*, acting_user, account, to: Organization | None = None, clos
 
     if acting_user is not None and not user_can(acting_user, Action.MANAGE_USERS):
         raise RoleRefused("Vai trò của bạn không được quản lý tài khoản.")
-    account = User.objects.select_for_update().select_related("organization").get(pk=account.pk)
-    unit = account.organization
+    account = User.objects.select_for_update().get(pk=account.pk)
+    unit = Organization.objects.filter(pk=account.organization_id).first()
     if unit is None or unit.valid_to is None:
         raise DomainError(f"Tài khoản {account.username} không thuộc đơn vị đã giải thể.")
     if acting_user is not None and not in_scope(acting_user, unit.path):
