@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import F, Max, Q, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models import F, Max, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, Substr
 
 from ptdv.accounts.audit import audit_record, snapshot
 from ptdv.accounts.models import register_event_labels
@@ -33,7 +33,7 @@ from ptdv.organizations.models import (
     Reorganisation,
     ReorganisationKind,
 )
-from ptdv.organizations.paths import descendant_filter
+from ptdv.organizations.paths import PathField, descendant_filter
 from ptdv.organizations.scope import forget_scope
 from ptdv.organizations.services import AUDITED_FIELDS, _require_manage, organization_create
 
@@ -572,30 +572,31 @@ def dissolve(
 # --- reading the structure as recorded ------------------------------------------------------
 
 
-def recorded_units(unit: Organization, day: date):
-    """Ids of the units that lay under `unit` (itself included) on `day`, as recorded then:
-    from the closed places covering the day, and from the current place of the units that
-    have not moved since. Two range scans."""
-    own = (
-        ParentPeriod.objects.filter(organization=unit, valid_to__gte=day)
-        .filter(_from_before(day))
-        .values_list("path", flat=True)
-        .first()
-    ) or unit.path
-    moved = ParentPeriod.objects.filter(path__under=own, valid_to__gte=day).filter(
-        _from_before(day)
+def recorded_filter(unit: Organization, day: date) -> Q:
+    """Q for the units that lay under `unit` (itself included) on `day`, as recorded then:
+    those whose closed place covering the day lay under the unit's path of that day, and
+    those that have not moved since and lie under it now. Subqueries only: it joins the
+    caller's one query."""
+    covering = ParentPeriod.objects.filter(valid_to__gte=day).filter(_from_before(day))
+    own = Coalesce(
+        Subquery(covering.filter(organization=unit.pk).values("path")[:1]),
+        Value(unit.path),
+        output_field=PathField(),
     )
-    moved_ids = set(moved.values_list("organization_id", flat=True))
-    moved_since = ParentPeriod.objects.filter(valid_to__gte=day).filter(
-        descendant_filter("organization__path", [own])
-    )
+    moved = covering.filter(path__under=own).values("organization_id")
+    moved_since = ParentPeriod.objects.filter(valid_to__gte=day).values("organization_id")
     stayed = (
         Organization.objects.filter(path__under=own)
         .filter(_from_before(day))
-        .exclude(pk__in=moved_since.values("organization_id"))
-        .values_list("pk", flat=True)
+        .exclude(pk__in=moved_since)
+        .values("pk")
     )
-    return moved_ids | set(stayed)
+    return Q(pk__in=moved) | Q(pk__in=stayed)
+
+
+def recorded_units(unit: Organization, day: date) -> set[int]:
+    """Ids of the units that lay under `unit` (itself included) on `day` (one query)."""
+    return set(Organization.objects.filter(recorded_filter(unit, day)).values_list("pk", flat=True))
 
 
 def _from_before(day):

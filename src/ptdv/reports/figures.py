@@ -558,10 +558,13 @@ def awareness_classes(unit: Organization, period: Period, prefixes=None) -> dict
 
 
 def grassroots_organizations(unit: Organization, on: date) -> int:
-    """Grassroots party organisations (đảng bộ cơ sở, chi bộ cơ sở) under the unit on `on`."""
+    """Grassroots party organisations (đảng bộ cơ sở, chi bộ cơ sở) under the unit on `on`,
+    as the tree stood that day (units moved since by a reorganisation included)."""
+    from ptdv.organizations.reorganisation import recorded_filter
+
     return (
         Organization.objects.active_on(on)
-        .filter(path__under=unit.path, kind__is_grassroots=True)
+        .filter(recorded_filter(unit, on), kind__is_grassroots=True)
         .exclude(pk=unit.pk)
         .count()
     )
