@@ -54,7 +54,7 @@ def subtree_prefixes_many(units) -> dict[int, tuple[str, ...]]:
     units merged into it or into anything under it, transitively (a merged district's history
     counts for the province that absorbed it). One query per round of mergers. A dissolved
     unit also keeps the units it held on its last day (moved since by a reorganisation: see
-    `reorganisation.recorded_prefixes`), a few queries each. The one subtree-with-mergers
+    `history.recorded_prefixes`), a few queries each. The one subtree-with-mergers
     helper: scope, reports and targets all use it."""
     from ptdv.organizations.models import Organization
 
@@ -82,7 +82,7 @@ def subtree_prefixes_many(units) -> dict[int, tuple[str, ...]]:
     # A dissolved unit keeps what it held on its last day, wherever those units went since.
     for unit in units:
         if getattr(unit, "valid_to", None) is not None:
-            from ptdv.organizations.reorganisation import recorded_prefixes
+            from ptdv.organizations.history import recorded_prefixes
 
             result[unit.pk].extend(p for p in recorded_prefixes(unit, unit.valid_to) if p != "/-/")
     return {pk: _minimal(prefixes) for pk, prefixes in result.items()}

@@ -10,7 +10,14 @@ from ptdv.accounts.models import AuditEvent
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.errors import DomainError
 from ptdv.core.views import ScopedViewMixin, htmx_partial
-from ptdv.organizations import forms, reorganisation, selectors, services
+from ptdv.organizations import (
+    accounts_follow,
+    forms,
+    history,
+    reorganisation,
+    selectors,
+    services,
+)
 from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import subtree_filter
 from ptdv.people.models import Member, MemberStatus
@@ -195,7 +202,7 @@ class ReorganisationView(ManageMixin, View):
         context = {
             "organization": organization,
             "breadcrumb": selectors.ancestors_in_scope(request.user, organization),
-            "operations": reorganisation.operations_of(organization),
+            "operations": history.operations_of(organization),
             "places": organization.parent_history.select_related(
                 "parent", "reorganisation"
             ).order_by("-valid_to"),
@@ -341,16 +348,16 @@ class DissolvedAccountsView(ManageMixin, View):
     """Accounts still attached to a dissolved unit, for the administrator to move or close."""
 
     def get(self, request):
-        accounts = reorganisation.accounts_of_dissolved_units(request.user)
+        accounts = accounts_follow.accounts_of_dissolved_units(request.user)
         return render(request, "organizations/dissolved_accounts.html", {"accounts": accounts})
 
     def post(self, request):
         account = get_object_or_404(
-            reorganisation.accounts_of_dissolved_units(request.user),
+            accounts_follow.accounts_of_dissolved_units(request.user),
             pk=request.POST.get("account") if str(request.POST.get("account", "")).isdigit() else 0,
         )
         try:
-            reorganisation.account_follow(
+            accounts_follow.account_follow(
                 acting_user=request.user, account=account, close=request.POST.get("close") == "1"
             )
         except DomainError as error:

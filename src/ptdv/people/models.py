@@ -162,7 +162,7 @@ class MemberQuerySet(ScopedQuerySet):
     def under_on(self, prefixes, day):
         """Members on `day` whose cell that day lies under one of the path `prefixes` (the
         cells' current paths: today's structure; pass
-        `organizations.reorganisation.recorded_prefixes` for the structure as recorded)."""
+        `organizations.history.recorded_prefixes` for the structure as recorded)."""
         cells = Organization.objects.filter(descendant_filter("path", prefixes)).values("pk")
         return self.on(day).with_cell_on(day).filter(cell_on__in=cells)
 

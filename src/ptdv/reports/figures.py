@@ -560,7 +560,7 @@ def awareness_classes(unit: Organization, period: Period, prefixes=None) -> dict
 def grassroots_organizations(unit: Organization, on: date) -> int:
     """Grassroots party organisations (đảng bộ cơ sở, chi bộ cơ sở) under the unit on `on`,
     as the tree stood that day (units moved since by a reorganisation included)."""
-    from ptdv.organizations.reorganisation import recorded_filter
+    from ptdv.organizations.history import recorded_filter
 
     return (
         Organization.objects.active_on(on)

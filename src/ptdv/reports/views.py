@@ -14,8 +14,8 @@ from ptdv.core.routers import replica_reads
 from ptdv.core.views import ScopedViewMixin
 from ptdv.documents.periodic import briefing_parts
 from ptdv.organizations import selectors as org_selectors
+from ptdv.organizations.history import recorded_prefixes
 from ptdv.organizations.models import Organization
-from ptdv.organizations.reorganisation import recorded_prefixes
 from ptdv.reports import config, exports, figures, watch
 from ptdv.reports.narrative import narrative
 
