@@ -77,6 +77,29 @@ def audit_of(tree, unit):
     return unit.name
 
 
+def account_of_dissolved(unit):
+    """An account left on `unit` once the unit is dissolved."""
+    from datetime import date
+
+    from ptdv.organizations.models import Organization
+
+    Organization.objects.filter(pk=unit.pk).update(valid_to=date(2025, 6, 30))
+    user = get_user_model().objects.create(username=unique("taikhoancu"), organization=unit)
+    return f"{user.username} —"
+
+
+def reorganisation_of(unit):
+    """A renaming of `unit` under a decision; returns the decision number."""
+    from datetime import date
+
+    from ptdv.organizations import reorganisation
+
+    number = unique("QĐ-DT-")
+    decision = reorganisation.Decision(number, date(2025, 6, 1), "Tỉnh ủy", date(2025, 7, 1))
+    reorganisation.rename(acting_user=None, unit=unit, name=unique(unit.name), decision=decision)
+    return number
+
+
 ROUTES: dict[str, object] = {
     "home": NoData("chuyển tới đơn vị của người dùng"),
     "accounts:login": Public(),
@@ -95,6 +118,21 @@ ROUTES: dict[str, object] = {
     "organizations:create": ObjectRoute(unit_kwargs),
     "organizations:edit": ObjectRoute(unit_kwargs),
     "organizations:audit": ObjectRoute(unit_kwargs),
+    "organizations:reorganisation": ObjectRoute(unit_kwargs),
+    "organizations:merge": ObjectRoute(unit_kwargs),
+    "organizations:split": ObjectRoute(unit_kwargs),
+    "organizations:move": ObjectRoute(unit_kwargs),
+    "organizations:rename": ObjectRoute(unit_kwargs),
+    "organizations:change-kind": ObjectRoute(unit_kwargs),
+    "organizations:dissolve": ObjectRoute(unit_kwargs),
+    "organizations:dissolved-accounts": Collection(lambda tree, unit: account_of_dissolved(unit)),
+    "reorganisation-list": Collection(lambda tree, unit: reorganisation_of(unit)),
+    "reorganisation-merge": ObjectRoute(unit_kwargs, methods=("post",)),
+    "reorganisation-split": ObjectRoute(unit_kwargs, methods=("post",)),
+    "reorganisation-move": ObjectRoute(unit_kwargs, methods=("post",)),
+    "reorganisation-rename": ObjectRoute(unit_kwargs, methods=("post",)),
+    "reorganisation-change-kind": ObjectRoute(unit_kwargs, methods=("post",)),
+    "reorganisation-dissolve": ObjectRoute(unit_kwargs, methods=("post",)),
     "organization-list": Collection(unit_name),
     "organization-detail": ObjectRoute(unit_kwargs),
     "user-list": Collection(user_in),

@@ -20,8 +20,13 @@ def test_the_demo_builds_the_seed_units_with_their_history(demo):
     assert "Tài khoản dùng thử (mật khẩu chung: ptdv@2025)" in output
     assert "bithu.thon5" in output
     thon5 = Organization.objects.get(name="Chi bộ thôn 5")
-    assert thon5.parent.name == "Đảng bộ xã Hương Liên"
-    huong_lien = thon5.parent
+    # The 2025 reform carried out by the operations: the cell sits under the new commune
+    # from 01/07/2025 and remembers where it was until then.
+    assert thon5.parent.name == "Đảng bộ xã Phúc Trạch"
+    earlier = thon5.parent_history.get()
+    assert earlier.parent.name == "Đảng bộ xã Hương Liên"
+    assert earlier.valid_to.isoformat() == "2025-06-30"
+    huong_lien = earlier.parent
     assert huong_lien.valid_to.isoformat() == "2025-06-30"
     assert huong_lien.merged_into.name == "Đảng bộ xã Phúc Trạch"
     assert Organization.objects.get(code="TC35").merged_into.name == "Đảng bộ tỉnh Ninh Bình"

@@ -11,6 +11,7 @@ import pytest
 
 from ptdv.accounts.models import User
 from ptdv.core.formatting import format_percent
+from ptdv.organizations.scope import subtree_filter
 from ptdv.people.models import CommitteeRole, Member
 from ptdv.reports import figures
 from ptdv.reports.figures import Period, statistics, trends, unit_prefixes
@@ -154,8 +155,9 @@ def classes(units, key, period):
 
 
 def kien_khe_sent_2023(units):
+    # The old commune's subtree as it stood when dissolved (its cells moved on in 2025).
     return Enrolment.objects.filter(
-        organization__path__under=units["KIEN-KHE"].path,
+        subtree_filter(units["KIEN-KHE"]),
         awareness_class__starts_on__year=2023,
     )
 

@@ -6,6 +6,7 @@ from ptdv.accounts import calendar_api
 from ptdv.api import views
 from ptdv.api.auth import TokenView
 from ptdv.imports import api as imports_api
+from ptdv.organizations import api as organizations_api
 from ptdv.people import api as people_api
 from ptdv.recruitment import api as recruitment_api
 from ptdv.reports import api as reports_api
@@ -25,6 +26,7 @@ for app_api in (
     targets_api,
     reports_api,
     imports_api,
+    organizations_api,
 ):
     app_api.register(router)
 

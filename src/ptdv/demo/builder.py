@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from ptdv.demo.organizations import build_tree
+from ptdv.demo.organizations import build_tree, carry_out_2025_reform
 from ptdv.demo.seeds import build_seed_population
 from ptdv.demo.users import DEMO_PASSWORD, USERS, build_users
 from ptdv.organizations.models import Organization
@@ -28,6 +28,8 @@ def build_demo(*, quick: bool, log=print) -> dict | None:
             build_demo_targets(units)
             # Last: it tops up what the builders above made to the articles' figures.
             build_seed_population(units, log=log)
+            # The reform through the operations: cells move under the new communes.
+            carry_out_2025_reform(units, log=log)
         log("Đã tạo xong dữ liệu mẫu.")
     log("")
     log(f"Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):")

@@ -174,3 +174,24 @@ def build_tree(*, quick: bool, log) -> dict[str, Organization]:
     for key in units:
         units[key].refresh_from_db()
     return units
+
+
+def carry_out_2025_reform(units: dict, *, log=lambda *a: None) -> int:
+    """The 2025 reform through the reorganisation operations: the old communes and districts
+    were recorded as merged (above), their cells still under them; each cell now moves under
+    the new commune from 01/07/2025, its earlier place kept in the parent history. Run after
+    the population, whose cohorts are dated in the old structure."""
+    from ptdv.organizations.reorganisation import Decision, complete_mergers_under
+
+    decision = Decision(
+        number="Đề án sắp xếp 2025",
+        date=DISSOLVED,
+        issuing_body="Ban Thường vụ tỉnh ủy, thành ủy",
+        effective_on=REFORM,
+    )
+    moved = complete_mergers_under(acting_user=None, root=units["TW"], decision=decision)
+    log(f"  sắp xếp 2025: {moved} chi bộ chuyển về đảng bộ xã mới")
+    fresh = Organization.objects.in_bulk([unit.pk for unit in units.values()])
+    for key, unit in units.items():  # the moved units' paths changed
+        units[key] = fresh[unit.pk]
+    return moved

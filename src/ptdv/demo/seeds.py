@@ -20,7 +20,7 @@ from ptdv.organizations import services
 from ptdv.organizations.models import Organization, OrganizationKind, Sector
 from ptdv.organizations.scope import subtree_filter
 from ptdv.people import services as people_services
-from ptdv.people.models import CommitteeRole, Member, MemberStatus, Sex
+from ptdv.people.models import CommitteeRole, Member, MemberStatus, Sex, member_on
 from ptdv.training.demo import enrol_admitted
 
 SEED = 20250701
@@ -446,9 +446,7 @@ def _existing(unit: Organization, start: date, end: date) -> dict:
     admissions in [start, end] with their traits, and the members on `end` (one query). The
     seed cohorts below top these up to the articles' figures instead of adding to them."""
     admitted = Q(admission_decided_on__gte=start, admission_decided_on__lte=end)
-    on_end = (Q(admission_decided_on__isnull=True) | Q(admission_decided_on__lte=end)) & (
-        Q(ended_on__isnull=True) | Q(ended_on__gt=end)
-    )
+    on_end = member_on(end)
     religious = ~Q(person__religion=Religion.NONE)
     return Member.objects.filter(subtree_filter(unit)).aggregate(
         n=Count("pk", filter=admitted),

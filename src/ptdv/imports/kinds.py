@@ -5,10 +5,10 @@ the domain services, inside the transaction of `engine.apply_rows`). A new kind 
 with these three names, added to `MODULES`."""
 
 from ptdv.core.errors import DomainError
-from ptdv.imports import members, results, target_rows
+from ptdv.imports import members, reform, results, target_rows
 from ptdv.imports.spec import Kind
 
-MODULES = (members, results, target_rows)
+MODULES = (members, results, target_rows, reform)
 KINDS: dict[str, Kind] = {kind.code: kind for module in MODULES for kind in module.KINDS}
 HANDLERS = {kind.code: module for module in MODULES for kind in module.KINDS}
 

@@ -9,6 +9,7 @@ from ptdv.organizations.models import (
     AuthorityBody,
     AuthorityRule,
     Organization,
+    active_between,
 )
 
 
@@ -51,8 +52,7 @@ def authority_rule(unit: Organization, decision: str, on: date) -> AuthorityRule
     rule = (
         AuthorityRule.objects.filter(decision=decision)
         .filter(Q(subject_kind__isnull=True) | Q(subject_kind=grassroots_of(unit, on).kind))
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .filter(active_between(on, on))
         .order_by(
             F("subject_kind_id").asc(nulls_last=True)
         )  # a rule for the specific kind wins over the general one

@@ -1,10 +1,12 @@
 """The party-organisation tree: kinds and sectors as data, units with a materialised path,
 and the authority table saying which body decides what."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from ptdv.organizations.paths import PathField, descendant_filter
+from ptdv.organizations.querysets import ScopedQuerySet
 from ptdv.organizations.scope import scope_prefixes
 
 
@@ -55,10 +57,20 @@ class OrganizationQuerySet(models.QuerySet):
         return query if include_self else query.exclude(pk=organization.pk)
 
     def active_on(self, day) -> "OrganizationQuerySet":
-        return self.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-        )
+        return self.active_between(day, day)
+
+    def active_between(self, start, end) -> "OrganizationQuerySet":
+        """Units that existed at some time between `start` and `end` (both included)."""
+        return self.filter(active_between(start, end))
+
+
+def active_between(start, end, prefix: str = "") -> Q:
+    """The one definition of "unit active during a period": founded by `end` (or no date)
+    and not dissolved before `start`. `prefix` reaches the unit through a relation
+    ("organization__")."""
+    founded = Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": end})
+    alive = Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": start})
+    return founded & alive
 
 
 class Organization(models.Model):
@@ -177,3 +189,97 @@ class AuthorityRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()}: {self.get_body_display()}"
+
+
+class ReorganisationKind(models.TextChoices):
+    MERGE = "merge", "Hợp nhất, sáp nhập"
+    SPLIT = "split", "Chia tách"
+    MOVE = "move", "Chuyển cấp trên trực tiếp"
+    RENAME = "rename", "Đổi tên"
+    CHANGE_KIND = "change_kind", "Đổi loại tổ chức"
+    DISSOLVE = "dissolve", "Giải thể"
+    REFORM = "reform", "Sắp xếp theo tệp"
+
+
+class Reorganisation(models.Model):
+    """One reorganisation carried out under a decision (quyết định) of a competent body:
+    what was done, by which decision, effective from which day."""
+
+    kind = models.CharField("việc", max_length=20, choices=ReorganisationKind.choices)
+    decision_number = models.CharField("số quyết định", max_length=60)
+    decision_date = models.DateField("ngày quyết định")
+    issuing_body = models.CharField("cơ quan ban hành", max_length=255)
+    effective_on = models.DateField("ngày có hiệu lực")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="reorganisations",
+        verbose_name="tổ chức tiếp nhận hoặc được sắp xếp",
+    )
+    summary = models.CharField("nội dung", max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người thực hiện",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-effective_on", "-id"]
+        verbose_name = "sắp xếp tổ chức"
+        verbose_name_plural = "sắp xếp tổ chức"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — QĐ {self.decision_number}"
+
+
+class ParentPeriod(models.Model):
+    """An earlier place of a unit in the tree: its parent and its path from `valid_from`
+    (empty: since it was founded) to `valid_to`. The current place is the unit's own
+    `parent` and `path`; a row is written for the unit and every unit under it each time
+    an operation moves it, so "the structure as recorded on a day" is one range scan."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="parent_history",
+        verbose_name="tổ chức",
+    )
+    parent = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="cấp trên trực tiếp",
+    )
+    path = PathField("đường dẫn")
+    valid_from = models.DateField("từ ngày", null=True, blank=True)
+    valid_to = models.DateField("đến ngày")
+    reorganisation = models.ForeignKey(
+        Reorganisation,
+        on_delete=models.PROTECT,
+        related_name="closed_periods",
+        verbose_name="theo quyết định",
+    )
+
+    class Meta:
+        ordering = ["organization", "valid_to"]
+        verbose_name = "cấp trên trước đây"
+        verbose_name_plural = "lịch sử cấp trên"
+        indexes = [
+            models.Index(
+                fields=["path"],
+                name="org_parent_period_path_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(fields=["organization", "valid_to"], name="org_parent_period_unit_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} ⊂ {self.parent} (đến {self.valid_to:%d/%m/%Y})"

@@ -52,7 +52,10 @@ def _covering(owners: dict[str, set], path: str) -> set:
 def subtree_prefixes_many(units) -> dict[int, tuple[str, ...]]:
     """For each unit, the path prefixes of its subtree: its own path plus the paths of the
     units merged into it or into anything under it, transitively (a merged district's history
-    counts for the province that absorbed it). One query per round of mergers."""
+    counts for the province that absorbed it). One query per round of mergers. A dissolved
+    unit also keeps the units it held on its last day (moved since by a reorganisation: see
+    `history.recorded_prefixes`), a few queries each. The one subtree-with-mergers
+    helper: scope, reports and targets all use it."""
     units = list(units)
     if not units:
         return {}
@@ -78,6 +81,12 @@ def subtree_prefixes_many(units) -> dict[int, tuple[str, ...]]:
                 changed = True
         if not changed:
             break
+    # A dissolved unit keeps what it held on its last day, wherever those units went since.
+    for unit in units:
+        if getattr(unit, "valid_to", None) is not None:
+            from ptdv.organizations.history import recorded_prefixes
+
+            result[unit.pk].extend(p for p in recorded_prefixes(unit, unit.valid_to) if p != "/-/")
     return {pk: _minimal(prefixes) for pk, prefixes in result.items()}
 
 

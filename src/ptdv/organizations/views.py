@@ -1,16 +1,19 @@
 """Pages of the organisation tree. Thin: parse, call a selector or service, render."""
 
+from django.contrib import messages
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 
 from ptdv.accounts.models import AuditEvent
 from ptdv.accounts.permissions import Action, user_can
+from ptdv.core.errors import DomainError
 from ptdv.core.views import ScopedViewMixin, ServiceFormView, htmx_partial
-from ptdv.organizations import selectors, services
+from ptdv.organizations import accounts_follow, forms, history, reorganisation, selectors, services
 from ptdv.organizations.forms import OrganizationEditForm, OrganizationForm
 from ptdv.organizations.models import Organization
+from ptdv.organizations.scope import subtree_filter
 
 
 class OrganizationMixin(ScopedViewMixin):
@@ -137,9 +140,182 @@ class AuditView(OrganizationMixin, View):
         organization = self.get_organization(pk)
         events = (
             AuditEvent.objects.for_user(request.user)
-            .filter(organization__path__under=organization.path)
+            .filter(subtree_filter(organization))
             .select_related("organization")[:200]
         )
         return render(
             request, "organizations/audit.html", {"organization": organization, "events": events}
         )
+
+
+# --- reorganisation ---------------------------------------------------------------------------
+
+
+class ManageMixin(OrganizationMixin):
+    required_actions = {"*": Action.MANAGE_ORGANIZATIONS}
+    denied_message = "Vai trò của bạn không được thay đổi cây tổ chức đảng."
+
+
+class ReorganisationView(ManageMixin, View):
+    """The reorganisations of a unit and its earlier places, with the operations offered."""
+
+    def get(self, request, pk: int):
+        organization = self.get_organization(pk)
+        context = {
+            "organization": organization,
+            "breadcrumb": selectors.ancestors_in_scope(request.user, organization),
+            "operations": history.operations_of(organization),
+            "places": organization.parent_history.select_related(
+                "parent", "reorganisation"
+            ).order_by("-valid_to"),
+        }
+        return render(request, "organizations/reorganisation.html", context)
+
+
+class OperationView(ManageMixin, ServiceFormView):
+    """One reorganisation: the decision form, then the service; `perform` returns the unit
+    to show next."""
+
+    form_class = forms.DecisionForm
+    template_name = "organizations/operation.html"
+    related = ("kind", "sector")
+    title = ""
+    submit = "Thực hiện"
+
+    def get_form_kwargs(self) -> dict:
+        return {"user": self.request.user, "unit": self.object}
+
+    def perform(self, form):
+        return self.operate(form, self.object)
+
+    def operate(self, form, organization):
+        raise NotImplementedError
+
+    def success_message(self, shown) -> str:
+        return f"Đã thực hiện: {self.title.lower()}."
+
+    def success_url(self, shown) -> str:
+        return reverse("organizations:detail", args=[shown.pk])
+
+    def get_context(self, form) -> dict:
+        return {
+            "form": form,
+            "organization": self.object,
+            "title": f"{self.title}: {self.object.name}",
+            "submit": self.submit,
+        }
+
+
+class MergeView(OperationView):
+    form_class = forms.MergeForm
+    title = "Hợp nhất, sáp nhập"
+
+    def operate(self, form, organization):
+        data = form.cleaned_data
+        new = None
+        if data.get("into") is None:
+            new = {
+                "parent": data["new_parent"],
+                "code": data["new_code"],
+                "name": data["new_name"],
+                "kind": data["new_kind"],
+                "sector": organization.sector,
+            }
+        return reorganisation.merge(
+            acting_user=self.request.user,
+            sources=[organization, *data["sources"]],
+            decision=form.decision(),
+            into=data.get("into"),
+            new=new,
+        )
+
+
+class SplitView(OperationView):
+    form_class = forms.SplitForm
+    title = "Chia tách"
+
+    def operate(self, form, organization):
+        reorganisation.split(
+            acting_user=self.request.user,
+            unit=organization,
+            decision=form.decision(),
+            placements=form.placements(),
+            members=form.member_cells(),
+        )
+        return organization
+
+
+class MoveView(OperationView):
+    form_class = forms.MoveForm
+    title = "Chuyển cấp trên trực tiếp"
+
+    def operate(self, form, organization):
+        return reorganisation.move(
+            acting_user=self.request.user,
+            unit=organization,
+            parent=form.cleaned_data["parent"],
+            decision=form.decision(),
+        )
+
+
+class RenameView(OperationView):
+    form_class = forms.RenameForm
+    title = "Đổi tên"
+
+    def operate(self, form, organization):
+        return reorganisation.rename(
+            acting_user=self.request.user,
+            unit=organization,
+            name=form.cleaned_data["name"],
+            code=form.cleaned_data.get("code", ""),
+            decision=form.decision(),
+        )
+
+
+class ChangeKindView(OperationView):
+    form_class = forms.ChangeKindForm
+    title = "Đổi loại tổ chức"
+
+    def operate(self, form, organization):
+        return reorganisation.change_kind(
+            acting_user=self.request.user,
+            unit=organization,
+            kind=form.cleaned_data["kind"],
+            decision=form.decision(),
+        )
+
+
+class DissolveView(OperationView):
+    form_class = forms.DissolveForm
+    title = "Giải thể"
+
+    def operate(self, form, organization):
+        return reorganisation.dissolve(
+            acting_user=self.request.user,
+            unit=organization,
+            decision=form.decision(),
+            merged_into=form.cleaned_data.get("merged_into"),
+        )
+
+
+class DissolvedAccountsView(ManageMixin, View):
+    """Accounts still attached to a dissolved unit, for the administrator to move or close."""
+
+    def get(self, request):
+        accounts = accounts_follow.accounts_of_dissolved_units(request.user)
+        return render(request, "organizations/dissolved_accounts.html", {"accounts": accounts})
+
+    def post(self, request):
+        account = get_object_or_404(
+            accounts_follow.accounts_of_dissolved_units(request.user),
+            pk=request.POST.get("account") if str(request.POST.get("account", "")).isdigit() else 0,
+        )
+        try:
+            accounts_follow.account_follow(
+                acting_user=request.user, account=account, close=request.POST.get("close") == "1"
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Đã xử lý tài khoản {account.username}.")
+        return redirect("organizations:dissolved-accounts")

@@ -110,19 +110,34 @@ class MemberStatus(models.TextChoices):
     OFFICIAL = "official", "Chính thức"
 
 
+def member_on(day, prefix: str = "") -> models.Q:
+    """The one definition of "a member on `day`": admitted on or before it (a record without
+    the admission date counts, as the statistics have always counted it) and not yet gone
+    (leaving on `day` means no longer a member that day). `prefix` reaches the member
+    through a relation ("person__membership__")."""
+    Q = models.Q
+    admitted = Q(**{f"{prefix}admission_decided_on__isnull": True}) | Q(
+        **{f"{prefix}admission_decided_on__lte": day}
+    )
+    staying = Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": day})
+    return admitted & staying
+
+
 class MemberQuerySet(ScopedQuerySet):
     def current(self):
         return self.filter(ended_on__isnull=True)
 
-    def at(self, day):
-        """Members on `day`: admitted on or before it, not yet gone."""
-        return self.filter(admission_decided_on__lte=day).filter(
-            models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=day)
-        )
+    def on(self, day):
+        """Members on `day` (see `member_on`)."""
+        return self.filter(member_on(day))
 
-    def in_cell_on(self, cell, day):
-        """Members whose cell on `day` was `cell`, from the records: the current cell, unless
-        a transfer confirmed after `day` moved them, in which case the cell they left."""
+    at = on  # the earlier name
+
+    def with_cell_on(self, day):
+        """Annotate `cell_on`: the member's cell on `day`, from the records: the current cell,
+        unless a transfer confirmed after `day` moved them, in which case the cell they left.
+        (A move of the cell itself keeps the cell: where the cell sat that day is the tree's
+        history, see `organizations.reorganisation`.)"""
         later = (
             MemberTransfer.objects.filter(
                 member=models.OuterRef("pk"),
@@ -132,17 +147,24 @@ class MemberQuerySet(ScopedQuerySet):
             .order_by("confirmed_on", "id")
             .values("from_organization")[:1]
         )
-        return (
-            self.at(day)
-            .annotate(
-                cell_on=Coalesce(
-                    models.Subquery(later),
-                    models.F("organization_id"),
-                    output_field=models.BigIntegerField(),
-                )
+        return self.annotate(
+            cell_on=Coalesce(
+                models.Subquery(later),
+                models.F("organization_id"),
+                output_field=models.BigIntegerField(),
             )
-            .filter(cell_on=cell.pk)
         )
+
+    def in_cell_on(self, cell, day):
+        """Members whose cell on `day` was `cell`."""
+        return self.on(day).with_cell_on(day).filter(cell_on=cell.pk)
+
+    def under_on(self, prefixes, day):
+        """Members on `day` whose cell that day lies under one of the path `prefixes` (the
+        cells' current paths: today's structure; pass
+        `organizations.history.recorded_prefixes` for the structure as recorded)."""
+        cells = Organization.objects.filter(descendant_filter("path", prefixes)).values("pk")
+        return self.on(day).with_cell_on(day).filter(cell_on__in=cells)
 
     def official_on(self, day):
         """Official on `day` (R31: a probationary member does not vote or introduce): official

@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 
 from ptdv.core.text import fold
 from ptdv.organizations.models import Organization
-from ptdv.organizations.scope import subtree_filter
+from ptdv.organizations.scope import subtree_filter, subtree_prefixes
 from ptdv.people.extensions import PERSON_STATUSES
 from ptdv.people.models import (
     ExitReason,
@@ -77,7 +77,7 @@ def member_counts(organization: Organization) -> dict:
     """The three member figures of a unit's whole subtree (current members), in one query."""
     return (
         Member.objects.current()
-        .filter(organization__path__under=organization.path)
+        .filter(subtree_filter(organization))
         .aggregate(
             total=Count("pk"),
             official=Count("pk", filter=Q(status=MemberStatus.OFFICIAL)),
@@ -102,18 +102,12 @@ def members_of(user, organization: Organization, query: str = "") -> QuerySet[Me
 
 def member_counts_at(user, organization: Organization, on: date) -> dict:
     """Members of the subtree on a date: total, official, probationary (one query). A member
-    counts where they are now: a member moved since `on` counts in the new cell."""
-    return (
-        Member.objects.for_user(user)
-        .at(on)
-        .filter(subtree_filter(organization))
-        .aggregate(
-            total=Count("pk"),
-            official=Count("pk", filter=Q(official_from__lte=on)),
-            probationary=Count(
-                "pk", filter=Q(official_from__isnull=True) | Q(official_from__gt=on)
-            ),
-        )
+    counts in the cell they were in on `on` (transfers confirmed later undone), that cell
+    placed in today's structure. `organization` is one the user may see."""
+    return Member.objects.under_on(subtree_prefixes(organization), on).aggregate(
+        total=Count("pk"),
+        official=Count("pk", filter=Q(official_from__lte=on)),
+        probationary=Count("pk", filter=Q(official_from__isnull=True) | Q(official_from__gt=on)),
     )
 
 

@@ -31,27 +31,14 @@ from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
 from ptdv.organizations.rollup import grouped, roll_up
 from ptdv.organizations.scope import subtree_prefixes_many
-from ptdv.people.models import ExitReason, Member, MemberStatus, Sex
+from ptdv.people.models import ExitReason, Member, MemberStatus, Sex, member_on
 from ptdv.reports import config
-
-MAX_MERGE_ROUNDS = 10
 
 
 def unit_prefixes(unit: Organization) -> tuple[str, ...]:
     """The path prefixes whose members count for `unit`: its own subtree and those of every
-    unit merged into it, transitively (a few queries, bounded by the merge depth)."""
-    prefixes = [unit.path]
-    for _ in range(MAX_MERGE_ROUNDS):
-        new = list(
-            Organization.objects.filter(merged_into__isnull=False)
-            .filter(descendant_filter("merged_into__path", prefixes))
-            .exclude(descendant_filter("path", prefixes))
-            .values_list("path", flat=True)
-        )
-        if not new:
-            break
-        prefixes.extend(new)
-    return tuple(prefixes)
+    unit merged into it, transitively (see `organizations.scope.subtree_prefixes_many`)."""
+    return subtree_prefixes_many([unit])[unit.pk]
 
 
 def shift_year(day: date, years: int = -1) -> date:
@@ -215,9 +202,7 @@ def _base_condition(base: str, period: Period) -> Q:
     if base == ADMITTED:
         return Q(admission_decided_on__gte=period.start, admission_decided_on__lte=period.end)
     if base == MEMBERS:
-        return (Q(admission_decided_on__isnull=True) | Q(admission_decided_on__lte=period.end)) & (
-            Q(ended_on__isnull=True) | Q(ended_on__gt=period.end)
-        )
+        return member_on(period.end)
     return Q(ended_on__gte=period.start, ended_on__lte=period.end)
 
 
@@ -489,12 +474,7 @@ def children_admissions(user, unit: Organization, period: Period) -> list[dict]:
     )
     if not children:
         return []
-    merged = Organization.objects.filter(merged_into__in=children).values_list(
-        "merged_into_id", "path"
-    )
-    prefixes = {child.pk: [child.path] for child in children}
-    for child_id, path in merged:
-        prefixes[child_id].append(path)
+    prefixes = subtree_prefixes_many(children)
     # Grouped once by cell over the children's subtrees, then rolled up to each child.
     rows = grouped(
         Member.objects.all(),
@@ -635,7 +615,7 @@ def cell_secretaries(unit: Organization, on: date, prefixes=None) -> dict:
 
     prefixes = prefixes or unit_prefixes(unit)
     return (
-        Member.objects.at(on)
+        Member.objects.on(on)
         .filter(
             descendant_filter("organization__path", prefixes),
             organization__kind__is_cell=True,
@@ -668,10 +648,13 @@ def awareness_classes(unit: Organization, period: Period, prefixes=None) -> dict
 
 
 def grassroots_organizations(unit: Organization, on: date) -> int:
-    """Grassroots party organisations (đảng bộ cơ sở, chi bộ cơ sở) under the unit on `on`."""
+    """Grassroots party organisations (đảng bộ cơ sở, chi bộ cơ sở) under the unit on `on`,
+    as the tree stood that day (units moved since by a reorganisation included)."""
+    from ptdv.organizations.history import recorded_filter
+
     return (
         Organization.objects.active_on(on)
-        .filter(path__under=unit.path, kind__is_grassroots=True)
+        .filter(recorded_filter(unit, on), kind__is_grassroots=True)
         .exclude(pk=unit.pk)
         .count()
     )

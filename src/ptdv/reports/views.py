@@ -14,6 +14,7 @@ from ptdv.core.routers import replica_reads
 from ptdv.core.views import ScopedViewMixin
 from ptdv.documents.periodic import briefing_parts
 from ptdv.organizations import selectors as org_selectors
+from ptdv.organizations.history import recorded_prefixes
 from ptdv.organizations.models import Organization
 from ptdv.reports import config, exports, figures, watch
 from ptdv.reports.narrative import narrative
@@ -61,7 +62,13 @@ class ReportMixin(ScopedViewMixin):
     def load(self, request, pk: int):
         self.unit = get_object_or_404(self.get_queryset().select_related("kind"), pk=pk)
         self.period, self.period_error = period_from(request.GET)
-        self.prefixes = figures.unit_prefixes(self.unit)
+        # Restated to today's structure (the default) or as recorded on the period's last day.
+        self.as_recorded = request.GET.get("so-lieu") == "ghi-nhan"
+        self.prefixes = (
+            recorded_prefixes(self.unit, self.period.end)
+            if self.as_recorded
+            else figures.unit_prefixes(self.unit)
+        )
         self.stats = figures.statistics(self.unit, self.period, self.prefixes)
 
     def figure_from(self, request) -> figures.Figure:
@@ -80,7 +87,9 @@ class ReportMixin(ScopedViewMixin):
             "period": self.period,
             "period_error": self.period_error,
             "stats": self.stats,
-            "query": f"tu={self.period.start:%d/%m/%Y}&den={self.period.end:%d/%m/%Y}",
+            "as_recorded": self.as_recorded,
+            "query": f"tu={self.period.start:%d/%m/%Y}&den={self.period.end:%d/%m/%Y}"
+            + ("&so-lieu=ghi-nhan" if self.as_recorded else ""),
         }
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 
 from ptdv.core.formatting import format_number, format_percent
@@ -256,8 +256,8 @@ class Allocation:
 
 def allocation_check(target: Target) -> Allocation:
     """Sum of the children's assigned targets of the same measure and period (two queries)."""
-    children = Organization.objects.filter(parent_id=target.organization_id).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=target.period_start)
+    children = Organization.objects.filter(parent_id=target.organization_id).active_between(
+        target.period_start, target.period_end
     )
     sums = Target.objects.filter(
         organization__in=children,

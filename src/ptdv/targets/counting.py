@@ -6,9 +6,11 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
+from ptdv.organizations.models import active_between
 from ptdv.organizations.paths import descendant_filter
 from ptdv.organizations.rollup import covering_prefixes
 from ptdv.organizations.scope import subtree_prefixes_many
+from ptdv.people.models import member_on
 from ptdv.recruitment.models import PRE_DECISION_STATES, DossierState
 from ptdv.targets.models import TargetKind
 
@@ -35,8 +37,7 @@ def subtree_prefixes(units) -> dict[int, tuple[str, ...]]:
 
 def members_at(start: date) -> Q:
     """Members on the books on `start` (admitted before it, not yet left)."""
-    admitted_before = Q(admission_decided_on__lt=start) | Q(admission_decided_on__isnull=True)
-    return admitted_before & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+    return member_on(start - timedelta(days=1))
 
 
 def admitted_between(start: date, end: date) -> Q:
@@ -44,9 +45,7 @@ def admitted_between(start: date, end: date) -> Q:
 
 
 def cell_active_during(start: date, end: date) -> Q:
-    return (Q(valid_from__isnull=True) | Q(valid_from__lte=end)) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gte=start)
-    )
+    return active_between(start, end)
 
 
 def owners_of(prefixes_by_key: dict) -> dict[str, list]:

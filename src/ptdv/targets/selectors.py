@@ -3,8 +3,6 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
-
 from ptdv.organizations.models import Organization
 from ptdv.targets.ranking import emulation_ranking
 
@@ -24,12 +22,7 @@ class Ranking:
 def emulation_ranking_for(user, unit: Organization, *, year: int, as_of: date) -> Ranking:
     """The children of `unit` in the user's scope that existed during `year`."""
     start, end = date(year, 1, 1), date(year, 12, 31)
-    units = (
-        Organization.objects.for_user(user)
-        .filter(parent=unit)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-    )
+    units = Organization.objects.for_user(user).filter(parent=unit).active_between(start, end)
     rows = emulation_ranking(units, start=start, end=end, as_of=as_of)
     return Ranking(
         unit=unit,

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from django.contrib import messages
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
@@ -68,9 +68,7 @@ class UnitTargetsView(UnitMixin, View):
             "can_manage": user_can(request.user, Action.MANAGE_TARGETS),
         }
         if selected is not None:
-            children = children.filter(
-                Q(valid_to__isnull=True) | Q(valid_to__gte=selected.period_start)
-            )
+            children = children.active_between(selected.period_start, selected.period_end)
             context["children_rows"] = calc.children_table(children, target=selected, as_of=as_of)
             context["allocation"] = calc.allocation_check(selected)
         return render(request, "targets/unit.html", context)

@@ -33,7 +33,7 @@ def quiet_cells(unit: Organization, *, as_of: date, years: int | None = None):
     return (
         Organization.objects.filter(kind__is_cell=True)
         .filter(descendant_filter("path", prefixes))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=as_of))
+        .active_on(as_of)
         .annotate(
             # One backward probe of (cell, admission date) per cell, not a join of every
             # member of the subtree grouped by cell.
@@ -54,8 +54,7 @@ def _active_cells(unit: Organization, as_of: date):
     return (
         Organization.objects.filter(kind__is_cell=True)
         .filter(descendant_filter("path", prefixes))
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=as_of))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=as_of))
+        .active_on(as_of)
         .select_related("parent", "sector")
         .order_by("sort_key")
     )
@@ -80,10 +79,7 @@ def cells_without_source(unit: Organization, *, as_of: date):
 def residential_cells_without_members(unit: Organization, *, as_of: date):
     """Cells of villages and residential groups (sector `is_residential`) under the unit,
     active on `as_of`, with no member on the books that day. One query after the prefixes."""
-    members = Member.objects.filter(organization=OuterRef("pk")).filter(
-        Q(admission_decided_on__isnull=True) | Q(admission_decided_on__lte=as_of),
-        Q(ended_on__isnull=True) | Q(ended_on__gt=as_of),
-    )
+    members = Member.objects.filter(organization=OuterRef("pk")).on(as_of)
     return _active_cells(unit, as_of).filter(sector__is_residential=True).filter(~Exists(members))
 
 

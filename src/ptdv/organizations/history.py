@@ -1,0 +1,92 @@
+"""The tree as it stood on a day: from the units' earlier places (`ParentPeriod`) and their
+current ones. The "as recorded" reading of the reports, and a dissolved unit's subtree."""
+
+from datetime import date
+
+from django.db.models import Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from ptdv.organizations.models import Organization, ParentPeriod, Reorganisation
+from ptdv.organizations.paths import PathField, descendant_filter
+
+
+def recorded_filter(unit: Organization, day: date) -> Q:
+    """Q for the units that lay under `unit` (itself included) on `day`, as recorded then:
+    those whose closed place covering the day lay under the unit's path of that day, and
+    those that have not moved since and lie under it now. Subqueries only: it joins the
+    caller's one query."""
+    covering = ParentPeriod.objects.filter(valid_to__gte=day).filter(_from_before(day))
+    own = Coalesce(
+        Subquery(covering.filter(organization=unit.pk).values("path")[:1]),
+        Value(unit.path),
+        output_field=PathField(),
+    )
+    moved = covering.filter(path__under=own).values("organization_id")
+    moved_since = ParentPeriod.objects.filter(valid_to__gte=day).values("organization_id")
+    stayed = (
+        Organization.objects.filter(path__under=own)
+        .filter(_from_before(day))
+        .exclude(pk__in=moved_since)
+        .values("pk")
+    )
+    return Q(pk__in=moved) | Q(pk__in=stayed)
+
+
+def recorded_units(unit: Organization, day: date) -> set[int]:
+    """Ids of the units that lay under `unit` (itself included) on `day` (one query)."""
+    return set(Organization.objects.filter(recorded_filter(unit, day)).values_list("pk", flat=True))
+
+
+def _from_before(day):
+    return Q(valid_from__isnull=True) | Q(valid_from__lte=day)
+
+
+def recorded_prefixes(unit: Organization, day: date) -> tuple[str, ...]:
+    """The current paths of the units that lay under `unit` on `day`: pass them as the
+    `prefixes` of a report to read its figures as recorded then. A unit that received other
+    units since is represented by the recorded units under it, not by its own prefix (so a
+    record kept on such a unit itself, not on one of its cells, is left out)."""
+    from ptdv.organizations.scope import _minimal
+
+    ids = recorded_units(unit, day)
+    paths = list(Organization.objects.filter(pk__in=ids).values_list("path", flat=True))
+    # A unit that received units since `day` cannot stand for its whole subtree: keep the
+    # recorded units under it (all in `paths`) and drop its own prefix.
+    strays = Organization.objects.filter(descendant_filter("path", _minimal(paths))).exclude(
+        pk__in=ids
+    )
+    tainted = set()
+    for stray in strays.values_list("path", flat=True):
+        tainted.update(p for p in paths if stray.startswith(p))
+    if tainted:
+        kept = [p for p in paths if p not in tainted]
+        return _minimal(kept) or ("/-/",)
+    return _minimal(paths) or ("/-/",)
+
+
+def operations_of(unit: Organization):
+    """The reorganisations a unit took part in: as the unit operated on or the receiving one,
+    or as one of the units moved or merged (through its closed places and its audit rows)."""
+    from ptdv.accounts.models import AuditEvent
+
+    ids = AuditEvent.objects.filter(
+        object_type=Organization._meta.label_lower,
+        object_id=str(unit.pk),
+        event__in=[
+            "organization_merged",
+            "organization_split",
+            "organization_moved",
+            "organization_renamed",
+            "organization_kind_changed",
+            "organization_dissolved_by_decision",
+        ],
+    ).values_list("new__reorganisation", flat=True)
+    return (
+        Reorganisation.objects.filter(
+            Q(organization=unit)
+            | Q(closed_periods__organization=unit)
+            | Q(pk__in=[pk for pk in ids if pk])
+        )
+        .distinct()
+        .select_related("organization", "created_by")
+    )
