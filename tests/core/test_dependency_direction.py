@@ -33,8 +33,19 @@ ALLOWED = {
     ("organizations/services.py", "ptdv.accounts.permissions"),
     ("organizations/views.py", "ptdv.accounts.models"),
     ("organizations/views.py", "ptdv.accounts.permissions"),
+    ("organizations/api.py", "ptdv.accounts.permissions"),
+    # A reorganisation is a service too: it writes its audit rows, reads the units'
+    # accounts (history) and moves or closes the accounts of dissolved units.
+    ("organizations/reorganisation.py", "ptdv.accounts.audit"),
+    ("organizations/reorganisation_steps.py", "ptdv.accounts.audit"),
+    ("organizations/reorganisation_steps.py", "ptdv.accounts.models"),
+    ("organizations/history.py", "ptdv.accounts.models"),
+    ("organizations/accounts_follow.py", "ptdv.accounts.audit"),
+    ("organizations/accounts_follow.py", "ptdv.accounts.models"),
+    ("organizations/accounts_follow.py", "ptdv.accounts.permissions"),
     # Every app's API module is built on the scoped view sets of the API app.
     *((f"{app}/api.py", "ptdv.api.base") for app in LEVEL),
+    ("accounts/calendar_api.py", "ptdv.api.base"),
     # The briefing PDF of the reports borrows the header and chart of the Party documents.
     ("reports/views.py", "ptdv.documents.periodic"),
     # The largest request follows the largest import file.

@@ -7,9 +7,9 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ptdv.accounts.permissions import Action, user_can
-from ptdv.api.base import NotFoundBeforeMethodMixin, ScopedViewSetMixin
-from ptdv.core.errors import DomainError, RoleRefused
+from ptdv.accounts.permissions import Action
+from ptdv.api.base import ScopedViewSetMixin
+from ptdv.core.errors import DomainError
 from ptdv.organizations import reorganisation
 from ptdv.organizations.models import Organization, OrganizationKind, Reorganisation
 
@@ -80,14 +80,17 @@ class ReorganisationSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReorganisationViewSet(
-    NotFoundBeforeMethodMixin, ScopedViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet
-):
+class ReorganisationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Reorganisations of units in the caller's subtree; operations on a unit of it."""
 
     queryset_model = Reorganisation
     queryset = Reorganisation.objects.none()
     serializer_class = ReorganisationSerializer
+    required_actions = {
+        name: Action.MANAGE_ORGANIZATIONS
+        for name in ("merge", "split", "move", "rename", "change_kind", "dissolve")
+    }
+    denied_message = "Vai trò của bạn không được thay đổi cây tổ chức đảng."
 
     def get_queryset(self):
         if self.action == "list":
@@ -102,8 +105,6 @@ class ReorganisationViewSet(
 
     def _run(self, serializer_class, operation):
         unit = self.get_object()  # outside the scope: 404 before anything else
-        if not user_can(self.request.user, Action.MANAGE_ORGANIZATIONS):
-            raise RoleRefused("Vai trò của bạn không được thay đổi cây tổ chức đảng.")
         payload = serializer_class(data=self.request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data

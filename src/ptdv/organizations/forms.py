@@ -42,6 +42,7 @@ class OrganizationEditForm(ScopedForm, OrganizationForm):
         error_messages={"invalid_choice": "Cấp trên không hợp lệ hoặc ngoài phạm vi của bạn."},
     )
 
+
 # --- reorganisation (see organizations/reorganisation.py) ---------------------------------
 
 DATE_ERRORS = {
