@@ -12,6 +12,7 @@ from django.views import View
 
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.errors import DomainError
+from ptdv.core.forms import VietnameseDateField
 from ptdv.core.views import ScopedViewMixin, htmx_partial
 from ptdv.imports import listings, selectors, services, workbooks
 from ptdv.imports.engine import ACTION_LABELS
@@ -258,8 +259,8 @@ class CandidateExportView(MemberExportView):
 
 
 class PeriodForm(forms.Form):
-    tu = forms.DateField(label="Từ ngày", input_formats=["%d/%m/%Y", "%Y-%m-%d"], required=False)
-    den = forms.DateField(label="Đến ngày", input_formats=["%d/%m/%Y", "%Y-%m-%d"], required=False)
+    tu = VietnameseDateField(label="Từ ngày", required=False)
+    den = VietnameseDateField(label="Đến ngày", required=False)
 
     def clean(self):
         data = super().clean()

@@ -1,5 +1,6 @@
 from django import forms
 
+from ptdv.core.forms import VietnameseDateField
 from ptdv.organizations.models import Organization, OrganizationKind, Sector
 
 
@@ -20,16 +21,16 @@ class OrganizationForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Loại hình không hợp lệ."},
     )
-    valid_from = forms.DateField(
-        label="Ngày thành lập (dd/mm/yyyy)",
+    valid_from = VietnameseDateField(
+        label="Ngày thành lập",
         required=False,
         error_messages={"invalid": "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy."},
     )
 
 
 class OrganizationEditForm(OrganizationForm):
-    valid_to = forms.DateField(
-        label="Ngày giải thể (dd/mm/yyyy)",
+    valid_to = VietnameseDateField(
+        label="Ngày giải thể",
         required=False,
         error_messages={"invalid": "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy."},
     )

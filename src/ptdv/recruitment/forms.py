@@ -3,6 +3,7 @@ name and birth date) and their place on the list."""
 
 from django import forms
 
+from ptdv.core.forms import VietnameseMonthField
 from ptdv.people.forms import PersonForm, date_field
 from ptdv.recruitment.models import SourceOrganization
 
@@ -48,7 +49,7 @@ class CandidateForm(PersonForm):
 
 
 class ReviewForm(forms.Form):
-    month = forms.DateField(label="Tháng", widget=forms.DateInput(attrs={"type": "date"}))
+    month = VietnameseMonthField(label="Tháng nhận xét")
     text = forms.CharField(label="Nhận xét", widget=forms.Textarea(attrs={"rows": 3}))
 
 

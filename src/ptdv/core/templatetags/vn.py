@@ -20,3 +20,51 @@ def vn_percent(value, decimals=1):
 @register.filter
 def vn_date(value):
     return format_date(value)
+
+
+@register.filter
+def forecast_sentence(item) -> str:
+    """The forecast of a count target as an officer writes it: "Với nhịp độ hiện nay, đến
+    31/12 ước đạt 186/200 (93%)." Empty when there is nothing to forecast (no count target,
+    the period over or not begun)."""
+    forecast = getattr(item, "forecast", None)
+    if forecast is None or item.finished or item.as_of < item.target.period_start:
+        return ""
+    end = item.target.period_end
+    day = end.strftime("%d/%m") if end.year == item.as_of.year else format_date(end)
+    share = (
+        format_percent(forecast.value * 100 / item.target.min_value, 0)
+        if item.target.min_value
+        else None
+    )
+    tail = f" ({share})" if share else ""
+    return (
+        f"Với nhịp độ hiện nay, đến {day} ước đạt "
+        f"{format_number(forecast.value)}/{item.target.value_text}{tail}."
+    )
+
+
+@register.filter
+def pace_sentence(item) -> str:
+    """Time gone against target reached: "Đã qua 75% thời gian của kỳ, đạt 81% chỉ tiêu:
+    nhanh hơn tiến độ." Empty once the period is over or before it begins."""
+    pace = getattr(item, "pace", None)
+    if pace is None or item.finished or item.as_of < item.target.period_start:
+        return ""
+    if pace >= 1:
+        verdict = "nhanh hơn tiến độ"
+    elif item.behind:
+        verdict = "chậm so với tiến độ"
+    else:
+        verdict = "gần đúng tiến độ"
+    return (
+        f"Đã qua {format_percent(item.elapsed_percent, 0)} thời gian của kỳ, đạt "
+        f"{format_percent(item.percent_min or 0, 0)} chỉ tiêu: {verdict}."
+    )
+
+
+@register.filter
+def with_items(columns):
+    """The columns (label, items…) of a board that hold at least one item: empty columns are
+    not shown."""
+    return [column for column in columns if column[-1]]
