@@ -1,5 +1,7 @@
 """Template filters for Vietnamese formatting (loaded as a builtin everywhere)."""
 
+import re
+
 from django import template
 
 from ptdv.core.formatting import format_date, format_number, format_percent
@@ -68,3 +70,20 @@ def with_items(columns):
     """The columns (label, items…) of a board that hold at least one item: empty columns are
     not shown."""
     return [column for column in columns if column[-1]]
+
+
+_RULE_NOTE = re.compile(r"\s*\((R\d+[^()]*)\)\s*$")
+
+
+@register.filter
+def plain_label(text) -> str:
+    """A label without its rule code: "Quyết định kết nạp (R25, R26)" → "Quyết định kết nạp".
+    The code and its source go to the help text (`rule_note`) or to a refusal."""
+    return _RULE_NOTE.sub("", str(text))
+
+
+@register.filter
+def rule_note(text) -> str:
+    """The rule a label cites, for the help text: "Căn cứ: R25, R26" (empty without one)."""
+    match = _RULE_NOTE.search(str(text))
+    return f"Căn cứ: {match.group(1)}." if match else ""
