@@ -87,3 +87,30 @@ def rule_note(text) -> str:
     """The rule a label cites, for the help text: "Căn cứ: R25, R26" (empty without one)."""
     match = _RULE_NOTE.search(str(text))
     return f"Căn cứ: {match.group(1)}." if match else ""
+
+
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def _value_text(value) -> str:
+    if value is True:
+        return "có"
+    if value is False:
+        return "không"
+    if value is None or value == "":
+        return "(trống)"
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        year, month, day = _ISO_DAY.match(value).groups()
+        return f"{day}/{month}/{year}"
+    if isinstance(value, list):
+        return ", ".join(_value_text(v) for v in value) or "(trống)"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_value_text(v)}" for k, v in value.items())
+    return str(value)
+
+
+@register.filter
+def change_text(values) -> str:
+    """An audit row's old or new values as an officer reads them: yes/no, empty and dates
+    in Vietnamese ("ngày thành lập: 01/03/2021; có"), not Python's True/None."""
+    return _value_text(values)

@@ -1,0 +1,262 @@
+"""Every page of the application, for every persona, on a phone (390 px) and a desktop
+(1366 px): no page scrolls sideways, no common English word leaks into the text, no rule
+code (R22…) stands in a label, and no page is taller than its budget before anything is
+opened. One browser and one data build for the whole walk (the checks are gathered and
+reported together). With PTDV_SCREENSHOTS=1 the walk also saves one phone screenshot per
+page to docs/screenshots/walk/ (the committed pictures are not rewritten by ordinary runs).
+"""
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from ptdv.people.models import Member
+from ptdv.recruitment import services as recruitment
+from ptdv.recruitment.demo import advance, make_member, make_person
+from ptdv.targets import services as targets
+from ptdv.training import services as training
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SAVE = os.environ.get("PTDV_SCREENSHOTS") == "1"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 768}
+# Height budgets, in screens of the viewport, before any section is opened.
+BUDGET = {"phone": 5, "desktop": 4}
+TIGHT = {"reports:dashboard": 3}  # a dashboard reads at a glance: three phone screens
+LONG = {"organizations:audit": 10, "calendar:calendar": 8}  # lists as long as their data
+# Words that leak from frameworks and code when a text is left untranslated.
+ENGLISH = re.compile(
+    r"\b(Submit|Save|Cancel|Delete|Edit|Search|Next|Previous|Loading|Error|Warning|None|"
+    r"True|False|null|undefined|Dashboard|Settings|Log ?out|Log ?in|Username|Password|"
+    r"required|This field|Not found|Forbidden|Select|Choose|Upload|Download|Back|Home|"
+    r"Yes|No|Total|Name|Date|Status|Unit|Member|Candidate|Dossier|Target|Report)\b"
+)
+RULE_CODE = re.compile(r"\bR\d{1,2}\b")
+LABELS = "label, summary, legend, th, h1, h2, h3, button, .mainnav a, .stat .lbl"
+# Developer pages, in English by design (the API documentation, for administrators).
+DEVELOPER = {"api-docs"}
+
+
+def pages_for(user, t, ids) -> list[tuple[str, str]]:
+    """(url name, address) of every page a persona may reach from their own unit."""
+    unit = user.organization
+    cell = t.a if unit.pk in (t.a.pk, t.c1.pk, t.p1.pk, t.root.pk) else None
+    pages = [
+        ("organizations:tree", reverse("organizations:tree")),
+        ("organizations:search", reverse("organizations:search") + "?q=hoa"),
+        ("organizations:detail", reverse("organizations:detail", args=[unit.pk])),
+        ("organizations:audit", reverse("organizations:audit", args=[unit.pk])),
+        ("people:search", reverse("people:search") + "?q=nguyen"),
+        ("people:members", reverse("people:members", args=[unit.pk])),
+        ("recruitment:candidates", reverse("recruitment:candidates", args=[unit.pk])),
+        ("recruitment:board", reverse("recruitment:board", args=[unit.pk])),
+        ("recruitment:worklist", reverse("recruitment:worklist", args=[unit.pk])),
+        ("training:index", reverse("training:index")),
+        ("training:unit", reverse("training:unit", args=[unit.pk])),
+        ("targets:unit", reverse("targets:unit", args=[unit.pk])),
+        ("targets:ranking", reverse("targets:ranking", args=[unit.pk])),
+        ("targets:watch", reverse("targets:watch", args=[unit.pk])),
+        ("targets:oversight", reverse("targets:oversight", args=[unit.pk])),
+        ("reports:dashboard", reverse("reports:dashboard", args=[unit.pk])),
+        ("reports:people", reverse("reports:people", args=[unit.pk]) + "?chi-so=admitted"),
+        ("reports:trained", reverse("reports:trained", args=[unit.pk])),
+        ("reports:form", reverse("reports:form", args=[unit.pk])),
+        ("imports:index", reverse("imports:index")),
+        ("imports:handover", reverse("imports:handover", args=[unit.pk])),
+        ("documents:received", reverse("documents:received", args=[unit.pk])),
+        ("calendar:calendar", reverse("calendar:calendar")),
+    ]
+    if not unit.kind.is_cell:
+        pages += [
+            ("organizations:create", reverse("organizations:create", args=[unit.pk])),
+            ("training:class-create", reverse("training:class-create", args=[unit.pk])),
+            ("targets:create", reverse("targets:create", args=[unit.pk])),
+        ]
+    pages.append(("organizations:edit", reverse("organizations:edit", args=[unit.pk])))
+    if cell is not None:  # the data lives under cell A
+        pages += [
+            ("people:person-create", reverse("people:person-create", args=[cell.pk])),
+            ("recruitment:candidate_create", reverse("recruitment:candidate_create", args=[cell.pk])),
+            ("people:person", reverse("people:person", args=[ids["person"]])),
+            ("people:person-edit", reverse("people:person-edit", args=[ids["person"]])),
+            ("people:transfer", reverse("people:transfer", args=[ids["member"]])),
+            ("people:exit", reverse("people:exit", args=[ids["member"]])),
+            ("recruitment:dossier", reverse("recruitment:dossier", args=[ids["dossier"]])),
+            ("documents:dossier", reverse("documents:dossier", args=[ids["dossier"]])),
+            ("training:class", reverse("training:class", args=[ids["class"]])),
+            ("targets:oversight-reports", reverse("targets:oversight-reports", args=[ids["oversight"]])),
+        ]  # fmt: skip
+    if user.has_global_scope:
+        pages.append(("api-docs", reverse("api-docs")))
+    return pages
+
+
+def session_cookie(user, live_server) -> dict:
+    client = Client()
+    client.force_login(user)  # with the second factor for the privileged roles (conftest)
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": live_server.url,
+    }
+
+
+MEASURE = """(labels) => {
+  const doc = document.documentElement;
+  const text = document.body.innerText;
+  const coded = [...document.querySelectorAll(labels)]
+    .filter(el => el.offsetParent !== null && /\\bR\\d{1,2}\\b/.test(el.innerText))
+    .map(el => el.innerText.trim().slice(0, 80));
+  return {width: doc.scrollWidth, viewport: window.innerWidth, height: doc.scrollHeight,
+          text: text, coded: coded};
+}"""
+
+
+def test_every_page_for_every_persona_on_a_phone_and_a_desktop(browser, live_server, tree):
+    t = tree
+    members = [make_member(n, t.a) for n in ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường")]
+    person = make_person("Đỗ Thị Hạnh", date(2000, 5, 10), youth_union=True, organization=t.a)
+    candidate = recruitment.candidate_create(
+        acting_user=t.secretary_a,
+        person=person,
+        organization=t.a,
+        source="youth_union",
+        listed_on=date(2023, 3, 1),
+    )
+    dossier = advance(
+        candidate.dossiers.get(),
+        "introduced",
+        base=date(2023, 3, 1),
+        members=members,
+        user=t.office_c1,
+        decider=t.officer_p1,
+    )
+    year = date.today().year
+    targets.target_create(
+        acting_user=t.officer_p1,
+        organization=t.c1,
+        kind="assigned",
+        period_start=date(year, 1, 1),
+        period_end=date(year, 12, 31),
+        min_value=10,
+    )
+    oversight = targets.oversight_create(
+        acting_user=t.office_c1,
+        organization=t.a,
+        follower_name="Phạm Văn Phụ",
+        follower_title="Phó Bí thư Đảng ủy",
+        starts_on=date(year, 1, 1),
+    )
+    klass = training.awareness_class_create(
+        acting_user=t.office_c1,
+        organization=t.c1,
+        name="Lớp bồi dưỡng nhận thức về Đảng khóa 1",
+        issuing_body="Trung tâm Chính trị",
+        target_group="youth",
+        starts_on=date(year, 3, 1),
+        ends_on=date(year, 3, 5),
+    )
+    ids = {
+        "person": person.pk,
+        "member": Member.objects.filter(organization=t.a).first().pk,
+        "dossier": dossier.pk,
+        "class": klass.pk,
+        "oversight": oversight.pk,
+    }
+    personas = [
+        t.secretary_a,
+        t.secretary_b,
+        t.office_c1,
+        t.office_c2,
+        t.officer_p1,
+        t.officer_p2,
+        t.inspector_p1,
+        t.admin,
+    ]
+    problems, heights, saved = [], {}, set()
+    if SAVE:
+        (SHOTS / "walk").mkdir(parents=True, exist_ok=True)
+    for user in personas:
+        context = browser.new_context(locale="vi-VN", viewport=DESKTOP)
+        context.add_cookies([session_cookie(user, live_server)])
+        page = context.new_page()
+        for name, path in pages_for(user, t, ids):
+            response = page.goto(live_server.url + path)
+            where = f"{user.username} {path}"
+            if response is None or response.status >= 500:
+                problems.append(f"{where}: lỗi máy chủ")
+                continue
+            for screen, size in (("desktop", DESKTOP), ("phone", PHONE)):
+                page.set_viewport_size(size)
+                seen = page.evaluate(MEASURE, LABELS)
+                if seen["width"] > seen["viewport"] + 1:
+                    problems.append(f"{where} ({screen}): tràn ngang {seen['width']} px")
+                budget = TIGHT.get(name, LONG.get(name, BUDGET[screen])) * size["height"]
+                if seen["height"] > budget:
+                    problems.append(f"{where} ({screen}): cao {seen['height']} > {budget} px")
+                heights[(name, screen)] = max(heights.get((name, screen), 0), seen["height"])
+                if name not in DEVELOPER:
+                    leaks = sorted(set(ENGLISH.findall(seen["text"])))
+                    if leaks:
+                        problems.append(f"{where} ({screen}): tiếng Anh {leaks}")
+                    if seen["coded"]:
+                        problems.append(
+                            f"{where} ({screen}): mã quy định trong nhãn {seen['coded']}"
+                        )
+                if SAVE and screen == "phone" and name not in saved and response.status == 200:
+                    saved.add(name)
+                    file = SHOTS / "walk" / f"{name.replace(':', '-')}.jpg"
+                    page.screenshot(path=str(file), type="jpeg", quality=55)
+            page.set_viewport_size(DESKTOP)
+        context.close()
+    assert not problems, "\n".join(problems)
+    assert heights  # the walk did open pages
+
+
+def test_a_dossier_form_shows_dd_mm_yyyy_in_an_english_browser(browser, live_server, tree):
+    members = [make_member(n, tree.a) for n in ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường")]
+    person = make_person("Đỗ Thị Hạnh", date(2000, 5, 10), youth_union=True, organization=tree.a)
+    candidate = recruitment.candidate_create(
+        acting_user=tree.secretary_a,
+        person=person,
+        organization=tree.a,
+        source="youth_union",
+        listed_on=date(2023, 3, 1),
+    )
+    dossier = advance(
+        candidate.dossiers.get(),
+        "introduced",
+        base=date(2023, 3, 1),
+        members=members,
+        user=tree.office_c1,
+        decider=tree.officer_p1,
+    )
+    context = browser.new_context(locale="en-US", viewport=PHONE)
+    context.add_cookies([session_cookie(tree.secretary_a, live_server)])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/ket-nap/ho-so/{dossier.pk}/")
+    page.locator("summary", has_text="Chi bộ biểu quyết đề nghị kết nạp").click()
+    field = page.locator('[name="cell_resolve-meeting_date"]')
+    assert field.get_attribute("type") == "text"
+    assert field.get_attribute("placeholder") == "dd/mm/yyyy"
+    field.fill("12/6/2023")
+    field.blur()
+    assert field.input_value() == "12/06/2023"
+    form = page.locator('form[action$="/buoc/cell_resolve/"]')
+    form.get_by_role("button", name="Chọn ngày trên lịch").first.click()
+    picker = page.locator(".datepicker")
+    assert "Tháng 6 năm 2023" in picker.inner_text()
+    picker.get_by_role("button", name="15/06/2023").click()
+    assert field.input_value() == "15/06/2023"
+    form.get_by_role("button", name="Chọn ngày trên lịch").first.click()
+    picker.scroll_into_view_if_needed()
+    if SAVE:
+        page.screenshot(path=str(SHOTS / "dossier-date-english-browser.png"))
+    context.close()
