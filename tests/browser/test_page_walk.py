@@ -44,57 +44,61 @@ LABELS = "label, summary, legend, th, h1, h2, h3, button, .mainnav a, .stat .lbl
 DEVELOPER = {"api-docs"}
 
 
+def page(name: str, *args, query: str = "") -> tuple[str, str]:
+    return name, reverse(name, args=args) + query
+
+
 def pages_for(user, t, ids) -> list[tuple[str, str]]:
     """(url name, address) of every page a persona may reach from their own unit."""
     unit = user.organization
     cell = t.a if unit.pk in (t.a.pk, t.c1.pk, t.p1.pk, t.root.pk) else None
     pages = [
-        ("organizations:tree", reverse("organizations:tree")),
-        ("organizations:search", reverse("organizations:search") + "?q=hoa"),
-        ("organizations:detail", reverse("organizations:detail", args=[unit.pk])),
-        ("organizations:audit", reverse("organizations:audit", args=[unit.pk])),
-        ("people:search", reverse("people:search") + "?q=nguyen"),
-        ("people:members", reverse("people:members", args=[unit.pk])),
-        ("recruitment:candidates", reverse("recruitment:candidates", args=[unit.pk])),
-        ("recruitment:board", reverse("recruitment:board", args=[unit.pk])),
-        ("recruitment:worklist", reverse("recruitment:worklist", args=[unit.pk])),
-        ("training:index", reverse("training:index")),
-        ("training:unit", reverse("training:unit", args=[unit.pk])),
-        ("targets:unit", reverse("targets:unit", args=[unit.pk])),
-        ("targets:ranking", reverse("targets:ranking", args=[unit.pk])),
-        ("targets:watch", reverse("targets:watch", args=[unit.pk])),
-        ("targets:oversight", reverse("targets:oversight", args=[unit.pk])),
-        ("reports:dashboard", reverse("reports:dashboard", args=[unit.pk])),
-        ("reports:people", reverse("reports:people", args=[unit.pk]) + "?chi-so=admitted"),
-        ("reports:trained", reverse("reports:trained", args=[unit.pk])),
-        ("reports:form", reverse("reports:form", args=[unit.pk])),
-        ("imports:index", reverse("imports:index")),
-        ("imports:handover", reverse("imports:handover", args=[unit.pk])),
-        ("documents:received", reverse("documents:received", args=[unit.pk])),
-        ("calendar:calendar", reverse("calendar:calendar")),
+        page("organizations:tree"),
+        page("organizations:search", query="?q=hoa"),
+        page("organizations:detail", unit.pk),
+        page("organizations:audit", unit.pk),
+        page("people:search", query="?q=nguyen"),
+        page("people:members", unit.pk),
+        page("recruitment:candidates", unit.pk),
+        page("recruitment:board", unit.pk),
+        page("recruitment:worklist", unit.pk),
+        page("training:index"),
+        page("training:unit", unit.pk),
+        page("targets:unit", unit.pk),
+        page("targets:ranking", unit.pk),
+        page("targets:watch", unit.pk),
+        page("targets:oversight", unit.pk),
+        page("reports:dashboard", unit.pk),
+        page("reports:people", unit.pk, query="?chi-so=admitted"),
+        page("reports:trained", unit.pk),
+        page("reports:form", unit.pk),
+        page("imports:index"),
+        page("imports:handover", unit.pk),
+        page("documents:received", unit.pk),
+        page("calendar:calendar"),
     ]
     if not unit.kind.is_cell:
         pages += [
-            ("organizations:create", reverse("organizations:create", args=[unit.pk])),
-            ("training:class-create", reverse("training:class-create", args=[unit.pk])),
-            ("targets:create", reverse("targets:create", args=[unit.pk])),
+            page("organizations:create", unit.pk),
+            page("training:class-create", unit.pk),
+            page("targets:create", unit.pk),
         ]
-    pages.append(("organizations:edit", reverse("organizations:edit", args=[unit.pk])))
+    pages.append(page("organizations:edit", unit.pk))
     if cell is not None:  # the data lives under cell A
         pages += [
-            ("people:person-create", reverse("people:person-create", args=[cell.pk])),
-            ("recruitment:candidate_create", reverse("recruitment:candidate_create", args=[cell.pk])),
-            ("people:person", reverse("people:person", args=[ids["person"]])),
-            ("people:person-edit", reverse("people:person-edit", args=[ids["person"]])),
-            ("people:transfer", reverse("people:transfer", args=[ids["member"]])),
-            ("people:exit", reverse("people:exit", args=[ids["member"]])),
-            ("recruitment:dossier", reverse("recruitment:dossier", args=[ids["dossier"]])),
-            ("documents:dossier", reverse("documents:dossier", args=[ids["dossier"]])),
-            ("training:class", reverse("training:class", args=[ids["class"]])),
-            ("targets:oversight-reports", reverse("targets:oversight-reports", args=[ids["oversight"]])),
-        ]  # fmt: skip
+            page("people:person-create", cell.pk),
+            page("recruitment:candidate_create", cell.pk),
+            page("people:person", ids["person"]),
+            page("people:person-edit", ids["person"]),
+            page("people:transfer", ids["member"]),
+            page("people:exit", ids["member"]),
+            page("recruitment:dossier", ids["dossier"]),
+            page("documents:dossier", ids["dossier"]),
+            page("training:class", ids["class"]),
+            page("targets:oversight-reports", ids["oversight"]),
+        ]
     if user.has_global_scope:
-        pages.append(("api-docs", reverse("api-docs")))
+        pages.append(page("api-docs"))
     return pages
 
 
