@@ -18,7 +18,9 @@ class CandidateForm(PersonForm):
     source = forms.ChoiceField(label="Nguồn giới thiệu", choices=SourceOrganization.choices)
     listed_on = date_field("Ngày đưa vào danh sách", required=True)
     disadvantaged_area = forms.BooleanField(
-        label="Vùng đặc biệt khó khăn, miền núi, biên giới, hải đảo, ngư dân (R5)", required=False
+        label="Vùng đặc biệt khó khăn, miền núi, biên giới, hải đảo, ngư dân",
+        help_text="Căn cứ: R5 (điều kiện về học vấn được áp dụng riêng cho những vùng này).",
+        required=False,
     )
 
     field_order = ["use_existing", "citizen_id", "full_name", "birth_date"]
