@@ -84,7 +84,7 @@ def test_exits_are_broken_down_by_reason_in_one_query(data):
 def test_dashboard_xlsx_and_pdf_show_exits_by_reason(data, login):
     client = login(data.office_c1)
     body = client.get(reverse("reports:dashboard", args=[data.c1.pk]), PERIOD).content.decode()
-    growth = body[body.index('id="growth"') : body.index("<h2>Cơ cấu</h2>")]
+    growth = body[body.index('id="growth"') : body.index('id="makeup"')]
     assert "Từ trần" in growth and "Chuyển sinh hoạt đi" in growth and "Khai trừ" not in growth
     assert f"{reverse('reports:people', args=[data.c1.pk])}?chi-so=exit_deceased" in growth
     people = client.get(
