@@ -219,6 +219,19 @@ def test_every_page_for_every_persona_on_a_phone_and_a_desktop(browser, live_ser
                     file = SHOTS / "walk" / f"{name.replace(':', '-')}.jpg"
                     page.screenshot(path=str(file), type="jpeg", quality=55)
             page.set_viewport_size(DESKTOP)
+        # On a phone the menu is one compact bar: closed until its button is pressed.
+        page.set_viewport_size(PHONE)
+        page.goto(live_server.url + reverse("organizations:tree"))
+        nav = page.locator(".mainnav")
+        bar = page.locator("header.topbar").bounding_box()["height"]
+        if nav.is_visible() or bar > 64:
+            problems.append(f"{user.username}: thanh trên điện thoại cao {bar} px")
+        page.locator(".menu-button").click()
+        if not nav.is_visible():
+            problems.append(f"{user.username}: nút «Danh mục» không mở trình đơn")
+        if SAVE and user in (t.secretary_a, t.officer_p1):
+            file = SHOTS / "walk" / f"menu-{user.username}.jpg"
+            page.screenshot(path=str(file), type="jpeg", quality=55)
         context.close()
     assert not problems, "\n".join(problems)
     assert heights  # the walk did open pages
