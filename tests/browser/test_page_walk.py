@@ -276,4 +276,12 @@ def test_a_dossier_form_shows_dd_mm_yyyy_in_an_english_browser(browser, live_ser
     picker.scroll_into_view_if_needed()
     if SAVE:
         page.screenshot(path=str(SHOTS / "dossier-date-english-browser.png"))
+    page.keyboard.press("Escape")
+    # The monthly review asks for a month, not a day.
+    month = page.locator('[name="month"]')
+    assert month.get_attribute("placeholder") == "mm/yyyy"
+    page.get_by_role("button", name="Chọn tháng trên lịch").click()
+    year = date.today().year
+    page.locator(".datepicker").get_by_role("button", name=f"Tháng 5 năm {year}").click()
+    assert month.input_value() == f"05/{year}"
     context.close()
