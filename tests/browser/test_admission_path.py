@@ -3,6 +3,7 @@ commune office and the province officer each record their steps on the dossier p
 member ends on the cell's member list. The steps before the cell resolution are prepared
 through the services to keep the test short."""
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -29,6 +30,7 @@ def login(page, live_server, username):
 
 def step(page, name, label, **values):
     """Open the step's form on the dossier page, fill it, send it and wait for the answer."""
+    label = re.sub(r" \(R\d+[^()]*\)$", "", label)  # the rule is in the form's help, not its title
     page.locator("summary", has_text=label).click()
     for field, value in values.items():
         page.locator(f'[name="{name}-{field}"]').fill(str(value))

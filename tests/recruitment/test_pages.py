@@ -98,7 +98,7 @@ def test_the_board_shows_columns_and_the_next_deadline(login, tree, walk):
     walk("admission_decided")
     body = login(tree.office_c1).get(f"/ket-nap/don-vi/{tree.c1.pk}/bang/").content.decode()
     assert "Đã có quyết định kết nạp" in body and "Đỗ Thị Hạnh" in body
-    assert "(R27)" in body
+    assert "Chi bộ tổ chức lễ kết nạp" in body and "Căn cứ: R27" in body
 
 
 def test_the_worklist_shows_an_overdue_ceremony(login, tree, walk):

@@ -33,7 +33,7 @@ def test_the_unit_page_shows_progress_by_kind_and_the_childrens_table(figures, l
     assert response.status_code == 200
     assert "12/13 — 92,3%" in body and "12/11 — 109,1%" in body
     assert "Cấp trên giao" in body and "Đơn vị đăng ký" in body
-    assert 'class="progress"' in body and "Dự báo đến 31/12/2023" in body
+    assert 'class="progress"' in body and "Với nhịp độ hiện nay, đến 31/12 ước đạt" in body
     assert "Chi bộ thôn An Phú" in body and "Chi bộ thôn Bình Minh" in body
     assert "Tổng giao cho cấp dưới thiếu 1 so với chỉ tiêu" in body
 

@@ -177,7 +177,7 @@ def test_the_page_and_the_api_show_both_forecasts(tree, login, api):
         reverse("targets:unit", args=[tree.c1.pk]), {"ngay": "31/07/2023"}
     )
     body = page.content.decode()
-    assert "Dự báo đến 31/12/2023 theo nhịp gần đây: <strong>8</strong>" in body
+    assert "Với nhịp độ hiện nay, đến 31/12 ước đạt 8/13 (62%)." in body
     assert "Dự báo theo nhịp và nguồn đang có: <strong>13</strong>" in body
     assert "60 ngày làm việc từ nghị quyết chi bộ, R26" in body
 

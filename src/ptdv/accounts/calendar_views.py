@@ -11,6 +11,7 @@ from ptdv.accounts import calendar_services as services
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.calendar import fixed_holidays
 from ptdv.core.errors import DomainError
+from ptdv.core.forms import VietnameseDateField
 from ptdv.core.models import CalendarDay, CalendarDayKind
 from ptdv.core.views import ScopedViewMixin
 
@@ -18,7 +19,7 @@ CALENDAR_DENIED = "Chỉ quản trị hệ thống được sửa lịch làm vi
 
 
 class CalendarDayForm(forms.Form):
-    day = forms.DateField(label="Ngày", widget=forms.DateInput(attrs={"type": "date"}))
+    day = VietnameseDateField(label="Ngày")
     kind = forms.ChoiceField(label="Loại", choices=CalendarDayKind.choices)
     note = forms.CharField(label="Nội dung", max_length=255)
     legal_basis = forms.CharField(label="Căn cứ (thông báo)", max_length=255, required=False)

@@ -36,3 +36,13 @@ def format_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     return value.strftime("%d/%m/%Y")
+
+
+def file_name_part(text: str) -> str:
+    """A piece of a download's file name: Vietnamese without accents, words joined by
+    hyphens ("Quần chúng ưu tú" → "quan-chung-uu-tu")."""
+    import re
+
+    from ptdv.core.text import fold
+
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")

@@ -12,6 +12,8 @@ from django.views import View
 
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.errors import DomainError
+from ptdv.core.formatting import file_name_part
+from ptdv.core.forms import VietnameseDateField
 from ptdv.core.views import ScopedViewMixin, htmx_partial
 from ptdv.imports import listings, selectors, services, workbooks
 from ptdv.imports.engine import ACTION_LABELS
@@ -127,7 +129,9 @@ class TemplateDownloadView(ScopedViewMixin, View):
             .filter(kind__is_cell=True, valid_to__isnull=True)
             .values_list("code", "name")[:5000]
         )
-        return _xlsx(workbooks.template(kind, list(cells)), f"mau-nhap-{kind.code}.xlsx")
+        return _xlsx(
+            workbooks.template(kind, list(cells)), f"mau-nhap-{file_name_part(kind.sheet)}.xlsx"
+        )
 
 
 class JobView(ScopedViewMixin, View):
@@ -258,8 +262,8 @@ class CandidateExportView(MemberExportView):
 
 
 class PeriodForm(forms.Form):
-    tu = forms.DateField(label="Từ ngày", input_formats=["%d/%m/%Y", "%Y-%m-%d"], required=False)
-    den = forms.DateField(label="Đến ngày", input_formats=["%d/%m/%Y", "%Y-%m-%d"], required=False)
+    tu = VietnameseDateField(label="Từ ngày", required=False)
+    den = VietnameseDateField(label="Đến ngày", required=False)
 
     def clean(self):
         data = super().clean()

@@ -99,6 +99,17 @@ def _validations(workbook: Workbook, sheet, kind: Kind, units: list[tuple[str, s
     lists.sheet_state = "hidden"
 
 
+def _sentences(*parts: str) -> str:
+    """Notes as sentences: each part starts with a capital and ends with a full stop
+    ("Chọn trong danh sách.", "để trống: Kinh" → "Chọn trong danh sách. Để trống: Kinh.")."""
+    done = []
+    for part in parts:
+        part = part.strip().rstrip(".")
+        if part:
+            done.append(part[0].upper() + part[1:] + ".")
+    return " ".join(done)
+
+
 def template(kind: Kind, units: list[tuple[str, str]]) -> bytes:
     """An empty import file: the data sheet with headers and drop-down lists, the notes,
     the lists, and the user's cells (code, name)."""
@@ -113,11 +124,12 @@ def template(kind: Kind, units: list[tuple[str, str]]) -> bytes:
     for cell in notes[1]:
         cell.font = BOLD
     for column in kind.columns:
-        how = column.note
+        how = _sentences(column.note)
         if column.kind == DATE:
-            how = "Ngày dạng dd/mm/yyyy (ví dụ 19/05/2024). " + how
+            extra = "" if column.note == "dd/mm/yyyy" else column.note
+            how = _sentences("Ngày dạng dd/mm/yyyy (ví dụ 19/05/2024)", extra)
         if column.kind == CHOICE:
-            how = ("Chọn trong danh sách. " + how).strip()
+            how = _sentences("Chọn trong danh sách", column.note)
         notes.append([column.header, "Có" if column.required else "", how])
     notes.append([])
     notes.append(["Dòng tiêu đề có thể đứng dưới các dòng tên bảng; dòng trống được bỏ qua."])

@@ -1,6 +1,6 @@
 from django import forms
 
-from ptdv.core.forms import ScopedForm, ScopedModelChoiceField
+from ptdv.core.forms import ScopedForm, ScopedModelChoiceField, VietnameseDateField
 from ptdv.organizations.models import Organization, OrganizationKind, Sector
 
 
@@ -21,16 +21,16 @@ class OrganizationForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Loại hình không hợp lệ."},
     )
-    valid_from = forms.DateField(
-        label="Ngày thành lập (dd/mm/yyyy)",
+    valid_from = VietnameseDateField(
+        label="Ngày thành lập",
         required=False,
         error_messages={"invalid": "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy."},
     )
 
 
 class OrganizationEditForm(ScopedForm, OrganizationForm):
-    valid_to = forms.DateField(
-        label="Ngày giải thể (dd/mm/yyyy)",
+    valid_to = VietnameseDateField(
+        label="Ngày giải thể",
         required=False,
         error_messages={"invalid": "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy."},
     )
@@ -78,17 +78,13 @@ class DecisionForm(forms.Form):
         max_length=60,
         error_messages={"required": "Phải ghi số quyết định."},
     )
-    decision_date = forms.DateField(
-        label="Ngày quyết định (dd/mm/yyyy)", error_messages=DATE_ERRORS
-    )
+    decision_date = VietnameseDateField(label="Ngày quyết định", error_messages=DATE_ERRORS)
     issuing_body = forms.CharField(
         label="Cơ quan ban hành",
         max_length=255,
         error_messages={"required": "Phải ghi cơ quan ban hành quyết định."},
     )
-    effective_on = forms.DateField(
-        label="Ngày có hiệu lực (dd/mm/yyyy)", error_messages=DATE_ERRORS
-    )
+    effective_on = VietnameseDateField(label="Ngày có hiệu lực", error_messages=DATE_ERRORS)
 
     def __init__(self, *args, user, unit, **kwargs):
         super().__init__(*args, **kwargs)

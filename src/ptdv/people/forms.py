@@ -1,5 +1,6 @@
 from django import forms
 
+from ptdv.core.forms import VietnameseDateField
 from ptdv.core.reference import (
     ETHNICITY_CHOICES,
     GeneralEducation,
@@ -9,12 +10,12 @@ from ptdv.core.reference import (
 )
 from ptdv.people.models import ExitReason, Sex
 
-DATE_ERRORS = {"invalid": "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy."}
+DATE_ERRORS = {"invalid": "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy (ví dụ 19/05/2024)."}
 
 
 def date_field(label: str, required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        label=f"{label} (dd/mm/yyyy)",
+    return VietnameseDateField(
+        label=label,
         required=required,
         error_messages={**DATE_ERRORS, "required": f"Phải nhập {label.lower()}."},
     )

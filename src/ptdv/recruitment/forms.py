@@ -3,6 +3,7 @@ name and birth date) and their place on the list."""
 
 from django import forms
 
+from ptdv.core.forms import VietnameseMonthField
 from ptdv.people.forms import PersonForm, date_field
 from ptdv.recruitment.models import SourceOrganization
 
@@ -17,7 +18,9 @@ class CandidateForm(PersonForm):
     source = forms.ChoiceField(label="Nguồn giới thiệu", choices=SourceOrganization.choices)
     listed_on = date_field("Ngày đưa vào danh sách", required=True)
     disadvantaged_area = forms.BooleanField(
-        label="Vùng đặc biệt khó khăn, miền núi, biên giới, hải đảo, ngư dân (R5)", required=False
+        label="Vùng đặc biệt khó khăn, miền núi, biên giới, hải đảo, ngư dân",
+        help_text="Căn cứ: R5 (điều kiện về học vấn được áp dụng riêng cho những vùng này).",
+        required=False,
     )
 
     field_order = ["use_existing", "citizen_id", "full_name", "birth_date"]
@@ -48,7 +51,7 @@ class CandidateForm(PersonForm):
 
 
 class ReviewForm(forms.Form):
-    month = forms.DateField(label="Tháng", widget=forms.DateInput(attrs={"type": "date"}))
+    month = VietnameseMonthField(label="Tháng nhận xét")
     text = forms.CharField(label="Nhận xét", widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django import forms
 from rest_framework import serializers
 
+from ptdv.core.forms import VietnameseDateField
 from ptdv.organizations.models import Organization
 from ptdv.people.models import Member, MemberStatus
 from ptdv.recruitment import moves, services
@@ -336,9 +337,7 @@ def form_for(spec: Spec, dossier, user, data=None) -> forms.Form:
     fields = {}
     for f in spec.fields:
         if f.kind == "date":
-            field = forms.DateField(
-                label=f.label, required=f.required, widget=forms.DateInput(attrs={"type": "date"})
-            )
+            field = VietnameseDateField(label=f.label, required=f.required)
         elif f.kind == "int":
             field = forms.IntegerField(label=f.label, required=f.required, min_value=0)
         elif f.kind == "text":

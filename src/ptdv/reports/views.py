@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views import View
 
 from ptdv.accounts.permissions import Action, user_can
+from ptdv.core.formatting import file_name_part
 from ptdv.core.routers import replica_reads
 from ptdv.core.views import ScopedViewMixin
 from ptdv.documents.periodic import briefing_parts
@@ -217,7 +218,9 @@ class PeopleXlsxView(ReportMixin, View):
         members = figures.people(self.prefixes, self.period, figure, request.GET.get("nghe"))
         content = exports.people_xlsx(self.stats, figure, members)
         return _attachment(
-            content, exports.XLSX_TYPE, f"danh-sach-{figure.key}-{self.unit.pk}.xlsx"
+            content,
+            exports.XLSX_TYPE,
+            f"danh-sach-{file_name_part(figure.label)}-{self.unit.pk}.xlsx",
         )
 
 

@@ -1,7 +1,7 @@
 from django import forms
 
 from ptdv.accounts.models import User
-from ptdv.core.forms import ScopedForm, ScopedModelChoiceField
+from ptdv.core.forms import ScopedForm, ScopedModelChoiceField, VietnameseDateField
 from ptdv.targets.models import TargetKind, TargetMeasure
 
 DATE_ERRORS = {
@@ -25,8 +25,8 @@ class TargetForm(forms.Form):
         initial=TargetMeasure.COUNT,
         error_messages={"invalid_choice": "Cách đo không hợp lệ."},
     )
-    period_start = forms.DateField(label="Từ ngày (dd/mm/yyyy)", error_messages=DATE_ERRORS)
-    period_end = forms.DateField(label="Đến ngày (dd/mm/yyyy)", error_messages=DATE_ERRORS)
+    period_start = VietnameseDateField(label="Từ ngày", error_messages=DATE_ERRORS)
+    period_end = VietnameseDateField(label="Đến ngày", error_messages=DATE_ERRORS)
     min_value = forms.DecimalField(
         label="Chỉ tiêu (hoặc mức dưới của khoảng)",
         localize=True,
@@ -57,9 +57,9 @@ class OversightForm(ScopedForm):
         required=False,
         error_messages={"invalid_choice": "Tài khoản không hợp lệ hoặc ngoài phạm vi của bạn."},
     )
-    starts_on = forms.DateField(label="Từ ngày (dd/mm/yyyy)", error_messages=DATE_ERRORS)
-    ends_on = forms.DateField(
-        label="Đến ngày (dd/mm/yyyy)",
+    starts_on = VietnameseDateField(label="Từ ngày", error_messages=DATE_ERRORS)
+    ends_on = VietnameseDateField(
+        label="Đến ngày",
         required=False,
         error_messages={"invalid": DATE_ERRORS["invalid"]},
     )
@@ -73,7 +73,7 @@ class OversightForm(ScopedForm):
 
 
 class OversightReportForm(forms.Form):
-    meeting_on = forms.DateField(label="Ngày dự sinh hoạt (dd/mm/yyyy)", error_messages=DATE_ERRORS)
+    meeting_on = VietnameseDateField(label="Ngày dự sinh hoạt", error_messages=DATE_ERRORS)
     summary = forms.CharField(
         label="Nội dung báo cáo",
         widget=forms.Textarea(attrs={"rows": 4}),
