@@ -84,6 +84,14 @@ def pages_for(user, t, ids) -> list[tuple[str, str]]:
             page("targets:create", unit.pk),
         ]
     pages.append(page("organizations:edit", unit.pk))
+    pages += [
+        page("organizations:reorganisation", unit.pk),
+        page("organizations:move", unit.pk),
+        page("organizations:rename", unit.pk),
+        page("organizations:dissolve", unit.pk),
+    ]
+    if not unit.kind.is_cell:
+        pages += [page("organizations:merge", unit.pk), page("organizations:split", unit.pk)]
     if cell is not None:  # the data lives under cell A
         pages += [
             page("people:person-create", cell.pk),
@@ -98,7 +106,7 @@ def pages_for(user, t, ids) -> list[tuple[str, str]]:
             page("targets:oversight-reports", ids["oversight"]),
         ]
     if user.has_global_scope:
-        pages.append(page("api-docs"))
+        pages += [page("api-docs"), page("organizations:dissolved-accounts")]
     return pages
 
 
