@@ -38,6 +38,6 @@ def test_the_administrator_merges_two_communes_into_a_new_one(page, live_server,
     page.go_back()
     page.get_by_role("link", name="Nhật ký thay đổi").click()
     page.wait_for_load_state()
-    rows = page.locator("tr", has_text="Hợp nhất, sáp nhập tổ chức đảng")
+    rows = page.locator("ul.audit li", has_text="Hợp nhất, sáp nhập tổ chức đảng")
     assert rows.count() >= 3  # the new commune and the two communes merged into it
-    assert "125-QĐ/TU" in page.locator("table").inner_text()
+    assert "125-QĐ/TU" in page.locator("ul.audit").text_content()

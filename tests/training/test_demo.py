@@ -41,6 +41,7 @@ def test_thanh_liem_has_406_trained_candidates_waiting_after_the_whole_demo(demo
     Kiện Khê 2023: 16 sent to the class, 12 admitted — the same people. Read from the whole
     demo on a fixed day (the 2023 certificates are valid until 2028)."""
     from ptdv.accounts.models import User
+    from ptdv.organizations.scope import subtree_filter
     from ptdv.recruitment.models import Dossier
 
     units = demo.units
@@ -49,14 +50,14 @@ def test_thanh_liem_has_406_trained_candidates_waiting_after_the_whole_demo(demo
     assert selectors.trained_not_admitted(admin, units["THANH-LIEM"], on) == 406
     assert selectors.trained_not_admitted(admin, units["KIEN-KHE"], on) == 4
     sent = Enrolment.objects.filter(
-        organization__path__under=units["KIEN-KHE"].path, awareness_class__starts_on__year=2023
+        subtree_filter(units["KIEN-KHE"]), awareness_class__starts_on__year=2023
     )
     assert sent.count() == 16
     admitted = Member.objects.filter(
         person__enrolments__in=sent, admission_decided_on__year=2023
     ).count()
     assert admitted == 12
-    kien_khe = Dossier.objects.filter(organization__path__under=units["KIEN-KHE"].path)
+    kien_khe = Dossier.objects.filter(subtree_filter(units["KIEN-KHE"]))
     assert kien_khe.filter(nominated_on__year=2023).count() == 16
     assert kien_khe.filter(decision_date__year=2023).count() == 12
     # The dossiers carry the class's certificates.
