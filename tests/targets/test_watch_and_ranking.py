@@ -130,6 +130,9 @@ def test_units_without_a_target_are_listed_apart_and_never_ranked(huong_lien, ap
     assert all(r["rank"] == 0 for r in data["without_target"])
     stranger = api(tree.officer_p2).get(f"/api/v1/ranking/{district.pk}/")
     assert stranger.status_code == 404
+    bad_day = api(officer).get(f"/api/v1/ranking/{district.pk}/", {"as_of": "31/02/2024"})
+    assert bad_day.status_code == 400
+    assert list(bad_day.json()) == ["as_of"]  # keyed by the parameter, not a bare list
 
     from django.test import Client
 

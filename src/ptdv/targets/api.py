@@ -144,9 +144,13 @@ class TargetViewSet(
     def achievement(self, request, pk=None):
         """Achievement of the target: count, percentages, pace and forecast."""
         target = self.get_object()
-        as_of = serializers.DateField().to_internal_value(
-            request.query_params.get("as_of") or timezone.localdate().isoformat()
-        )
+        try:
+            as_of = serializers.DateField().to_internal_value(
+                request.query_params.get("as_of") or timezone.localdate().isoformat()
+            )
+        except serializers.ValidationError as error:
+            # Keyed by the parameter, like every other 400 of the API (not a bare list).
+            raise serializers.ValidationError({"as_of": error.detail}) from None
         item = calc.achievements([target], as_of=as_of)[0]
         return Response(AchievementSerializer(item).data)
 
@@ -241,9 +245,13 @@ class WatchViewSet(viewsets.ViewSet):
     )
     def retrieve(self, request, pk=None):
         unit = get_object_or_404(Organization.objects.for_user(request.user), pk=pk)
-        as_of = serializers.DateField().to_internal_value(
-            request.query_params.get("as_of") or timezone.localdate().isoformat()
-        )
+        try:
+            as_of = serializers.DateField().to_internal_value(
+                request.query_params.get("as_of") or timezone.localdate().isoformat()
+            )
+        except serializers.ValidationError as error:
+            # Keyed by the parameter, like every other 400 of the API (not a bare list).
+            raise serializers.ValidationError({"as_of": error.detail}) from None
         years = request.query_params.get("years", "")
         data = watchlist.watch_list(
             unit,
@@ -293,9 +301,13 @@ class RankingViewSet(viewsets.ViewSet):
     )
     def retrieve(self, request, pk=None):
         unit = get_object_or_404(Organization.objects.for_user(request.user), pk=pk)
-        as_of = serializers.DateField().to_internal_value(
-            request.query_params.get("as_of") or timezone.localdate().isoformat()
-        )
+        try:
+            as_of = serializers.DateField().to_internal_value(
+                request.query_params.get("as_of") or timezone.localdate().isoformat()
+            )
+        except serializers.ValidationError as error:
+            # Keyed by the parameter, like every other 400 of the API (not a bare list).
+            raise serializers.ValidationError({"as_of": error.detail}) from None
         year = request.query_params.get("year", "")
         year = int(year) if year.isdigit() and 1945 <= int(year) <= 2100 else as_of.year
         ranking = selectors.emulation_ranking_for(request.user, unit, year=year, as_of=as_of)
