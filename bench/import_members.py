@@ -25,9 +25,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("PTDV_TESTING", "1")
 if not os.environ.get("DATABASE_URL"):
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-# The test settings with the imports app installed (tests/imports/settings.py adds it for as
-# long as the project's settings do not list it).
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.imports.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ptdv.settings_test")
 
 import django  # noqa: E402
 

@@ -1,9 +1,10 @@
 """Writing the audit trail. Called by services inside their transaction."""
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 
@@ -50,6 +51,46 @@ def audit_record(
         organization=organization,
         old=old,
         new=new,
+    )
+
+
+def audit_records_bulk(*, actor, entries, batch_size: int = 2000) -> None:
+    """One audit row per entry `(event, obj, organization, new)`, inserted together (a bulk
+    write checked row by row: the same rows `audit_record` writes, one instant for all).
+    On PostgreSQL one COPY, elsewhere `bulk_create`."""
+    actor_obj = actor if actor is not None and actor.is_authenticated else None
+    actor_name = str(actor_obj) if actor_obj else "hệ thống"
+    at = timezone.now()
+    rows = [
+        (
+            at,
+            actor_obj.pk if actor_obj else None,
+            actor_name,
+            event,
+            obj._meta.label_lower,
+            str(obj.pk),
+            str(obj)[:255],
+            organization.pk if organization is not None else None,
+            None,
+            new,
+        )
+        for event, obj, organization, new in entries
+    ]
+    names = ("at", "actor", "actor_name", "event", "object_type", "object_id", "object_repr")
+    names += ("organization", "old", "new")
+    fields = [AuditEvent._meta.get_field(name) for name in names]
+    if connection.vendor == "postgresql":
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(field.column) for field in fields)
+        sql = f"COPY {quote(AuditEvent._meta.db_table)} ({columns}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row((*row[:8], *(None if v is None else json.dumps(v) for v in row[8:])))
+        return
+    attnames = [field.attname for field in fields]
+    AuditEvent.objects.bulk_create(
+        [AuditEvent(**dict(zip(attnames, row, strict=True))) for row in rows],
+        batch_size=batch_size,
     )
 
 

@@ -7,9 +7,11 @@ transaction (`engine.apply_rows`): the first refusal undoes everything.
 """
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import date
 from functools import partial
 
+from django.db import transaction
 from django.utils import timezone
 
 from ptdv.accounts.permissions import Action, user_can
@@ -23,6 +25,7 @@ from ptdv.imports.engine import (
     Plan,
     Problem,
     RowPlan,
+    RowRefused,
     apply_rows,
     check_unit,
     chunks,
@@ -391,15 +394,63 @@ def _decide(number, values, unit, user, by_id, by_name) -> RowPlan | str | tuple
     return row
 
 
+# The new members a bulk write collects (`_write_row` adds to it while `apply_members`
+# runs with `bulk=True`), written together by `people.services.member_bulk_create`.
+_NEW_MEMBERS: ContextVar[list | None] = ContextVar("new_members", default=None)
+BULK_CHUNK = 5000  # new members per call of member_bulk_create
+
+
 def apply_members(
-    plan: Plan, user, progress: Callable | None = None, kind: str = "members"
+    plan: Plan,
+    user,
+    progress: Callable | None = None,
+    kind: str = "members",
+    *,
+    bulk: bool = True,
 ) -> dict[str, int]:
-    """Write the plan; the first DomainError undoes every row and is raised with its row."""
+    """Write the plan; the first DomainError undoes every row and is raised with its row.
+    New members (a person not yet in the system) are checked one by one and written in
+    bulk, with an audit row each (`bulk=False`: one service call after the other)."""
     units = Organization.objects.select_related("kind").in_bulk(
         {row.unit_id for row in plan.rows if row.unit_id}
     )
-    writer = _write_row if kind == "members" else _write_candidate
-    return apply_rows(plan, lambda row: writer(row, units[row.unit_id], user), progress)
+    if kind != "members":
+        return apply_rows(
+            plan, lambda row: _write_candidate(row, units[row.unit_id], user), progress
+        )
+    batch: list | None = [] if bulk else None
+    token = _NEW_MEMBERS.set(batch)
+    try:
+        with transaction.atomic():
+            counts = apply_rows(
+                plan, lambda row: _write_row(row, units[row.unit_id], user), progress
+            )
+            for part in chunks(batch or [], BULK_CHUNK):
+                _write_new_members(part, user)
+    finally:
+        _NEW_MEMBERS.reset(token)
+    return counts
+
+
+def _write_new_members(part: list[tuple[RowPlan, Organization]], user) -> None:
+    rows = [
+        {
+            "organization": unit,
+            "person": {
+                "full_name": row.values["full_name"],
+                "sex": row.values["sex"],
+                "birth_date": row.values["birth_date"],
+                "citizen_id": row.values["citizen_id"],
+                **{name: row.values[name] for name in PERSON_PROFILE},
+            },
+            "member": {name: row.values[name] for name in (*MEMBER_FIELDS, "party_card_number")},
+        }
+        for row, unit in part
+    ]
+    try:
+        people_services.member_bulk_create(acting_user=user, rows=rows)
+    except people_services.BulkRowRefused as error:
+        raise RowRefused(part[error.index][0].row, error.message) from error
 
 
 def _person_for(row: RowPlan, unit: Organization, user) -> Person:
@@ -453,6 +504,10 @@ def member_changes(member: Member, values: dict) -> dict:
 
 def _write_row(row: RowPlan, unit: Organization, user) -> None:
     values = row.values
+    batch = _NEW_MEMBERS.get()
+    if row.person_id is None and batch is not None:
+        batch.append((row, unit))  # checked and written with the others, in bulk
+        return
     person = _person_for(row, unit, user)
     member = Member.objects.filter(person=person).first()
     if member is not None:

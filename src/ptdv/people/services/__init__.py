@@ -10,6 +10,8 @@ from ptdv.people.services.common import (
     SENSITIVE_FIELDS,
 )
 from ptdv.people.services.members import (
+    BulkRowRefused,
+    member_bulk_create,
     member_create,
     member_exit,
     member_record_recognition,
@@ -34,8 +36,10 @@ __all__ = [
     "PERSON_FIELDS",
     "PERSON_WRITE_ACTIONS",
     "SENSITIVE_FIELDS",
+    "BulkRowRefused",
     "committee_seat_add",
     "committee_seat_end",
+    "member_bulk_create",
     "member_create",
     "member_exit",
     "member_record_recognition",

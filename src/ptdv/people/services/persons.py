@@ -48,7 +48,12 @@ def _person_snapshot(person: Person) -> dict:
     return data
 
 
-def _clean_person(data: dict, *, exclude_pk=None, confirm_duplicate: bool) -> dict:
+def _clean_person(
+    data: dict, *, exclude_pk=None, confirm_duplicate: bool, check_existing: bool = True
+) -> dict:
+    """The person's values checked and normalised. `check_existing=False` leaves out the
+    lookup of the CCCD among the persons already saved: a bulk caller checks all its rows'
+    CCCDs in one query (`existing_citizen_ids`)."""
     data["full_name"] = normalize(data.get("full_name"))
     if not data["full_name"]:
         raise DomainError("Họ và tên không được để trống.", field="full_name")
@@ -87,11 +92,11 @@ def _clean_person(data: dict, *, exclude_pk=None, confirm_duplicate: bool) -> di
     citizen_id = (data.get("citizen_id") or "").strip()
     if citizen_id:
         citizen_id = validate_citizen_id(citizen_id, birth_date=birth_date, sex=data["sex"])
-        if Person.objects.filter(citizen_id=citizen_id).exclude(pk=exclude_pk).exists():
-            raise DomainError(
-                f"Số CCCD {citizen_id} đã có trong hệ thống: mỗi người chỉ có một hồ sơ.",
-                field="citizen_id",
-            )
+        if (
+            check_existing
+            and Person.objects.filter(citizen_id=citizen_id).exclude(pk=exclude_pk).exists()
+        ):
+            raise citizen_id_taken(citizen_id)
     data["citizen_id"] = citizen_id
     if birth_date is not None and not confirm_duplicate:
         twin = (
@@ -109,6 +114,44 @@ def _clean_person(data: dict, *, exclude_pk=None, confirm_duplicate: bool) -> di
                 field="confirm_duplicate",
             )
     return data
+
+
+def citizen_id_taken(citizen_id: str) -> DomainError:
+    return DomainError(
+        f"Số CCCD {citizen_id} đã có trong hệ thống: mỗi người chỉ có một hồ sơ.",
+        field="citizen_id",
+    )
+
+
+def existing_citizen_ids(citizen_ids, chunk: int = 900) -> set[str]:
+    """The CCCDs among `citizen_ids` that a saved person holds (one query per 900)."""
+    wanted = sorted({value.strip() for value in citizen_ids if value and value.strip()})
+    found: set[str] = set()
+    for start in range(0, len(wanted), chunk):
+        found.update(
+            Person.objects.filter(citizen_id__in=wanted[start : start + chunk]).values_list(
+                "citizen_id", flat=True
+            )
+        )
+    return found
+
+
+def clean_new_person(data: dict, *, taken: set[str]) -> dict:
+    """A new person's values checked as `person_create` checks them (the possible twin by
+    name and birth date aside, checked by the caller against its whole file), against the
+    CCCDs in `taken` (the saved ones and the earlier rows of a bulk write), which it extends."""
+    data = _clean_person(data, confirm_duplicate=True, check_existing=False)
+    citizen_id = data["citizen_id"]
+    if citizen_id:
+        if citizen_id in taken:
+            raise citizen_id_taken(citizen_id)
+        taken.add(citizen_id)
+    return data
+
+
+def person_created_audit(person: Person) -> dict:
+    """The values a `person_created` audit row records (sensitive ones masked)."""
+    return _person_snapshot(person)
 
 
 def _save_person(person: Person) -> None:
@@ -222,7 +265,13 @@ def person_bulk_create(*, rows: list[dict], batch_size: int = 2000) -> list[Pers
         person.search_key = fold(person.full_name)
         person.sort_key = sort_key(person.full_name, given_name_first=True)
         persons.append(person)
-    return Person.objects.bulk_create(persons, batch_size=batch_size)
+    try:
+        with transaction.atomic():
+            return Person.objects.bulk_create(persons, batch_size=batch_size)
+    except IntegrityError as exc:  # the same CCCD entered at the same moment elsewhere
+        raise DomainError(
+            "Một số CCCD trong danh sách vừa được ghi cho người khác.", field="citizen_id"
+        ) from exc
 
 
 def person_find(*, acting_user, citizen_id: str = "", full_name: str = "", birth_date=None):
