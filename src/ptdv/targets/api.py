@@ -232,9 +232,12 @@ def unit_and_day(request, pk) -> tuple[Organization, date]:
     """The unit of the URL in the caller's subtree (404 outside it) and the day of the
     figures: `?as_of=YYYY-MM-DD`, else today."""
     unit = get_object_or_404(Organization.objects.for_user(request.user), pk=pk)
-    as_of = serializers.DateField().to_internal_value(
-        request.query_params.get("as_of") or timezone.localdate().isoformat()
-    )
+    try:
+        as_of = serializers.DateField().to_internal_value(
+            request.query_params.get("as_of") or timezone.localdate().isoformat()
+        )
+    except serializers.ValidationError as error:  # an object naming the parameter
+        raise serializers.ValidationError({"as_of": error.detail}) from error
     return unit, as_of
 
 
