@@ -11,7 +11,8 @@ from ptdv.organizations.models import Organization, OrganizationKind
 from ptdv.organizations.scope import subtree_prefixes_many
 from ptdv.people import services as people_services
 from ptdv.people.models import Member
-from ptdv.reports.figures import Period, statistical_form, statistics
+from ptdv.reports.figures import Period, statistics
+from ptdv.reports.statistical_form import statistical_form
 from tests.conftest import make_unit
 from tests.factories import MemberFactory
 

@@ -8,7 +8,7 @@ import pytest
 from django.template.loader import render_to_string
 
 from ptdv.people.models import Sex
-from ptdv.reports import figures
+from ptdv.reports import figures, timeseries
 from ptdv.reports.narrative import narrative
 from tests.conftest import PASSWORD
 from tests.reports.factories import admit
@@ -46,7 +46,7 @@ def test_the_dashboard_draws_its_chart_and_drills_down(page, live_server, tree):
     # The briefing template that WeasyPrint prints, shown in the browser for the screenshot.
     period = figures.Period(date(2023, 1, 1), date(2023, 12, 31))
     stats = figures.statistics(tree.c1, period)
-    series = figures.trends(figures.unit_prefixes(tree.c1), period)
+    series = timeseries.trends(figures.unit_prefixes(tree.c1), period)
     peak = max(row["count"] for row in series)
     html = render_to_string(
         "reports/briefing_pdf.html",

@@ -9,13 +9,12 @@ from ptdv.people.models import Sex
 from ptdv.reports.figures import (
     FIGURES_BY_KEY,
     Period,
-    children_admissions,
     occupations,
     people,
     statistics,
-    trends,
     unit_prefixes,
 )
+from ptdv.reports.timeseries import children_admissions, trends
 from tests.conftest import make_unit
 from tests.reports.factories import admit
 

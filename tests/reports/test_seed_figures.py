@@ -14,8 +14,9 @@ from ptdv.core.formatting import format_percent
 from ptdv.organizations.scope import subtree_filter
 from ptdv.people.models import CommitteeRole, Member
 from ptdv.reports import figures
-from ptdv.reports.figures import Period, statistics, trends, unit_prefixes
+from ptdv.reports.figures import Period, statistics, unit_prefixes
 from ptdv.reports.narrative import narrative
+from ptdv.reports.timeseries import trends
 from ptdv.targets.achievement import achievements
 from ptdv.targets.models import Target, TargetKind
 from ptdv.training import selectors as training

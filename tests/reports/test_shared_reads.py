@@ -8,15 +8,8 @@ import pytest
 
 from ptdv.core.reference import GeneralEducation, Religion
 from ptdv.people.models import Sex
-from ptdv.reports.figures import (
-    FIGURES,
-    Period,
-    people,
-    statistics,
-    trends,
-    trends_by_grain,
-    unit_prefixes,
-)
+from ptdv.reports.figures import FIGURES, Period, people, statistics, unit_prefixes
+from ptdv.reports.timeseries import trends, trends_by_grain
 from ptdv.reports.watch import progress_and_behind, target_progress
 from ptdv.targets.models import TargetKind
 from ptdv.targets.watchlist import behind_pace

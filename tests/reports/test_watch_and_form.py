@@ -21,7 +21,8 @@ from ptdv.core.reference import GeneralEducation, ProfessionalLevel, Religion, W
 from ptdv.people.models import ExitReason, Member, MemberExit, MemberStatus
 from ptdv.recruitment import services as recruitment
 from ptdv.recruitment.demo import advance, make_member, make_person
-from ptdv.reports.figures import Period, form_rows, statistical_form, statistics
+from ptdv.reports.figures import Period, statistics
+from ptdv.reports.statistical_form import form_rows, statistical_form
 from ptdv.targets.models import Target, TargetKind, TargetMeasure
 from ptdv.training import services as training
 from tests.reports.factories import admit

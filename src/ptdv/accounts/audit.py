@@ -94,6 +94,17 @@ def audit_records_bulk(*, actor, entries, batch_size: int = 2000) -> None:
     )
 
 
+def audit_created(obj: models.Model, fields, *, actor, event: str, organization) -> AuditEvent:
+    """The audit row of a new object: the values of its `fields`."""
+    return audit_record(
+        actor=actor,
+        event=event,
+        obj=obj,
+        organization=organization,
+        new=snapshot(obj, list(fields)),
+    )
+
+
 def save_audited(obj: models.Model, changes: dict, fields, *, actor, event: str, organization):
     """Set `changes` on `obj`, save those columns only, and write the audit row with the old
     and new values of `fields` (inside the caller's transaction)."""

@@ -26,8 +26,10 @@ class ScopedViewMixin(LoginRequiredMixin, ContextMixin):
 
     A view also declares what a method needs: `required_actions` maps an HTTP method
     ("post", or "*" for every method) to an action or a tuple of actions (any one suffices),
-    refused with `denied_message`. An object of the URL (`pk`, of `model`) outside the
-    user's subtree answers 404 first: "not yours" looks like "not found", never "forbidden".
+    refused with `denied_message`; a view may name another key than the method by
+    `action_key` (a download offered by a page, say). An object of the URL (`pk`, of
+    `model`) outside the user's subtree answers 404 first: "not yours" looks like "not
+    found", never "forbidden".
     """
 
     model = None
@@ -42,9 +44,13 @@ class ScopedViewMixin(LoginRequiredMixin, ContextMixin):
             self.check_action(request, kwargs)
         return super().dispatch(request, *args, **kwargs)
 
+    def action_key(self, request) -> str:
+        """The key of `required_actions` that this request falls under: its method."""
+        return request.method.lower()
+
     def check_action(self, request, kwargs) -> None:
-        method = request.method.lower()
-        needed = self.required_actions.get(method, self.required_actions.get("*"))
+        key = self.action_key(request)
+        needed = self.required_actions.get(key, self.required_actions.get("*"))
         if needed is None:
             return
         actions = needed if isinstance(needed, tuple) else (needed,)
@@ -67,12 +73,14 @@ class ServiceFormView(ScopedViewMixin, View):
     goes to `success_url(result)` with `success_message(result)`.
 
     A view gives `form_class`, `template_name`, `perform`, `success_url`, and optionally
-    `related` (select_related of the object), `get_initial`, `get_form_kwargs`,
-    `success_message` and `get_context(form)`."""
+    `related` (select_related of the object), `uploads` (the form takes files),
+    `get_initial`, `get_form_kwargs`, `success_message`, `show_error(form, error)` and
+    `get_context(form)`."""
 
     form_class = None
     template_name = None
     related: tuple = ()
+    uploads = False
 
     def get_object(self):
         queryset = self.get_queryset().select_related(*self.related)
@@ -87,7 +95,8 @@ class ServiceFormView(ScopedViewMixin, View):
     def get_form(self, data=None):
         if data is None:
             return self.form_class(initial=self.get_initial(), **self.get_form_kwargs())
-        return self.form_class(data, **self.get_form_kwargs())
+        files = self.request.FILES if self.uploads else None
+        return self.form_class(data, files, **self.get_form_kwargs())
 
     def perform(self, form):
         raise NotImplementedError
@@ -97,6 +106,9 @@ class ServiceFormView(ScopedViewMixin, View):
 
     def success_message(self, result) -> str:
         return ""
+
+    def show_error(self, form, error: DomainError) -> None:
+        form_error(form, error)
 
     def get_context(self, form) -> dict:
         return {"form": form}
@@ -115,7 +127,7 @@ class ServiceFormView(ScopedViewMixin, View):
             try:
                 result = self.perform(form)
             except DomainError as error:
-                form_error(form, error)
+                self.show_error(form, error)
             else:
                 message = self.success_message(result)
                 if message:

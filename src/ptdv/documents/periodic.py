@@ -22,7 +22,7 @@ from ptdv.documents.layout import (
     on_behalf_of,
 )
 from ptdv.organizations.models import Organization
-from ptdv.reports import figures, watch
+from ptdv.reports import figures, statistical_form, timeseries, watch
 from ptdv.reports.figures import Period
 from ptdv.reports.narrative import narrative
 
@@ -118,11 +118,11 @@ def periodic_report(user, unit: Organization, period: Period, *, made_on: date |
     prefixes = figures.unit_prefixes(unit)
     stats = figures.statistics(unit, period, prefixes)
     grain = grain_for(period)
-    series = figures.trends(prefixes, period, grain)
+    series = timeseries.trends(prefixes, period, grain)
     classes = figures.awareness_classes(unit, period, prefixes)
     trained = watch.trained_not_admitted(user, unit, period.end)
     progress = watch.target_progress(user, unit, period)
-    children = figures.children_admissions(user, unit, period)
+    children = timeseries.children_admissions(user, unit, period)
     word = review_word(period)
     span = f"từ {format_date(period.start)} đến {format_date(period.end)}"
     blocks = [
@@ -204,12 +204,12 @@ def statistics_form(unit: Organization, period: Period, *, made_on: date | None 
     """The basic statistics form on new members, laid out like H11-HD/BTCTW's forms: the
     issuing committee, the form's title and period, one row per indicator with its code
     number, a column for the total and one per child unit; the compiler and the committee
-    sign. The indicators are `reports.figures.form_rows()`; their order and codes in the
+    sign. The indicators are `reports.statistical_form.form_rows()`; their order and codes in the
     official form are not confirmed (docs/forms.md)."""
     made_on = made_on or timezone.localdate()
-    columns = figures.statistical_form(unit, period)
+    columns = statistical_form.statistical_form(unit, period)
     rows, bold, code = [], set(), 0
-    for number, (title, chosen) in enumerate(figures.form_rows(), start=1):
+    for number, (title, chosen) in enumerate(statistical_form.form_rows(), start=1):
         if [f.key for f in chosen] == ["admitted"]:
             code += 1
             bold.add(len(rows))

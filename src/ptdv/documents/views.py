@@ -3,16 +3,15 @@
 
 from urllib.parse import quote
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views import View
 
 from ptdv.accounts.permissions import Action
 from ptdv.core.errors import DomainError
 from ptdv.core.text import fold
-from ptdv.core.views import ScopedViewMixin
+from ptdv.core.views import ScopedViewMixin, ServiceFormView
 from ptdv.documents import dossier_forms, periodic, selectors, services
 from ptdv.documents import render as renderer
 from ptdv.documents.forms import AttachmentForm, PackageForm
@@ -42,19 +41,20 @@ class DossierMixin(ScopedViewMixin):
         return recruitment_selectors.dossier_for(self.request.user, pk)
 
 
+def dossier_documents_page(request, dossier, form, status=200):
+    return render(
+        request,
+        "documents/dossier.html",
+        {**selectors.dossier_papers(request.user, dossier), "form": form},
+        status=status,
+    )
+
+
 class DossierDocumentsView(DossierMixin, View):
     """The dossier's papers (which exist, which are missing), its scans and the upload."""
 
     def get(self, request, pk: int):
-        return self._render(request, self.dossier(pk), AttachmentForm())
-
-    def _render(self, request, dossier, form, status=200):
-        return render(
-            request,
-            "documents/dossier.html",
-            {**selectors.dossier_papers(request.user, dossier), "form": form},
-            status=status,
-        )
+        return dossier_documents_page(request, self.dossier(pk), AttachmentForm())
 
 
 class DossierDocumentView(DossierMixin, View):
@@ -72,31 +72,36 @@ class DossierDocumentView(DossierMixin, View):
         return download(content, content_type, f"{document.key}-{dossier.pk}.{fmt}")
 
 
-class AttachmentCreateView(DossierMixin, View):
+class AttachmentCreateView(DossierMixin, ServiceFormView):
+    required_actions = {"post": (Action.MANAGE_CANDIDATES, Action.MANAGE_DOSSIERS)}
+    denied_message = "Vai trò của bạn không được đính kèm tài liệu vào hồ sơ."
+    form_class = AttachmentForm
+    uploads = True
+
+    def get_object(self):
+        return self.dossier(self.kwargs["pk"])
+
     def get(self, request, pk: int):
-        self.dossier(pk)
+        self.get_object()
         return redirect("documents:dossier", pk=pk)
 
-    def post(self, request, pk: int):
-        dossier = self.dossier(pk)
-        if not services.can_attach(request.user):
-            raise PermissionDenied("Vai trò của bạn không được đính kèm tài liệu vào hồ sơ.")
-        form = AttachmentForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                attachment = services.attachment_add(
-                    acting_user=request.user,
-                    dossier=dossier,
-                    step=form.cleaned_data["step"],
-                    title=form.cleaned_data["title"],
-                    upload=form.cleaned_data["file"],
-                )
-            except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
-                messages.success(request, f"Đã đính kèm «{attachment.title}».")
-                return redirect("documents:dossier", pk=pk)
-        return DossierDocumentsView(request=request)._render(request, dossier, form, status=400)
+    def perform(self, form):
+        return services.attachment_add(
+            acting_user=self.request.user,
+            dossier=self.object,
+            step=form.cleaned_data["step"],
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
+        )
+
+    def success_message(self, attachment) -> str:
+        return f"Đã đính kèm «{attachment.title}»."
+
+    def success_url(self, attachment) -> str:
+        return reverse("documents:dossier", args=[self.object.pk])
+
+    def render_form(self, form, status=200):
+        return dossier_documents_page(self.request, self.object, form, status=status)
 
 
 class AttachmentView(ScopedViewMixin, View):
@@ -125,49 +130,41 @@ class UnitMixin(ScopedViewMixin):
         return get_object_or_404(self.get_queryset().select_related("kind", "parent"), pk=pk)
 
 
-class ReceivedView(UnitMixin, View):
+class ReceivedView(UnitMixin, ServiceFormView):
     """The packages received by a unit, and the form to receive one."""
 
     required_actions = {"post": Action.IMPORT_DATA}
     denied_message = "Vai trò của bạn không được nhập hồ sơ điện tử."
+    form_class = PackageForm
+    template_name = "documents/received.html"
+    related = ("kind", "parent")
+    uploads = True
 
-    def get(self, request, pk: int):
-        return self._render(request, self.unit(pk), PackageForm())
+    def perform(self, form):
+        upload = form.cleaned_data["file"]
+        return services.package_receive(
+            acting_user=self.request.user,
+            organization=self.object,
+            content=b"".join(upload.chunks()),
+            name=upload.name,
+        )
 
-    def post(self, request, pk: int):
-        unit = self.unit(pk)
-        form = PackageForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                package = services.package_receive(
-                    acting_user=request.user,
-                    organization=unit,
-                    content=b"".join(upload.chunks()),
-                    name=upload.name,
-                )
-            except DomainError as error:
-                form.add_error("file", error.message)
-            else:
-                messages.success(
-                    request,
-                    f"Đã nhận hồ sơ của {package.person_name}: {package.files.count()} tệp.",
-                )
-                return redirect("documents:received", pk=pk)
-        return self._render(request, unit, form, status=400)
+    def show_error(self, form, error) -> None:
+        form.add_error("file", error.message)
 
-    def _render(self, request, unit, form, status=200):
+    def success_message(self, package) -> str:
+        return f"Đã nhận hồ sơ của {package.person_name}: {package.files.count()} tệp."
+
+    def success_url(self, package) -> str:
+        return reverse("documents:received", args=[self.object.pk])
+
+    def get_context(self, form) -> dict:
         packages = (
-            ReceivedPackage.objects.for_user(request.user)
-            .filter(organization=unit)
+            ReceivedPackage.objects.for_user(self.request.user)
+            .filter(organization=self.object)
             .prefetch_related("files")
         )
-        return render(
-            request,
-            "documents/received.html",
-            {"unit": unit, "packages": packages, "form": form},
-            status=status,
-        )
+        return {"unit": self.object, "packages": packages, "form": form}
 
 
 class ReceivedFileView(ScopedViewMixin, View):

@@ -4,9 +4,9 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
@@ -14,7 +14,7 @@ from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.errors import DomainError
 from ptdv.core.formatting import file_name_part
 from ptdv.core.forms import VietnameseDateField
-from ptdv.core.views import ScopedViewMixin, htmx_partial
+from ptdv.core.views import ScopedViewMixin, ServiceFormView, htmx_partial
 from ptdv.imports import listings, selectors, services, workbooks
 from ptdv.imports.engine import ACTION_LABELS
 from ptdv.imports.kinds import KINDS
@@ -55,10 +55,18 @@ class UploadForm(forms.Form):
             self.fields["awareness_class"].queryset = classes
 
 
-class IndexView(ScopedViewMixin, View):
+class IndexView(ServiceFormView):
     """The recent import jobs of the user's subtree, and the upload form."""
 
     model = ImportJob
+    required_actions = {"post": Action.IMPORT_DATA}
+    denied_message = "Vai trò của bạn không được nhập dữ liệu từ tệp."
+    form_class = UploadForm
+    template_name = "imports/index.html"
+    uploads = True
+
+    def get_object(self):
+        return None
 
     def _export_unit(self, request) -> tuple[Organization | None, str]:
         """The unit whose lists the page offers: `?ma=<code>`, else the user's own unit,
@@ -76,11 +84,12 @@ class IndexView(ScopedViewMixin, View):
         unit = units.filter(pk=own).first() if own else None
         return unit or roots_for(request.user).order_by("path").first(), error
 
-    def _render(self, request, form, status=200):
+    def get_context(self, form) -> dict:
+        request = self.request
         services.jobs_expire_leases()
         jobs = self.get_queryset().defer("content").select_related("organization", "created_by")
         export_unit, export_error = self._export_unit(request)
-        context = {
+        return {
             "export_unit": export_unit,
             "export_error": export_error,
             "form": form,
@@ -88,33 +97,27 @@ class IndexView(ScopedViewMixin, View):
             "kinds": KINDS.values(),
             "can_import": user_can(request.user, Action.IMPORT_DATA),
         }
-        return render(request, "imports/index.html", context, status=status)
 
-    def get(self, request):
-        initial = {}
-        if request.GET.get("lop", "").isdigit():
-            initial = {"kind": "class_results", "awareness_class": int(request.GET["lop"])}
-        return self._render(request, UploadForm(initial=initial, user=request.user))
+    def get_initial(self) -> dict:
+        if self.request.GET.get("lop", "").isdigit():
+            return {"kind": "class_results", "awareness_class": int(self.request.GET["lop"])}
+        return {}
 
-    def post(self, request):
-        if not user_can(request.user, Action.IMPORT_DATA):
-            raise PermissionDenied("Vai trò của bạn không được nhập dữ liệu từ tệp.")
-        form = UploadForm(request.POST, request.FILES, user=request.user)
-        if not form.is_valid():
-            return self._render(request, form, status=400)
+    def get_form_kwargs(self) -> dict:
+        return {"user": self.request.user}
+
+    def perform(self, form):
         upload = form.cleaned_data["file"]
-        try:
-            job = services.job_submit(
-                acting_user=request.user,
-                kind=form.cleaned_data["kind"],
-                file_name=upload.name,
-                content=upload.read(),
-                awareness_class=form.cleaned_data.get("awareness_class"),
-            )
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-            return self._render(request, form, status=400)
-        return redirect("imports:job", pk=job.pk)
+        return services.job_submit(
+            acting_user=self.request.user,
+            kind=form.cleaned_data["kind"],
+            file_name=upload.name,
+            content=upload.read(),
+            awareness_class=form.cleaned_data.get("awareness_class"),
+        )
+
+    def success_url(self, job) -> str:
+        return reverse("imports:job", args=[job.pk])
 
 
 class TemplateDownloadView(ScopedViewMixin, View):
@@ -211,11 +214,11 @@ class JobErrorsView(ScopedViewMixin, View):
     It copies the file's rows (CCCD, religion…): only roles that see sensitive values."""
 
     model = ImportJob
+    required_actions = {"get": Action.VIEW_SENSITIVE}
+    denied_message = "Tệp lỗi chép lại dữ liệu nhạy cảm của tệp nhập."
 
     def get(self, request, pk: int):
         job = get_object_or_404(self.get_queryset(), pk=pk)
-        if not user_can(request.user, Action.VIEW_SENSITIVE):
-            raise PermissionDenied("Tệp lỗi chép lại dữ liệu nhạy cảm của tệp nhập.")
         problems = (job.result or {}).get("problems", [])
         table = services.error_table(job) if problems else None
         content = workbooks.error_report(job.file_name, table, problems)
@@ -273,9 +276,17 @@ class PeriodForm(forms.Form):
 
 
 class HandoverView(ScopedViewMixin, View):
-    """The hand-over file of newly admitted and newly recognised members of a period."""
+    """The hand-over file of newly admitted and newly recognised members of a period: the
+    page says how many; the file itself (`?tai=1`) copies CCCD numbers."""
 
     model = Organization
+    required_actions = {"download": Action.VIEW_SENSITIVE}
+    denied_message = "Vai trò của bạn không được xuất tệp có số CCCD."
+
+    def action_key(self, request) -> str:
+        if request.GET.get("tai") == "1" and PeriodForm(request.GET).is_valid():
+            return "download"
+        return super().action_key(request)
 
     def get(self, request, pk: int):
         unit = get_object_or_404(self.get_queryset(), pk=pk)
@@ -287,8 +298,6 @@ class HandoverView(ScopedViewMixin, View):
             end = form.cleaned_data["den"] or end
         rows = selectors.handover_rows(request.user, unit, start, end)
         if form.is_bound and form.is_valid() and request.GET.get("tai") == "1":
-            if not user_can(request.user, Action.VIEW_SENSITIVE):
-                raise PermissionDenied("Vai trò của bạn không được xuất tệp có số CCCD.")
             record_sensitive_view(
                 user=request.user,
                 obj=unit,

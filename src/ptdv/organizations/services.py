@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
-from ptdv.accounts.audit import audit_record, snapshot
+from ptdv.accounts.audit import audit_created, audit_record, snapshot
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.errors import DomainError, RoleRefused
 from ptdv.core.text import fold, normalize, sort_key
@@ -94,12 +94,12 @@ def organization_create(
     # The path is built from the primary key, known only after the insert.
     organization.path = f"{parent.path if parent else '/'}{organization.pk}/"
     Organization.objects.filter(pk=organization.pk).update(path=organization.path)
-    audit_record(
+    audit_created(
+        organization,
+        AUDITED_FIELDS,
         actor=acting_user,
         event="organization_created",
-        obj=organization,
         organization=organization,
-        new=snapshot(organization, AUDITED_FIELDS),
     )
     return organization
 

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.errors import DomainError, StaleState
-from ptdv.core.views import ScopedViewMixin
+from ptdv.core.views import ScopedViewMixin, ServiceFormView
 from ptdv.organizations.models import Organization
 from ptdv.recruitment import selectors, services, transitions
 from ptdv.recruitment.checks import certificate_expiry, pending_verifications
@@ -59,37 +60,26 @@ class CandidateListView(UnitMixin, View):
         return render(request, "recruitment/candidates.html", context)
 
 
-class CandidateCreateView(UnitMixin, View):
+class CandidateCreateView(UnitMixin, ServiceFormView):
     required_actions = {"*": Action.MANAGE_CANDIDATES}
     denied_message = "Vai trò của bạn không được thêm quần chúng ưu tú."
+    form_class = CandidateForm
+    template_name = "recruitment/candidate_form.html"
+    related = ("kind",)
 
-    def get(self, request, pk: int):
-        return self._render(request, self.get_unit(pk), CandidateForm())
-
-    def post(self, request, pk: int):
-        unit = self.get_unit(pk)
-        form = CandidateForm(request.POST)
-        if form.is_valid():
-            try:
-                candidate = services.candidate_enlist(
-                    acting_user=request.user, organization=unit, **form.enlist_arguments()
-                )
-            except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
-                messages.success(
-                    request, f"Đã đưa {candidate.person} vào danh sách quần chúng ưu tú."
-                )
-                return redirect("recruitment:dossier", pk=candidate.dossiers.get().pk)
-        return self._render(request, unit, form, status=400)
-
-    def _render(self, request, unit, form, status=200):
-        return render(
-            request,
-            "recruitment/candidate_form.html",
-            {"unit": unit, "form": form},
-            status=status,
+    def perform(self, form):
+        return services.candidate_enlist(
+            acting_user=self.request.user, organization=self.object, **form.enlist_arguments()
         )
+
+    def success_message(self, candidate) -> str:
+        return f"Đã đưa {candidate.person} vào danh sách quần chúng ưu tú."
+
+    def success_url(self, candidate) -> str:
+        return reverse("recruitment:dossier", args=[candidate.dossiers.get().pk])
+
+    def get_context(self, form) -> dict:
+        return {"unit": self.object, "form": form}
 
 
 def checklist(dossier: Dossier) -> list[tuple[str, bool, str]]:

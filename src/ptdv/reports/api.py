@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from ptdv.accounts.permissions import Action
 from ptdv.api.base import ScopedViewSetMixin
 from ptdv.organizations.models import Organization
-from ptdv.reports import figures, watch
+from ptdv.reports import figures, timeseries, watch
 from ptdv.reports.narrative import narrative
 from ptdv.reports.views import period_from
 
@@ -64,7 +64,7 @@ class TrendsSerializer(serializers.Serializer):
     unit = serializers.IntegerField()
     start = serializers.DateField()
     end = serializers.DateField()
-    grain = serializers.ChoiceField(choices=list(figures.GRAINS))
+    grain = serializers.ChoiceField(choices=list(timeseries.GRAINS))
     series = TrendRowSerializer(many=True)
 
 
@@ -123,7 +123,7 @@ class ReportViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
     @extend_schema(
         parameters=[
             *PERIOD_PARAMETERS,
-            OpenApiParameter("grain", OpenApiTypes.STR, enum=list(figures.GRAINS)),
+            OpenApiParameter("grain", OpenApiTypes.STR, enum=list(timeseries.GRAINS)),
         ],
         responses=TrendsSerializer,
     )
@@ -131,9 +131,9 @@ class ReportViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
     def trends(self, request, pk=None):
         unit, period, prefixes = self._load()
         grain = request.query_params.get("grain", "month")
-        if grain not in figures.GRAINS:
+        if grain not in timeseries.GRAINS:
             grain = "month"
-        series = figures.trends(prefixes, period, grain)
+        series = timeseries.trends(prefixes, period, grain)
         data = {
             "unit": unit.pk,
             "start": period.start,

@@ -8,28 +8,23 @@ behind it, so a number on the dashboard and the list it links to can never disag
 A unit's figures cover its subtree and the subtrees of the units merged into it (followed
 transitively, as `organizations.scope` does for users). A member counts under the cell that
 holds the record now; members transferred between cells follow their record.
+
+The admissions over time are in `reports.timeseries`, the statistical form in
+`reports.statistical_form`.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import connections
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import (
-    ExtractDay,
-    ExtractMonth,
-    ExtractYear,
-    TruncMonth,
-    TruncQuarter,
-    TruncYear,
-)
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
 from ptdv.core.formatting import format_date
 from ptdv.core.reference import GeneralEducation, ProfessionalLevel, Religion, WorkplaceType
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
-from ptdv.organizations.rollup import grouped, roll_up
 from ptdv.organizations.scope import subtree_prefixes_many
 from ptdv.people.models import ExitReason, Member, MemberStatus, Sex, member_on
 from ptdv.reports import config
@@ -198,7 +193,7 @@ EXIT_KEYS = [figure.key for figure in FIGURES if figure.group == EXITS]
 UPPER_SECONDARY_KEY = f"edu_{GeneralEducation.UPPER_SECONDARY}"
 
 
-def _base_condition(base: str, period: Period) -> Q:
+def base_condition(base: str, period: Period) -> Q:
     if base == ADMITTED:
         return Q(admission_decided_on__gte=period.start, admission_decided_on__lte=period.end)
     if base == MEMBERS:
@@ -215,7 +210,7 @@ def members_under(prefixes, period: Period) -> QuerySet:
 
 def figure_condition(figure: Figure, period: Period) -> Q:
     condition = figure.condition(period) if callable(figure.condition) else figure.condition
-    return _base_condition(figure.base, period) & condition
+    return base_condition(figure.base, period) & condition
 
 
 @dataclass
@@ -294,7 +289,7 @@ def statistics(unit: Organization, period: Period, prefixes=None) -> Statistics:
     }
     admitted = (
         members_under(prefixes, period)
-        .filter(_base_condition(ADMITTED, period))
+        .filter(base_condition(ADMITTED, period))
         .annotate(**flags)
         .values("age_key", *flags)
     )
@@ -326,7 +321,7 @@ def statistics(unit: Organization, period: Period, prefixes=None) -> Statistics:
         # FILTER (an OR of dates in the WHERE sends SQLite to the date index for every row).
         rows = Member.objects.filter(descendant_filter("organization__path", prefixes))
         if base != MEMBERS:
-            rows = rows.filter(_base_condition(base, period))
+            rows = rows.filter(base_condition(base, period))
         part = rows.order_by().values(one=Value(1)).annotate(**counts).values(*counts)
         sql, part_params = part.query.sql_with_params()
         parts.append(f"({sql}) AS {base}_figures")
@@ -350,7 +345,7 @@ def occupations(prefixes, period: Period, limit: int = 10) -> list[dict]:
     """New members by occupation (one GROUP BY query), the most frequent first."""
     rows = (
         members_under(prefixes, period)
-        .filter(_base_condition(ADMITTED, period))
+        .filter(base_condition(ADMITTED, period))
         .values("person__occupation")
         .annotate(count=Count("pk"))
         .order_by("-count", "person__occupation")[:limit]
@@ -359,251 +354,6 @@ def occupations(prefixes, period: Period, limit: int = 10) -> list[dict]:
 
 
 # --- trends --------------------------------------------------------------------------------
-
-GRAINS = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-
-
-def _bucket_start(day: date, grain: str) -> date:
-    if grain == "year":
-        return date(day.year, 1, 1)
-    if grain == "quarter":
-        return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-    return date(day.year, day.month, 1)
-
-
-def _next_bucket(day: date, grain: str) -> date:
-    step = {"month": 1, "quarter": 3, "year": 12}[grain]
-    months = day.year * 12 + day.month - 1 + step
-    return date(months // 12, months % 12 + 1, 1)
-
-
-def bucket_label(day: date, grain: str) -> str:
-    if grain == "year":
-        return str(day.year)
-    if grain == "quarter":
-        return f"Quý {ROMAN[(day.month - 1) // 3 + 1]}/{day.year}"
-    return f"{day.month:02d}/{day.year}"
-
-
-def _as_date(value) -> date:
-    return value.date() if hasattr(value, "date") and callable(value.date) else value
-
-
-def trends(prefixes, period: Period, grain: str = "month") -> list[dict]:
-    """Admissions per month, quarter or year of the period, beside the same bucket a year
-    earlier, with running totals. One GROUP BY query over both periods."""
-    return trends_by_grain(prefixes, period, (grain,))[grain]
-
-
-def trends_by_grain(prefixes, period: Period, grains) -> dict[str, list[dict]]:
-    """`trends` for several grains from ONE query: the admissions are grouped by the finest
-    grain asked for (a month, a quarter or a year lies wholly in one coarser bucket), then
-    summed into the coarser buckets."""
-    finest = min(grains, key=list(GRAINS).index)
-    current, earlier = _admission_buckets(prefixes, period, finest)
-    return {
-        grain: _series(_regroup(current, grain), _regroup(earlier, grain), period, grain)
-        for grain in grains
-    }
-
-
-def _regroup(counts: dict[date, int], grain: str) -> dict[date, int]:
-    totals: dict[date, int] = {}
-    for bucket, count in counts.items():
-        start = _bucket_start(bucket, grain)
-        totals[start] = totals.get(start, 0) + count
-    return totals
-
-
-def _admission_buckets(prefixes, period: Period, grain: str):
-    previous = period.previous_year()
-    trunc = GRAINS[grain]
-    in_current = Q(admission_decided_on__gte=period.start, admission_decided_on__lte=period.end)
-    in_previous = Q(
-        admission_decided_on__gte=previous.start, admission_decided_on__lte=previous.end
-    )
-    rows = (
-        Member.objects.filter(descendant_filter("organization__path", prefixes))
-        .filter(in_current | in_previous)
-        .annotate(bucket=trunc("admission_decided_on"))
-        .values("bucket")
-        .annotate(current=Count("pk", filter=in_current), previous=Count("pk", filter=in_previous))
-        .order_by("bucket")
-    )
-    current: dict[date, int] = {}
-    earlier: dict[date, int] = {}
-    for row in rows:
-        bucket = _as_date(row["bucket"])
-        current[bucket] = row["current"]
-        earlier[bucket] = row["previous"]
-    return current, earlier
-
-
-def _series(current: dict, earlier: dict, period: Period, grain: str) -> list[dict]:
-    series = []
-    total = total_before = 0
-    bucket = _bucket_start(period.start, grain)
-    while bucket <= period.end:
-        count = current.get(bucket, 0)
-        before = earlier.get(shift_year(bucket), 0)
-        total += count
-        total_before += before
-        series.append(
-            {
-                "bucket": bucket,
-                "label": bucket_label(bucket, grain),
-                "count": count,
-                "previous": before,
-                "cumulative": total,
-                "previous_cumulative": total_before,
-            }
-        )
-        bucket = _next_bucket(bucket, grain)
-    return series
-
-
-def children_admissions(user, unit: Organization, period: Period) -> list[dict]:
-    """The unit's child units (those the user sees) with their admissions in the period and
-    members at its end: two queries whatever the number of members."""
-    children = list(
-        Organization.objects.for_user(user)
-        .filter(parent=unit)
-        .select_related("kind")
-        .order_by("sort_key")
-    )
-    if not children:
-        return []
-    prefixes = subtree_prefixes_many(children)
-    # Grouped once by cell over the children's subtrees, then rolled up to each child.
-    rows = grouped(
-        Member.objects.all(),
-        "organization__path",
-        [p for ps in prefixes.values() for p in ps],
-        {
-            "admitted": Count("pk", filter=_base_condition(ADMITTED, period)),
-            "members": Count("pk", filter=_base_condition(MEMBERS, period)),
-        },
-    )
-    counts = roll_up(rows, prefixes)
-    return [
-        {
-            "unit": child,
-            "admitted": counts[child.pk]["admitted"],
-            "members": counts[child.pk]["members"],
-        }
-        for child in children
-    ]
-
-
-# --- the statistical report on newly admitted members --------------------------------------
-
-FORM_PREFIXES = {"age": "age_", "edu": "edu_", "prof": "prof_", "work": "work_"}
-OTHER_COLUMN = 0  # members under the unit but under none of its current child units
-
-
-def form_rows() -> list[tuple[str, list[Figure]]]:
-    """The sections of the form with their figures, from `config.FORM_SECTIONS`."""
-    sections = []
-    for title, keys in config.FORM_SECTIONS:
-        if isinstance(keys, str):
-            prefix = FORM_PREFIXES[keys]
-            chosen = [f for f in FIGURES if f.key.startswith(prefix) and f.base == ADMITTED]
-        else:
-            chosen = [FIGURES_BY_KEY[key] for key in keys]
-        sections.append((title, chosen))
-    return sections
-
-
-@dataclass
-class FormColumn:
-    label: str
-    unit: Organization | None  # None: the total, or members under no current child
-    counts: dict[str, int]
-
-
-def statistical_form(unit: Organization, period: Period, prefixes=None) -> list[FormColumn]:
-    """The form's columns: the unit's total, then each direct child unit (units merged into a
-    child count for it; a child merged away is not a column of its own), then "other" when
-    members sit under none of the current children. ONE query for the figures, grouped by
-    child with a CASE on the path (plus the child list and the merge lookups)."""
-    prefixes = prefixes if prefixes is not None else unit_prefixes(unit)
-    children = list(
-        Organization.objects.filter(parent=unit, merged_into__isnull=True).order_by("sort_key")
-    )
-    child_prefixes = subtree_prefixes_many(children) if children else {}
-    keys = [figure for _, chosen in form_rows() for figure in chosen]
-    # Grouped once by cell (the figures as columns), then rolled up to each child; what no
-    # current child covers is the "other" column.
-    cells = grouped(
-        members_under(prefixes, period).filter(_base_condition(ADMITTED, period)),
-        "organization__path",
-        prefixes,
-        {f.key: Count("pk", filter=figure_condition(f, period)) for f in keys},
-    )
-    by_child = roll_up(cells, child_prefixes)
-    covered = roll_up(cells, {OTHER_COLUMN: tuple(p for ps in child_prefixes.values() for p in ps)})
-    everything = roll_up(cells, {None: prefixes})[None]
-    by_column = {pk: values for pk, values in by_child.items() if any(values.values())}
-    other = {f.key: everything[f.key] - covered[OTHER_COLUMN][f.key] for f in keys}
-    if any(other.values()):
-        by_column[OTHER_COLUMN] = other
-    empty = dict.fromkeys((f.key for f in keys), 0)
-    total = {f.key: everything[f.key] for f in keys}
-    columns = [FormColumn("Tổng số", None, total)]
-    for child in children:
-        counts = by_column.get(child.pk, empty)
-        columns.append(FormColumn(child.name, child, {f.key: counts.get(f.key, 0) for f in keys}))
-    if OTHER_COLUMN in by_column:
-        other = by_column[OTHER_COLUMN]
-        columns.append(FormColumn("Đơn vị khác", None, {f.key: other[f.key] for f in keys}))
-    return columns
-
-
-# --- the target line -----------------------------------------------------------------------
-
-
-def count_target(unit: Organization, period: Period):
-    """The unit's count target whose period covers the report period: assigned first, then
-    registered, then the congress resolution; the shortest period among them."""
-    from ptdv.targets.counting import KIND_PREFERENCE
-    from ptdv.targets.models import Target, TargetMeasure
-
-    rank = {kind: i for i, kind in enumerate(KIND_PREFERENCE)}
-    candidates = Target.objects.filter(
-        organization=unit,
-        measure=TargetMeasure.COUNT,
-        period_start__lte=period.start,
-        period_end__gte=period.end,
-    )
-    return min(
-        candidates,
-        key=lambda t: (rank.get(t.kind, len(rank)), t.period_end - t.period_start, t.pk),
-        default=None,
-    )
-
-
-def _bucket_end(bucket: date, grain: str, period: Period) -> date:
-    return min(_next_bucket(bucket, grain) - timedelta(days=1), period.end)
-
-
-def target_line(target, period: Period, series: list[dict], grain: str = "month") -> list:
-    """The target as a straight line: 0 at the target period's start, the (lower) target at
-    its end, read at the end of each bucket and counted from the report period's start (so it
-    starts at 0 with the cumulative admissions). When the report period is the target's
-    period, the line runs from 0 to the target."""
-    if target is None:
-        return []
-    length = (target.period_end - target.period_start).days + 1
-    whole = float(target.min_value)
-
-    def planned(day: date) -> float:
-        elapsed = min(max((day - target.period_start).days + 1, 0), length)
-        return whole * elapsed / length
-
-    before = planned(period.start - timedelta(days=1))
-    return [round(planned(_bucket_end(row["bucket"], grain, period)) - before, 1) for row in series]
-
 
 # --- figures outside the statistics: committees, classes, the tree ---------------------------
 

@@ -17,7 +17,7 @@ from ptdv.documents.periodic import briefing_parts
 from ptdv.organizations import selectors as org_selectors
 from ptdv.organizations.history import recorded_prefixes
 from ptdv.organizations.models import Organization
-from ptdv.reports import config, exports, figures, watch
+from ptdv.reports import config, exports, figures, statistical_form, timeseries, watch
 from ptdv.reports.narrative import narrative
 
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
@@ -97,16 +97,18 @@ class ReportMixin(ScopedViewMixin):
 class DashboardView(ReportMixin, View):
     def get(self, request, pk: int):
         self.load(request, pk)
-        trends = figures.trends_by_grain(self.prefixes, self.period, ("month", "quarter", "year"))
+        trends = timeseries.trends_by_grain(
+            self.prefixes, self.period, ("month", "quarter", "year")
+        )
         series = trends["month"]
         progress, behind = watch.progress_and_behind(request.user, self.unit, self.period)
-        target = figures.count_target(self.unit, self.period)
+        target = timeseries.count_target(self.unit, self.period)
         chart = {
             "labels": [row["label"] for row in series],
             "current": [row["count"] for row in series],
             "previous": [row["previous"] for row in series],
             "cumulative": [row["cumulative"] for row in series],
-            "target": figures.target_line(target, self.period, series),
+            "target": timeseries.target_line(target, self.period, series),
             "target_label": f"Đường chỉ tiêu ({target.value_text})" if target else "",
         }
         context = {
@@ -121,7 +123,7 @@ class DashboardView(ReportMixin, View):
             ),
             "groups": self.stats.groups(),
             "occupations": figures.occupations(self.prefixes, self.period),
-            "children": figures.children_admissions(request.user, self.unit, self.period),
+            "children": timeseries.children_admissions(request.user, self.unit, self.period),
             "years": trends["year"],
             "quarters": trends["quarter"],
             "chart": chart,
@@ -150,7 +152,7 @@ class TrainedView(ReportMixin, View):
 
 class FormMixin(ReportMixin):
     def form_context(self) -> dict:
-        columns = figures.statistical_form(self.unit, self.period, self.prefixes)
+        columns = statistical_form.statistical_form(self.unit, self.period, self.prefixes)
         sections = [
             (
                 title,
@@ -159,7 +161,7 @@ class FormMixin(ReportMixin):
                     for f in chosen
                 ],
             )
-            for title, chosen in figures.form_rows()
+            for title, chosen in statistical_form.form_rows()
         ]
         return {**self.base_context(), "columns": columns, "sections": sections}
 
@@ -227,7 +229,7 @@ class PeopleXlsxView(ReportMixin, View):
 class BriefingPdfView(ReportMixin, View):
     def get(self, request, pk: int):
         self.load(request, pk)
-        series = figures.trends(self.prefixes, self.period, "month")
+        series = timeseries.trends(self.prefixes, self.period, "month")
         peak = max([row["count"] for row in series] + [1])
         context = {
             **self.base_context(),
@@ -235,8 +237,8 @@ class BriefingPdfView(ReportMixin, View):
             "narrative": narrative(self.stats),
             "growth": self.stats.growth(),
             "series": [{**row, "width": round(row["count"] * 100 / peak, 1)} for row in series],
-            "years": figures.trends(self.prefixes, self.period, "year"),
-            "children": figures.children_admissions(request.user, self.unit, self.period),
+            "years": timeseries.trends(self.prefixes, self.period, "year"),
+            "children": timeseries.children_admissions(request.user, self.unit, self.period),
         }
         # The Party's document format (header, headline figures, chart, signing block).
         context.update(briefing_parts(request.user, self.unit, self.period, self.stats, series))

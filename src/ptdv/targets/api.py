@@ -1,5 +1,7 @@
 """This app's API view sets, registered on the shared router by `register`."""
 
+from datetime import date
+
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -230,6 +232,19 @@ class WatchSerializer(serializers.Serializer):
     residential_cells_without_members = WatchCellSerializer(many=True)
 
 
+def unit_and_day(request, pk) -> tuple[Organization, date]:
+    """The unit of the URL in the caller's subtree (404 outside it) and the day of the
+    figures: `?as_of=YYYY-MM-DD`, else today."""
+    unit = get_object_or_404(Organization.objects.for_user(request.user), pk=pk)
+    try:
+        as_of = serializers.DateField().to_internal_value(
+            request.query_params.get("as_of") or timezone.localdate().isoformat()
+        )
+    except serializers.ValidationError as error:  # an object naming the parameter
+        raise serializers.ValidationError({"as_of": error.detail}) from error
+    return unit, as_of
+
+
 class WatchViewSet(viewsets.ViewSet):
     """Units to watch under a unit of the caller's subtree (read-only): cells with no
     admission for N years, targets behind pace, cells with no trained candidate and no open
@@ -244,14 +259,7 @@ class WatchViewSet(viewsets.ViewSet):
         ],
     )
     def retrieve(self, request, pk=None):
-        unit = get_object_or_404(Organization.objects.for_user(request.user), pk=pk)
-        try:
-            as_of = serializers.DateField().to_internal_value(
-                request.query_params.get("as_of") or timezone.localdate().isoformat()
-            )
-        except serializers.ValidationError as error:
-            # Keyed by the parameter, like every other 400 of the API (not a bare list).
-            raise serializers.ValidationError({"as_of": error.detail}) from None
+        unit, as_of = unit_and_day(request, pk)
         years = request.query_params.get("years", "")
         data = watchlist.watch_list(
             unit,
@@ -300,14 +308,7 @@ class RankingViewSet(viewsets.ViewSet):
         ],
     )
     def retrieve(self, request, pk=None):
-        unit = get_object_or_404(Organization.objects.for_user(request.user), pk=pk)
-        try:
-            as_of = serializers.DateField().to_internal_value(
-                request.query_params.get("as_of") or timezone.localdate().isoformat()
-            )
-        except serializers.ValidationError as error:
-            # Keyed by the parameter, like every other 400 of the API (not a bare list).
-            raise serializers.ValidationError({"as_of": error.detail}) from None
+        unit, as_of = unit_and_day(request, pk)
         year = request.query_params.get("year", "")
         year = int(year) if year.isdigit() and 1945 <= int(year) <= 2100 else as_of.year
         ranking = selectors.emulation_ranking_for(request.user, unit, year=year, as_of=as_of)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ptdv.accounts.audit import audit_record, snapshot
+from ptdv.accounts.audit import audit_created, audit_record, snapshot
 from ptdv.accounts.models import register_event_labels
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.errors import DomainError, RoleRefused
@@ -164,12 +164,8 @@ def target_create(
         raise DomainError(
             _duplicate_message(organization, kind, measure, period_start, period_end)
         ) from exc
-    audit_record(
-        actor=acting_user,
-        event="target_created",
-        obj=target,
-        organization=organization,
-        new=snapshot(target, AUDITED_FIELDS),
+    audit_created(
+        target, AUDITED_FIELDS, actor=acting_user, event="target_created", organization=organization
     )
     return target
 
@@ -280,12 +276,12 @@ def oversight_create(
         ends_on=ends_on,
         document=normalize(document),
     )
-    audit_record(
+    audit_created(
+        oversight,
+        OVERSIGHT_FIELDS,
         actor=acting_user,
         event="oversight_created",
-        obj=oversight,
         organization=organization,
-        new=snapshot(oversight, OVERSIGHT_FIELDS),
     )
     return oversight
 

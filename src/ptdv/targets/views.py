@@ -2,15 +2,14 @@
 
 from datetime import date, datetime
 
-from django.contrib import messages
 from django.db.models import Count, Max
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
 from ptdv.accounts.permissions import Action, user_can
-from ptdv.core.errors import DomainError
-from ptdv.core.views import ScopedViewMixin
+from ptdv.core.views import ScopedViewMixin, ServiceFormView
 from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import subtree_filter
 from ptdv.organizations.selectors import ancestors_in_scope
@@ -74,38 +73,27 @@ class UnitTargetsView(UnitMixin, View):
         return render(request, "targets/unit.html", context)
 
 
-class CreateTargetView(UnitMixin, View):
+class CreateTargetView(UnitMixin, ServiceFormView):
     required_actions = {"*": Action.MANAGE_TARGETS}
     denied_message = "Vai trò của bạn không được giao hoặc đăng ký chỉ tiêu."
+    form_class = TargetForm
+    template_name = "targets/form.html"
+    related = ("kind",)
 
-    def get(self, request, pk: int):
-        unit = self.get_unit(pk)
-        return self._render(request, unit, TargetForm())
-
-    def post(self, request, pk: int):
-        unit = self.get_unit(pk)
-        form = TargetForm(request.POST)
-        if form.is_valid():
-            try:
-                target = services.target_create(
-                    acting_user=request.user, organization=unit, **form.cleaned_data
-                )
-            except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
-                messages.success(
-                    request, f"Đã lưu chỉ tiêu {target.value_text} ({target.period_text})."
-                )
-                return redirect("targets:unit", pk=unit.pk)
-        return self._render(request, unit, form, status=400)
-
-    def _render(self, request, unit, form, status=200):
-        return render(
-            request,
-            "targets/form.html",
-            {"form": form, "organization": unit, "title": f"Thêm chỉ tiêu cho {unit.name}"},
-            status=status,
+    def perform(self, form):
+        return services.target_create(
+            acting_user=self.request.user, organization=self.object, **form.cleaned_data
         )
+
+    def success_message(self, target) -> str:
+        return f"Đã lưu chỉ tiêu {target.value_text} ({target.period_text})."
+
+    def success_url(self, target) -> str:
+        return reverse("targets:unit", args=[self.object.pk])
+
+    def get_context(self, form) -> dict:
+        unit = self.object
+        return {"form": form, "organization": unit, "title": f"Thêm chỉ tiêu cho {unit.name}"}
 
 
 class RankingView(UnitMixin, View):
@@ -142,91 +130,71 @@ class WatchView(UnitMixin, View):
         )
 
 
-class OversightView(UnitMixin, View):
+class OversightView(UnitMixin, ServiceFormView):
     """The committee members assigned to follow units of the subtree; the form to assign."""
 
     required_actions = {"post": Action.MANAGE_TARGETS}
     denied_message = "Vai trò của bạn không được phân công cấp ủy viên phụ trách."
+    form_class = OversightForm
+    template_name = "targets/oversight.html"
+    related = ("kind",)
 
-    def get(self, request, pk: int):
-        unit = self.get_unit(pk)
-        return self._render(request, unit, OversightForm(user=request.user))
+    def get_form_kwargs(self) -> dict:
+        return {"user": self.request.user}
 
-    def post(self, request, pk: int):
-        unit = self.get_unit(pk)
-        form = OversightForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                services.oversight_create(
-                    acting_user=request.user, organization=unit, **form.cleaned_data
-                )
-            except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
-                messages.success(request, "Đã phân công cấp ủy viên phụ trách.")
-                return redirect("targets:oversight", pk=unit.pk)
-        return self._render(request, unit, form, status=400)
+    def perform(self, form):
+        return services.oversight_create(
+            acting_user=self.request.user, organization=self.object, **form.cleaned_data
+        )
 
-    def _render(self, request, unit, form, status=200):
+    def success_message(self, oversight) -> str:
+        return "Đã phân công cấp ủy viên phụ trách."
+
+    def success_url(self, oversight) -> str:
+        return reverse("targets:oversight", args=[self.object.pk])
+
+    def get_context(self, form) -> dict:
+        unit, user = self.object, self.request.user
         oversights = (
-            Oversight.objects.for_user(request.user)
+            Oversight.objects.for_user(user)
             .filter(subtree_filter(unit))
             .select_related("organization")
             .annotate(report_count=Count("reports"), last_report=Max("reports__meeting_on"))
         )
-        return render(
-            request,
-            "targets/oversight.html",
-            {
-                "organization": unit,
-                "oversights": oversights,
-                "form": form,
-                "can_manage": user_can(request.user, Action.MANAGE_TARGETS),
-            },
-            status=status,
-        )
+        return {
+            "organization": unit,
+            "oversights": oversights,
+            "form": form,
+            "can_manage": user_can(user, Action.MANAGE_TARGETS),
+        }
 
 
-class OversightReportsView(ScopedViewMixin, View):
+class OversightReportsView(ServiceFormView):
     """One assignment with its reports; the follower files a new report here."""
 
     model = Oversight
+    form_class = OversightReportForm
+    template_name = "targets/oversight_reports.html"
+    related = ("organization",)
 
-    def get_oversight(self, pk: int) -> Oversight:
-        return get_object_or_404(self.get_queryset().select_related("organization"), pk=pk)
-
-    def get(self, request, pk: int):
-        oversight = self.get_oversight(pk)
-        return self._render(request, oversight, OversightReportForm())
-
-    def post(self, request, pk: int):
-        oversight = self.get_oversight(pk)
-        form = OversightReportForm(request.POST)
-        if form.is_valid():
-            try:
-                services.oversight_report_file(
-                    acting_user=request.user, oversight=oversight, **form.cleaned_data
-                )
-            except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
-                messages.success(request, "Đã gửi phiếu báo cáo.")
-                return redirect("targets:oversight-reports", pk=oversight.pk)
-        return self._render(request, oversight, form, status=400)
-
-    def _render(self, request, oversight, form, status=200):
-        can_file = oversight.follower_user_id == request.user.pk or user_can(
-            request.user, Action.MANAGE_TARGETS
+    def perform(self, form):
+        return services.oversight_report_file(
+            acting_user=self.request.user, oversight=self.object, **form.cleaned_data
         )
-        return render(
-            request,
-            "targets/oversight_reports.html",
-            {
-                "oversight": oversight,
-                "organization": oversight.organization,
-                "reports": oversight.reports.select_related("filed_by"),
-                "form": form,
-                "can_file": can_file,
-            },
-            status=status,
-        )
+
+    def success_message(self, report) -> str:
+        return "Đã gửi phiếu báo cáo."
+
+    def success_url(self, report) -> str:
+        return reverse("targets:oversight-reports", args=[self.object.pk])
+
+    def get_context(self, form) -> dict:
+        oversight, user = self.object, self.request.user
+        can_file = oversight.follower_user_id == user.pk or user_can(user, Action.MANAGE_TARGETS)
+        return {
+            "oversight": oversight,
+            "organization": oversight.organization,
+            "reports": oversight.reports.select_related("filed_by"),
+            "form": form,
+            "can_file": can_file,
+        }

@@ -7,7 +7,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ptdv.accounts.audit import audit_record, snapshot
+from ptdv.accounts.audit import audit_created, audit_record, snapshot
 from ptdv.accounts.models import register_event_labels
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.errors import DomainError, RoleRefused
@@ -90,12 +90,12 @@ def awareness_class_create(
         ends_on=ends_on,
         place=normalize(place),
     )
-    audit_record(
+    audit_created(
+        awareness_class,
+        CLASS_FIELDS,
         actor=acting_user,
         event="awareness_class_created",
-        obj=awareness_class,
         organization=organization,
-        new=snapshot(awareness_class, CLASS_FIELDS),
     )
     return awareness_class
 

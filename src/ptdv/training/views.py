@@ -1,14 +1,12 @@
 """Pages of the awareness classes. Thin: parse, call a selector or service, render."""
 
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
 from ptdv.accounts.permissions import Action, user_can
-from ptdv.core.errors import DomainError
-from ptdv.core.views import ScopedViewMixin, ServiceFormView, form_error
+from ptdv.core.views import ScopedViewMixin, ServiceFormView
 from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import subtree_filter
 from ptdv.people.models import Person
@@ -89,72 +87,77 @@ def _enrol_choices(user, awareness_class):
     )
 
 
+def _class_page(request, awareness_class, form, status=200):
+    """The page of a class: its students (those the user may see), their results, and
+    the enrolment form."""
+    today = timezone.localdate()
+    enrolments = list(
+        Enrolment.objects.for_user(request.user)
+        .filter(awareness_class=awareness_class)
+        .select_related("person", "organization")
+    )
+    for enrolment in enrolments:
+        enrolment.state = enrolment.certificate_state(today)
+    can_manage = (
+        user_can(request.user, Action.MANAGE_TRAINING)
+        and Organization.objects.for_user(request.user)
+        .filter(pk=awareness_class.organization_id)
+        .exists()
+    )
+    return render(
+        request,
+        "training/class.html",
+        {
+            "awareness_class": awareness_class,
+            "enrolments": enrolments,
+            "form": form,
+            "can_manage": can_manage,
+        },
+        status=status,
+    )
+
+
 class ClassDetailView(ScopedViewMixin, View):
     """One class: its students (those the user may see) and their results."""
 
     model = AwarenessClass
 
-    def _class(self, pk):
-        return get_object_or_404(self.get_queryset().select_related("organization"), pk=pk)
-
     def get(self, request, pk: int):
-        awareness_class = self._class(pk)
-        return self._render(request, awareness_class, self._enrol_form(request, awareness_class))
-
-    def _enrol_form(self, request, awareness_class, data=None):
-        return EnrolForm(data, choices=_enrol_choices(request.user, awareness_class))
-
-    def _render(self, request, awareness_class, form, status=200):
-        today = timezone.localdate()
-        enrolments = list(
-            Enrolment.objects.for_user(request.user)
-            .filter(awareness_class=awareness_class)
-            .select_related("person", "organization")
+        awareness_class = get_object_or_404(
+            self.get_queryset().select_related("organization"), pk=pk
         )
-        for enrolment in enrolments:
-            enrolment.state = enrolment.certificate_state(today)
-        can_manage = (
-            user_can(request.user, Action.MANAGE_TRAINING)
-            and Organization.objects.for_user(request.user)
-            .filter(pk=awareness_class.organization_id)
-            .exists()
-        )
-        return render(
-            request,
-            "training/class.html",
-            {
-                "awareness_class": awareness_class,
-                "enrolments": enrolments,
-                "form": form,
-                "can_manage": can_manage,
-            },
-            status=status,
-        )
+        form = EnrolForm(choices=_enrol_choices(request.user, awareness_class))
+        return _class_page(request, awareness_class, form)
 
 
-class EnrolView(ClassDetailView):
+class EnrolView(ServiceFormView):
+    model = AwarenessClass
     required_actions = {"post": Action.MANAGE_TRAINING}
     denied_message = MANAGE_DENIED
+    form_class = EnrolForm
+    related = ("organization",)
 
     def get(self, request, pk: int):
-        return redirect("training:class", pk=self._class(pk).pk)
+        return redirect("training:class", pk=self.get_object().pk)
 
-    def post(self, request, pk: int):
-        awareness_class = self._class(pk)
-        form = self._enrol_form(request, awareness_class, request.POST)
-        if form.is_valid():
-            try:
-                services.enrolment_create(
-                    acting_user=request.user,
-                    awareness_class=awareness_class,
-                    person=form.cleaned_data["person"],
-                )
-            except DomainError as error:
-                form_error(form, error)
-            else:
-                messages.success(request, "Đã ghi danh.")
-                return redirect("training:class", pk=awareness_class.pk)
-        return self._render(request, awareness_class, form, status=400)
+    def get_form_kwargs(self) -> dict:
+        return {"choices": _enrol_choices(self.request.user, self.object)}
+
+    def perform(self, form):
+        return services.enrolment_create(
+            acting_user=self.request.user,
+            awareness_class=self.object,
+            person=form.cleaned_data["person"],
+        )
+
+    def success_message(self, enrolment) -> str:
+        return "Đã ghi danh."
+
+    def success_url(self, enrolment) -> str:
+        return reverse("training:class", args=[self.object.pk])
+
+    def render_form(self, form, status=200):
+        return _class_page(self.request, self.object, form, status=status)
 
 
 class ResultView(ServiceFormView):

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db import transaction
 
-from ptdv.accounts.audit import audit_record, save_audited, snapshot
+from ptdv.accounts.audit import audit_created, audit_record, save_audited
 from ptdv.accounts.permissions import Action
 from ptdv.core.errors import DomainError
 from ptdv.organizations.models import Organization
@@ -90,12 +90,12 @@ def candidate_create(
         actor=acting_user,
         meeting_date=listed_on,
     )
-    audit_record(
+    audit_created(
+        candidate,
+        ["person", "organization", "source", "listed_on"],
         actor=acting_user,
         event="candidate_created",
-        obj=candidate,
         organization=organization,
-        new=snapshot(candidate, ["person", "organization", "source", "listed_on"]),
     )
     return candidate
 
