@@ -17,8 +17,10 @@ The tree (codes in brackets):
     admin: system administrator, sees everything.
 """
 
+import os
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -282,3 +284,16 @@ def frozen_today(monkeypatch):
         return day
 
     return _freeze
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    """The folder a test saves its pictures in: the committed docs/screenshots/ only when
+    PTDV_SCREENSHOTS=1, otherwise a temporary folder, so that a test run leaves the tree
+    clean."""
+    folder = SCREENSHOTS if os.environ.get("PTDV_SCREENSHOTS") == "1" else tmp_path / "shots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

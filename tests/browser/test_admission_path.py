@@ -5,7 +5,6 @@ through the services to keep the test short."""
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +13,6 @@ from ptdv.recruitment.demo import advance, make_member, make_person
 from tests.conftest import PASSWORD, pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 BASE = date(2023, 3, 1)  # listed; introduced on 04/06/2023 (day 95 of `advance`)
 
 
@@ -43,7 +41,7 @@ def state(page):
     return page.locator("h1 + p .badge").first.inner_text()
 
 
-def test_a_candidate_becomes_an_official_member_through_the_pages(page, live_server, tree):
+def test_a_candidate_becomes_an_official_member_through_the_pages(page, live_server, tree, shots):
     members = [make_member(n, tree.a) for n in ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường")]
     person = make_person("Đỗ Thị Hạnh", date(2000, 5, 10), youth_union=True, organization=tree.a)
     candidate = services.candidate_create(
@@ -147,8 +145,7 @@ def test_a_candidate_becomes_an_official_member_through_the_pages(page, live_ser
     )
     assert state(page) == "Đảng viên chính thức"
     assert page.get_by_text("Chính thức từ 12/07/2024").is_visible()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "dossier.png"), full_page=True)
+    page.screenshot(path=str(shots / "dossier.png"), full_page=True)
 
     # On the cell's member list, as an official member.
     login(page, live_server, "secretary_a")

@@ -1,14 +1,11 @@
 """A board officer logs in, opens the tree, searches without accents and opens a unit —
 on a desktop and on a phone-sized screen."""
 
-from pathlib import Path
-
 import pytest
 
 from tests.conftest import PASSWORD, pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def login(page, live_server, username):
@@ -20,7 +17,7 @@ def login(page, live_server, username):
     pass_second_factor(page, username)
 
 
-def test_an_officer_finds_a_unit_in_the_tree_and_by_search(page, live_server, tree):
+def test_an_officer_finds_a_unit_in_the_tree_and_by_search(page, live_server, tree, shots):
     login(page, live_server, "officer_p1")
     page.wait_for_url("**/to-chuc/**")
     page.get_by_role("link", name="Cây tổ chức").click()
@@ -38,11 +35,10 @@ def test_an_officer_finds_a_unit_in_the_tree_and_by_search(page, live_server, tr
     page.wait_for_url(f"**/to-chuc/{tree.c2.pk}/")
     assert page.locator("h1").inner_text() == "Đảng bộ xã Đồng Tâm"
     assert page.get_by_text("Chi bộ thôn Cây Đa").is_visible()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "unit-desktop.png"), full_page=True)
+    page.screenshot(path=str(shots / "unit-desktop.png"), full_page=True)
 
 
-def test_a_cell_secretary_works_on_a_phone(browser, live_server, tree):
+def test_a_cell_secretary_works_on_a_phone(browser, live_server, tree, shots):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
     page = context.new_page()
     login(page, live_server, "secretary_a")
@@ -50,5 +46,5 @@ def test_a_cell_secretary_works_on_a_phone(browser, live_server, tree):
     assert page.locator("h1").inner_text() == "Chi bộ thôn An Phú"
     # Nothing wider than the screen: no sideways scrolling on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=str(SHOTS / "unit-phone.png"), full_page=True)
+    page.screenshot(path=str(shots / "unit-phone.png"), full_page=True)
     context.close()

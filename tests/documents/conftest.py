@@ -18,8 +18,6 @@ from ptdv.recruitment.models import DossierState
 from tests.conftest import make_unit
 from tests.recruitment.conftest import BASE, cell, walk  # noqa: F401
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "forms"
-
 
 @pytest.fixture
 def signers(tree, cell):  # noqa: F811
@@ -104,7 +102,7 @@ def soffice_to_pdf(sources: list[Path], outdir: Path) -> None:
 
 
 def first_page_png(pdf: Path, target: Path) -> None:
-    """The first page as a small PNG (poppler's pdftoppm) for docs/screenshots/forms/."""
+    """The first page as a small PNG (poppler's pdftoppm), for docs/screenshots/forms/."""
     if not shutil.which("pdftoppm"):
         pytest.fail("Thiếu pdftoppm: chạy `make test` (tự cài gói poppler-utils).")
     target.parent.mkdir(parents=True, exist_ok=True)

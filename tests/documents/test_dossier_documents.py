@@ -9,7 +9,7 @@ from django.urls import reverse
 from ptdv.documents import dossier_forms, render
 from ptdv.documents.layout import place_and_date
 from ptdv.recruitment.demo import PATH
-from tests.documents.conftest import SHOTS, first_page_png, pdf_text, soffice_to_pdf
+from tests.documents.conftest import first_page_png, pdf_text, soffice_to_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +146,7 @@ def _expected(dossier, key, signers) -> list[str]:
 
 
 def test_every_paper_of_both_dossiers_in_pdf_and_docx(
-    cell, walk, youth_dossier, signers, login, tree, tmp_path
+    cell, walk, youth_dossier, signers, login, tree, tmp_path, shots
 ):
     """At the last stage every paper exists: its PDF prints the header, the number, the place
     and date and the signing block with all diacritics; every .docx opens in LibreOffice
@@ -171,7 +171,7 @@ def test_every_paper_of_both_dossiers_in_pdf_and_docx(
         if dossier is standard or doc.key == "04-nghi-quyet-doan-gioi-thieu":
             pdf = tmp_path / f"{doc.key}.pdf"
             pdf.write_bytes(pdf_bytes)
-            first_page_png(pdf, SHOTS / f"{doc.key}.png")
+            first_page_png(pdf, shots / "forms" / f"{doc.key}.png")
     assert not failures, "\n".join(failures)
     out = tmp_path / "lo"
     soffice_to_pdf([path for path, _, _ in docx_files], out)
@@ -183,7 +183,7 @@ def test_every_paper_of_both_dossiers_in_pdf_and_docx(
             if phrase not in text and not phrase.startswith("Mẫu"):  # the form number is in
                 failures.append(f"{doc.key} (.docx): «{phrase}»")  # the page header there
     assert not failures, "\n".join(failures)
-    assert len(list(SHOTS.glob("*.png"))) >= 15
+    assert len(list((shots / "forms").glob("*.png"))) >= 15
 
 
 def test_the_pages_list_and_serve_the_papers(cell, walk, login, tree):

@@ -8,14 +8,14 @@ from django.urls import reverse
 from ptdv.accounts.models import User
 from ptdv.documents import periodic, render
 from ptdv.reports.figures import Period
-from tests.documents.conftest import SHOTS, first_page_png, pdf_text, soffice_to_pdf
+from tests.documents.conftest import first_page_png, pdf_text, soffice_to_pdf
 from tests.reports.factories import admit
 
 pytestmark = pytest.mark.django_db
 TL = Period(date(2020, 7, 1), date(2023, 10, 31))
 
 
-def test_the_thanh_liem_report_states_the_seed_figures(demo, tmp_path):
+def test_the_thanh_liem_report_states_the_seed_figures(demo, tmp_path, shots):
     """Seed 001 (Thanh Liêm, 07/2020–10/2023): 539 admitted, youth 46,2%, women 72,4%,
     religious 4,5%, 7.025 members, 18 classes for 921 candidates, 406 trained and waiting."""
     units = demo.units
@@ -67,10 +67,10 @@ def test_the_thanh_liem_report_states_the_seed_figures(demo, tmp_path):
     _every_demo_stage_has_its_papers()
     report_pdf = tmp_path / "bao-cao-so-ket.pdf"
     report_pdf.write_bytes(pdf)
-    first_page_png(report_pdf, SHOTS / "bao-cao-so-ket.png")
+    first_page_png(report_pdf, shots / "forms" / "bao-cao-so-ket.png")
     form_pdf = tmp_path / "bieu-thong-ke.pdf"
     form_pdf.write_bytes(form_pdf_bytes)
-    first_page_png(form_pdf, SHOTS / "bieu-thong-ke-h11.png")
+    first_page_png(form_pdf, shots / "forms" / "bieu-thong-ke-h11.png")
 
 
 def test_the_report_and_form_download_in_both_formats(tree, login):

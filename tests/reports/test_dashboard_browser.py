@@ -1,8 +1,8 @@
 """The dashboard in a real browser: the chart is drawn by the vendored Chart.js under the
-CSP (no inline script), the drill-down works; screenshots go to docs/screenshots/."""
+CSP (no inline script), the drill-down works; screenshots go to docs/screenshots/
+with PTDV_SCREENSHOTS=1."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.template.loader import render_to_string
@@ -14,10 +14,9 @@ from tests.conftest import PASSWORD
 from tests.reports.factories import admit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
-def test_the_dashboard_draws_its_chart_and_drills_down(page, live_server, tree):
+def test_the_dashboard_draws_its_chart_and_drills_down(page, live_server, tree, shots):
     for month in range(1, 13):
         for i in range(month % 4 + 1):
             cell = tree.a if i % 2 else tree.b
@@ -36,8 +35,7 @@ def test_the_dashboard_draws_its_chart_and_drills_down(page, live_server, tree):
         "() => window.Chart && Chart.getChart(document.getElementById('admissions-chart'))"
     )
     assert not [e for e in errors if e.startswith("Refused")], errors  # CSP violations
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "report-dashboard.png"), full_page=True)
+    page.screenshot(path=str(shots / "report-dashboard.png"), full_page=True)
     page.locator("#children > summary").click()  # the sections open on demand
     page.get_by_role("link", name="Chi bộ thôn An Phú").first.click()
     page.wait_for_url(f"**/bao-cao/{tree.a.pk}/**")
@@ -64,4 +62,4 @@ def test_the_dashboard_draws_its_chart_and_drills_down(page, live_server, tree):
     )
     page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
     page.set_content(html)
-    page.screenshot(path=str(SHOTS / "report-briefing.png"), full_page=False)
+    page.screenshot(path=str(shots / "report-briefing.png"), full_page=False)

@@ -4,7 +4,6 @@ import shutil
 import subprocess
 from datetime import date
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -123,15 +122,13 @@ def test_pdf_briefing_text_keeps_the_vietnamese_diacritics(data, login):
         assert phrase.lower() in text.lower(), phrase
 
 
-def test_the_first_pdf_page_renders_to_an_image_for_the_docs(data, login, tmp_path):
+def test_the_first_pdf_page_renders_to_an_image_for_the_docs(data, login, tmp_path, shots):
     """pdftoppm (poppler) turns the briefing's first page into the screenshot in docs/."""
     if not shutil.which("pdftoppm"):
         pytest.fail("Thiếu pdftoppm: chạy `make test` (tự cài gói poppler-utils).")
     client = login(data.office_c1)
     pdf = tmp_path / "bao-cao.pdf"
     pdf.write_bytes(client.get(reverse("reports:briefing-pdf", args=[data.c1.pk]), PERIOD).content)
-    shots = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-    shots.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [
             "pdftoppm",
