@@ -54,6 +54,18 @@ OTHER_SENT = [
 ]
 
 
+# The classes of 2022–2023 the demo sends people to (key, "Lớp bồi dưỡng nhận thức về Đảng
+# cho" whom, target group, first day; each runs six days), in the order they are created.
+CLASS_NAME = "Lớp bồi dưỡng nhận thức về Đảng"
+DEMO_CLASSES = [
+    ("youth", "đoàn viên thanh niên năm 2023", "youth", date(2023, 4, 10)),
+    ("women", "hội viên phụ nữ năm 2023", "women", date(2023, 6, 5)),
+    ("workers", "công nhân doanh nghiệp năm 2023", "workers", date(2023, 8, 7)),
+    ("students", "học sinh THPT năm 2023", "students", date(2023, 9, 18)),
+    ("youth2", "đoàn viên thanh niên năm 2023 (khóa II)", "youth", date(2023, 10, 9)),
+    ("vocational", "học viên giáo dục nghề nghiệp năm 2023", "other", date(2023, 10, 23)),
+    ("youth2022", "đoàn viên thanh niên năm 2022", "youth", date(2022, 10, 10)),
+]
 # The classes of 2020–2022 besides "youth2022" (name, target group, first day, last day, how
 # many of the admitted members attended): 11 classes, 503 persons. The earlier classes are the
 # larger: more of the term's admissions come after them.
@@ -186,79 +198,31 @@ def _pass_all(enrolments):
 
 def build_demo_training(units: dict[str, Organization], log=print) -> list[AwarenessClass]:
     rng = random.Random(8)
-    youth = _class(
-        units,
-        "Lớp bồi dưỡng nhận thức về Đảng cho đoàn viên thanh niên năm 2023",
-        "youth",
-        date(2023, 4, 10),
-        date(2023, 4, 15),
-    )
-    women = _class(
-        units,
-        "Lớp bồi dưỡng nhận thức về Đảng cho hội viên phụ nữ năm 2023",
-        "women",
-        date(2023, 6, 5),
-        date(2023, 6, 10),
-    )
-    workers = _class(
-        units,
-        "Lớp bồi dưỡng nhận thức về Đảng cho công nhân doanh nghiệp năm 2023",
-        "workers",
-        date(2023, 8, 7),
-        date(2023, 8, 12),
-    )
-    students = _class(
-        units,
-        "Lớp bồi dưỡng nhận thức về Đảng cho học sinh THPT năm 2023",
-        "students",
-        date(2023, 9, 18),
-        date(2023, 9, 23),
-    )
-    youth2 = _class(
-        units,
-        "Lớp bồi dưỡng nhận thức về Đảng cho đoàn viên thanh niên năm 2023 (khóa II)",
-        "youth",
-        date(2023, 10, 9),
-        date(2023, 10, 14),
-    )
-    vocational = _class(
-        units,
-        "Lớp bồi dưỡng nhận thức về Đảng cho học viên giáo dục nghề nghiệp năm 2023",
-        "other",
-        date(2023, 10, 23),
-        date(2023, 10, 28),
-    )
-    youth2022 = _class(
-        units,
-        "Lớp bồi dưỡng nhận thức về Đảng cho đoàn viên thanh niên năm 2022",
-        "youth",
-        date(2022, 10, 10),
-        date(2022, 10, 15),
-    )
-    classes = {"youth": youth, "workers": workers}
+    classes = {
+        key: _class(units, f"{CLASS_NAME} cho {whom}", group, starts, starts + timedelta(days=5))
+        for key, whom, group, starts in DEMO_CLASSES
+    }
     enrolments = []
     for key, count, group in KIEN_KHE_SENT:
         enrolments += _enrol(rng, classes[group], units[key], "KIEN-KHE", count, range(1992, 2004))
     student_cell = _student_cell(units)
     enrolments += _enrol(
-        rng, students, student_cell, "THANH-LIEM", STUDENT_CLASS_SIZE, [2005, 2006]
+        rng, classes["students"], student_cell, "THANH-LIEM", STUDENT_CLASS_SIZE, [2005, 2006]
     )
     _pass_all(enrolments)
     _other_cells(units)
-    other = {"women": women, "workers": workers, "youth2": youth2, "vocational": vocational,
-             "youth2022": youth2022}  # fmt: skip
     for class_key, cell_key, count in OTHER_SENT:
-        _bulk_trained(rng, other[class_key], units[cell_key], count, range(1990, 2005))
+        _bulk_trained(rng, classes[class_key], units[cell_key], count, range(1990, 2005))
     term = [
         _class(units, name, group, starts_on, ends_on)
         for name, group, starts_on, ends_on, _ in TERM_CLASSES
     ]
     log(
-        f"  {7 + len(term)} lớp bồi dưỡng nhận thức về Đảng (Thanh Liêm 2020–2023): Kiện Khê "
-        f"cử 16, lớp học sinh 36; {THANH_LIEM_TRAINED_WAITING} quần chúng đã bồi dưỡng đang "
-        "chờ kết nạp"
+        f"  {len(classes) + len(term)} lớp bồi dưỡng nhận thức về Đảng (Thanh Liêm 2020–2023): "
+        f"Kiện Khê cử 16, lớp học sinh 36; {THANH_LIEM_TRAINED_WAITING} quần chúng đã bồi "
+        "dưỡng đang chờ kết nạp"
     )
-    return [youth, women, workers, students, youth2, vocational, youth2022, *term]
+    return [*classes.values(), *term]
 
 
 def enrol_admitted(units: dict[str, Organization], admitted: list) -> int:
