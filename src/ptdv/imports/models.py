@@ -2,9 +2,9 @@
 
 The job is a row, so its page (and its progress bar) survives a reload and a restart."""
 
-from django.conf import settings
 from django.db import models
 
+from ptdv.core.fields import recorded_by
 from ptdv.organizations.models import Organization
 from ptdv.organizations.querysets import ScopedQuerySet
 
@@ -37,14 +37,7 @@ class ImportJob(models.Model):
         blank=True,
         verbose_name="lớp (với kết quả lớp bồi dưỡng)",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="người nhập",
-    )
+    created_by = recorded_by("người nhập")
     file_name = models.CharField("tên tệp", max_length=255)
     content = models.BinaryField("nội dung tệp", editable=False)
     size = models.PositiveIntegerField("dung lượng (byte)", default=0)

@@ -1,10 +1,10 @@
 """The party-organisation tree: kinds and sectors as data, units with a materialised path,
 and the authority table saying which body decides what."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from ptdv.core.fields import recorded_by
 from ptdv.organizations.paths import PathField, descendant_filter
 from ptdv.organizations.querysets import ScopedQuerySet
 from ptdv.organizations.scope import scope_prefixes
@@ -217,14 +217,7 @@ class Reorganisation(models.Model):
         verbose_name="tổ chức tiếp nhận hoặc được sắp xếp",
     )
     summary = models.CharField("nội dung", max_length=500, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="người thực hiện",
-    )
+    created_by = recorded_by("người thực hiện")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()

@@ -1,9 +1,9 @@
 """Persons and party members."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
 
+from ptdv.core.fields import recorded_by
 from ptdv.core.reference import (
     ETHNICITY_CHOICES,
     GeneralEducation,
@@ -342,23 +342,9 @@ class MemberTransfer(models.Model):
     requested_on = models.DateField("ngày đề nghị")
     document_number = models.CharField("số giấy giới thiệu", max_length=40, blank=True)
     note = models.CharField("ghi chú", max_length=255, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="người đề nghị",
-    )
+    requested_by = recorded_by("người đề nghị")
     confirmed_on = models.DateField("ngày tiếp nhận", null=True, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="người xác nhận",
-    )
+    confirmed_by = recorded_by("người xác nhận")
 
     objects = MemberTransferQuerySet.as_manager()
 
@@ -405,14 +391,7 @@ class MemberExit(models.Model):
     document_number = models.CharField("số văn bản", max_length=40, blank=True)
     document_date = models.DateField("ngày văn bản", null=True, blank=True)
     note = models.CharField("ghi chú", max_length=255, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="người ghi",
-    )
+    recorded_by = recorded_by("người ghi")
 
     objects = MemberExitQuerySet.as_manager()
 

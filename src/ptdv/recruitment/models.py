@@ -4,6 +4,7 @@ the state machine of DOMAIN.md §3. States move only through `services`."""
 from django.conf import settings
 from django.db import models
 
+from ptdv.core.fields import optional_link
 from ptdv.organizations.models import Organization
 from ptdv.organizations.querysets import ScopedQuerySet
 from ptdv.people.models import Member, Person
@@ -222,23 +223,9 @@ class Dossier(models.Model):
     cell_committee_comment_on = models.DateField("ngày chi ủy nhận xét", null=True, blank=True)
     history_certified_on = models.DateField("ngày cấp ủy chứng nhận lý lịch", null=True, blank=True)
     # S8: introducers (R17–R19).
-    introducer_1 = models.ForeignKey(
-        Member,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="người giới thiệu thứ nhất",
-    )
+    introducer_1 = optional_link(Member, "người giới thiệu thứ nhất")
     introducer_1_since = models.DateField("cùng công tác từ", null=True, blank=True)
-    introducer_2 = models.ForeignKey(
-        Member,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="người giới thiệu thứ hai",
-    )
+    introducer_2 = optional_link(Member, "người giới thiệu thứ hai")
     introducer_2_since = models.DateField("cùng công tác từ", null=True, blank=True)
     youth_union_resolution = models.CharField(
         "số nghị quyết giới thiệu của BCH Đoàn cơ sở", max_length=40, blank=True
@@ -265,14 +252,7 @@ class Dossier(models.Model):
     decision_number = models.CharField("số quyết định kết nạp", max_length=40, blank=True)
     decision_date = models.DateField("ngày quyết định kết nạp", null=True, blank=True)
     decision_received_on = models.DateField("ngày chi bộ nhận quyết định", null=True, blank=True)
-    decided_by = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="cấp quyết định",
-    )
+    decided_by = optional_link(Organization, "cấp quyết định")
     # S13–S15: ceremony, probation, recognition (R27–R36).
     ceremony_date = models.DateField("ngày lễ kết nạp", null=True, blank=True)
     ceremony_late_consent = models.CharField(
@@ -389,22 +369,8 @@ class DossierTransition(models.Model):
         related_name="+",
         verbose_name="người ghi",
     )
-    actor_body = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="cấp thực hiện",
-    )
-    from_organization = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="chuyển từ chi bộ",
-    )
+    actor_body = optional_link(Organization, "cấp thực hiện")
+    from_organization = optional_link(Organization, "chuyển từ chi bộ")
     meeting_date = models.DateField("ngày họp", null=True, blank=True)
     official_members = models.PositiveSmallIntegerField("số thành viên", null=True, blank=True)
     votes_for = models.PositiveSmallIntegerField("tán thành", null=True, blank=True)

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db import models
 from django.db.models import F, Q
 
+from ptdv.core.fields import recorded_by
 from ptdv.organizations.models import Organization
 from ptdv.organizations.querysets import ScopedQuerySet
 
@@ -122,14 +123,7 @@ class Oversight(models.Model):
     )
     follower_name = models.CharField("cấp ủy viên phụ trách", max_length=150)
     follower_title = models.CharField("chức vụ", max_length=150, blank=True)
-    follower_user = models.ForeignKey(
-        "accounts.User",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="oversights",
-        verbose_name="tài khoản",
-    )
+    follower_user = recorded_by("tài khoản", on_delete=models.PROTECT, related_name="oversights")
     starts_on = models.DateField("từ ngày")
     ends_on = models.DateField("đến ngày", null=True, blank=True)
     document = models.CharField("quyết định phân công", max_length=255, blank=True)
@@ -166,14 +160,7 @@ class OversightReport(models.Model):
     meeting_on = models.DateField("ngày sinh hoạt")
     summary = models.TextField("nội dung báo cáo")
     issues = models.TextField("vấn đề đề xuất, kiến nghị", blank=True)
-    filed_by = models.ForeignKey(
-        "accounts.User",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="người gửi",
-    )
+    filed_by = recorded_by("người gửi", on_delete=models.PROTECT)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OversightReportQuerySet.as_manager()

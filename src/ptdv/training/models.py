@@ -2,11 +2,11 @@
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
 
 from ptdv.core.calendar import add_months
+from ptdv.core.fields import recorded_by
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
 from ptdv.people.models import Person
@@ -125,14 +125,7 @@ class Enrolment(models.Model):
     certificate_expires_on = models.DateField(
         "giấy chứng nhận hết hạn", null=True, blank=True, db_index=True, editable=False
     )
-    enrolled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="người ghi danh",
-    )
+    enrolled_by = recorded_by("người ghi danh")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = EnrolmentQuerySet.as_manager()
