@@ -1,6 +1,7 @@
 """What every page shares: login required, scope applied once, the action a method needs
 declared once, the form-post skeleton, htmx partials."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -72,15 +73,19 @@ class ServiceFormView(ScopedViewMixin, View):
     a `DomainError` becomes the form's error and the page is shown again (400), a success
     goes to `success_url(result)` with `success_message(result)`.
 
-    A view gives `form_class`, `template_name`, `perform`, `success_url`, and optionally
+    A view gives `form_class`, `template_name`, `success_url` and either `perform` or
+    `service` with `object_argument` (`perform` then calls `service(acting_user=…,
+    <object_argument>=the object, **the form's cleaned data)`), and optionally
     `related` (select_related of the object), `uploads` (the form takes files),
-    `get_initial`, `get_form_kwargs`, `success_message`, `show_error(form, error)` and
-    `get_context(form)`."""
+    `get_initial`, `get_form_kwargs`, `success_message` (or `announce(result)` for another
+    kind of message), `show_error(form, error)`, `refused(form)` and `get_context(form)`."""
 
     form_class = None
     template_name = None
     related: tuple = ()
     uploads = False
+    service = None  # staticmethod(the service function)
+    object_argument = ""
 
     def get_object(self):
         queryset = self.get_queryset().select_related(*self.related)
@@ -99,13 +104,21 @@ class ServiceFormView(ScopedViewMixin, View):
         return self.form_class(data, files, **self.get_form_kwargs())
 
     def perform(self, form):
-        raise NotImplementedError
+        if self.service is None:
+            raise NotImplementedError
+        target = {self.object_argument: self.object}
+        return self.service(acting_user=self.request.user, **target, **form.cleaned_data)
 
     def success_url(self, result) -> str:
         raise NotImplementedError
 
     def success_message(self, result) -> str:
         return ""
+
+    def announce(self, result) -> None:
+        message = self.success_message(result)
+        if message:
+            messages.success(self.request, message)
 
     def show_error(self, form, error: DomainError) -> None:
         form_error(form, error)
@@ -129,8 +142,41 @@ class ServiceFormView(ScopedViewMixin, View):
             except DomainError as error:
                 self.show_error(form, error)
             else:
-                message = self.success_message(result)
-                if message:
-                    messages.success(request, message)
+                self.announce(result)
                 return redirect(self.success_url(result))
+        return self.refused(form)
+
+    def refused(self, form):
+        """An invalid form, or a service's refusal: the page again, with the errors."""
         return self.render_form(form, status=400)
+
+
+class NoInput(forms.Form):
+    """The form of an action that takes nothing but the click."""
+
+
+class ServiceActionView(ServiceFormView):
+    """A post that acts and goes back, without a form page of its own (a button, or a small
+    form on another page): the skeleton of `ServiceFormView` (valid → `perform` →
+    DomainError), but a refusal is a message, not a page: an invalid form says
+    `invalid_message`, a service's refusal its own message, and both go back to
+    `back_url()` (by default `success_url` of the object of the URL). GET goes there too.
+    `form_class` is `NoInput` unless the action takes input."""
+
+    form_class = NoInput
+    invalid_message = ""
+
+    def back_url(self) -> str:
+        return self.success_url(self.object)
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return redirect(self.back_url())
+
+    def show_error(self, form, error: DomainError) -> None:
+        messages.error(self.request, error.message)
+
+    def refused(self, form):
+        if form.errors:
+            messages.error(self.request, self.invalid_message)
+        return redirect(self.back_url())

@@ -5,16 +5,15 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
 from ptdv.accounts.permissions import Action, user_can
-from ptdv.core.errors import DomainError
 from ptdv.core.formatting import file_name_part
 from ptdv.core.forms import VietnameseDateField
-from ptdv.core.views import ScopedViewMixin, ServiceFormView, htmx_partial
+from ptdv.core.views import ScopedViewMixin, ServiceActionView, ServiceFormView, htmx_partial
 from ptdv.imports import listings, selectors, services, workbooks
 from ptdv.imports.engine import ACTION_LABELS
 from ptdv.imports.kinds import KINDS
@@ -165,48 +164,35 @@ class JobView(ScopedViewMixin, View):
         return render(request, template, context)
 
 
-class JobCommitView(ScopedViewMixin, View):
+class JobActionView(ServiceActionView):
+    """A button of the job's page: acts on the job and goes back to its page."""
+
     model = ImportJob
+    object_argument = "job"
 
-    def _job(self, pk):
-        return get_object_or_404(self.get_queryset(), pk=pk)
+    def success_url(self, job) -> str:
+        return reverse("imports:job", args=[job.pk])
 
-    def get(self, request, pk: int):
-        return redirect("imports:job", pk=self._job(pk).pk)
 
-    def post(self, request, pk: int):
-        job = self._job(pk)
-        try:
-            job = services.job_confirm(acting_user=request.user, job=job)
-        except DomainError as error:
-            messages.error(request, error.message)
+class JobCommitView(JobActionView):
+    service = staticmethod(services.job_confirm)
+
+    def announce(self, job) -> None:
+        if job.status == "done":
+            messages.success(self.request, f"Đã ghi xong tệp «{job.file_name}».")
+        elif job.is_running:
+            messages.info(self.request, f"Đang ghi tệp «{job.file_name}»: trang tự cập nhật.")
         else:
-            if job.status == "done":
-                messages.success(request, f"Đã ghi xong tệp «{job.file_name}».")
-            elif job.is_running:
-                messages.info(request, f"Đang ghi tệp «{job.file_name}»: trang tự cập nhật.")
-            else:
-                messages.error(request, "Không ghi được: chưa có dòng nào được ghi.")
-        return redirect("imports:job", pk=job.pk)
+            messages.error(self.request, "Không ghi được: chưa có dòng nào được ghi.")
 
 
-class JobRetryView(ScopedViewMixin, View):
+class JobRetryView(JobActionView):
     """Run again a job whose worker died (its check, or its writing)."""
 
-    model = ImportJob
+    service = staticmethod(services.job_retry)
 
-    def get(self, request, pk: int):
-        return redirect("imports:job", pk=get_object_or_404(self.get_queryset(), pk=pk).pk)
-
-    def post(self, request, pk: int):
-        job = get_object_or_404(self.get_queryset(), pk=pk)
-        try:
-            job = services.job_retry(acting_user=request.user, job=job)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.info(request, f"Đã chạy lại lần nhập tệp «{job.file_name}».")
-        return redirect("imports:job", pk=job.pk)
+    def announce(self, job) -> None:
+        messages.info(self.request, f"Đã chạy lại lần nhập tệp «{job.file_name}».")
 
 
 class JobErrorsView(ScopedViewMixin, View):

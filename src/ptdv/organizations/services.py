@@ -58,6 +58,11 @@ def _clean_fields(*, code: str, name: str, kind, parent, valid_from, valid_to, e
     return code, name
 
 
+def _named(name: str) -> dict:
+    """The name and the two keys derived from it (search without accents, Vietnamese order)."""
+    return {"name": name, "search_key": fold(name), "sort_key": sort_key(name)}
+
+
 @transaction.atomic
 def organization_create(
     *,
@@ -77,14 +82,12 @@ def organization_create(
     )
     organization = Organization(
         code=code,
-        name=name,
         kind=kind,
         sector=sector,
         parent=parent,
         valid_from=valid_from,
-        search_key=fold(name),
-        sort_key=sort_key(name),
         depth=(parent.depth + 1) if parent else 0,
+        **_named(name),
     )
     try:
         with transaction.atomic():
@@ -131,14 +134,9 @@ def organization_update(
         valid_to=valid_to,
         exclude_pk=organization.pk,
     )
-    organization.code = code
-    organization.name = name
-    organization.kind = kind
-    organization.sector = sector
-    organization.valid_from = valid_from
-    organization.valid_to = valid_to
-    organization.search_key = fold(name)
-    organization.sort_key = sort_key(name)
+    changes = dict(code=code, kind=kind, sector=sector, valid_from=valid_from, valid_to=valid_to)
+    for field, value in (changes | _named(name)).items():
+        setattr(organization, field, value)
     organization.save()
     if parent != organization.parent:
         organization = _move(acting_user=acting_user, organization=organization, new_parent=parent)
@@ -247,14 +245,12 @@ def organization_bulk_create(
         units.append(
             Organization(
                 code=code,
-                name=name,
                 kind=row["kind"],
                 sector=row.get("sector"),
                 parent=parent,
                 valid_from=row.get("valid_from"),
                 depth=parent.depth + 1,
-                search_key=fold(name),
-                sort_key=sort_key(name),
+                **_named(name),
             )
         )
     created = Organization.objects.bulk_create(units, batch_size=500)

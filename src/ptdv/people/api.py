@@ -319,25 +319,21 @@ class MemberViewSet(
     @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
         """Ask to move the member to another cell (the receiving side confirms)."""
-        member = self.get_object()
-        payload = MemberTransferRequestSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        transfer = services.member_transfer_request(
-            acting_user=request.user, member=member, **payload.validated_data
+        return self.act_on_object(
+            services.member_transfer_request,
+            "member",
+            MemberTransferRequestSerializer,
+            TransferSerializer,
+            status=201,
         )
-        return Response(TransferSerializer(transfer).data, status=201)
 
     @extend_schema(request=ExitSerializer, responses=ExitSerializer)
     @action(detail=True, methods=["post"], url_path="exit", url_name="exit")
     def exit_(self, request, pk=None):
         """Record the member leaving the list, with reason and document."""
-        member = self.get_object()
-        payload = ExitSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        exit_row = services.member_exit(
-            acting_user=request.user, member=member, **payload.validated_data
+        return self.act_on_object(
+            services.member_exit, "member", ExitSerializer, ExitSerializer, status=201
         )
-        return Response(ExitSerializer(exit_row).data, status=201)
 
 
 class MemberTransferViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -411,13 +407,9 @@ class CommitteeSeatViewSet(
     @extend_schema(request=SeatEndSerializer, responses=CommitteeSeatSerializer)
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
-        seat = self.get_object()
-        payload = SeatEndSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        seat = services.committee_seat_end(
-            acting_user=request.user, seat=seat, **payload.validated_data
+        return self.act_on_object(
+            services.committee_seat_end, "seat", SeatEndSerializer, CommitteeSeatSerializer
         )
-        return Response(CommitteeSeatSerializer(seat).data)
 
 
 def register(router) -> None:

@@ -106,11 +106,8 @@ class PersonCreateView(ServiceFormView):
     form_class = PersonForm
     template_name = "people/form.html"
     related = ("kind",)
-
-    def perform(self, form):
-        return services.person_create(
-            acting_user=self.request.user, organization=self.object, **form.cleaned_data
-        )
+    service = staticmethod(services.person_create)
+    object_argument = "organization"
 
     def success_message(self, person) -> str:
         return f"Đã thêm «{person.full_name}»."
@@ -137,10 +134,8 @@ class PersonEditView(ServiceFormView):
     def get_initial(self) -> dict:
         return {name: getattr(self.object, name, None) for name in PersonForm.base_fields}
 
-    def perform(self, form):
-        return services.person_update(
-            acting_user=self.request.user, person=self.object, **form.cleaned_data
-        )
+    service = staticmethod(services.person_update)
+    object_argument = "person"
 
     def success_message(self, result) -> str:
         return "Đã lưu thay đổi."
@@ -208,11 +203,8 @@ class TransferRequestView(MemberActionView):
 class ExitView(MemberActionView):
     form_class = ExitForm
     title = "Ra khỏi danh sách đảng viên"
-
-    def perform(self, form):
-        return services.member_exit(
-            acting_user=self.request.user, member=self.object, **form.cleaned_data
-        )
+    service = staticmethod(services.member_exit)
+    object_argument = "member"
 
     def success_message(self, result) -> str:
         return "Đã ghi đảng viên ra khỏi danh sách."

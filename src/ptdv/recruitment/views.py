@@ -10,7 +10,7 @@ from django.views import View
 
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.errors import DomainError, StaleState
-from ptdv.core.views import ScopedViewMixin, ServiceFormView
+from ptdv.core.views import ScopedViewMixin, ServiceActionView, ServiceFormView
 from ptdv.organizations.models import Organization
 from ptdv.recruitment import selectors, services, transitions
 from ptdv.recruitment.checks import certificate_expiry, pending_verifications
@@ -201,58 +201,52 @@ class TransitionView(ScopedViewMixin, View):
         return DossierView(request=request)._render(request, dossier, bound=form, status=status)
 
 
-class ReviewView(ScopedViewMixin, View):
+class DossierActionView(ServiceActionView):
+    """A post about the candidate of a dossier, made from the dossier page and back to it."""
+
     model = Dossier
 
-    def post(self, request, pk: int):
-        dossier = selectors.dossier_for(request.user, pk)
-        form = ReviewForm(request.POST)
-        if form.is_valid():
-            try:
-                services.candidate_add_review(
-                    acting_user=request.user, candidate=dossier.candidate, **form.cleaned_data
-                )
-            except DomainError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, "Đã ghi nhận xét.")
-        else:
-            messages.error(request, "Phải ghi tháng và nội dung nhận xét.")
-        return redirect("recruitment:dossier", pk=pk)
+    def get_object(self):
+        return selectors.dossier_for(self.request.user, self.kwargs["pk"])
 
-    def get(self, request, pk: int):
-        selectors.dossier_for(request.user, pk)
-        return redirect("recruitment:dossier", pk=pk)
+    def success_url(self, result) -> str:
+        return reverse("recruitment:dossier", args=[self.object.pk])
 
 
-class MentorView(ScopedViewMixin, View):
+class ReviewView(DossierActionView):
+    form_class = ReviewForm
+    invalid_message = "Phải ghi tháng và nội dung nhận xét."
+
+    def perform(self, form):
+        return services.candidate_add_review(
+            acting_user=self.request.user, candidate=self.object.candidate, **form.cleaned_data
+        )
+
+    def success_message(self, result) -> str:
+        return "Đã ghi nhận xét."
+
+
+class MentorView(DossierActionView):
     """POST: assign (or change) the member who helps a candidate, from the day they are
     listed; the previous assignment ends that day."""
 
-    model = Dossier
+    form_class = MentorForm
+    invalid_message = "Phải chọn đảng viên chính thức của chi bộ và ngày phân công."
 
-    def post(self, request, pk: int):
-        dossier = selectors.dossier_for(request.user, pk)
-        form = MentorForm(request.POST, members=transitions.cell_members(dossier, request.user))
-        if not form.is_valid():
-            messages.error(request, "Phải chọn đảng viên chính thức của chi bộ và ngày phân công.")
-            return redirect("recruitment:dossier", pk=pk)
-        try:
-            services.candidate_assign_mentor(
-                acting_user=request.user,
-                candidate=dossier.candidate,
-                member=form.cleaned_data["member"],
-                on=form.cleaned_data["on"],
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"Đã phân công {form.cleaned_data['member']} giúp đỡ.")
-        return redirect("recruitment:dossier", pk=pk)
+    def get_form_kwargs(self) -> dict:
+        return {"members": transitions.cell_members(self.object, self.request.user)}
 
-    def get(self, request, pk: int):
-        selectors.dossier_for(request.user, pk)
-        return redirect("recruitment:dossier", pk=pk)
+    def perform(self, form):
+        services.candidate_assign_mentor(
+            acting_user=self.request.user,
+            candidate=self.object.candidate,
+            member=form.cleaned_data["member"],
+            on=form.cleaned_data["on"],
+        )
+        return form.cleaned_data["member"]
+
+    def success_message(self, member) -> str:
+        return f"Đã phân công {member} giúp đỡ."
 
 
 class BoardView(UnitMixin, View):
@@ -271,7 +265,7 @@ class WorklistView(UnitMixin, View):
         return render(request, "recruitment/worklist.html", {"unit": unit, "work": work})
 
 
-class EnlistTrainedView(ScopedViewMixin, View):
+class EnlistTrainedView(ServiceActionView):
     """POST: one click puts a person who passed the class on the candidate list of the cell
     that sent them, with a dossier holding the certificate."""
 
@@ -279,24 +273,24 @@ class EnlistTrainedView(ScopedViewMixin, View):
     required_actions = {"post": Action.MANAGE_CANDIDATES}
     denied_message = "Vai trò của bạn không được thêm quần chúng ưu tú."
 
-    def post(self, request, pk: int):
-        enrolment = get_object_or_404(
-            self.get_queryset().select_related("person", "awareness_class", "organization__kind"),
-            pk=pk,
+    related = ("person", "awareness_class", "organization__kind")
+
+    def perform(self, form):
+        return services.candidate_enlist_trained(
+            acting_user=self.request.user, enrolment=self.object, listed_on=timezone.localdate()
         )
-        try:
-            candidate = services.candidate_enlist_trained(
-                acting_user=request.user, enrolment=enrolment, listed_on=timezone.localdate()
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("reports:trained", pk=enrolment.organization_id)
-        messages.success(
-            request,
+
+    def success_message(self, candidate) -> str:
+        return (
             f"Đã đưa {candidate.person} vào danh sách quần chúng ưu tú; hồ sơ đã có giấy chứng "
-            "nhận.",
+            "nhận."
         )
-        return redirect("recruitment:dossier", pk=candidate.dossiers.get().pk)
+
+    def success_url(self, candidate) -> str:
+        return reverse("recruitment:dossier", args=[candidate.dossiers.get().pk])
+
+    def back_url(self) -> str:
+        return reverse("reports:trained", args=[self.object.organization_id])
 
     def get(self, request, pk: int):
         get_object_or_404(self.get_queryset(), pk=pk)

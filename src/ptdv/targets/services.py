@@ -122,59 +122,9 @@ def _duplicate_message(organization, kind, measure, period_start, period_end) ->
     )
 
 
-@transaction.atomic
-def target_create(
-    *,
-    acting_user,
-    organization: Organization,
-    kind: str,
-    period_start: date,
-    period_end: date,
-    min_value,
-    max_value=None,
-    measure: str = TargetMeasure.COUNT,
-    document: str = "",
-    note: str = "",
-) -> Target:
-    _require(acting_user, organization)
-    low, high = _clean(
-        organization=organization,
-        kind=kind,
-        measure=measure,
-        period_start=period_start,
-        period_end=period_end,
-        min_value=min_value,
-        max_value=max_value,
-    )
-    target = Target(
-        organization=organization,
-        kind=kind,
-        measure=measure,
-        period_start=period_start,
-        period_end=period_end,
-        min_value=low,
-        max_value=high,
-        document=normalize(document),
-        note=normalize(note),
-    )
-    try:
-        with transaction.atomic():
-            target.save()
-    except IntegrityError as exc:  # a concurrent request created the same target
-        raise DomainError(
-            _duplicate_message(organization, kind, measure, period_start, period_end)
-        ) from exc
-    audit_created(
-        target, AUDITED_FIELDS, actor=acting_user, event="target_created", organization=organization
-    )
-    return target
-
-
-@transaction.atomic
-def target_update(
-    *,
-    acting_user,
+def _write(
     target: Target,
+    *,
     kind: str,
     period_start: date,
     period_end: date,
@@ -184,10 +134,9 @@ def target_update(
     document: str = "",
     note: str = "",
 ) -> Target:
-    target = Target.objects.select_for_update().select_related("organization").get(pk=target.pk)
-    _require(acting_user, target.organization)
-    old = snapshot(target, AUDITED_FIELDS)
-    low, high = _clean(
+    """The values of a target, checked (`_clean`) and saved: the one list of them that
+    `target_create` and `target_update` take."""
+    target.min_value, target.max_value = _clean(
         organization=target.organization,
         kind=kind,
         measure=measure,
@@ -197,21 +146,37 @@ def target_update(
         max_value=max_value,
         exclude_pk=target.pk,
     )
-    target.kind = kind
-    target.measure = measure
-    target.period_start = period_start
-    target.period_end = period_end
-    target.min_value = low
-    target.max_value = high
-    target.document = normalize(document)
-    target.note = normalize(note)
+    target.kind, target.measure = kind, measure
+    target.period_start, target.period_end = period_start, period_end
+    target.document, target.note = normalize(document), normalize(note)
     try:
         with transaction.atomic():
             target.save()
-    except IntegrityError as exc:
+    except IntegrityError as exc:  # a concurrent request wrote the same target
         raise DomainError(
             _duplicate_message(target.organization, kind, measure, period_start, period_end)
         ) from exc
+    return target
+
+
+@transaction.atomic
+def target_create(*, acting_user, organization: Organization, **values) -> Target:
+    """Set a target of `organization`; `values` as `_write` takes them."""
+    _require(acting_user, organization)
+    target = _write(Target(organization=organization), **values)
+    audit_created(
+        target, AUDITED_FIELDS, actor=acting_user, event="target_created", organization=organization
+    )
+    return target
+
+
+@transaction.atomic
+def target_update(*, acting_user, target: Target, **values) -> Target:
+    """Change a target; `values` as `_write` takes them."""
+    target = Target.objects.select_for_update().select_related("organization").get(pk=target.pk)
+    _require(acting_user, target.organization)
+    old = snapshot(target, AUDITED_FIELDS)
+    _write(target, **values)
     audit_record(
         actor=acting_user,
         event="target_updated",

@@ -79,11 +79,8 @@ class CreateTargetView(UnitMixin, ServiceFormView):
     form_class = TargetForm
     template_name = "targets/form.html"
     related = ("kind",)
-
-    def perform(self, form):
-        return services.target_create(
-            acting_user=self.request.user, organization=self.object, **form.cleaned_data
-        )
+    service = staticmethod(services.target_create)
+    object_argument = "organization"
 
     def success_message(self, target) -> str:
         return f"Đã lưu chỉ tiêu {target.value_text} ({target.period_text})."
@@ -142,10 +139,8 @@ class OversightView(UnitMixin, ServiceFormView):
     def get_form_kwargs(self) -> dict:
         return {"user": self.request.user}
 
-    def perform(self, form):
-        return services.oversight_create(
-            acting_user=self.request.user, organization=self.object, **form.cleaned_data
-        )
+    service = staticmethod(services.oversight_create)
+    object_argument = "organization"
 
     def success_message(self, oversight) -> str:
         return "Đã phân công cấp ủy viên phụ trách."
@@ -176,11 +171,8 @@ class OversightReportsView(ServiceFormView):
     form_class = OversightReportForm
     template_name = "targets/oversight_reports.html"
     related = ("organization",)
-
-    def perform(self, form):
-        return services.oversight_report_file(
-            acting_user=self.request.user, oversight=self.object, **form.cleaned_data
-        )
+    service = staticmethod(services.oversight_report_file)
+    object_argument = "oversight"
 
     def success_message(self, report) -> str:
         return "Đã gửi phiếu báo cáo."

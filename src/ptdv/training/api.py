@@ -175,13 +175,9 @@ class EnrolmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=ResultSerializer, responses=EnrolmentSerializer)
     @action(detail=True, methods=["post"])
     def result(self, request, pk=None):
-        enrolment = self.get_object()
-        payload = ResultSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        enrolment = services.enrolment_record_result(
-            acting_user=request.user, enrolment=enrolment, **payload.validated_data
+        return self.act_on_object(
+            services.enrolment_record_result, "enrolment", ResultSerializer, EnrolmentSerializer
         )
-        return Response(EnrolmentSerializer(enrolment).data)
 
 
 def register(router) -> None:

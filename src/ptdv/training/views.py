@@ -59,11 +59,8 @@ class ClassCreateView(ServiceFormView):
     form_class = AwarenessClassForm
     template_name = "training/form.html"
     related = ("kind",)
-
-    def perform(self, form):
-        return services.awareness_class_create(
-            acting_user=self.request.user, organization=self.object, **form.cleaned_data
-        )
+    service = staticmethod(services.awareness_class_create)
+    object_argument = "organization"
 
     def success_message(self, created) -> str:
         return f"Đã mở lớp «{created.name}»."
@@ -176,10 +173,8 @@ class ResultView(ServiceFormView):
             "certificate_date": enrolment.certificate_date,
         }
 
-    def perform(self, form):
-        return services.enrolment_record_result(
-            acting_user=self.request.user, enrolment=self.object, **form.cleaned_data
-        )
+    service = staticmethod(services.enrolment_record_result)
+    object_argument = "enrolment"
 
     def success_message(self, result) -> str:
         return f"Đã ghi kết quả của {self.object.person.full_name}."
