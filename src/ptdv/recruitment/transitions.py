@@ -46,6 +46,18 @@ class Spec:
 
 MEETING = F("meeting_date", "date", "Ngày họp")
 DOC = F("document_number", "str", "Số văn bản", False)
+RESOLUTION = F("document_number", "str", "Số nghị quyết")
+REASON = F("reason", "text", "Lý do")
+ON = F("on", "date", "Ngày")
+DECISION = (
+    F("decision_number", "str", "Số quyết định"),
+    F("decision_date", "date", "Ngày quyết định"),
+)
+BREACH = F("breach_reason", "text", "Lý do quá hạn (nếu có)", False)
+FOR_AGAINST = (
+    F("votes_for", "int", "Số tán thành"),
+    F("votes_against", "int", "Số không tán thành"),
+)
 VOTES = (
     F(
         "excluded_members",
@@ -59,8 +71,7 @@ VOTES = (
         "Tổng số đảng viên chính thức (để trống: tính từ danh sách đảng viên ngày họp)",
         False,
     ),
-    F("votes_for", "int", "Số tán thành"),
-    F("votes_against", "int", "Số không tán thành"),
+    *FOR_AGAINST,
 )
 COMMITTEE = (
     F(
@@ -69,8 +80,7 @@ COMMITTEE = (
         "Tổng số cấp ủy viên (để trống: tính từ danh sách cấp ủy nhiệm kỳ)",
         False,
     ),
-    F("votes_for", "int", "Số tán thành"),
-    F("votes_against", "int", "Số không tán thành"),
+    *FOR_AGAINST,
 )
 
 SPECS = [
@@ -172,7 +182,7 @@ SPECS = [
         (
             MEETING,
             *VOTES,
-            F("document_number", "str", "Số nghị quyết"),
+            RESOLUTION,
             F(
                 "over60_consent_number",
                 "str",
@@ -186,7 +196,7 @@ SPECS = [
         "grassroots_resolve",
         "Cấp ủy cơ sở biểu quyết (R24)",
         services.dossier_grassroots_resolve,
-        (MEETING, *COMMITTEE, F("document_number", "str", "Số nghị quyết")),
+        (MEETING, *COMMITTEE, RESOLUTION),
     ),
     Spec(
         "submit",
@@ -201,7 +211,7 @@ SPECS = [
         (
             F("working_days", "int", "Số ngày làm việc gia hạn"),
             F("document_number", "str", "Số văn bản"),
-            F("reason", "text", "Lý do"),
+            REASON,
         ),
     ),
     Spec(
@@ -209,8 +219,7 @@ SPECS = [
         "Quyết định kết nạp (R25, R26)",
         services.dossier_decide_admission,
         (
-            F("decision_number", "str", "Số quyết định"),
-            F("decision_date", "date", "Ngày quyết định"),
+            *DECISION,
             F("received_on", "date", "Ngày chi bộ nhận quyết định"),
             F(
                 "committee_members",
@@ -219,7 +228,7 @@ SPECS = [
                 False,
             ),
             F("votes_for", "int", "Số tán thành", False),
-            F("breach_reason", "text", "Lý do quá hạn (nếu có)", False),
+            BREACH,
             F(
                 "over60_consent_number",
                 "str",
@@ -240,7 +249,7 @@ SPECS = [
         "reject",
         "Không kết nạp",
         services.dossier_reject,
-        (F("on", "date", "Ngày"), F("reason", "text", "Lý do"), DOC),
+        (ON, REASON, DOC),
     ),
     Spec(
         "hold_ceremony",
@@ -272,10 +281,9 @@ SPECS = [
         "Quyết định công nhận đảng viên chính thức (R33)",
         services.dossier_recognize,
         (
-            F("decision_number", "str", "Số quyết định"),
-            F("decision_date", "date", "Ngày quyết định"),
+            *DECISION,
             *COMMITTEE,
-            F("breach_reason", "text", "Lý do quá hạn (nếu có)", False),
+            BREACH,
         ),
     ),
     Spec(
@@ -283,16 +291,15 @@ SPECS = [
         "Xóa tên khỏi danh sách đảng viên dự bị (R36)",
         services.dossier_strike_off,
         (
-            F("decision_number", "str", "Số quyết định"),
-            F("decision_date", "date", "Ngày quyết định"),
-            F("reason", "text", "Lý do"),
+            *DECISION,
+            REASON,
         ),
     ),
     Spec(
         "drop",
         "Đưa ra khỏi danh sách quần chúng ưu tú",
         services.dossier_drop,
-        (F("on", "date", "Ngày"), F("reason", "text", "Lý do")),
+        (ON, REASON),
     ),
     Spec(
         "transfer",
