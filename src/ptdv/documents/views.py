@@ -17,7 +17,7 @@ from ptdv.documents import render as renderer
 from ptdv.documents.forms import AttachmentForm, PackageForm
 from ptdv.documents.models import Attachment, ReceivedFile, ReceivedPackage
 from ptdv.documents.package import build_package
-from ptdv.organizations.models import Organization
+from ptdv.organizations.pages import UnitPageMixin
 from ptdv.recruitment import selectors as recruitment_selectors
 from ptdv.recruitment.models import Dossier
 from ptdv.reports.views import period_from
@@ -123,14 +123,7 @@ class PackageView(DossierMixin, View):
         return download(content, "application/zip", f"ho-so-dien-tu-{dossier.pk}.zip")
 
 
-class UnitMixin(ScopedViewMixin):
-    model = Organization
-
-    def unit(self, pk: int) -> Organization:
-        return get_object_or_404(self.get_queryset().select_related("kind", "parent"), pk=pk)
-
-
-class ReceivedView(UnitMixin, ServiceFormView):
+class ReceivedView(UnitPageMixin, ServiceFormView):
     """The packages received by a unit, and the form to receive one."""
 
     required_actions = {"post": Action.IMPORT_DATA}
@@ -179,14 +172,15 @@ class ReceivedFileView(ScopedViewMixin, View):
         return download(content, received.content_type, received.name.rsplit("/", 1)[-1])
 
 
-class ReportMixin(UnitMixin):
+class ReportMixin(UnitPageMixin):
+    related = ("kind", "parent")
     required_actions = {"*": Action.VIEW}
     denied_message = "Vai trò của bạn không được xem báo cáo."
 
 
 class PeriodicReportView(ReportMixin, View):
     def get(self, request, pk: int, fmt: str):
-        unit = self.unit(pk)
+        unit = self.get_unit(pk)
         if fmt not in FORMATS:
             raise Http404
         period, _ = period_from(request.GET)
@@ -197,7 +191,7 @@ class PeriodicReportView(ReportMixin, View):
 
 class StatisticsFormView(ReportMixin, View):
     def get(self, request, pk: int, fmt: str):
-        unit = self.unit(pk)
+        unit = self.get_unit(pk)
         if fmt not in FORMATS:
             raise Http404
         period, _ = period_from(request.GET)

@@ -9,6 +9,7 @@ from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.errors import DomainError
 from ptdv.core.views import ScopedViewMixin, ServiceFormView, htmx_partial
 from ptdv.organizations.models import Organization
+from ptdv.organizations.pages import UnitPageMixin
 from ptdv.people import selectors, services
 from ptdv.people.forms import ConfirmForm, ExitForm, PersonForm, TransferForm
 from ptdv.people.models import Member, MemberTransfer, Person
@@ -99,15 +100,12 @@ class PersonDetailView(ScopedViewMixin, View):
         return render(request, "people/person.html", context)
 
 
-class PersonCreateView(ServiceFormView):
-    model = Organization
+class PersonCreateView(UnitPageMixin, ServiceFormView):
     required_actions = {"*": tuple(services.PERSON_WRITE_ACTIONS)}
     denied_message = "Vai trò của bạn không được thêm người."
     form_class = PersonForm
     template_name = "people/form.html"
-    related = ("kind",)
     service = staticmethod(services.person_create)
-    object_argument = "organization"
 
     def success_message(self, person) -> str:
         return f"Đã thêm «{person.full_name}»."
@@ -130,12 +128,11 @@ class PersonEditView(ServiceFormView):
     denied_message = "Vai trò của bạn không được sửa thông tin người."
     form_class = PersonForm
     template_name = "people/form.html"
+    service = staticmethod(services.person_update)
+    object_argument = "person"
 
     def get_initial(self) -> dict:
         return {name: getattr(self.object, name, None) for name in PersonForm.base_fields}
-
-    service = staticmethod(services.person_update)
-    object_argument = "person"
 
     def success_message(self, result) -> str:
         return "Đã lưu thay đổi."

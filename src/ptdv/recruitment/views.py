@@ -11,7 +11,7 @@ from django.views import View
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.errors import DomainError, StaleState
 from ptdv.core.views import ScopedViewMixin, ServiceActionView, ServiceFormView
-from ptdv.organizations.models import Organization
+from ptdv.organizations.pages import UnitPageMixin
 from ptdv.recruitment import selectors, services, transitions
 from ptdv.recruitment.checks import certificate_expiry, pending_verifications
 from ptdv.recruitment.forms import CandidateForm, MentorForm, ReviewForm
@@ -26,14 +26,7 @@ from ptdv.training.models import Enrolment
 S = DossierState
 
 
-class UnitMixin(ScopedViewMixin):
-    model = Organization
-
-    def get_unit(self, pk: int) -> Organization:
-        return get_object_or_404(self.get_queryset().select_related("kind"), pk=pk)
-
-
-class CandidateListView(UnitMixin, View):
+class CandidateListView(UnitPageMixin, View):
     """A unit's candidates with filters and accent-free search."""
 
     def get(self, request, pk: int):
@@ -60,12 +53,11 @@ class CandidateListView(UnitMixin, View):
         return render(request, "recruitment/candidates.html", context)
 
 
-class CandidateCreateView(UnitMixin, ServiceFormView):
+class CandidateCreateView(UnitPageMixin, ServiceFormView):
     required_actions = {"*": Action.MANAGE_CANDIDATES}
     denied_message = "Vai trò của bạn không được thêm quần chúng ưu tú."
     form_class = CandidateForm
     template_name = "recruitment/candidate_form.html"
-    related = ("kind",)
 
     def perform(self, form):
         return services.candidate_enlist(
@@ -249,7 +241,7 @@ class MentorView(DossierActionView):
         return f"Đã phân công {member} giúp đỡ."
 
 
-class BoardView(UnitMixin, View):
+class BoardView(UnitPageMixin, View):
     """The stage board of a grassroots committee (or any unit): columns by state."""
 
     def get(self, request, pk: int):
@@ -258,7 +250,7 @@ class BoardView(UnitMixin, View):
         return render(request, "recruitment/board.html", {"unit": unit, "columns": columns})
 
 
-class WorklistView(UnitMixin, View):
+class WorklistView(UnitPageMixin, View):
     def get(self, request, pk: int):
         unit = self.get_unit(pk)
         work = selectors.worklist_sections(request.user, unit)

@@ -3,14 +3,15 @@
 from datetime import date, datetime
 
 from django.db.models import Count, Max
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
 from ptdv.accounts.permissions import Action, user_can
-from ptdv.core.views import ScopedViewMixin, ServiceFormView
+from ptdv.core.views import ServiceFormView
 from ptdv.organizations.models import Organization
+from ptdv.organizations.pages import UnitPageMixin
 from ptdv.organizations.scope import subtree_filter
 from ptdv.organizations.selectors import ancestors_in_scope
 from ptdv.targets import achievement as calc
@@ -32,12 +33,7 @@ def parse_int(text: str | None, default: int, low: int, high: int) -> int:
     return int(text) if text and text.isdigit() and low <= int(text) <= high else default
 
 
-class UnitMixin(ScopedViewMixin):
-    model = Organization
-
-    def get_unit(self, pk: int) -> Organization:
-        return get_object_or_404(self.get_queryset().select_related("kind"), pk=pk)
-
+class UnitMixin(UnitPageMixin):
     def as_of(self) -> date:
         """The date of the figures: ?ngay=dd/mm/yyyy, else today."""
         return parse_day(self.request.GET.get("ngay")) or timezone.localdate()
@@ -78,9 +74,7 @@ class CreateTargetView(UnitMixin, ServiceFormView):
     denied_message = "Vai trò của bạn không được giao hoặc đăng ký chỉ tiêu."
     form_class = TargetForm
     template_name = "targets/form.html"
-    related = ("kind",)
     service = staticmethod(services.target_create)
-    object_argument = "organization"
 
     def success_message(self, target) -> str:
         return f"Đã lưu chỉ tiêu {target.value_text} ({target.period_text})."
@@ -134,13 +128,10 @@ class OversightView(UnitMixin, ServiceFormView):
     denied_message = "Vai trò của bạn không được phân công cấp ủy viên phụ trách."
     form_class = OversightForm
     template_name = "targets/oversight.html"
-    related = ("kind",)
+    service = staticmethod(services.oversight_create)
 
     def get_form_kwargs(self) -> dict:
         return {"user": self.request.user}
-
-    service = staticmethod(services.oversight_create)
-    object_argument = "organization"
 
     def success_message(self, oversight) -> str:
         return "Đã phân công cấp ủy viên phụ trách."

@@ -8,6 +8,7 @@ from django.views import View
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.views import ScopedViewMixin, ServiceFormView
 from ptdv.organizations.models import Organization
+from ptdv.organizations.pages import UnitPageMixin
 from ptdv.organizations.scope import subtree_filter
 from ptdv.people.models import Person
 from ptdv.training import selectors, services
@@ -52,15 +53,12 @@ class UnitClassesView(ScopedViewMixin, View):
         return render(request, "training/unit.html", context)
 
 
-class ClassCreateView(ServiceFormView):
-    model = Organization
+class ClassCreateView(UnitPageMixin, ServiceFormView):
     required_actions = {"*": Action.MANAGE_TRAINING}
     denied_message = MANAGE_DENIED
     form_class = AwarenessClassForm
     template_name = "training/form.html"
-    related = ("kind",)
     service = staticmethod(services.awareness_class_create)
-    object_argument = "organization"
 
     def success_message(self, created) -> str:
         return f"Đã mở lớp «{created.name}»."
@@ -164,6 +162,8 @@ class ResultView(ServiceFormView):
     form_class = ResultForm
     template_name = "training/form.html"
     related = ("person", "awareness_class")
+    service = staticmethod(services.enrolment_record_result)
+    object_argument = "enrolment"
 
     def get_initial(self) -> dict:
         enrolment = self.object
@@ -172,9 +172,6 @@ class ResultView(ServiceFormView):
             "certificate_number": enrolment.certificate_number,
             "certificate_date": enrolment.certificate_date,
         }
-
-    service = staticmethod(services.enrolment_record_result)
-    object_argument = "enrolment"
 
     def success_message(self, result) -> str:
         return f"Đã ghi kết quả của {self.object.person.full_name}."
