@@ -50,3 +50,22 @@ def descendant_filter(field: str, prefixes) -> models.Q:
     for prefix in prefixes[1:]:
         query |= models.Q(**{f"{field}__under": prefix})
     return query
+
+
+def rebased(moves: list[tuple[str, str]]) -> tuple[models.Case, models.Case]:
+    """The new path and depth of every row under the old prefixes, for one UPDATE of all the
+    moved subtrees together: `moves` pairs each old prefix with the new one (the prefixes do
+    not overlap). Filter the UPDATE with `descendant_filter("path", old prefixes)`."""
+    from django.db.models.functions import Concat, Substr
+
+    path, depth = [], []
+    for old, new in moves:
+        under = models.Q(path__under=old)
+        tail = Substr("path", len(old) + 1)
+        path.append(models.When(under, then=Concat(models.Value(new), tail)))
+        shift = new.count("/") - old.count("/")
+        depth.append(models.When(under, then=models.F("depth") + shift))
+    return (
+        models.Case(*path, default=models.F("path"), output_field=PathField()),
+        models.Case(*depth, default=models.F("depth"), output_field=models.IntegerField()),
+    )
