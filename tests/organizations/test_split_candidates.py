@@ -63,7 +63,7 @@ def test_only_the_candidates_who_are_not_members_need_a_destination(tree, cell_a
 
 def test_a_split_without_a_cell_for_a_candidate_is_refused_and_changes_nothing(tree, cell_a):
     members = {cell_a.member: tree.b, cell_a.probation: tree.d}
-    with pytest.raises(DomainError, match="Chưa chỉ định chi bộ tiếp nhận cho quần chúng.*Lê Thị"):
+    with pytest.raises(DomainError, match=r"Chưa chỉ định chi bộ tiếp nhận cho quần chúng.*Lê Thị"):
         reorg.split(
             acting_user=tree.officer_p1,
             unit=tree.a,
