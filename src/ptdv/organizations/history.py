@@ -7,7 +7,7 @@ from django.db.models import Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from ptdv.organizations.models import Organization, ParentPeriod, Reorganisation
-from ptdv.organizations.paths import PathField, descendant_filter
+from ptdv.organizations.paths import PathField, alone, descendant_filter
 
 
 def recorded_filter(unit: Organization, day: date) -> Q:
@@ -44,24 +44,23 @@ def _from_before(day):
 def recorded_prefixes(unit: Organization, day: date) -> tuple[str, ...]:
     """The current paths of the units that lay under `unit` on `day`: pass them as the
     `prefixes` of a report to read its figures as recorded then. A unit that received other
-    units since is represented by the recorded units under it, not by its own prefix (so a
-    record kept on such a unit itself, not on one of its cells, is left out)."""
+    units since cannot stand for its whole subtree: it is represented by the recorded units
+    under it and by its own path alone (`paths.alone`), so the records kept on the unit
+    itself (a class it organised, a dossier or target it holds) still count."""
     from ptdv.organizations.scope import _minimal
 
     ids = recorded_units(unit, day)
-    paths = list(Organization.objects.filter(pk__in=ids).values_list("path", flat=True))
-    # A unit that received units since `day` cannot stand for its whole subtree: keep the
-    # recorded units under it (all in `paths`) and drop its own prefix.
-    strays = Organization.objects.filter(descendant_filter("path", _minimal(paths))).exclude(
-        pk__in=ids
-    )
+    paths = set(Organization.objects.filter(pk__in=ids).values_list("path", flat=True))
+    strays = Organization.objects.filter(descendant_filter("path", _minimal(list(paths))))
     tainted = set()
-    for stray in strays.values_list("path", flat=True):
-        tainted.update(p for p in paths if stray.startswith(p))
-    if tainted:
-        kept = [p for p in paths if p not in tainted]
-        return _minimal(kept) or ("/-/",)
-    return _minimal(paths) or ("/-/",)
+    for stray in strays.exclude(pk__in=ids).values_list("path", flat=True):
+        end = stray.find("/", 1)
+        while end != -1:  # the stray's ancestors (itself excluded: it is not recorded)
+            if stray[: end + 1] in paths:
+                tainted.add(stray[: end + 1])
+            end = stray.find("/", end + 1)
+    kept = [path for path in paths if path not in tainted]
+    return _minimal([*kept, *(alone(path) for path in tainted)]) or ("/-/",)
 
 
 def operations_of(unit: Organization):

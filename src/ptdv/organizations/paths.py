@@ -12,6 +12,14 @@ from django.db import models
 from django.db.models import Lookup
 
 PATH_END = "~"  # sorts after "/" and every digit
+# A prefix ending so stands for the unit of that path alone, not for its subtree (the "as
+# recorded" reading of a unit that received other units since, see `organizations.history`).
+ALONE = "="
+
+
+def alone(path: str) -> str:
+    """The prefix matching only the unit at `path` in `descendant_filter`."""
+    return path + ALONE
 
 
 class PathField(models.CharField):
@@ -42,13 +50,19 @@ class Under(Lookup):
 
 
 def descendant_filter(field: str, prefixes) -> models.Q:
-    """Q matching rows whose `field` (a path) lies under any of the prefixes."""
-    prefixes = list(prefixes)
-    if not prefixes:
+    """Q matching rows whose `field` (a path) lies under any of the prefixes (a prefix made
+    by `alone`: whose path is that one)."""
+    terms = [
+        models.Q(**{field: prefix[: -len(ALONE)]})
+        if prefix.endswith(ALONE)
+        else models.Q(**{f"{field}__under": prefix})
+        for prefix in prefixes
+    ]
+    if not terms:
         return models.Q(pk__in=[])
-    query = models.Q(**{f"{field}__under": prefixes[0]})
-    for prefix in prefixes[1:]:
-        query |= models.Q(**{f"{field}__under": prefix})
+    query = terms[0]
+    for term in terms[1:]:
+        query |= term
     return query
 
 
