@@ -3,33 +3,30 @@ current ones. The "as recorded" reading of the reports, and a dissolved unit's s
 
 from datetime import date
 
-from django.db.models import Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q
 
 from ptdv.organizations.models import Organization, ParentPeriod, Reorganisation
-from ptdv.organizations.paths import PathField, alone, descendant_filter
+from ptdv.organizations.paths import alone, descendant_filter
 
 
 def recorded_filter(unit: Organization, day: date) -> Q:
     """Q for the units that lay under `unit` (itself included) on `day`, as recorded then:
     those whose closed place covering the day lay under the unit's path of that day, and
-    those that have not moved since and lie under it now. Subqueries only: it joins the
-    caller's one query."""
+    those that have not moved since and lie under it now. The unit's path of that day is
+    read first (one indexed row), so every path test is a constant prefix that the path
+    indexes serve; the rest are subqueries joining the caller's query."""
     covering = ParentPeriod.objects.filter(valid_to__gte=day).filter(_from_before(day))
-    own = Coalesce(
-        Subquery(covering.filter(organization=unit.pk).values("path")[:1]),
-        Value(unit.path),
-        output_field=PathField(),
-    )
-    moved = covering.filter(path__under=own).values("organization_id")
-    moved_since = ParentPeriod.objects.filter(valid_to__gte=day).values("organization_id")
+    own = covering.filter(organization=unit.pk).values_list("path", flat=True).first() or unit.path
+    moved = covering.filter(path__under=own).order_by().values("organization_id")
+    moved_since = ParentPeriod.objects.filter(organization=OuterRef("pk"), valid_to__gte=day)
     stayed = (
         Organization.objects.filter(path__under=own)
         .filter(_from_before(day))
-        .exclude(pk__in=moved_since)
+        .exclude(Exists(moved_since))
+        .order_by()
         .values("pk")
     )
-    return Q(pk__in=moved) | Q(pk__in=stayed)
+    return Q(pk__in=moved.union(stayed))
 
 
 def recorded_units(unit: Organization, day: date) -> set[int]:
@@ -65,27 +62,31 @@ def recorded_prefixes(unit: Organization, day: date) -> tuple[str, ...]:
 
 def operations_of(unit: Organization):
     """The reorganisations a unit took part in: as the unit operated on or the receiving one,
-    or as one of the units moved or merged (through its closed places and its audit rows)."""
+    or as one of the units moved or merged (through its closed places and its audit rows).
+    Each source is read by its own index (the unit's audit rows, its closed places), then
+    the reorganisations by key or by unit."""
     from ptdv.accounts.models import AuditEvent
 
-    ids = AuditEvent.objects.filter(
-        object_type=Organization._meta.label_lower,
-        object_id=str(unit.pk),
-        event__in=[
-            "organization_merged",
-            "organization_split",
-            "organization_moved",
-            "organization_renamed",
-            "organization_kind_changed",
-            "organization_dissolved_by_decision",
-        ],
-    ).values_list("new__reorganisation", flat=True)
-    return (
-        Reorganisation.objects.filter(
-            Q(organization=unit)
-            | Q(closed_periods__organization=unit)
-            | Q(pk__in=[pk for pk in ids if pk])
-        )
-        .distinct()
-        .select_related("organization", "created_by")
+    ids = set(
+        AuditEvent.objects.filter(
+            object_type=Organization._meta.label_lower,
+            object_id=str(unit.pk),
+            event__in=OPERATION_EVENTS,
+        ).values_list("new__reorganisation", flat=True)
     )
+    ids |= set(
+        ParentPeriod.objects.filter(organization=unit).values_list("reorganisation", flat=True)
+    )
+    return Reorganisation.objects.filter(
+        Q(organization=unit) | Q(pk__in=sorted(pk for pk in ids if pk))
+    ).select_related("organization", "created_by")
+
+
+OPERATION_EVENTS = (
+    "organization_merged",
+    "organization_split",
+    "organization_moved",
+    "organization_renamed",
+    "organization_kind_changed",
+    "organization_dissolved_by_decision",
+)
