@@ -202,11 +202,12 @@ def split(
             field="candidates",
         )
     reorganisation = _start(acting_user, ReorganisationKind.SPLIT, decision, unit, f"«{unit.name}»")
-    for child in children:
-        parent = _lock(placed[child.pk])
+    locked = {parent.pk: _lock(parent) for parent in placed.values()}
+    for parent in locked.values():
         if parent.path.startswith(unit.path):
             raise DomainError(f"«{parent.name}» thuộc đơn vị bị chia tách, không thể tiếp nhận.")
-    _place_many(acting_user, [(child, placed[child.pk]) for child in children], reorganisation)
+    moves = [(child, locked[placed[child.pk].pk]) for child in children]
+    _place_many(acting_user, moves, reorganisation)
     received = _receiving_cells(
         acting_user, unit, {"members": by_member, "candidates": by_candidate}
     )
