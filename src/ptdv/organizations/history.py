@@ -3,20 +3,25 @@ current ones. The "as recorded" reading of the reports, and a dissolved unit's s
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from ptdv.organizations.models import Organization, ParentPeriod, Reorganisation
-from ptdv.organizations.paths import alone, descendant_filter
+from ptdv.organizations.paths import PathField, alone, descendant_filter
 
 
 def recorded_filter(unit: Organization, day: date) -> Q:
     """Q for the units that lay under `unit` (itself included) on `day`, as recorded then:
     those whose closed place covering the day lay under the unit's path of that day, and
-    those that have not moved since and lie under it now. The unit's path of that day is
-    read first (one indexed row), so every path test is a constant prefix that the path
-    indexes serve; the rest are subqueries joining the caller's query."""
+    those that have not moved since and lie under it now. Subqueries only: it joins the
+    caller's one query; the unit's path of that day is one indexed row, and every path test
+    against it a range on a path index (`paths.Under`)."""
     covering = ParentPeriod.objects.filter(valid_to__gte=day).filter(_from_before(day))
-    own = covering.filter(organization=unit.pk).values_list("path", flat=True).first() or unit.path
+    own = Coalesce(
+        Subquery(covering.filter(organization=unit.pk).order_by().values("path")[:1]),
+        Value(unit.path),
+        output_field=PathField(),
+    )
     moved = covering.filter(path__under=own).order_by().values("organization_id")
     moved_since = ParentPeriod.objects.filter(organization=OuterRef("pk"), valid_to__gte=day)
     stayed = (

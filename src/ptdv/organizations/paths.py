@@ -4,8 +4,9 @@ A path is the chain of primary keys from the root, "/1/42/317/". "Everything und
 a unit" is every path that starts with the unit's path: one range scan on an index.
 
 The seam between the databases is here and only here: PostgreSQL uses `LIKE 'prefix%'`
-on a `varchar_pattern_ops` index (right in any collation); SQLite uses a byte range,
-which its default BINARY collation orders correctly and its index serves.
+on a `varchar_pattern_ops` index (right in any collation), or that index's byte-range
+operators when the prefix is computed in the query; SQLite uses a byte range, which its
+default BINARY collation orders correctly and its index serves.
 """
 
 from django.db import models
@@ -45,8 +46,17 @@ class Under(Lookup):
     def as_postgresql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        # Paths hold only digits and "/", so no LIKE wildcard can occur in them.
-        return f"{lhs} LIKE {rhs} || '%%'", [*lhs_params, *rhs_params]
+        if self.rhs_is_direct_value():
+            # Paths hold only digits and "/", so no LIKE wildcard can occur in them.
+            return f"{lhs} LIKE {rhs} || '%%'", [*lhs_params, *rhs_params]
+        # A prefix computed in the query (a subquery): LIKE could not use the index, the byte
+        # range in the operators of varchar_pattern_ops can.
+        return f"({lhs} ~>=~ {rhs} AND {lhs} ~<~ ({rhs} || '{PATH_END}'))", [
+            *lhs_params,
+            *rhs_params,
+            *lhs_params,
+            *rhs_params,
+        ]
 
 
 def descendant_filter(field: str, prefixes) -> models.Q:
