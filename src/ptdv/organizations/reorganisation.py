@@ -6,7 +6,7 @@ units moved sit under their new parent (their paths rewritten), and every unit m
 its earlier places in `ParentPeriod` rows, so figures can be read both ways:
 
 - restated: today's structure (a commune's 2021 admissions include the cells it absorbed);
-- as recorded: the structure in force on a day (`recorded_cell_prefixes`).
+- as recorded: the structure in force on a day (`recorded_prefixes`).
 
 What a cell holds (members, the persons it follows, open dossiers) moves with the cell; when
 cells themselves are merged or split, the apps owning those records move them through the
