@@ -42,9 +42,15 @@ class MemberPlacementSerializer(serializers.Serializer):
     cell = serializers.IntegerField()
 
 
+class CandidatePlacementSerializer(serializers.Serializer):
+    candidate = serializers.IntegerField()
+    cell = serializers.IntegerField()
+
+
 class SplitSerializer(DecisionSerializer):
     placements = PlacementSerializer(many=True, required=False)
     members = MemberPlacementSerializer(many=True, required=False)
+    candidates = CandidatePlacementSerializer(many=True, required=False)
 
 
 class MoveSerializer(DecisionSerializer):
@@ -148,7 +154,8 @@ class ReorganisationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, viewsets.
     @extend_schema(request=SplitSerializer)
     @action(detail=True, methods=["post"])
     def split(self, request, pk=None):
-        """Split this unit: `placements` (unit → parent) and `members` (member → cell)."""
+        """Split this unit: `placements` (unit → parent), `members` (member → cell) and
+        `candidates` (candidate → cell, for the candidates who are not members of it)."""
 
         def run(unit, data, decision):
             placements = {
@@ -164,12 +171,18 @@ class ReorganisationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, viewsets.
                 if member is None:
                     raise DomainError(f"Không tìm thấy đảng viên {row['member']}.", field="members")
                 members[member] = self._unit(row["cell"], "members")
+            # Candidate ids are checked by the service against those the unit holds.
+            candidates = {
+                row["candidate"]: self._unit(row["cell"], "candidates")
+                for row in data.get("candidates", [])
+            }
             return reorganisation.split(
                 acting_user=request.user,
                 unit=unit,
                 decision=decision,
                 placements=placements,
                 members=members,
+                candidates=candidates,
             )
 
         return self._run(SplitSerializer, run)

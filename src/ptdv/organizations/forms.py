@@ -2,6 +2,7 @@ from django import forms
 
 from ptdv.core.forms import ScopedForm, ScopedModelChoiceField, VietnameseDateField
 from ptdv.organizations.models import Organization, OrganizationKind, Sector
+from ptdv.organizations.reorganisation_steps import candidates_to_place
 
 
 class OrganizationForm(forms.Form):
@@ -227,14 +228,18 @@ class SplitForm(DecisionForm):
         self.members = list(
             self.unit.members.filter(ended_on__isnull=True).select_related("person")
         )
+        cells = outside.filter(kind__is_cell=True)
         for member in self.members:
-            self.fields[f"member_{member.pk}"] = UnitChoiceField(
-                label=f"Đảng viên {member.person} chuyển về chi bộ",
-                queryset=outside.filter(kind__is_cell=True),
-                error_messages={
-                    "required": f"Phải chọn chi bộ tiếp nhận cho {member.person}.",
-                    "invalid_choice": "Chi bộ không hợp lệ hoặc ngoài phạm vi của bạn.",
-                },
+            self.fields[f"member_{member.pk}"] = _cell_field(
+                f"Đảng viên {member.person} chuyển về chi bộ", str(member.person), cells
+            )
+        # Candidates whose person is a member go with the member; the others are named here.
+        self.candidates = candidates_to_place(self.unit)
+        for pk, name in self.candidates:
+            self.fields[f"candidate_{pk}"] = _cell_field(
+                f"Quần chúng {name} (cùng hồ sơ kết nạp đang làm) chuyển về chi bộ",
+                f"quần chúng {name}",
+                cells,
             )
 
     def placements(self):
@@ -242,3 +247,17 @@ class SplitForm(DecisionForm):
 
     def member_cells(self):
         return {member: self.cleaned_data[f"member_{member.pk}"] for member in self.members}
+
+    def candidate_cells(self):
+        return {pk: self.cleaned_data[f"candidate_{pk}"] for pk, _ in self.candidates}
+
+
+def _cell_field(label, who, cells):
+    return UnitChoiceField(
+        label=label,
+        queryset=cells,
+        error_messages={
+            "required": f"Phải chọn chi bộ tiếp nhận cho {who}.",
+            "invalid_choice": "Chi bộ không hợp lệ hoặc ngoài phạm vi của bạn.",
+        },
+    )

@@ -6,7 +6,7 @@ units moved sit under their new parent (their paths rewritten), and every unit m
 its earlier places in `ParentPeriod` rows, so figures can be read both ways:
 
 - restated: today's structure (a commune's 2021 admissions include the cells it absorbed);
-- as recorded: the structure in force on a day (`recorded_cell_prefixes`).
+- as recorded: the structure in force on a day (`recorded_prefixes`).
 
 What a cell holds (members, the persons it follows, open dossiers) moves with the cell; when
 cells themselves are merged or split, the apps owning those records move them through the
@@ -32,6 +32,7 @@ from ptdv.organizations.reorganisation_steps import (
     _active,
     _active_children,
     _audit,
+    _audit_all,
     _check_decision,
     _close,
     _current_members,
@@ -39,7 +40,9 @@ from ptdv.organizations.reorganisation_steps import (
     _lock,
     _move_cell_contents,
     _place,
+    _place_many,
     _start,
+    candidates_to_place,
     register_cell_follower,
 )
 from ptdv.organizations.services import AUDITED_FIELDS, _require_manage, organization_create
@@ -111,8 +114,8 @@ def merge(
     reorganisation = _start(
         acting_user, ReorganisationKind.MERGE, decision, target, f"{names} → «{target.name}»"
     )
+    moves = []
     for unit in sources:
-        old = snapshot(unit, AUDITED_FIELDS)
         if unit.kind.is_cell:
             if not target.kind.is_cell and _current_members(unit):
                 raise DomainError(
@@ -120,33 +123,31 @@ def merge(
                     "phải sinh hoạt ở một chi bộ.",
                     field="into",
                 )
+            if not target.kind.is_cell and candidates_to_place(unit):
+                raise DomainError(
+                    f"Không thể hợp nhất chi bộ «{unit.name}» vào «{target.name}»: quần chúng "
+                    "và hồ sơ kết nạp đang làm phải do một chi bộ theo dõi.",
+                    field="into",
+                )
             if target.kind.is_cell:
                 _move_cell_contents(
                     unit, target, decision.effective_on, reorganisation, acting_user
                 )
+        elif target.kind.is_cell:
+            raise DomainError(
+                f"Không thể hợp nhất «{unit.name}» vào chi bộ «{target.name}».", field="into"
+            )
         else:
-            if target.kind.is_cell:
-                raise DomainError(
-                    f"Không thể hợp nhất «{unit.name}» vào chi bộ «{target.name}».", field="into"
-                )
-            for child in _active_children(unit):
-                _place(acting_user, child, target, reorganisation)
+            # A unit under another source is merged itself, not moved with its parent.
+            moves += [(c, target) for c in _active_children(unit) if c not in sources]
+    _place_many(acting_user, moves, reorganisation)
+    rows = []
+    for unit in sources:
+        old = snapshot(unit, AUDITED_FIELDS)
         _close(unit, reorganisation, merged_into=target)
-        _audit(
-            acting_user,
-            "organization_merged",
-            unit,
-            reorganisation,
-            old,
-            snapshot(unit, AUDITED_FIELDS),
-        )
-    _audit(
-        acting_user,
-        "organization_merged",
-        target,
-        reorganisation,
-        new={"sources": [unit.pk for unit in sources]},
-    )
+        rows.append((unit, old, snapshot(unit, AUDITED_FIELDS)))
+    rows.append((target, None, {"sources": [unit.pk for unit in sources]}))
+    _audit_all(acting_user, "organization_merged", reorganisation, rows)
     _forget(acting_user, target, *sources)
     target.refresh_from_db()
     return target
@@ -160,47 +161,65 @@ def split(
     decision: Decision,
     placements: dict[Organization, Organization],
     members: dict | None = None,
+    candidates: dict | None = None,
 ) -> Reorganisation:
-    """Split a unit: each of its units goes under the parent named in `placements`; a cell's
-    members go to the cells named in `members` ({member: cell}). Every unit and every member
-    must be placed; the unit is then dissolved."""
+    """Split a unit: each of its units goes under the parent named in `placements`; its
+    members go to the cells named in `members` ({member: cell}); its candidates and their
+    open dossiers go with the person where the person is one of its members, otherwise to
+    the cell named in `candidates` ({candidate or id: cell}). Everything must be placed;
+    the unit is then dissolved."""
     decision = _check_decision(decision)
     unit = _lock(unit)
     _require_manage(acting_user, unit)
     _active(unit, decision)
-    members = members or {}
     children = _active_children(unit)
     placed = {child.pk: parent for child, parent in placements.items()}
     missing = [child.name for child in children if child.pk not in placed]
     if missing:
         raise DomainError("Chưa chỉ định nơi chuyển đến cho: " + ", ".join(missing) + ".")
-    strangers = set(placed) - {child.pk for child in children}
-    if strangers:
+    if set(placed) - {child.pk for child in children}:
         raise DomainError("Chỉ được chuyển các tổ chức đang trực thuộc đơn vị bị chia tách.")
+    by_member = {member.pk: cell for member, cell in (members or {}).items()}
     current = list(unit.members.filter(ended_on__isnull=True).select_related("person"))
-    by_member = {member.pk: cell for member, cell in members.items()}
     unplaced = [str(member.person) for member in current if member.pk not in by_member]
     if unplaced:
         raise DomainError(
             "Chưa chỉ định chi bộ tiếp nhận cho đảng viên: " + ", ".join(unplaced) + "."
         )
+    by_candidate = {getattr(key, "pk", key): cell for key, cell in (candidates or {}).items()}
+    held = candidates_to_place(unit)
+    unplaced = [name for pk, name in held if pk not in by_candidate]
+    if unplaced:
+        raise DomainError(
+            "Chưa chỉ định chi bộ tiếp nhận cho quần chúng (cùng hồ sơ kết nạp đang làm): "
+            + ", ".join(unplaced)
+            + ".",
+            field="candidates",
+        )
+    if set(by_candidate) - {pk for pk, _ in held}:
+        raise DomainError(
+            "Chỉ được chỉ định nơi tiếp nhận cho quần chúng của đơn vị bị chia tách.",
+            field="candidates",
+        )
     reorganisation = _start(acting_user, ReorganisationKind.SPLIT, decision, unit, f"«{unit.name}»")
-    for child in children:
-        parent = _lock(placed[child.pk])
+    locked = {parent.pk: _lock(parent) for parent in placed.values()}
+    for parent in locked.values():
         if parent.path.startswith(unit.path):
             raise DomainError(f"«{parent.name}» thuộc đơn vị bị chia tách, không thể tiếp nhận.")
-        _place(acting_user, child, parent, reorganisation)
-    by_cell: dict[int, list[int]] = {}
-    cells = {}
-    for member_pk, cell in by_member.items():
-        if not cell.kind.is_cell or cell.valid_to is not None or cell.pk == unit.pk:
-            raise DomainError(f"«{cell.name}» không phải chi bộ đang hoạt động khác.")
-        _require_manage(acting_user, cell)
-        by_cell.setdefault(cell.pk, []).append(member_pk)
-        cells[cell.pk] = cell
-    for cell_pk, ids in by_cell.items():
+    moves = [(child, locked[placed[child.pk].pk]) for child in children]
+    _place_many(acting_user, moves, reorganisation)
+    received = _receiving_cells(
+        acting_user, unit, {"members": by_member, "candidates": by_candidate}
+    )
+    for cell, ids in received.items():
         _move_cell_contents(
-            unit, cells[cell_pk], decision.effective_on, reorganisation, acting_user, ids
+            unit,
+            cell,
+            decision.effective_on,
+            reorganisation,
+            acting_user,
+            member_ids=ids["members"],
+            candidate_ids=ids["candidates"],
         )
     old = snapshot(unit, AUDITED_FIELDS)
     _close(unit, reorganisation)
@@ -212,11 +231,30 @@ def split(
         old,
         {
             **snapshot(unit, AUDITED_FIELDS),
-            "to": sorted({p.pk for p in placed.values()} | set(cells)),
+            "to": sorted({p.pk for p in placed.values()} | {cell.pk for cell in received}),
         },
     )
     _forget(acting_user, unit)
     return reorganisation
+
+
+def _receiving_cells(acting_user, unit, destinations: dict[str, dict]) -> dict:
+    """{cell: {"members": [ids], "candidates": [ids]}} from the destinations named per
+    member and per candidate; each must be an active cell other than the split unit."""
+    received: dict[int, dict] = {}
+    cells = {}
+    for what, named in destinations.items():
+        for pk, cell in named.items():
+            if cell.pk not in cells:
+                if not cell.kind.is_cell or cell.valid_to is not None or cell.pk == unit.pk:
+                    raise DomainError(
+                        f"«{cell.name}» không phải chi bộ đang hoạt động khác.", field=what
+                    )
+                _require_manage(acting_user, cell)
+                cells[cell.pk] = cell
+                received[cell.pk] = {name: [] for name in destinations}
+            received[cell.pk][what].append(pk)
+    return {cells[pk]: ids for pk, ids in received.items()}
 
 
 @transaction.atomic
@@ -403,8 +441,7 @@ def complete_merger(*, acting_user, unit: Organization, decision: Decision) -> i
         target,
         f"«{unit.name}» → «{target.name}»: chuyển {len(children)} đơn vị trực thuộc",
     )
-    for child in children:
-        _place(acting_user, child, target, reorganisation)
+    _place_many(acting_user, [(child, target) for child in children], reorganisation)
     _audit(
         acting_user,
         "organization_merged",

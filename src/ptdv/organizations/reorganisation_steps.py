@@ -7,11 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import F, Max, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models import Case, F, IntegerField, Max, Value, When
+from django.utils import timezone
 
-from ptdv.accounts.audit import audit_record
-from ptdv.accounts.models import register_event_labels
+from ptdv.accounts.models import AuditEvent, register_event_labels
 from ptdv.core.errors import DomainError
 from ptdv.core.formatting import format_date
 from ptdv.core.text import normalize
@@ -20,6 +19,7 @@ from ptdv.organizations.models import (
     ParentPeriod,
     Reorganisation,
 )
+from ptdv.organizations.paths import descendant_filter, rebased
 from ptdv.organizations.scope import forget_scope
 from ptdv.organizations.services import _require_manage
 
@@ -48,17 +48,33 @@ class Decision:
 # --- what a cell holds follows it ---------------------------------------------------------
 
 # A follower moves the records a cell holds to another cell: (source, target, on,
-# reorganisation, acting_user, member_ids) where member_ids is None for "everything".
+# reorganisation, acting_user, member_ids, candidate_ids) where member_ids is None for
+# "everything" (a merge); in a split, the members and the candidates named for `target`.
 CellFollower = Callable[..., None]
+# What a split cell holds that needs a destination of its own besides its members:
+# (source) -> [(candidate id, "name")] (a candidate whose person is a member of the cell
+# follows the member and is not listed).
+HoldingsLister = Callable[[Organization], list[tuple[int, str]]]
 _followers: list[CellFollower] = []
+_listers: list[HoldingsLister] = []
 
 
-def register_cell_follower(follower: CellFollower) -> None:
+def register_cell_follower(follower: CellFollower, to_place: HoldingsLister | None = None) -> None:
     if follower not in _followers:
         _followers.append(follower)
+    if to_place is not None and to_place not in _listers:
+        _listers.append(to_place)
 
 
-def _move_cell_contents(source, target, on, reorganisation, acting_user, member_ids=None):
+def candidates_to_place(unit: Organization) -> list[tuple[int, str]]:
+    """The candidates (with their open dossiers) a split unit holds whose person is not one
+    of its members: each needs the cell named for it."""
+    return [row for lister in _listers for row in lister(unit)]
+
+
+def _move_cell_contents(
+    source, target, on, reorganisation, acting_user, member_ids=None, candidate_ids=None
+):
     for follower in _followers:
         follower(
             source=source,
@@ -67,6 +83,7 @@ def _move_cell_contents(source, target, on, reorganisation, acting_user, member_
             reorganisation=reorganisation,
             acting_user=acting_user,
             member_ids=member_ids,
+            candidate_ids=candidate_ids,
         )
 
 
@@ -96,7 +113,11 @@ def _check_decision(decision: Decision) -> Decision:
 
 
 def _lock(unit: Organization) -> Organization:
-    return Organization.objects.select_for_update().select_related("kind").get(pk=unit.pk)
+    return (
+        Organization.objects.select_for_update(of=("self",))
+        .select_related("kind", "sector")
+        .get(pk=unit.pk)
+    )
 
 
 def _active(unit: Organization, decision: Decision) -> None:
@@ -136,10 +157,33 @@ def _decision_fields(reorganisation: Reorganisation) -> dict:
 
 
 def _audit(acting_user, event, unit, reorganisation, old=None, new=None):
-    new = {**(new or {}), **_decision_fields(reorganisation)}
-    audit_record(
-        actor=acting_user, event=event, obj=unit, organization=unit, old=old or {}, new=new
-    )
+    _audit_all(acting_user, event, reorganisation, [(unit, old, new)])
+
+
+def _audit_all(acting_user, event, reorganisation, rows) -> None:
+    """The audit rows of an operation, `(unit, old, new)` each with the decision, in one
+    insert: the values `audit_record` keeps (those that changed), one instant for all."""
+    actor = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    at, decision = timezone.now(), _decision_fields(reorganisation)
+    events = []
+    for unit, old, new in rows:
+        old, new = old or {}, {**(new or {}), **decision}
+        changed = {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+        events.append(
+            AuditEvent(
+                at=at,
+                actor=actor,
+                actor_name=str(actor) if actor else "hệ thống",
+                event=event,
+                object_type=unit._meta.label_lower,
+                object_id=str(unit.pk),
+                object_repr=str(unit)[:255],
+                organization=unit,
+                old={key: value for key, value in old.items() if key in changed},
+                new={key: value for key, value in new.items() if key in changed},
+            )
+        )
+    AuditEvent.objects.bulk_create(events)
 
 
 def _forget(acting_user, *units) -> None:
@@ -173,29 +217,41 @@ def _check_placement(unit: Organization, parent: Organization) -> None:
 
 
 def _place(acting_user, unit: Organization, parent: Organization, reorganisation) -> None:
-    """Put `unit` (and its subtree) under `parent` from the effective date: close the current
-    place of every unit of the subtree in `ParentPeriod`, then rewrite the paths in one
-    statement."""
-    _check_placement(unit, parent)
-    _require_manage(acting_user, parent)
+    _place_many(acting_user, [(unit, parent)], reorganisation)
+
+
+def _place_many(acting_user, moves: list[tuple[Organization, Organization]], reorganisation):
+    """Put each unit of `moves` (with its subtree) under the parent named for it from the
+    effective date, in the same few statements whatever their number: the current place of
+    every unit of the moved subtrees closed in `ParentPeriod` (one bulk insert), then all the
+    paths, depths and parents rewritten in one UPDATE."""
+    if not moves:
+        return
+    for unit, parent in moves:
+        _check_placement(unit, parent)
+    for parent in {parent.pk: parent for _, parent in moves}.values():
+        _require_manage(acting_user, parent)
     closing = reorganisation.effective_on - timedelta(days=1)
+    prefixes = [unit.path for unit, _ in moves]
     subtree = list(
-        Organization.objects.filter(path__under=unit.path).values_list(
+        Organization.objects.filter(descendant_filter("path", prefixes)).values_list(
             "pk", "parent_id", "path", "valid_from"
         )
     )
     last = dict(
-        ParentPeriod.objects.filter(organization__path__under=unit.path)
+        ParentPeriod.objects.filter(descendant_filter("organization__path", prefixes))
         .values("organization")
         .annotate(last=Max("valid_to"))
         .values_list("organization", "last")
     )
-    if last.get(unit.pk) and last[unit.pk] > closing:
-        raise DomainError(
-            f"«{unit.name}» đã được sắp xếp lại có hiệu lực từ "
-            f"{format_date(last[unit.pk] + timedelta(days=1))}: ngày có hiệu lực phải sau ngày đó.",
-            field="effective_on",
-        )
+    for unit, _ in moves:
+        if last.get(unit.pk) and last[unit.pk] > closing:
+            raise DomainError(
+                f"«{unit.name}» đã được sắp xếp lại có hiệu lực từ "
+                f"{format_date(last[unit.pk] + timedelta(days=1))}: ngày có hiệu lực phải sau "
+                "ngày đó.",
+                field="effective_on",
+            )
     rows = []
     for pk, parent_id, path, valid_from in subtree:
         start = last[pk] + timedelta(days=1) if last.get(pk) else valid_from
@@ -212,14 +268,18 @@ def _place(acting_user, unit: Organization, parent: Organization, reorganisation
             )
         )
     ParentPeriod.objects.bulk_create(rows, batch_size=1000)
-    old_path = unit.path
-    new_path = f"{parent.path}{unit.pk}/"
-    Organization.objects.filter(path__under=old_path).update(
-        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
-        depth=F("depth") + (parent.depth + 1 - unit.depth),
+    path, depth = rebased([(unit.path, f"{parent.path}{unit.pk}/") for unit, parent in moves])
+    parent_of = Case(
+        *(When(pk=unit.pk, then=Value(parent.pk)) for unit, parent in moves),
+        default=F("parent_id"),
+        output_field=IntegerField(),
     )
-    Organization.objects.filter(pk=unit.pk).update(parent=parent)
-    unit.refresh_from_db()
+    Organization.objects.filter(descendant_filter("path", prefixes)).update(
+        path=path, depth=depth, parent=parent_of
+    )
+    now = Organization.objects.in_bulk([unit.pk for unit, _ in moves])
+    for unit, parent in moves:
+        unit.path, unit.depth, unit.parent = now[unit.pk].path, now[unit.pk].depth, parent
 
 
 def _close(unit: Organization, reorganisation, merged_into=None) -> None:

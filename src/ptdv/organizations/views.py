@@ -173,23 +173,37 @@ class ReorganisationView(ManageMixin, View):
 
 
 class OperationView(ManageMixin, ServiceFormView):
-    """One reorganisation: the decision form, then the service; `perform` returns the unit
-    to show next."""
+    """One reorganisation: the decision form, then the service. Each page says it in data:
+    the service (`operation`), the argument the unit of the page is passed as, the form
+    fields passed as they are, and `arguments` for those the form builds."""
 
     form_class = forms.DecisionForm
     template_name = "organizations/operation.html"
     related = ("kind", "sector")
     title = ""
     submit = "Thực hiện"
+    operation = None
+    unit_argument: str | None = "unit"
+    fields: tuple[str, ...] = ()
 
     def get_form_kwargs(self) -> dict:
         return {"user": self.request.user, "unit": self.object}
 
-    def perform(self, form):
-        return self.operate(form, self.object)
+    def arguments(self, form) -> dict:
+        return {}
 
-    def operate(self, form, organization):
-        raise NotImplementedError
+    def perform(self, form):
+        """Returns the unit to show next: the one the service returns, else the page's."""
+        values = {name: form.cleaned_data.get(name) for name in self.fields}
+        if self.unit_argument:
+            values[self.unit_argument] = self.object
+        result = type(self).operation(
+            acting_user=self.request.user,
+            decision=form.decision(),
+            **values,
+            **self.arguments(form),
+        )
+        return result if isinstance(result, Organization) else self.object
 
     def success_message(self, shown) -> str:
         return f"Đã thực hiện: {self.title.lower()}."
@@ -207,11 +221,12 @@ class OperationView(ManageMixin, ServiceFormView):
 
 
 class MergeView(OperationView):
-    form_class = forms.MergeForm
-    title = "Hợp nhất, sáp nhập"
+    form_class, title = forms.MergeForm, "Hợp nhất, sáp nhập"
+    operation = staticmethod(reorganisation.merge)
+    unit_argument, fields = None, ("into",)
 
-    def operate(self, form, organization):
-        data = form.cleaned_data
+    def arguments(self, form) -> dict:
+        data, unit = form.cleaned_data, self.object
         new = None
         if data.get("into") is None:
             new = {
@@ -219,83 +234,41 @@ class MergeView(OperationView):
                 "code": data["new_code"],
                 "name": data["new_name"],
                 "kind": data["new_kind"],
-                "sector": organization.sector,
+                "sector": unit.sector,
             }
-        return reorganisation.merge(
-            acting_user=self.request.user,
-            sources=[organization, *data["sources"]],
-            decision=form.decision(),
-            into=data.get("into"),
-            new=new,
-        )
+        return {"sources": [unit, *data["sources"]], "new": new}
 
 
 class SplitView(OperationView):
-    form_class = forms.SplitForm
-    title = "Chia tách"
+    form_class, title = forms.SplitForm, "Chia tách"
+    operation = staticmethod(reorganisation.split)
 
-    def operate(self, form, organization):
-        reorganisation.split(
-            acting_user=self.request.user,
-            unit=organization,
-            decision=form.decision(),
-            placements=form.placements(),
-            members=form.member_cells(),
-        )
-        return organization
+    def arguments(self, form) -> dict:
+        return {
+            "placements": form.placements(),
+            "members": form.member_cells(),
+            "candidates": form.candidate_cells(),
+        }
 
 
 class MoveView(OperationView):
-    form_class = forms.MoveForm
-    title = "Chuyển cấp trên trực tiếp"
-
-    def operate(self, form, organization):
-        return reorganisation.move(
-            acting_user=self.request.user,
-            unit=organization,
-            parent=form.cleaned_data["parent"],
-            decision=form.decision(),
-        )
+    form_class, title = forms.MoveForm, "Chuyển cấp trên trực tiếp"
+    operation, fields = staticmethod(reorganisation.move), ("parent",)
 
 
 class RenameView(OperationView):
-    form_class = forms.RenameForm
-    title = "Đổi tên"
-
-    def operate(self, form, organization):
-        return reorganisation.rename(
-            acting_user=self.request.user,
-            unit=organization,
-            name=form.cleaned_data["name"],
-            code=form.cleaned_data.get("code", ""),
-            decision=form.decision(),
-        )
+    form_class, title = forms.RenameForm, "Đổi tên"
+    operation, fields = staticmethod(reorganisation.rename), ("name", "code")
 
 
 class ChangeKindView(OperationView):
-    form_class = forms.ChangeKindForm
-    title = "Đổi loại tổ chức"
-
-    def operate(self, form, organization):
-        return reorganisation.change_kind(
-            acting_user=self.request.user,
-            unit=organization,
-            kind=form.cleaned_data["kind"],
-            decision=form.decision(),
-        )
+    form_class, title = forms.ChangeKindForm, "Đổi loại tổ chức"
+    operation, fields = staticmethod(reorganisation.change_kind), ("kind",)
 
 
 class DissolveView(OperationView):
-    form_class = forms.DissolveForm
-    title = "Giải thể"
-
-    def operate(self, form, organization):
-        return reorganisation.dissolve(
-            acting_user=self.request.user,
-            unit=organization,
-            decision=form.decision(),
-            merged_into=form.cleaned_data.get("merged_into"),
-        )
+    form_class, title = forms.DissolveForm, "Giải thể"
+    operation, fields = staticmethod(reorganisation.dissolve), ("merged_into",)
 
 
 class DissolvedAccountsView(ManageMixin, View):

@@ -5,7 +5,11 @@ so "the cell on a day" stays right for every earlier day."""
 from ptdv.people.models import Member, MemberTransfer, Person, TransferState
 
 
-def move_cell_members(*, source, target, on, reorganisation, acting_user, member_ids=None):
+def move_cell_members(
+    *, source, target, on, reorganisation, acting_user, member_ids=None, candidate_ids=None
+):
+    """The cell's current members (all, or those named in a split) join `target`; the
+    candidates are moved by the recruitment follower."""
     members = Member.objects.filter(organization=source, ended_on__isnull=True)
     if member_ids is not None:
         members = members.filter(pk__in=member_ids)

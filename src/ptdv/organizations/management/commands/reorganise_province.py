@@ -11,7 +11,7 @@ import time
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from ptdv.organizations import reorganisation
 from ptdv.organizations.models import Organization, ParentPeriod
@@ -24,15 +24,22 @@ class Rollback(Exception):
 def reorganise_province(
     province: Organization, *, group: int = 2, complete: bool = False, decision=None
 ) -> dict:
-    """Run the province-wide reorganisation in one transaction; returns the counts and the
-    seconds it took. Callable from the bench."""
+    """Run the province-wide reorganisation in one transaction; returns the counts, the SQL
+    statements sent and the seconds it took. Callable from the bench."""
     decision = decision or reorganisation.Decision(
         number="01-QĐ/TU", date=date(2026, 6, 1), issuing_body="Ban Thường vụ Tỉnh ủy",
         effective_on=date(2026, 7, 1),
     )  # fmt: skip
     started = time.perf_counter()
     periods_before = ParentPeriod.objects.count()
-    with transaction.atomic():
+    statements = 0
+
+    def counted(execute, sql, params, many, context):
+        nonlocal statements
+        statements += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counted), transaction.atomic():
         if complete:
             moved = reorganisation.complete_mergers_under(
                 acting_user=None, root=province, decision=decision
@@ -57,6 +64,7 @@ def reorganise_province(
         "merges": merges,
         "moved": moved,
         "places_recorded": ParentPeriod.objects.count() - periods_before,
+        "statements": statements,
         "seconds": round(time.perf_counter() - started, 2),
     }
 
@@ -86,6 +94,7 @@ class Command(BaseCommand):
             pass
         self.stdout.write(
             f"{unit.name}: {result['merges'] or 0} lần hợp nhất, {result['moved'] or 0} đơn vị "
-            f"chuyển, {result['places_recorded']} dòng lịch sử, {result['seconds']} giây"
+            f"chuyển, {result['places_recorded']} dòng lịch sử, "
+            f"{result['statements']} câu lệnh SQL, {result['seconds']} giây"
             + (" (đã hoàn tác)" if rollback else "")
         )
