@@ -12,7 +12,7 @@ from ptdv.core.reference import (
     WorkplaceType,
 )
 from ptdv.organizations.models import Organization
-from ptdv.organizations.paths import descendant_filter
+from ptdv.organizations.paths import PathField, descendant_filter
 from ptdv.organizations.querysets import ScopedQuerySet
 
 
@@ -123,6 +123,30 @@ def member_on(day, prefix: str = "") -> models.Q:
     return admitted & staying
 
 
+def transfers_after(day):
+    """The confirmed transfers that took effect after `day` (a date or an expression)."""
+    return MemberTransfer.objects.filter(state=TransferState.CONFIRMED, confirmed_on__gt=day)
+
+
+def cell_on(day) -> models.Expression:
+    """The one definition of "the member's cell on `day`": the current cell, unless a transfer
+    confirmed after `day` moved them, in which case the cell the first such transfer left. A
+    move of the cell itself keeps the cell: where the cell sat that day is the tree's history
+    (`organizations.history`), read through the prefixes a report is given. `day` is a date
+    or the name of a date field of the member ("admission_decided_on": each row's own day)."""
+    if isinstance(day, str):
+        day = models.OuterRef(day)
+    later = (
+        transfers_after(day)
+        .filter(member=models.OuterRef("pk"))
+        .order_by("confirmed_on", "id")
+        .values("from_organization")[:1]
+    )
+    return Coalesce(
+        models.Subquery(later), models.F("organization_id"), output_field=models.BigIntegerField()
+    )
+
+
 class MemberQuerySet(ScopedQuerySet):
     def current(self):
         return self.filter(ended_on__isnull=True)
@@ -134,25 +158,17 @@ class MemberQuerySet(ScopedQuerySet):
     at = on  # the earlier name
 
     def with_cell_on(self, day):
-        """Annotate `cell_on`: the member's cell on `day`, from the records: the current cell,
-        unless a transfer confirmed after `day` moved them, in which case the cell they left.
-        (A move of the cell itself keeps the cell: where the cell sat that day is the tree's
-        history, see `organizations.reorganisation`.)"""
-        later = (
-            MemberTransfer.objects.filter(
-                member=models.OuterRef("pk"),
-                state=TransferState.CONFIRMED,
-                confirmed_on__gt=day,
-            )
-            .order_by("confirmed_on", "id")
-            .values("from_organization")[:1]
-        )
-        return self.annotate(
-            cell_on=Coalesce(
-                models.Subquery(later),
-                models.F("organization_id"),
-                output_field=models.BigIntegerField(),
-            )
+        """Annotate `cell_on`: the member's cell on `day` (a date, or an expression such as
+        `F("admission_decided_on")` for each row's own date; see `cell_on`)."""
+        return self.annotate(cell_on=cell_on(day))
+
+    def with_cell_path_on(self, day):
+        """Annotate `cell_on` and `cell_path`: the current path of the member's cell on `day`
+        (today's structure; the structure as recorded is a choice of prefixes, see
+        `under_on`)."""
+        path = Organization.objects.filter(pk=models.OuterRef("cell_on")).values("path")[:1]
+        return self.with_cell_on(day).annotate(
+            cell_path=models.Subquery(path, output_field=PathField())
         )
 
     def in_cell_on(self, cell, day):
@@ -233,6 +249,9 @@ class Member(models.Model):
             models.Index(
                 fields=["organization", "admission_decided_on"], name="member_org_admission_idx"
             ),
+            # The changes after a day that members on that day are read from (`counters`).
+            models.Index(fields=["ended_on"], name="member_ended_idx"),
+            models.Index(fields=["official_from"], name="member_official_from_idx"),
         ]
 
     def __str__(self) -> str:
@@ -366,6 +385,7 @@ class MemberTransfer(models.Model):
         ordering = ["-requested_on", "-id"]
         verbose_name = "chuyển sinh hoạt đảng"
         verbose_name_plural = "chuyển sinh hoạt đảng"
+        indexes = [models.Index(fields=["confirmed_on"], name="transfer_confirmed_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["member"],
@@ -423,3 +443,21 @@ class MemberExit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} — {self.get_reason_display()} ({self.on:%d/%m/%Y})"
+
+
+class CellCount(models.Model):
+    """The current members of a cell (not yet left), how many of them are official (dated or
+    recorded so) and how many hold a religion: kept by the database in the writing
+    transaction (triggers, `people.counters`), read with the changes after a day to give the
+    members on that day (`people.counters.members_on_by_cell`)."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    members = models.IntegerField(default=0)
+    official = models.IntegerField(default=0)
+    religious = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "số đảng viên của chi bộ"
+        verbose_name_plural = "số đảng viên của chi bộ"
