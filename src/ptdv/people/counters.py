@@ -69,11 +69,11 @@ _UPSERT = (
 _MEMBER_COLUMNS = "organization_id, ended_on, status, official_from, person_id"
 _PERSON_DELTA = (
     "UPDATE people_cellcount SET religious = religious + "
-    "(CASE WHEN NEW.religion NOT IN ('{none}', '') THEN 1 ELSE 0 END) - "
-    "(CASE WHEN OLD.religion NOT IN ('{none}', '') THEN 1 ELSE 0 END) "
+    f"(CASE WHEN NEW.religion NOT IN ('{Religion.NONE}', '') THEN 1 ELSE 0 END) - "
+    f"(CASE WHEN OLD.religion NOT IN ('{Religion.NONE}', '') THEN 1 ELSE 0 END) "
     "WHERE organization_id IN (SELECT organization_id FROM people_member "
     "WHERE person_id = NEW.id AND ended_on IS NULL)"
-).format(none=Religion.NONE)
+)
 
 
 def _postgresql() -> list[str]:
@@ -167,15 +167,15 @@ def members_on_by_cell(prefixes, day) -> list[tuple[str, dict]]:
     `organizations.history.recorded_prefixes` for the structure as recorded), by the current
     path of their cell on that day: [(path, {"members", "official", "religious"})], a path
     possibly more than once (sum them, or roll them up with `organizations.rollup.roll_up`).
-    Three queries: the counters, the current members changed since, and their state on
-    `day` with those who left since."""
+    Two queries: the members moved by a transfer since `day`, then ONE statement adding the
+    counters, minus the current members changed since, plus the state on `day` of those and
+    of the members who left since."""
     moved = list(transfers_after(day).values_list("member_id", flat=True).distinct())
     now = (
         CellCount.objects.filter(descendant_filter("organization__path", prefixes))
         .exclude(members=0, official=0, religious=0)
         .values_list("organization__path", *FIELDS)
     )
-    rows = [(path, dict(zip(FIELDS, values, strict=True))) for path, *values in now]
     changed = Q(admission_decided_on__gt=day) | Q(official_from__gt=day) | Q(pk__in=moved)
     since = (
         Member.objects.filter(ended_on__isnull=True)
@@ -183,15 +183,12 @@ def members_on_by_cell(prefixes, day) -> list[tuple[str, dict]]:
         .order_by()
         .values("organization__path")
         .annotate(
-            members=Count("pk"),
-            official=Count("pk", filter=_OFFICIAL_NOW),
-            religious=Count("pk", filter=religious()),
+            members=-Count("pk"),
+            official=-Count("pk", filter=_OFFICIAL_NOW),
+            religious=-Count("pk", filter=religious()),
         )
+        .values_list("organization__path", *FIELDS)
     )
-    rows += [
-        (row.pop("organization__path"), {name: -value for name, value in row.items()})
-        for row in since
-    ]
     then = (
         Member.objects.on(day)
         .filter(changed | Q(ended_on__gt=day))
@@ -204,9 +201,12 @@ def members_on_by_cell(prefixes, day) -> list[tuple[str, dict]]:
             official=Count("pk", filter=official_on(day)),
             religious=Count("pk", filter=religious()),
         )
+        .values_list("cell_path", *FIELDS)
     )
-    rows += [(row.pop("cell_path"), row) for row in then]
-    return rows
+    return [
+        (path, dict(zip(FIELDS, values, strict=True)))
+        for path, *values in now.union(since, then, all=True)
+    ]
 
 
 def members_on(prefixes, day) -> dict[str, int]:

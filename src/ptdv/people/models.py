@@ -166,10 +166,12 @@ class MemberQuerySet(ScopedQuerySet):
         """Annotate `cell_on` and `cell_path`: the current path of the member's cell on `day`
         (today's structure; the structure as recorded is a choice of prefixes, see
         `under_on`)."""
+        return self.with_cell_on(day).with_cell_path()
+
+    def with_cell_path(self):
+        """Annotate `cell_path`, the current path of the annotated `cell_on`."""
         path = Organization.objects.filter(pk=models.OuterRef("cell_on")).values("path")[:1]
-        return self.with_cell_on(day).annotate(
-            cell_path=models.Subquery(path, output_field=PathField())
-        )
+        return self.annotate(cell_path=models.Subquery(path, output_field=PathField()))
 
     def in_cell_on(self, cell, day):
         """Members whose cell on `day` was `cell`."""
@@ -179,8 +181,21 @@ class MemberQuerySet(ScopedQuerySet):
         """Members on `day` whose cell that day lies under one of the path `prefixes` (the
         cells' current paths: today's structure; pass
         `organizations.history.recorded_prefixes` for the structure as recorded)."""
+        return self.on(day).cell_under_on(prefixes, day)
+
+    def cell_under_on(self, prefixes, day):
+        """The rows whose cell on `day` (a date, or a date field for each row's own day) lies
+        under one of the path `prefixes`, annotated with `cell_on`. The rows are first
+        narrowed by index to those now in such a cell or who left one by a transfer."""
         cells = Organization.objects.filter(descendant_filter("path", prefixes)).values("pk")
-        return self.on(day).with_cell_on(day).filter(cell_on__in=cells)
+        left = MemberTransfer.objects.filter(
+            state=TransferState.CONFIRMED, from_organization__in=cells
+        ).values("member")
+        return (
+            self.filter(models.Q(organization__in=cells) | models.Q(pk__in=left))
+            .with_cell_on(day)
+            .filter(cell_on__in=cells)
+        )
 
     def official_on(self, day):
         """Official on `day` (R31: a probationary member does not vote or introduce): official
@@ -461,3 +476,6 @@ class CellCount(models.Model):
     class Meta:
         verbose_name = "số đảng viên của chi bộ"
         verbose_name_plural = "số đảng viên của chi bộ"
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.members}"
