@@ -170,7 +170,7 @@ def members_on_by_cell(prefixes, day) -> list[tuple[str, dict]]:
     Two queries: the members moved by a transfer since `day`, then ONE statement adding the
     counters, minus the current members changed since, plus the state on `day` of those and
     of the members who left since."""
-    moved = list(transfers_after(day).values_list("member_id", flat=True).distinct())
+    moved = list(transfers_after(day).order_by().values_list("member_id", flat=True).distinct())
     now = (
         CellCount.objects.filter(descendant_filter("organization__path", prefixes))
         .exclude(members=0, official=0, religious=0)

@@ -142,9 +142,51 @@ def cell_on(day) -> models.Expression:
         .order_by("confirmed_on", "id")
         .values("from_organization")[:1]
     )
-    return Coalesce(
-        models.Subquery(later), models.F("organization_id"), output_field=models.BigIntegerField()
+    # Most members never moved: one probe of the (hashed) moved members settles them, and the
+    # transfers are read only for the others.
+    field = models.BigIntegerField()
+    return models.Case(
+        models.When(
+            pk__in=moved_members(day),
+            then=Coalesce(models.Subquery(later), models.F("organization_id"), output_field=field),
+        ),
+        default=models.F("organization_id"),
+        output_field=field,
     )
+
+
+def moved_members(day):
+    """The members a transfer moved after `day` (a date; for each row's own day, every member
+    ever moved): the only ones whose cell that day may differ from their cell now."""
+    moved = MemberTransfer.objects.filter(state=TransferState.CONFIRMED)
+    if not isinstance(day, (str, models.Expression, models.OuterRef)):
+        moved = moved.filter(confirmed_on__gt=day)
+    return moved.order_by().values("member_id")
+
+
+def cells_and_leavers(cells) -> tuple[list[int], list[int]]:
+    """The ids of `cells` (a query of units) and of the members a transfer took out of one of
+    them: one query."""
+    kind = models.IntegerField()
+    rows = (
+        Organization.objects.filter(pk__in=cells)
+        .annotate(side=models.Value(0, output_field=kind))
+        .values_list("side", "pk")
+        .order_by()
+        .union(
+            MemberTransfer.objects.filter(
+                state=TransferState.CONFIRMED, from_organization__in=cells
+            )
+            .annotate(side=models.Value(1, output_field=kind))
+            .values_list("side", "member_id")
+            .order_by(),
+            all=True,
+        )
+    )
+    found: tuple[list[int], list[int]] = ([], [])
+    for kind_of, pk in rows:
+        found[kind_of].append(pk)
+    return found
 
 
 class MemberQuerySet(ScopedQuerySet):
@@ -166,12 +208,19 @@ class MemberQuerySet(ScopedQuerySet):
         """Annotate `cell_on` and `cell_path`: the current path of the member's cell on `day`
         (today's structure; the structure as recorded is a choice of prefixes, see
         `under_on`)."""
-        return self.with_cell_on(day).with_cell_path()
+        return self.with_cell_on(day).with_cell_path(day)
 
-    def with_cell_path(self):
-        """Annotate `cell_path`, the current path of the annotated `cell_on`."""
+    def with_cell_path(self, day):
+        """Annotate `cell_path`, the current path of the `cell_on` annotated for `day`: the
+        current cell's, read by the join, for every member not moved since."""
         path = Organization.objects.filter(pk=models.OuterRef("cell_on")).values("path")[:1]
-        return self.annotate(cell_path=models.Subquery(path, output_field=PathField()))
+        return self.annotate(
+            cell_path=models.Case(
+                models.When(pk__in=moved_members(day), then=models.Subquery(path)),
+                default=models.F("organization__path"),
+                output_field=PathField(),
+            )
+        )
 
     def in_cell_on(self, cell, day):
         """Members whose cell on `day` was `cell`."""
@@ -185,17 +234,17 @@ class MemberQuerySet(ScopedQuerySet):
 
     def cell_under_on(self, prefixes, day):
         """The rows whose cell on `day` (a date, or a date field for each row's own day) lies
-        under one of the path `prefixes`, annotated with `cell_on`. The rows are first
-        narrowed by index to those now in such a cell or who left one by a transfer."""
+        under one of the path `prefixes`, annotated with `cell_on`. Under a part of the tree,
+        the rows are first narrowed to the members now in its cells or who left one of them
+        by a transfer (the only ones whose cell on any day can be there), read first as two
+        lists of ids (one query) so that the member indexes serve them."""
         cells = Organization.objects.filter(descendant_filter("path", prefixes)).values("pk")
-        left = MemberTransfer.objects.filter(
-            state=TransferState.CONFIRMED, from_organization__in=cells
-        ).values("member")
-        return (
-            self.filter(models.Q(organization__in=cells) | models.Q(pk__in=left))
-            .with_cell_on(day)
-            .filter(cell_on__in=cells)
-        )
+        rows = self
+        if not any(prefix.count("/") <= 2 for prefix in prefixes):  # not the whole tree
+            cell_ids, left = cells_and_leavers(cells)
+            rows = rows.filter(models.Q(organization__in=cell_ids) | models.Q(pk__in=left))
+            return rows.with_cell_on(day).filter(cell_on__in=cell_ids)
+        return rows.with_cell_on(day).filter(cell_on__in=cells)
 
     def official_on(self, day):
         """Official on `day` (R31: a probationary member does not vote or introduce): official

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connections
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
 from ptdv.core.formatting import format_date
@@ -31,7 +31,7 @@ from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
 from ptdv.organizations.scope import subtree_prefixes_many
 from ptdv.people.counters import members_on, official_on, religious
-from ptdv.people.models import ExitReason, Member, Sex, member_on
+from ptdv.people.models import ExitReason, Member, Sex, member_on, moved_members
 from ptdv.reports import config
 
 
@@ -96,11 +96,14 @@ def _age_condition(low: int, high: int | None) -> Q:
 
 
 def _cell_type_condition(codes) -> Q:
-    """The member's cell on the figure's day is of the type (`members_under` annotates it)."""
-    cells = Organization.objects.filter(
-        Q(sector__is_residential=True) if codes is None else Q(sector__code__in=codes)
-    )
-    return Q(cell_on__in=cells.values("pk"))
+    """The member's cell on the admission day is of the type: the current cell's sector (the
+    join) for a member never moved, the cell the transfers give for the others (`cell_on`,
+    annotated by `members_under`)."""
+    of_type = Q(sector__is_residential=True) if codes is None else Q(sector__code__in=codes)
+    moved = moved_members("admission_decided_on")
+    now = Q(**{f"organization__{key}": value for key, value in of_type.children})
+    then = Q(Exists(Organization.objects.filter(of_type, pk=OuterRef("cell_on"))))
+    return (~Q(pk__in=moved) & now) | (Q(pk__in=moved) & then)
 
 
 AGE_KEYS = frozenset(key for key, *_ in config.AGE_BANDS)

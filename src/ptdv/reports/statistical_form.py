@@ -59,7 +59,7 @@ def statistical_form(unit: Organization, period: Period, prefixes=None) -> list[
     # Grouped once by cell (the figures as columns), then rolled up to each child; what no
     # current child covers is the "other" column.
     cells = grouped(
-        members_under(prefixes, period).with_cell_path(),
+        members_under(prefixes, period).with_cell_path("admission_decided_on"),
         "cell_path",
         prefixes,
         {f.key: Count("pk", filter=figure_condition(f, period)) for f in keys},

@@ -132,7 +132,7 @@ def children_admissions(user, unit: Organization, period: Period) -> list[dict]:
     union = covering_prefixes(p for ps in prefixes.values() for p in ps)
     # Grouped once by cell over the children's subtrees, then rolled up to each child.
     rows = grouped(
-        members_under(union, period).with_cell_path(),
+        members_under(union, period).with_cell_path("admission_decided_on"),
         "cell_path",
         union,
         {"admitted": Count("pk")},
