@@ -225,6 +225,19 @@ def members_under(prefixes, period: Period, base: str = ADMITTED) -> QuerySet:
     )
 
 
+def by_cell(rows: QuerySet, columns: dict) -> list[tuple[str, dict]]:
+    """`rows` (from `members_under`) grouped by their cell on the base's day, each group
+    with the aggregates of `columns`, keyed by the cell's current path (for
+    `organizations.rollup.roll_up`): two queries, the groups then the paths of their cells."""
+    groups = list(rows.order_by().values("cell_on").annotate(**columns))
+    paths = dict(
+        Organization.objects.filter(pk__in=[row["cell_on"] for row in groups]).values_list(
+            "pk", "path"
+        )
+    )
+    return [(paths[row.pop("cell_on")], row) for row in groups]
+
+
 def figure_condition(figure: Figure, period: Period) -> Q:
     condition = figure.condition(period) if callable(figure.condition) else figure.condition
     return base_condition(figure.base, period) & condition

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from ptdv.organizations.models import Organization
-from ptdv.organizations.rollup import grouped, roll_up
+from ptdv.organizations.rollup import roll_up
 from ptdv.organizations.scope import subtree_prefixes_many
 from ptdv.reports import config
 from ptdv.reports.figures import (
@@ -15,6 +15,7 @@ from ptdv.reports.figures import (
     FIGURES_BY_KEY,
     Figure,
     Period,
+    by_cell,
     figure_condition,
     members_under,
     unit_prefixes,
@@ -58,10 +59,8 @@ def statistical_form(unit: Organization, period: Period, prefixes=None) -> list[
     keys = [figure for _, chosen in form_rows() for figure in chosen]
     # Grouped once by cell (the figures as columns), then rolled up to each child; what no
     # current child covers is the "other" column.
-    cells = grouped(
-        members_under(prefixes, period).with_cell_path("admission_decided_on"),
-        "cell_path",
-        prefixes,
+    cells = by_cell(
+        members_under(prefixes, period),
         {f.key: Count("pk", filter=figure_condition(f, period)) for f in keys},
     )
     by_child = roll_up(cells, child_prefixes)

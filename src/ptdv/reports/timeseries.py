@@ -7,11 +7,11 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 
 from ptdv.organizations.models import Organization
-from ptdv.organizations.rollup import covering_prefixes, grouped, roll_up
+from ptdv.organizations.rollup import covering_prefixes, roll_up
 from ptdv.organizations.scope import subtree_prefixes_many
 from ptdv.people.counters import members_on_by_cell
 from ptdv.people.models import Member
-from ptdv.reports.figures import Period, members_under, shift_year
+from ptdv.reports.figures import Period, by_cell, members_under, shift_year
 
 GRAINS = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -131,12 +131,7 @@ def children_admissions(user, unit: Organization, period: Period) -> list[dict]:
     prefixes = subtree_prefixes_many(children)
     union = covering_prefixes(p for ps in prefixes.values() for p in ps)
     # Grouped once by cell over the children's subtrees, then rolled up to each child.
-    rows = grouped(
-        members_under(union, period).with_cell_path("admission_decided_on"),
-        "cell_path",
-        union,
-        {"admitted": Count("pk")},
-    )
+    rows = by_cell(members_under(union, period), {"admitted": Count("pk")})
     rows += members_on_by_cell(union, period.end)
     counts = roll_up(rows, prefixes)
     return [
