@@ -134,3 +134,12 @@ def test_members_on_a_day_from_the_counters_equal_the_direct_count(tree):
         "religious": 1,  # the person's religion now: a person's fields carry no dates
     }
     assert counters.members_on(root, date(2024, 6, 1))["probationary"] == 1
+
+
+def test_a_bulk_load_rebuilds_the_counters_at_its_end(tree):
+    with counters.bulk_load():
+        for _ in range(3):
+            MemberFactory(organization=tree.b)
+    assert stored_by_cell() == direct_by_cell() == {tree.b.pk: (3, 0, 0)}
+    MemberFactory(organization=tree.b)  # the trigger is on again
+    assert stored_by_cell() == {tree.b.pk: (4, 0, 0)}
