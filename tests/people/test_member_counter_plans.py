@@ -8,7 +8,8 @@ from django.db import connection
 from django.db.models import Q
 
 from ptdv.organizations.paths import descendant_filter
-from ptdv.people.models import CellCount, Member, transfers_after
+from ptdv.people.cell_on import transfers_after
+from ptdv.people.models import CellCount, Member
 
 pytestmark = [
     pytest.mark.django_db,

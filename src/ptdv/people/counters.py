@@ -28,7 +28,8 @@ from django.db.models import Count, Q
 
 from ptdv.core.reference import Religion
 from ptdv.organizations.paths import descendant_filter
-from ptdv.people.models import CellCount, Member, MemberStatus, transfers_after
+from ptdv.people.cell_on import transfers_after
+from ptdv.people.models import CellCount, Member, MemberStatus
 
 # The same three classifications in the triggers (SQL) and in the reads (Q): a member counted
 # official now, a person holding a religion.

@@ -30,8 +30,9 @@ from ptdv.core.reference import GeneralEducation, ProfessionalLevel, Religion, W
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
 from ptdv.organizations.scope import subtree_prefixes_many
+from ptdv.people.cell_on import moved_members
 from ptdv.people.counters import members_on, official_on, religious
-from ptdv.people.models import ExitReason, Member, Sex, member_on, moved_members
+from ptdv.people.models import ExitReason, Member, Sex, member_on
 from ptdv.reports import config
 
 
