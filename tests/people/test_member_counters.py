@@ -4,6 +4,7 @@ and the members on any day equal the direct count by the cell on that day."""
 
 from datetime import date
 
+from django.db import connection
 from django.db.models import Count, Q
 
 from ptdv.core.reference import Religion
@@ -140,6 +141,9 @@ def test_a_bulk_load_rebuilds_the_counters_at_its_end(tree):
     with counters.bulk_load():
         for _ in range(3):
             MemberFactory(organization=tree.b)
+        # PostgreSQL suspends the triggers inside the block; SQLite keeps them.
+        suspended = connection.vendor == "postgresql"
+        assert stored_by_cell() == ({} if suspended else {tree.b.pk: (3, 0, 0)})
     assert stored_by_cell() == direct_by_cell() == {tree.b.pk: (3, 0, 0)}
     MemberFactory(organization=tree.b)  # the trigger is on again
     assert stored_by_cell() == {tree.b.pk: (4, 0, 0)}

@@ -79,6 +79,11 @@ _PERSON_DELTA = (
 )
 
 
+# A bulk load (`bulk_load`) suspends the triggers for its transaction only.
+_SETTING = "ptdv.cellcount_suspended"
+_SUSPENDED = f"IF current_setting('{_SETTING}', true) = 'on' THEN RETURN NULL; END IF;"
+
+
 def _postgresql() -> list[str]:
     add, remove = (
         _UPSERT.format(select=_delta_sql("NEW", "")),
@@ -86,6 +91,7 @@ def _postgresql() -> list[str]:
     )
     return [
         "CREATE OR REPLACE FUNCTION people_cellcount_member() RETURNS trigger AS $$ BEGIN "
+        f"{_SUSPENDED} "
         f"IF TG_OP <> 'INSERT' THEN {remove}; END IF; "
         f"IF TG_OP <> 'DELETE' THEN {add}; END IF; "
         "RETURN NULL; END $$ LANGUAGE plpgsql",
@@ -93,7 +99,7 @@ def _postgresql() -> list[str]:
         f"{_MEMBER_COLUMNS} ON people_member FOR EACH ROW "
         "EXECUTE FUNCTION people_cellcount_member()",
         "CREATE OR REPLACE FUNCTION people_cellcount_person() RETURNS trigger AS $$ BEGIN "
-        f"{_PERSON_DELTA}; RETURN NULL; END $$ LANGUAGE plpgsql",
+        f"{_SUSPENDED} {_PERSON_DELTA}; RETURN NULL; END $$ LANGUAGE plpgsql",
         "CREATE TRIGGER people_cellcount_person AFTER UPDATE OF religion ON people_person "
         "FOR EACH ROW WHEN (OLD.religion IS DISTINCT FROM NEW.religion) "
         "EXECUTE FUNCTION people_cellcount_person()",
@@ -165,20 +171,22 @@ def rebuild_counts(using: str = "default") -> int:
 @contextmanager
 def bulk_load(using: str = "default"):
     """For a load of many members at once (the national generator, a bulk import that
-    writes with COPY): on PostgreSQL the member trigger is switched off inside the block and
-    the counters rebuilt from the rows at its end (one statement instead of one upsert per
-    row); elsewhere the triggers stay on. Use inside the load's transaction."""
+    writes with COPY): on PostgreSQL the triggers are suspended inside the block (a setting
+    local to the transaction, so other sessions keep theirs) and the counters rebuilt from the
+    rows at its end (one statement instead of one upsert per row); elsewhere the triggers stay
+    on. Runs in one transaction (the caller's, when there is one)."""
     vendor = connections[using].vendor
-    if vendor == "postgresql":
-        with connections[using].cursor() as cursor:
-            cursor.execute("ALTER TABLE people_member DISABLE TRIGGER people_cellcount_member")
-    try:
-        yield
-    finally:
+    with transaction.atomic(using=using):
         if vendor == "postgresql":
             with connections[using].cursor() as cursor:
-                cursor.execute("ALTER TABLE people_member ENABLE TRIGGER people_cellcount_member")
-    rebuild_counts(using)
+                cursor.execute("SELECT set_config(%s, 'on', true)", [_SETTING])
+        try:
+            yield
+        finally:
+            if vendor == "postgresql":
+                with connections[using].cursor() as cursor:
+                    cursor.execute("SELECT set_config(%s, 'off', true)", [_SETTING])
+        rebuild_counts(using)
 
 
 # --- reading --------------------------------------------------------------------------------
