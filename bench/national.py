@@ -81,18 +81,44 @@ def timed(fn, repeat: int):
 # --- the floors: the same numbers in hand-written SQL ------------------------------------
 
 
+def cell_at(day: str) -> str:
+    """The member's cell on `day` (SQL): the cell left by the first transfer confirmed after
+    it, else the current cell."""
+    return (
+        "COALESCE((SELECT t.from_organization_id FROM people_membertransfer t"
+        f" WHERE t.member_id = m.id AND t.state = 'confirmed' AND t.confirmed_on > {day}"
+        " ORDER BY t.confirmed_on, t.id LIMIT 1), m.organization_id)"
+    )
+
+
+def candidates(where: str) -> str:
+    """The members now in a cell under `where` or who left one by a transfer: those whose
+    cell on some day may lie under it (`cells` is the CTE of those cells)."""
+    return (
+        f"WITH cells AS (SELECT o.id, o.path FROM organizations_organization o WHERE {where}),"
+        " rows AS (SELECT m.* FROM people_member m WHERE m.organization_id IN"
+        " (SELECT id FROM cells) OR m.id IN"
+        " (SELECT t.member_id FROM people_membertransfer t WHERE t.state = 'confirmed'"
+        "  AND t.from_organization_id IN (SELECT id FROM cells)))"
+    )
+
+
 def floor_statistics(prefixes, period):
+    """From every row: each member under their cell on the figure's day (admission, end
+    date, exit), the cells' current paths under the prefixes."""
     where, params = under("o", prefixes)
     s, e = period.start, period.end
     row = sql(
-        "SELECT"
-        " SUM(CASE WHEN m.admission_decided_on BETWEEN %s AND %s THEN 1 ELSE 0 END),"
+        f"{candidates(where)} SELECT"
+        " SUM(CASE WHEN m.admission_decided_on BETWEEN %s AND %s"
+        f"  AND {cell_at('m.admission_decided_on')} IN (SELECT id FROM cells) THEN 1 ELSE 0 END),"
         " SUM(CASE WHEN (m.admission_decided_on IS NULL OR m.admission_decided_on <= %s)"
-        "  AND (m.ended_on IS NULL OR m.ended_on > %s) THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN m.ended_on BETWEEN %s AND %s THEN 1 ELSE 0 END)"
-        " FROM people_member m JOIN organizations_organization o ON o.id = m.organization_id"
-        f" WHERE {where}",
-        [s, e, e, e, s, e, *params],
+        "  AND (m.ended_on IS NULL OR m.ended_on > %s)"
+        f"  AND {cell_at('%s')} IN (SELECT id FROM cells) THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN m.ended_on BETWEEN %s AND %s"
+        f"  AND {cell_at('m.ended_on')} IN (SELECT id FROM cells) THEN 1 ELSE 0 END)"
+        " FROM rows m",
+        [*params, s, e, e, e, e, s, e],
     )[0]
     return {"admitted": row[0] or 0, "members": row[1] or 0, "exited": row[2] or 0}
 
@@ -116,7 +142,8 @@ def _owners(unit) -> list[tuple[str, int]]:
 
 def floor_children(unit, start, end):
     """Admissions in [start, end] under each child (with the units merged into it): the
-    members grouped by cell in SQL, the cells joined to the children's prefixes in SQL."""
+    members grouped by their cell on the admission day in SQL, the cells joined to the
+    children's prefixes in SQL."""
     children = list(Organization.objects.filter(parent=unit))
     owners = [(prefix, child.pk) for child in children for prefix in figures.unit_prefixes(child)]
     if not owners:
@@ -124,13 +151,13 @@ def floor_children(unit, start, end):
     values = ", ".join("(%s, %s)" for _ in owners)
     where, params = under("o", [p for p, _ in owners])
     rows = sql(
-        f"WITH owners(prefix, child) AS (VALUES {values}),"
-        " cells AS (SELECT o.path, COUNT(*) AS n FROM people_member m"
-        " JOIN organizations_organization o ON o.id = m.organization_id"
-        f" WHERE {where} AND m.admission_decided_on BETWEEN %s AND %s GROUP BY o.path)"
-        " SELECT w.child, SUM(c.n) FROM cells c"
+        f"{candidates(where)}, owners(prefix, child) AS (VALUES {values}),"
+        " admitted AS (SELECT c.path, COUNT(*) AS n FROM rows m"
+        f" JOIN cells c ON c.id = {cell_at('m.admission_decided_on')}"
+        " WHERE m.admission_decided_on BETWEEN %s AND %s GROUP BY c.path)"
+        " SELECT w.child, SUM(c.n) FROM admitted c"
         f" JOIN owners w ON {path_under('c.path', 'w.prefix')} GROUP BY w.child",
-        [value for pair in owners for value in pair] + params + [start, end],
+        params + [value for pair in owners for value in pair] + [start, end],
     )
     return {int(child): int(n) for child, n in rows}
 
@@ -143,9 +170,9 @@ def floor_months(prefixes, period):
     else:
         parts = f"strftime('%%Y', {day}), strftime('%%m', {day})"
     rows = sql(
-        f"SELECT {parts}, COUNT(*) FROM people_member m"
-        " JOIN organizations_organization o ON o.id = m.organization_id"
-        f" WHERE {where} AND m.admission_decided_on BETWEEN %s AND %s GROUP BY 1, 2",
+        f"{candidates(where)} SELECT {parts}, COUNT(*) FROM rows m"
+        f" WHERE m.admission_decided_on BETWEEN %s AND %s"
+        f" AND {cell_at('m.admission_decided_on')} IN (SELECT id FROM cells) GROUP BY 1, 2",
         [*params, period.start, period.end],
     )
     return {(int(y), int(mo)): n for y, mo, n in rows}

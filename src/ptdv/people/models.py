@@ -1,7 +1,6 @@
 """Persons and party members."""
 
 from django.db import models
-from django.db.models.functions import Coalesce
 
 from ptdv.core.fields import recorded_by
 from ptdv.core.reference import (
@@ -12,7 +11,7 @@ from ptdv.core.reference import (
     WorkplaceType,
 )
 from ptdv.organizations.models import Organization
-from ptdv.organizations.paths import descendant_filter
+from ptdv.organizations.paths import PathField, descendant_filter
 from ptdv.organizations.querysets import ScopedQuerySet
 
 
@@ -134,24 +133,29 @@ class MemberQuerySet(ScopedQuerySet):
     at = on  # the earlier name
 
     def with_cell_on(self, day):
-        """Annotate `cell_on`: the member's cell on `day`, from the records: the current cell,
-        unless a transfer confirmed after `day` moved them, in which case the cell they left.
-        (A move of the cell itself keeps the cell: where the cell sat that day is the tree's
-        history, see `organizations.reorganisation`.)"""
-        later = (
-            MemberTransfer.objects.filter(
-                member=models.OuterRef("pk"),
-                state=TransferState.CONFIRMED,
-                confirmed_on__gt=day,
-            )
-            .order_by("confirmed_on", "id")
-            .values("from_organization")[:1]
-        )
+        """Annotate `cell_on`: the member's cell on `day` (a date, or an expression such as
+        `F("admission_decided_on")` for each row's own date; see `cell_on`)."""
+        from ptdv.people.cell_on import cell_on
+
+        return self.annotate(cell_on=cell_on(day))
+
+    def with_cell_path_on(self, day):
+        """Annotate `cell_on` and `cell_path`: the current path of the member's cell on `day`
+        (today's structure; the structure as recorded is a choice of prefixes, see
+        `under_on`)."""
+        return self.with_cell_on(day).with_cell_path(day)
+
+    def with_cell_path(self, day):
+        """Annotate `cell_path`, the current path of the `cell_on` annotated for `day`: the
+        current cell's, read by the join, for every member not moved since."""
+        from ptdv.people.cell_on import moved_members
+
+        path = Organization.objects.filter(pk=models.OuterRef("cell_on")).values("path")[:1]
         return self.annotate(
-            cell_on=Coalesce(
-                models.Subquery(later),
-                models.F("organization_id"),
-                output_field=models.BigIntegerField(),
+            cell_path=models.Case(
+                models.When(pk__in=moved_members(day), then=models.Subquery(path)),
+                default=models.F("organization__path"),
+                output_field=PathField(),
             )
         )
 
@@ -163,8 +167,23 @@ class MemberQuerySet(ScopedQuerySet):
         """Members on `day` whose cell that day lies under one of the path `prefixes` (the
         cells' current paths: today's structure; pass
         `organizations.history.recorded_prefixes` for the structure as recorded)."""
+        return self.on(day).cell_under_on(prefixes, day)
+
+    def cell_under_on(self, prefixes, day):
+        """The rows whose cell on `day` (a date, or a date field for each row's own day) lies
+        under one of the path `prefixes`, annotated with `cell_on`. Under a part of the tree,
+        the rows are first narrowed to the members now in its cells or who left one of them
+        by a transfer (the only ones whose cell on any day can be there), read first as two
+        lists of ids (one query) so that the member indexes serve them."""
+        from ptdv.people.cell_on import cells_and_leavers
+
         cells = Organization.objects.filter(descendant_filter("path", prefixes)).values("pk")
-        return self.on(day).with_cell_on(day).filter(cell_on__in=cells)
+        rows = self
+        if not any(prefix.count("/") <= 2 for prefix in prefixes):  # not the whole tree
+            cell_ids, left = cells_and_leavers(cells)
+            rows = rows.filter(models.Q(organization__in=cell_ids) | models.Q(pk__in=left))
+            return rows.with_cell_on(day).filter(cell_on__in=cell_ids)
+        return rows.with_cell_on(day).filter(cell_on__in=cells)
 
     def official_on(self, day):
         """Official on `day` (R31: a probationary member does not vote or introduce): official
@@ -233,6 +252,9 @@ class Member(models.Model):
             models.Index(
                 fields=["organization", "admission_decided_on"], name="member_org_admission_idx"
             ),
+            # The changes after a day that members on that day are read from (`counters`).
+            models.Index(fields=["ended_on"], name="member_ended_idx"),
+            models.Index(fields=["official_from"], name="member_official_from_idx"),
         ]
 
     def __str__(self) -> str:
@@ -352,6 +374,7 @@ class MemberTransfer(models.Model):
         ordering = ["-requested_on", "-id"]
         verbose_name = "chuyển sinh hoạt đảng"
         verbose_name_plural = "chuyển sinh hoạt đảng"
+        indexes = [models.Index(fields=["confirmed_on"], name="transfer_confirmed_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["member"],
@@ -402,3 +425,24 @@ class MemberExit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} — {self.get_reason_display()} ({self.on:%d/%m/%Y})"
+
+
+class CellCount(models.Model):
+    """The current members of a cell (not yet left), how many of them are official (dated or
+    recorded so) and how many hold a religion: kept by the database in the writing
+    transaction (triggers, `people.counters`), read with the changes after a day to give the
+    members on that day (`people.counters.members_on_by_cell`)."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    members = models.IntegerField(default=0)
+    official = models.IntegerField(default=0)
+    religious = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "số đảng viên của chi bộ"
+        verbose_name_plural = "số đảng viên của chi bộ"
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.members}"

@@ -6,8 +6,12 @@ the period) and a condition. `statistics` turns all of them into ONE aggregate q
 behind it, so a number on the dashboard and the list it links to can never disagree.
 
 A unit's figures cover its subtree and the subtrees of the units merged into it (followed
-transitively, as `organizations.scope` does for users). A member counts under the cell that
-holds the record now; members transferred between cells follow their record.
+transitively, as `organizations.scope` does for users). A member counts under their cell on
+the figure's day (`people.models.cell_on`: the admission decision for the admitted, the
+period's last day for the members, the day they left for the exits), so a past figure does
+not change when a member moves later; the cells' places are today's (restated) or those of
+the period's last day (as recorded), by the prefixes given. The members at the end date are
+read from the per-cell counters and the changes since (`people.counters`).
 
 The admissions over time are in `reports.timeseries`, the statistical form in
 `reports.statistical_form`.
@@ -18,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connections
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
 from ptdv.core.formatting import format_date
@@ -26,7 +30,9 @@ from ptdv.core.reference import GeneralEducation, ProfessionalLevel, Religion, W
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
 from ptdv.organizations.scope import subtree_prefixes_many
-from ptdv.people.models import ExitReason, Member, MemberStatus, Sex, member_on
+from ptdv.people.cell_on import moved_members
+from ptdv.people.counters import members_on, official_on, religious
+from ptdv.people.models import ExitReason, Member, Sex, member_on
 from ptdv.reports import config
 
 
@@ -91,9 +97,14 @@ def _age_condition(low: int, high: int | None) -> Q:
 
 
 def _cell_type_condition(codes) -> Q:
-    if codes is None:
-        return Q(organization__sector__is_residential=True)
-    return Q(organization__sector__code__in=codes)
+    """The member's cell on the admission day is of the type: the current cell's sector (the
+    join) for a member never moved, the cell the transfers give for the others (`cell_on`,
+    annotated by `members_under`)."""
+    of_type = Q(sector__is_residential=True) if codes is None else Q(sector__code__in=codes)
+    moved = moved_members("admission_decided_on")
+    now = Q(**{f"organization__{key}": value for key, value in of_type.children})
+    then = Q(Exists(Organization.objects.filter(of_type, pk=OuterRef("cell_on"))))
+    return (~Q(pk__in=moved) & now) | (Q(pk__in=moved) & then)
 
 
 AGE_KEYS = frozenset(key for key, *_ in config.AGE_BANDS)
@@ -154,27 +165,21 @@ FIGURES: list[Figure] = [
         "official",
         "Đảng viên chính thức",
         MEMBERS,
-        lambda period: (
-            Q(official_from__isnull=False, official_from__lte=period.end)
-            | Q(official_from__isnull=True, status=MemberStatus.OFFICIAL)
-        ),
+        lambda period: official_on(period.end),
         MEMBERSHIP,
     ),
     Figure(
         "probationary",
         "Đảng viên dự bị",
         MEMBERS,
-        lambda period: (
-            Q(official_from__gt=period.end)
-            | Q(official_from__isnull=True, status=MemberStatus.PROBATIONARY)
-        ),
+        lambda period: ~official_on(period.end),
         MEMBERSHIP,
     ),
     Figure(
         "members_religious",
         "Đảng viên có tôn giáo (cuối kỳ)",
         MEMBERS,
-        ~Q(person__religion=Religion.NONE) & ~Q(person__religion=""),
+        religious(),
         MEMBERSHIP,
         sensitive=True,
     ),
@@ -201,11 +206,37 @@ def base_condition(base: str, period: Period) -> Q:
     return Q(ended_on__gte=period.start, ended_on__lte=period.end)
 
 
-def members_under(prefixes, period: Period) -> QuerySet:
-    """Members of the units under `prefixes`, annotated with the age at admission."""
-    return Member.objects.filter(descendant_filter("organization__path", prefixes)).annotate(
-        age_key=_age_key()
+def base_day(base: str, period: Period):
+    """The day on which a base reads the member's cell: each row's admission decision, the
+    period's last day, each row's day of leaving."""
+    if base == ADMITTED:
+        return "admission_decided_on"
+    if base == MEMBERS:
+        return period.end
+    return "ended_on"
+
+
+def members_under(prefixes, period: Period, base: str = ADMITTED) -> QuerySet:
+    """The members of `base` in the period whose cell on the base's day lies under
+    `prefixes`, annotated with that cell (`cell_on`) and the age at admission."""
+    return (
+        Member.objects.filter(base_condition(base, period))
+        .cell_under_on(prefixes, base_day(base, period))
+        .annotate(age_key=_age_key())
     )
+
+
+def by_cell(rows: QuerySet, columns: dict) -> list[tuple[str, dict]]:
+    """`rows` (from `members_under`) grouped by their cell on the base's day, each group
+    with the aggregates of `columns`, keyed by the cell's current path (for
+    `organizations.rollup.roll_up`): two queries, the groups then the paths of their cells."""
+    groups = list(rows.order_by().values("cell_on").annotate(**columns))
+    paths = dict(
+        Organization.objects.filter(pk__in=[row["cell_on"] for row in groups]).values_list(
+            "pk", "path"
+        )
+    )
+    return [(paths[row.pop("cell_on")], row) for row in groups]
 
 
 def figure_condition(figure: Figure, period: Period) -> Q:
@@ -272,11 +303,11 @@ def _flag(condition: Q):
 
 
 def statistics(unit: Organization, period: Period, prefixes=None) -> Statistics:
-    """Every figure of the unit for the period: ONE query (plus the merge lookup when
-    `prefixes` is not given) joining three aggregates, one per base, each reading only the
-    rows of its base — the period's admissions and exits by their date indexes, the members
-    at the end date — so the many make-up conditions are tested on the period's admitted
-    rows only, once per row, not on every member of the subtree."""
+    """Every figure of the unit for the period: ONE query for the period's admissions and
+    exits (two aggregates joined, each reading only the rows of its base by their date
+    indexes, so the many make-up conditions are tested on the period's admitted rows only,
+    once per row), and the members at the end date from the counters (`people.counters`,
+    four small queries); plus the merge lookup when `prefixes` is not given."""
     prefixes = prefixes if prefixes is not None else unit_prefixes(unit)
     parts, params = [], []
     # The period's admitted rows once, each with its age at admission and a 0/1 column per
@@ -287,12 +318,7 @@ def statistics(unit: Organization, period: Period, prefixes=None) -> Statistics:
         for f in FIGURES
         if f.base == ADMITTED and f.key not in AGE_KEYS
     }
-    admitted = (
-        members_under(prefixes, period)
-        .filter(base_condition(ADMITTED, period))
-        .annotate(**flags)
-        .values("age_key", *flags)
-    )
+    admitted = members_under(prefixes, period).annotate(**flags).values("age_key", *flags)
     sql, inner_params = admitted.query.sql_with_params()
     if connections[Member.objects.db].vendor == "postgresql":
         sql += " OFFSET 0"  # keeps the inner select apart: its age is computed once per row
@@ -309,33 +335,36 @@ def statistics(unit: Organization, period: Period, prefixes=None) -> Statistics:
             params.extend([low * 10000, (high + 1) * 10000])
     parts.append(f"(SELECT {', '.join(columns)} FROM ({sql}) AS admitted_rows) AS admitted_figures")
     params.extend(inner_params)
-    for base in (MEMBERS, EXITED):
-        counts = {
-            f.key: Count("pk", filter=figure_condition(f, period))
-            for f in FIGURES
-            if f.base == base
-        }
-        # One row without GROUP BY (grouping by a constant groups nothing); the persons are
-        # joined only when a condition reads them.
-        # The members at the end date are nearly every row: their base stays in the counts'
-        # FILTER (an OR of dates in the WHERE sends SQLite to the date index for every row).
-        rows = Member.objects.filter(descendant_filter("organization__path", prefixes))
-        if base != MEMBERS:
-            rows = rows.filter(base_condition(base, period))
-        part = rows.order_by().values(one=Value(1)).annotate(**counts).values(*counts)
-        sql, part_params = part.query.sql_with_params()
-        parts.append(f"({sql}) AS {base}_figures")
-        params.extend(part_params)
+    counts = {
+        f.key: Count("pk", filter=f.condition(period) if callable(f.condition) else f.condition)
+        for f in FIGURES
+        if f.base == EXITED
+    }
+    # One row without GROUP BY (grouping by a constant groups nothing); the persons are
+    # joined only when a condition reads them.
+    rows = members_under(prefixes, period, EXITED)
+    part = rows.order_by().values(one=Value(1)).annotate(**counts).values(*counts)
+    sql, part_params = part.query.sql_with_params()
+    parts.append(f"({sql}) AS {EXITED}_figures")
+    params.extend(part_params)
     with connections[Member.objects.db].cursor() as cursor:
         cursor.execute(f"SELECT * FROM {' CROSS JOIN '.join(parts)}", params)
         names = [column[0] for column in cursor.description]
         counts = dict(zip(names, cursor.fetchone(), strict=True))
+    members = members_on(prefixes, period.end)
+    counts.update(
+        members=members["members"],
+        official=members["official"],
+        probationary=members["probationary"],
+        members_religious=members["religious"],
+    )
     return Statistics(unit=unit, period=period, counts=counts)
 
 
 def people(prefixes, period: Period, figure: Figure, occupation: str | None = None):
     """The members behind one figure, with their persons, in Vietnamese name order."""
-    query = members_under(prefixes, period).filter(figure_condition(figure, period))
+    condition = figure.condition(period) if callable(figure.condition) else figure.condition
+    query = members_under(prefixes, period, figure.base).filter(condition)
     if occupation is not None:
         query = query.filter(person__occupation=occupation)
     return query.select_related("person", "organization").order_by("person__sort_key", "pk")
@@ -345,7 +374,6 @@ def occupations(prefixes, period: Period, limit: int = 10) -> list[dict]:
     """New members by occupation (one GROUP BY query), the most frequent first."""
     rows = (
         members_under(prefixes, period)
-        .filter(base_condition(ADMITTED, period))
         .values("person__occupation")
         .annotate(count=Count("pk"))
         .order_by("-count", "person__occupation")[:limit]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from ptdv.organizations.models import Organization
-from ptdv.organizations.rollup import grouped, roll_up
+from ptdv.organizations.rollup import roll_up
 from ptdv.organizations.scope import subtree_prefixes_many
 from ptdv.reports import config
 from ptdv.reports.figures import (
@@ -15,7 +15,7 @@ from ptdv.reports.figures import (
     FIGURES_BY_KEY,
     Figure,
     Period,
-    base_condition,
+    by_cell,
     figure_condition,
     members_under,
     unit_prefixes,
@@ -49,7 +49,8 @@ def statistical_form(unit: Organization, period: Period, prefixes=None) -> list[
     """The form's columns: the unit's total, then each direct child unit (units merged into a
     child count for it; a child merged away is not a column of its own), then "other" when
     members sit under none of the current children. ONE query for the figures, grouped by
-    child with a CASE on the path (plus the child list and the merge lookups)."""
+    cell (each member's cell on their admission day), rolled up to the children (plus the child
+    list and the merge lookups)."""
     prefixes = prefixes if prefixes is not None else unit_prefixes(unit)
     children = list(
         Organization.objects.filter(parent=unit, merged_into__isnull=True).order_by("sort_key")
@@ -58,10 +59,8 @@ def statistical_form(unit: Organization, period: Period, prefixes=None) -> list[
     keys = [figure for _, chosen in form_rows() for figure in chosen]
     # Grouped once by cell (the figures as columns), then rolled up to each child; what no
     # current child covers is the "other" column.
-    cells = grouped(
-        members_under(prefixes, period).filter(base_condition(ADMITTED, period)),
-        "organization__path",
-        prefixes,
+    cells = by_cell(
+        members_under(prefixes, period),
         {f.key: Count("pk", filter=figure_condition(f, period)) for f in keys},
     )
     by_child = roll_up(cells, child_prefixes)

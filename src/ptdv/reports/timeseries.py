@@ -7,11 +7,11 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 
 from ptdv.organizations.models import Organization
-from ptdv.organizations.paths import descendant_filter
-from ptdv.organizations.rollup import grouped, roll_up
+from ptdv.organizations.rollup import covering_prefixes, roll_up
 from ptdv.organizations.scope import subtree_prefixes_many
+from ptdv.people.counters import members_on_by_cell
 from ptdv.people.models import Member
-from ptdv.reports.figures import ADMITTED, MEMBERS, Period, base_condition, shift_year
+from ptdv.reports.figures import Period, by_cell, members_under, shift_year
 
 GRAINS = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -77,8 +77,8 @@ def _admission_buckets(prefixes, period: Period, grain: str):
         admission_decided_on__gte=previous.start, admission_decided_on__lte=previous.end
     )
     rows = (
-        Member.objects.filter(descendant_filter("organization__path", prefixes))
-        .filter(in_current | in_previous)
+        Member.objects.filter(in_current | in_previous)
+        .cell_under_on(prefixes, "admission_decided_on")
         .annotate(bucket=trunc("admission_decided_on"))
         .values("bucket")
         .annotate(current=Count("pk", filter=in_current), previous=Count("pk", filter=in_previous))
@@ -117,8 +117,9 @@ def _series(current: dict, earlier: dict, period: Period, grain: str) -> list[di
 
 
 def children_admissions(user, unit: Organization, period: Period) -> list[dict]:
-    """The unit's child units (those the user sees) with their admissions in the period and
-    members at its end: two queries whatever the number of members."""
+    """The unit's child units (those the user sees) with their admissions in the period (by
+    the cell on the admission day) and members at its end (by the cell on that day, from the
+    counters): a few queries whatever the number of members."""
     children = list(
         Organization.objects.for_user(user)
         .filter(parent=unit)
@@ -128,16 +129,10 @@ def children_admissions(user, unit: Organization, period: Period) -> list[dict]:
     if not children:
         return []
     prefixes = subtree_prefixes_many(children)
+    union = covering_prefixes(p for ps in prefixes.values() for p in ps)
     # Grouped once by cell over the children's subtrees, then rolled up to each child.
-    rows = grouped(
-        Member.objects.all(),
-        "organization__path",
-        [p for ps in prefixes.values() for p in ps],
-        {
-            "admitted": Count("pk", filter=base_condition(ADMITTED, period)),
-            "members": Count("pk", filter=base_condition(MEMBERS, period)),
-        },
-    )
+    rows = by_cell(members_under(union, period), {"admitted": Count("pk")})
+    rows += members_on_by_cell(union, period.end)
     counts = roll_up(rows, prefixes)
     return [
         {
