@@ -189,8 +189,9 @@ def floor_member_rows(prefixes):
 
 
 class Bench:
-    def __init__(self, *, repeat: int, today: date, province_code: int):
+    def __init__(self, *, repeat: int, today: date, province_code: int, statements: int = 0):
         self.repeat = repeat
+        self.statements = statements
         self.today = today
         self.period = figures.Period(min(TERM_START, today), today)
         self.client = Client()
@@ -241,7 +242,19 @@ class Bench:
             return response, len(queries)
 
         seconds, (response, queries) = timed(call, self.repeat)
+        if self.statements:
+            self.slowest(url)
         return seconds, queries, response
+
+    def slowest(self, url: str) -> None:
+        """The page's slowest statements (one more request, each statement timed by the
+        client's cursor wrapper): where its time goes."""
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get(url)
+        ranked = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))
+        for query in ranked[: self.statements]:
+            text = " ".join(query["sql"].split())
+            print(f"    {float(query['time']) * 1000:8.1f} ms  {text[:160]}", flush=True)
 
     def record(self, name, seconds, queries, floor_seconds, equal, note=""):
         ratio = seconds / floor_seconds if floor_seconds else None
@@ -400,6 +413,9 @@ def main() -> None:
         "--skip", action="append", default=[], help="levels to leave out: national, province…"
     )
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--statements", type=int, default=0, help="print each page's N slowest statements"
+    )
     args = parser.parse_args()
     setup_test_environment()
     from unittest import mock
@@ -408,7 +424,12 @@ def main() -> None:
     with (
         mock.patch("django.utils.timezone.localdate", return_value=args.today),
     ):
-        bench = Bench(repeat=args.repeat, today=args.today, province_code=args.province)
+        bench = Bench(
+            repeat=args.repeat,
+            today=args.today,
+            province_code=args.province,
+            statements=args.statements,
+        )
         members = sql("SELECT COUNT(*) FROM people_member")[0][0]
         print(
             f"{connection.vendor}, {members} đảng viên; tỉnh {bench.province.name}, "

@@ -6,6 +6,7 @@ and districts it absorbed.
 """
 
 from ptdv.organizations.paths import descendant_filter
+from ptdv.organizations.rollup import covering_prefixes
 
 ROOT_PREFIX = "/"
 
@@ -65,10 +66,12 @@ def subtree_prefixes_many(units) -> dict[int, tuple[str, ...]]:
     for pk, prefixes in result.items():
         owners.setdefault(prefixes[0], set()).add(pk)
     for _ in range(10):
-        everything = list(owners)
+        # The WHERE tests at most a few covering ancestors, not every prefix (hundreds for
+        # a province's communes); the successors no unit claims are skipped below.
         rows = list(
             organizations.filter(merged_into__isnull=False)
-            .filter(descendant_filter("merged_into__path", everything))
+            .filter(descendant_filter("merged_into__path", covering_prefixes(owners)))
+            .order_by()
             .values_list("path", "merged_into__path")
         )
         changed = False

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
 from ptdv.organizations.scope import subtree_filter, subtree_prefixes
+from ptdv.people.models import Member
 from ptdv.training.constants import certificate_warning_days
 from ptdv.training.models import AwarenessClass, Enrolment, EnrolmentResult
 
@@ -37,11 +38,13 @@ def classes_for_unit(user, organization: Organization) -> QuerySet[AwarenessClas
 
 def trained_not_admitted(user, organization: Organization, on: date) -> int:
     """Persons with a certificate valid on `on` (R8), sent from the unit's subtree, who are not
-    party members: one query."""
+    party members: one query. Membership is an anti-join on the member's person (its unique
+    index), not a join of every member of the country."""
     return (
         Enrolment.objects.for_user(user)
         .valid_on(on)
-        .filter(subtree_filter(organization), person__membership__isnull=True)
+        .filter(subtree_filter(organization))
+        .filter(~Exists(Member.objects.filter(person=OuterRef("person"))))
         .aggregate(n=Count("person", distinct=True))["n"]
     )
 
