@@ -274,7 +274,9 @@ def _trained_counts(by_target: dict, every_prefix: list, *, since: date, as_of: 
         person=OuterRef("person"), result=EnrolmentResult.PASSED
     ).exclude(organization=OuterRef("organization"))
     rows = (
-        Enrolment.objects.filter(waiting | certified)
+        # The pipeline's probe is left to the count that needs it (in the WHERE it would be
+        # built a second time).
+        Enrolment.objects.filter((valid & ~Q(Exists(member))) | certified)
         .filter(under_any(every_prefix))
         .annotate(shared=Case(When(Exists(other_cell), then=F("person")), default=None))
         .order_by()
