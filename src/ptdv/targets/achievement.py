@@ -163,10 +163,11 @@ def achievements(targets, *, as_of: date) -> list[Achievement]:
     )
     # A cell admitting in a period counts once for coverage: a derived 0/1 column per cell.
     coverage = {item["a"] for item in names if "n" in item}
-    member_rows = [
-        (path, values | {f"{name}_cell": 1 for name in coverage if values[name]})
-        for path, values in member_rows
-    ]
+    if coverage:  # (a copy of every cell's row only when a coverage target needs it)
+        member_rows = [
+            (path, values | {f"{name}_cell": 1 for name in coverage if values[name]})
+            for path, values in member_rows
+        ]
     counts = roll_up(member_rows, by_unit)
     if cell_columns:
         cells = grouped(
