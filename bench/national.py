@@ -38,34 +38,24 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from national_floors import (  # noqa: E402
+    floor_children,
+    floor_member_export,
+    floor_months,
+    floor_open_dossiers,
+    floor_quiet,
+    floor_ranking,
+    floor_statistics,
+    floor_watch_cells,
+    sql,
+)
 
 from ptdv.accounts.models import User  # noqa: E402
 from ptdv.organizations.models import Organization  # noqa: E402
 from ptdv.reports import figures, timeseries  # noqa: E402
 from ptdv.reports.config import TERM_START  # noqa: E402
 
-
-def sql(query: str, params=()) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        return cursor.fetchall()
-
-
-def under(alias: str, prefixes) -> tuple[str, list]:
-    """`alias.path` under any of the prefixes (LIKE on PostgreSQL, served by the
-    varchar_pattern_ops index; a byte range on SQLite)."""
-    if connection.vendor == "postgresql":
-        terms = " OR ".join(f"{alias}.path LIKE %s" for _ in prefixes)
-        return f"({terms})", [p + "%" for p in prefixes]
-    terms = " OR ".join(f"({alias}.path >= %s AND {alias}.path < %s)" for _ in prefixes)
-    params = [value for p in prefixes for value in (p, p + "~")]
-    return f"({terms})", params
-
-
-def path_under(path: str, prefix: str) -> str:
-    if connection.vendor == "postgresql":
-        return f"{path} LIKE {prefix} || '%%'"
-    return f"{path} >= {prefix} AND {path} < {prefix} || '~'"
+HEADER_ROWS = 2  # the export's title and header rows (imports.workbooks)
 
 
 def timed(fn, repeat: int):
@@ -78,146 +68,13 @@ def timed(fn, repeat: int):
     return statistics.median(samples), result
 
 
-# --- the floors: the same numbers in hand-written SQL ------------------------------------
-
-
-def cell_at(day: str) -> str:
-    """The member's cell on `day` (SQL): the cell left by the first transfer confirmed after
-    it, else the current cell."""
-    return (
-        "COALESCE((SELECT t.from_organization_id FROM people_membertransfer t"
-        f" WHERE t.member_id = m.id AND t.state = 'confirmed' AND t.confirmed_on > {day}"
-        " ORDER BY t.confirmed_on, t.id LIMIT 1), m.organization_id)"
-    )
-
-
-def candidates(where: str) -> str:
-    """The members now in a cell under `where` or who left one by a transfer: those whose
-    cell on some day may lie under it (`cells` is the CTE of those cells)."""
-    return (
-        f"WITH cells AS (SELECT o.id, o.path FROM organizations_organization o WHERE {where}),"
-        " rows AS (SELECT m.* FROM people_member m WHERE m.organization_id IN"
-        " (SELECT id FROM cells) OR m.id IN"
-        " (SELECT t.member_id FROM people_membertransfer t WHERE t.state = 'confirmed'"
-        "  AND t.from_organization_id IN (SELECT id FROM cells)))"
-    )
-
-
-def floor_statistics(prefixes, period):
-    """From every row: each member under their cell on the figure's day (admission, end
-    date, exit), the cells' current paths under the prefixes."""
-    where, params = under("o", prefixes)
-    s, e = period.start, period.end
-    row = sql(
-        f"{candidates(where)} SELECT"
-        " SUM(CASE WHEN m.admission_decided_on BETWEEN %s AND %s"
-        f"  AND {cell_at('m.admission_decided_on')} IN (SELECT id FROM cells) THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN (m.admission_decided_on IS NULL OR m.admission_decided_on <= %s)"
-        "  AND (m.ended_on IS NULL OR m.ended_on > %s)"
-        f"  AND {cell_at('%s')} IN (SELECT id FROM cells) THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN m.ended_on BETWEEN %s AND %s"
-        f"  AND {cell_at('m.ended_on')} IN (SELECT id FROM cells) THEN 1 ELSE 0 END)"
-        " FROM rows m",
-        [*params, s, e, e, e, e, s, e],
-    )[0]
-    return {"admitted": row[0] or 0, "members": row[1] or 0, "exited": row[2] or 0}
-
-
-_OWNERS = {}
-
-
-def _owners(unit) -> list[tuple[str, int]]:
-    """(prefix, child) pairs, read once outside the timings (the tree, not the figures)."""
-    if unit.pk not in _OWNERS:
-        _OWNERS[unit.pk] = (
-            [
-                (prefix, child.pk)
-                for child in Organization.objects.filter(parent=unit)
-                for prefix in figures.unit_prefixes(child)
-            ],
-            figures.unit_prefixes(unit),
-        )
-    return _OWNERS[unit.pk]
-
-
-def floor_children(unit, start, end):
-    """Admissions in [start, end] under each child (with the units merged into it): the
-    members grouped by their cell on the admission day in SQL, the cells joined to the
-    children's prefixes in SQL."""
-    children = list(Organization.objects.filter(parent=unit))
-    owners = [(prefix, child.pk) for child in children for prefix in figures.unit_prefixes(child)]
-    if not owners:
-        return {}
-    values = ", ".join("(%s, %s)" for _ in owners)
-    where, params = under("o", [p for p, _ in owners])
-    rows = sql(
-        f"{candidates(where)}, owners(prefix, child) AS (VALUES {values}),"
-        " admitted AS (SELECT c.path, COUNT(*) AS n FROM rows m"
-        f" JOIN cells c ON c.id = {cell_at('m.admission_decided_on')}"
-        " WHERE m.admission_decided_on BETWEEN %s AND %s GROUP BY c.path)"
-        " SELECT w.child, SUM(c.n) FROM admitted c"
-        f" JOIN owners w ON {path_under('c.path', 'w.prefix')} GROUP BY w.child",
-        params + [value for pair in owners for value in pair] + [start, end],
-    )
-    return {int(child): int(n) for child, n in rows}
-
-
-def floor_months(prefixes, period):
-    where, params = under("o", prefixes)
-    day = "m.admission_decided_on"
-    if connection.vendor == "postgresql":
-        parts = f"EXTRACT(YEAR FROM {day}), EXTRACT(MONTH FROM {day})"
-    else:
-        parts = f"strftime('%%Y', {day}), strftime('%%m', {day})"
-    rows = sql(
-        f"{candidates(where)} SELECT {parts}, COUNT(*) FROM rows m"
-        f" WHERE m.admission_decided_on BETWEEN %s AND %s"
-        f" AND {cell_at('m.admission_decided_on')} IN (SELECT id FROM cells) GROUP BY 1, 2",
-        [*params, period.start, period.end],
-    )
-    return {(int(y), int(mo)): n for y, mo, n in rows}
-
-
-def floor_quiet(prefixes, as_of, years):
-    where, params = under("c", prefixes)
-    cutoff = figures.shift_year(as_of, -years)
-    return sql(
-        "SELECT COUNT(*) FROM organizations_organization c"
-        " JOIN organizations_organizationkind k ON k.id = c.kind_id AND k.is_cell"
-        f" WHERE {where} AND (c.valid_to IS NULL OR c.valid_to >= %s)"
-        " AND NOT EXISTS (SELECT 1 FROM people_member m WHERE m.organization_id = c.id"
-        "  AND m.admission_decided_on >= %s AND m.admission_decided_on <= %s)",
-        [*params, as_of, cutoff, as_of],
-    )[0][0]
-
-
-def floor_open_dossiers(prefixes):
-    where, params = under("o", prefixes)
-    return sql(
-        "SELECT COUNT(*) FROM recruitment_dossier d"
-        " JOIN organizations_organization o ON o.id = d.organization_id"
-        f" WHERE {where} AND d.state NOT IN ('official', 'rejected', 'dropped', 'struck_off')",
-        params,
-    )[0][0]
-
-
-def floor_member_rows(prefixes):
-    where, params = under("o", prefixes)
-    return sql(
-        "SELECT COUNT(*) FROM people_member m"
-        " JOIN people_person p ON p.id = m.person_id"
-        " JOIN organizations_organization o ON o.id = m.organization_id"
-        f" WHERE {where} AND m.ended_on IS NULL",
-        params,
-    )[0][0]
-
-
 # --- the paths ---------------------------------------------------------------------------
 
 
 class Bench:
-    def __init__(self, *, repeat: int, today: date, province_code: int):
+    def __init__(self, *, repeat: int, today: date, province_code: int, statements: int = 0):
         self.repeat = repeat
+        self.statements = statements
         self.today = today
         self.period = figures.Period(min(TERM_START, today), today)
         self.client = Client()
@@ -268,7 +125,19 @@ class Bench:
             return response, len(queries)
 
         seconds, (response, queries) = timed(call, self.repeat)
+        if self.statements:
+            self.slowest(url)
         return seconds, queries, response
+
+    def slowest(self, url: str) -> None:
+        """The page's slowest statements (one more request, each statement timed by the
+        client's cursor wrapper): where its time goes."""
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get(url)
+        ranked = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))
+        for query in ranked[: self.statements]:
+            text = " ".join(query["sql"].split())
+            print(f"    {float(query['time']) * 1000:8.1f} ms  {text[:160]}", flush=True)
 
     def record(self, name, seconds, queries, floor_seconds, equal, note=""):
         ratio = seconds / floor_seconds if floor_seconds else None
@@ -322,9 +191,9 @@ class Bench:
         url = reverse("targets:ranking", args=[unit.pk]) + f"?ngay={self.today:%d/%m/%Y}"
         seconds, queries, response = self.get(who, url)
         start = date(self.today.year, 1, 1)
-        floor_s, floor = timed(lambda: floor_children(unit, start, self.today), self.repeat)
-        rows = {r.unit.pk: r.admitted for r in response.context["rows"]}
-        equal = all(rows[k] == floor.get(k, 0) for k in rows) and bool(rows)
+        floor_s, floor = timed(lambda: floor_ranking(unit, start, self.today), self.repeat)
+        rows = {r.unit.pk: (r.admitted, r.members_at_start) for r in response.context["rows"]}
+        equal = all(rows[k] == floor.get(k, (0, 0)) for k in rows) and bool(rows)
         self.record(f"xếp hạng thi đua {who}", seconds, queries, floor_s, equal)
 
     def watch(self, who: str, unit):
@@ -332,9 +201,24 @@ class Bench:
         seconds, queries, response = self.get(who, url)
         years = response.context["years"]
         prefixes = figures.unit_prefixes(unit)
-        floor_s, floor = timed(lambda: floor_quiet(prefixes, self.today, years), self.repeat)
-        equal = len(response.context["quiet_cells"]) == floor
-        self.record(f"danh sách cần theo dõi {who}", seconds, queries, floor_s, equal)
+
+        def floor_lists():
+            return (
+                floor_quiet(prefixes, self.today, years),
+                *floor_watch_cells(prefixes, self.today),
+            )
+
+        floor_s, floor = timed(floor_lists, self.repeat)
+        lists = ("quiet_cells", "cells_without_source", "residential_cells_without_members")
+        equal = tuple(len(response.context[name]) for name in lists) == floor
+        self.record(
+            f"danh sách cần theo dõi {who}",
+            seconds,
+            queries,
+            floor_s,
+            equal,
+            "(sàn: ba danh sách chi bộ, chưa gồm chỉ tiêu chậm tiến độ)",
+        )
 
     def makeup(self, who: str, unit):
         query = f"?tu={self.period.start:%d/%m/%Y}&den={self.period.end:%d/%m/%Y}"
@@ -379,14 +263,14 @@ class Bench:
         sheet = load_workbook(BytesIO(response.content), read_only=True).active
         data_rows = sum(1 for row in sheet.iter_rows(values_only=True) if row and row[0])
         prefixes = figures.unit_prefixes(unit)
-        floor_s, floor = timed(lambda: floor_member_rows(prefixes), self.repeat)
+        floor_s, floor = timed(lambda: floor_member_export(prefixes), self.repeat)
         self.record(
             f"xuất danh sách đảng viên {who} (.xlsx)",
             seconds,
             queries,
             floor_s,
-            None,
-            f"({data_rows} dòng trong tệp, sàn {floor} đảng viên)",
+            data_rows - HEADER_ROWS == floor,
+            f"({data_rows - HEADER_ROWS} đảng viên trong tệp, sàn {floor})",
         )
 
     def form(self, who: str, unit):
@@ -427,6 +311,9 @@ def main() -> None:
         "--skip", action="append", default=[], help="levels to leave out: national, province…"
     )
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--statements", type=int, default=0, help="print each page's N slowest statements"
+    )
     args = parser.parse_args()
     setup_test_environment()
     from unittest import mock
@@ -435,7 +322,12 @@ def main() -> None:
     with (
         mock.patch("django.utils.timezone.localdate", return_value=args.today),
     ):
-        bench = Bench(repeat=args.repeat, today=args.today, province_code=args.province)
+        bench = Bench(
+            repeat=args.repeat,
+            today=args.today,
+            province_code=args.province,
+            statements=args.statements,
+        )
         members = sql("SELECT COUNT(*) FROM people_member")[0][0]
         print(
             f"{connection.vendor}, {members} đảng viên; tỉnh {bench.province.name}, "

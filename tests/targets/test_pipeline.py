@@ -131,6 +131,30 @@ def test_trained_candidates_count_with_the_units_own_rate_over_the_time_left(uni
     assert item.forecast.with_pipeline == 44 + pipeline.expected
 
 
+def test_a_person_sent_by_two_cells_counts_once_in_each_unit_covering_them(units):
+    commune, cell, sibling_cell = units
+    second = make_unit(commune, "PL-C2", "Chi bộ thôn Nam")
+    district = commune.parent
+    # Three persons: one sent by both cells of the commune (two classes), one by each cell
+    # alone; the shared one was also sent by the sibling commune's cell (a third class).
+    shared = certify(cell, 1, date(2023, 2, 10))
+    certify(second, shared, date(2023, 3, 10))
+    certify(sibling_cell, shared, date(2023, 4, 10))
+    certify(cell, 1, date(2023, 2, 10))
+    certify(second, 1, date(2023, 2, 10))
+    plans = [
+        target(commune, TargetKind.ASSIGNED, *YEAR, 60),
+        target(sibling_cell.parent, TargetKind.ASSIGNED, *YEAR, 10),
+        target(district, TargetKind.RESOLUTION, *YEAR, 100),
+    ]
+
+    items = achievements(plans, as_of=AS_OF)
+
+    trained = [item.forecast.pipeline.trained for item in items]
+    history = [item.forecast.pipeline.trained_history for item in items]
+    assert trained == [3, 1, 3] and history == [3, 1, 3]
+
+
 def test_a_finished_period_has_no_pipeline(units):
     commune, cell, _ = units
     dossiers(cell, 3, S.CELL_PROPOSED, resolution=date(2023, 12, 1))

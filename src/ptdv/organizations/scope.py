@@ -6,6 +6,7 @@ and districts it absorbed.
 """
 
 from ptdv.organizations.paths import descendant_filter
+from ptdv.organizations.rollup import covering_prefixes
 
 ROOT_PREFIX = "/"
 
@@ -44,7 +45,9 @@ def _covering(owners: dict[str, set], path: str) -> set:
     found = set(owners.get(ROOT_PREFIX, ()))
     end = path.find("/", 1)
     while end != -1:
-        found |= owners.get(path[: end + 1], set())
+        units = owners.get(path[: end + 1])
+        if units:
+            found |= units
         end = path.find("/", end + 1)
     return found
 
@@ -64,22 +67,30 @@ def subtree_prefixes_many(units) -> dict[int, tuple[str, ...]]:
     owners: dict[str, set] = {}  # prefix -> the units having it
     for pk, prefixes in result.items():
         owners.setdefault(prefixes[0], set()).add(pk)
+    fresh = list(owners)  # the prefixes whose merged predecessors are still to be read
     for _ in range(10):
-        everything = list(owners)
+        # The WHERE tests at most a few covering ancestors, not every prefix (hundreds for
+        # a province's communes); the successors no unit claims are skipped below. After
+        # the first round only the successors under a prefix found in the last round can
+        # bring anything new (a row's units change only through its successor's prefixes).
         rows = list(
             organizations.filter(merged_into__isnull=False)
-            .filter(descendant_filter("merged_into__path", everything))
+            .filter(descendant_filter("merged_into__path", covering_prefixes(fresh)))
+            .order_by()
             .values_list("path", "merged_into__path")
         )
-        changed = False
+        fresh = []
         for path, successor in rows:
             # The units covering the successor, minus those already covering the path: by
             # walking the ancestors of each (a lookup per level, not a test per prefix).
-            for pk in _covering(owners, successor) - _covering(owners, path):
+            claimed = _covering(owners, successor)
+            if not claimed:
+                continue
+            for pk in claimed - _covering(owners, path):
                 result[pk].append(path)
                 owners.setdefault(path, set()).add(pk)
-                changed = True
-        if not changed:
+                fresh.append(path)
+        if not fresh:
             break
     # A dissolved unit keeps what it held on its last day, wherever those units went since.
     for unit in units:

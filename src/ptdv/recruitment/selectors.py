@@ -149,11 +149,16 @@ class Worklist:
         return self.overdue + self.due_soon
 
 
-def worklist_sections(user, unit: Organization, today: date | None = None, limit: int = 100):
+def worklist_sections(
+    user, unit: Organization, today: date | None = None, limit: int = 100, waiting: bool = True
+):
     """Overdue first, then what falls due within the horizon (configurable, default 30
     working days; certificates within their own warning period), then the dossiers waiting
     for the user's role. Limited queries on the stored deadline (ORDER BY due LIMIT n) and
-    one query of counts: the cost follows the answer, not the number of open dossiers."""
+    one query of counts: the cost follows the answer, not the number of open dossiers.
+    `waiting=False` (the dashboard's compact list) leaves the waiting section out: the
+    counts then read only the dossiers due by the horizon (the deadline index), and the
+    waiting list is not read at all."""
     today = today or timezone.localdate()
     days = rule("WORKLIST_LOOKAHEAD_WORKING_DAYS")
     horizon = add_working_days(today, days)
@@ -165,23 +170,27 @@ def worklist_sections(user, unit: Organization, today: date | None = None, limit
     soon_q = Q(due_on__gte=today) & (
         (~Q(due_rule="R8") & Q(due_on__lte=horizon)) | Q(due_rule="R8", due_on__lte=cert_horizon)
     )
-    waiting_states = services.states_waiting_for(user)
-    waiting_q = Q(state__in=waiting_states) & ~(overdue_q | soon_q)
-    counts = open_here.aggregate(
-        overdue=Count("pk", filter=overdue_q),
-        soon=Count("pk", filter=soon_q),
-        waiting=Count("pk", filter=waiting_q),
-    )
+    waiting_q = Q(state__in=services.states_waiting_for(user)) & ~(overdue_q | soon_q)
+    if waiting:
+        counts = open_here.aggregate(
+            overdue=Count("pk", filter=overdue_q),
+            soon=Count("pk", filter=soon_q),
+            waiting=Count("pk", filter=waiting_q),
+        )
+    else:
+        counts = open_here.filter(due_on__lte=max(horizon, cert_horizon)).aggregate(
+            overdue=Count("pk", filter=overdue_q), soon=Count("pk", filter=soon_q)
+        ) | {"waiting": 0}
     rows = open_here.select_related("candidate__person", "organization")
     overdue = rows.filter(overdue_q).order_by("due_on", "pk")[:limit]
     soon = rows.filter(soon_q).order_by("due_on", "pk")[:limit]
-    waiting = rows.filter(waiting_q).order_by("state_changed_on", "pk")[:limit]
+    waiting_rows = rows.filter(waiting_q).order_by("state_changed_on", "pk")[:limit]
     return Worklist(
         overdue=[_deadline(d, d.due_on, d.due_rule) for d in overdue],
         overdue_total=counts["overdue"],
         due_soon=[_deadline(d, d.due_on, d.due_rule) for d in soon],
         due_soon_total=counts["soon"],
-        waiting=list(waiting),
+        waiting=list(waiting_rows) if waiting else [],
         waiting_total=counts["waiting"],
         horizon=horizon,
         horizon_days=days,

@@ -73,7 +73,7 @@ def watch_list(user, unit: Organization, as_of: date, today: date, behind=None) 
             quiet_total=Window(Count("pk"))
         )[:COMPACT_ROWS]
     )
-    work = worklist_sections(user, unit, today, limit=COMPACT_ROWS)
+    work = worklist_sections(user, unit, today, limit=COMPACT_ROWS, waiting=False)
     return WatchList(
         quiet=quiet,
         quiet_total=quiet[0].quiet_total if quiet else 0,

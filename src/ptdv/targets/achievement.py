@@ -156,14 +156,18 @@ def achievements(targets, *, as_of: date) -> list[Achievement]:
     every_prefix = [p for t in targets for p in prefixes[t.organization_id]]
     by_unit = {t.organization_id: prefixes[t.organization_id] for t in targets}
     member_rows = grouped(
-        Member.objects.all(), "organization__path", every_prefix, member_columns.counts()
+        Member.objects.filter(member_columns.any()),
+        "organization__path",
+        every_prefix,
+        member_columns.counts(),
     )
     # A cell admitting in a period counts once for coverage: a derived 0/1 column per cell.
     coverage = {item["a"] for item in names if "n" in item}
-    member_rows = [
-        (path, values | {f"{name}_cell": 1 for name in coverage if values[name]})
-        for path, values in member_rows
-    ]
+    if coverage:  # (a copy of every cell's row only when a coverage target needs it)
+        member_rows = [
+            (path, values | {f"{name}_cell": 1 for name in coverage if values[name]})
+            for path, values in member_rows
+        ]
     counts = roll_up(member_rows, by_unit)
     if cell_columns:
         cells = grouped(
@@ -219,10 +223,10 @@ def admissions_by_unit(units, *, start: date, end: date) -> dict[int, int]:
         return {}
     prefixes = subtree_prefixes(units)
     rows = grouped(
-        Member.objects.all(),
+        Member.objects.filter(admitted_between(start, end)),
         "organization__path",
         [p for ps in prefixes.values() for p in ps],
-        {"n": Count("pk", filter=admitted_between(start, end))},
+        {"n": Count("pk")},
     )
     counts = roll_up(rows, {unit.pk: prefixes[unit.pk] for unit in units})
     return {unit.pk: counts[unit.pk]["n"] for unit in units}

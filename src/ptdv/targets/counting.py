@@ -1,8 +1,10 @@
 """What the target calculations share: the states they count, the conditions on members and
 cells, the named-column helper and the arithmetic of periods and percentages."""
 
+import operator
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import reduce
 
 from django.db.models import Count, Q
 
@@ -84,6 +86,12 @@ class Columns:
             name = self.names[key] = f"{self.prefix}{len(self.names)}"
             self.conditions[name] = condition
         return name
+
+    def any(self) -> Q:
+        """Rows meeting at least one condition: the WHERE of a grouped read, so that the
+        rows no column counts (members admitted outside every period) are never read (the
+        admission-date index finds the others)."""
+        return reduce(operator.or_, self.conditions.values(), Q(pk__in=[]))
 
     def counts(self, field: str = "pk") -> dict:
         return {name: Count(field, filter=q) for name, q in self.conditions.items()}

@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 
 from ptdv.core.calendar import add_months
 from ptdv.core.formatting import format_date, format_number, format_percent
 from ptdv.organizations.rollup import grouped, roll_up
+from ptdv.people.models import Member
 from ptdv.recruitment.models import Dossier
 from ptdv.recruitment.services import decision_deadline
 from ptdv.targets.config import conf
@@ -188,64 +189,21 @@ def pipelines_for(targets, *, prefixes, as_of: date) -> dict[int, Pipeline]:
     )
     resolved = Q(cell_resolution_date__range=(since, as_of))
     admitted = Q(decision_date__lte=as_of)
+    # Only the dossiers resolved in the window have an outcome to count: the WHERE keeps
+    # the others out of the join and the grouping.
     outcomes = roll_up(
         grouped(
-            Dossier.objects.all(),
+            Dossier.objects.filter(resolved),
             "organization__path",
             every_prefix,
             {
-                "h": Count("pk", filter=resolved & (admitted | Q(state__in=NOT_ADMITTED_STATES))),
-                "a": Count("pk", filter=resolved & admitted),
+                "h": Count("pk", filter=admitted | Q(state__in=NOT_ADMITTED_STATES)),
+                "a": Count("pk", filter=admitted),
             },
         ),
         by_target,
     )
-    in_pipeline = Dossier.objects.filter(
-        candidate__person=OuterRef("person"), state__in=PIPELINE_STATES
-    )
-    valid = Q(
-        result=EnrolmentResult.PASSED,
-        certificate_date__lte=as_of,
-        certificate_expires_on__gte=as_of,
-    )
-    certified = Q(result=EnrolmentResult.PASSED, certificate_date__range=(since, as_of))
-    # Persons, not enrolments, are counted: one row per (cell, person) with the three flags,
-    # then each unit counts its distinct persons (a person sent by two cells counts once).
-    waiting_trained = valid & Q(person__membership__isnull=True, in_pipeline=False)
-    admitted_since = (
-        certified
-        & Q(person__membership__admission_decided_on__lte=as_of)
-        & Q(person__membership__admission_decided_on__gte=F("certificate_date"))
-    )
-    flags = (
-        Enrolment.objects.annotate(in_pipeline=Exists(in_pipeline))
-        .filter(waiting_trained | certified)
-        .filter(under_any(every_prefix))
-        .order_by()
-        .values_list("organization__path", "person")
-        .annotate(
-            w=Count("pk", filter=waiting_trained),
-            n=Count("pk", filter=certified),
-            a=Count("pk", filter=admitted_since),
-        )
-    )
-    persons = {pk: ({}, {}, {}) for pk in by_target}
-    owners = owners_of(by_target)
-    covering: dict[str, set] = {}
-    for path, person, *counts in flags:
-        keys = covering.get(path)
-        if keys is None:
-            keys = covering[path] = covering_keys(owners, path)
-        for target_pk in keys:
-            found = persons[target_pk]
-            for index, count in enumerate(counts):
-                if count:
-                    found[index][person] = True
-    trained = {
-        f"{name}{pk}": len(found[index])
-        for pk, found in persons.items()
-        for index, name in enumerate("wna")
-    }
+    trained = _trained_counts(by_target, every_prefix, since=since, as_of=as_of)
     window = Decimal(max((as_of - since).days, 1))
     targets_by_pk = {t.pk: t for t in targets}
     result = {}
@@ -257,9 +215,9 @@ def pipelines_for(targets, *, prefixes, as_of: date) -> dict[int, Pipeline]:
             last_expected=None,
             dossier_history=outcomes[target.pk]["h"],
             dossier_admitted=outcomes[target.pk]["a"],
-            trained=trained[f"w{target.pk}"],
-            trained_history=trained[f"n{target.pk}"],
-            trained_admitted=trained[f"a{target.pk}"],
+            trained=trained[target.pk]["w"],
+            trained_history=trained[target.pk]["n"],
+            trained_admitted=trained[target.pk]["a"],
             time_share=min(Decimal((target.period_end - as_of).days) / window, Decimal(1)),
         )
     owners = owners_of(by_target)
@@ -280,3 +238,73 @@ def pipelines_for(targets, *, prefixes, as_of: date) -> dict[int, Pipeline]:
                 item.landing += n
                 item.last_expected = max(item.last_expected or expected, expected)
     return result
+
+
+def _trained_counts(by_target: dict, every_prefix: list, *, since: date, as_of: date) -> dict:
+    """For each target, the distinct persons `w` waiting with a valid certificate (not
+    members, not in the pipeline), `n` certified in [since, as_of] and `a` of those admitted
+    since their certificate: ONE query grouped by the cell that sent them, then rolled up.
+
+    A person sent by one cell is counted in that cell's row (COUNT DISTINCT: two classes
+    count once). A person sent by two or more cells keeps a row of their own per cell
+    (`shared` = the person), so that a unit covering both cells counts them once; such
+    persons are few, the rows stay about one per cell."""
+    valid = Q(
+        result=EnrolmentResult.PASSED,
+        certificate_date__lte=as_of,
+        certificate_expires_on__gte=as_of,
+    )
+    certified = Q(result=EnrolmentResult.PASSED, certificate_date__range=(since, as_of))
+    # Membership by one probe of the person's member row (its unique index), not a join of
+    # every member of the country.
+    member = Member.objects.filter(person=OuterRef("person"))
+    in_pipeline = Dossier.objects.filter(
+        candidate__person=OuterRef("person"), state__in=PIPELINE_STATES
+    )
+    waiting = valid & ~Q(Exists(member)) & ~Q(Exists(in_pipeline))
+    admitted_since = certified & Q(
+        Exists(
+            member.filter(
+                admission_decided_on__lte=as_of,
+                admission_decided_on__gte=OuterRef("certificate_date"),
+            )
+        )
+    )
+    other_cell = Enrolment.objects.filter(
+        person=OuterRef("person"), result=EnrolmentResult.PASSED
+    ).exclude(organization=OuterRef("organization"))
+    rows = (
+        # The pipeline's probe is left to the count that needs it (in the WHERE it would be
+        # built a second time).
+        Enrolment.objects.filter((valid & ~Q(Exists(member))) | certified)
+        .filter(under_any(every_prefix))
+        .annotate(shared=Case(When(Exists(other_cell), then=F("person")), default=None))
+        .order_by()
+        .values_list("organization__path", "shared")
+        .annotate(
+            w=Count("person", distinct=True, filter=waiting),
+            n=Count("person", distinct=True, filter=certified),
+            a=Count("person", distinct=True, filter=admitted_since),
+        )
+    )
+    names = ("w", "n", "a")
+    counts = {pk: dict.fromkeys(names, 0) for pk in by_target}
+    shared: dict = {pk: tuple(set() for _ in names) for pk in by_target}
+    owners = owners_of(by_target)
+    covering: dict[str, set] = {}
+    for path, person, *values in rows:
+        keys = covering.get(path)
+        if keys is None:
+            keys = covering[path] = covering_keys(owners, path)
+        for target_pk in keys:
+            for index, value in enumerate(values):
+                if not value:
+                    continue
+                if person is None:
+                    counts[target_pk][names[index]] += value
+                else:
+                    shared[target_pk][index].add(person)
+    for pk, sets in shared.items():
+        for index, persons in enumerate(sets):
+            counts[pk][names[index]] += len(persons)
+    return counts

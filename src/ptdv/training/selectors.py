@@ -6,7 +6,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
-from ptdv.organizations.scope import subtree_filter, subtree_prefixes
+from ptdv.organizations.scope import in_scope, subtree_filter, subtree_prefixes
+from ptdv.people.models import Member
 from ptdv.training.constants import certificate_warning_days
 from ptdv.training.models import AwarenessClass, Enrolment, EnrolmentResult
 
@@ -37,11 +38,18 @@ def classes_for_unit(user, organization: Organization) -> QuerySet[AwarenessClas
 
 def trained_not_admitted(user, organization: Organization, on: date) -> int:
     """Persons with a certificate valid on `on` (R8), sent from the unit's subtree, who are not
-    party members: one query."""
+    party members: one query. Membership is an anti-join on the member's person (its unique
+    index), not a join of every member of the country."""
+    prefixes = subtree_prefixes(organization)
+    enrolments = Enrolment.objects.all()
+    if not all(in_scope(user, prefix) for prefix in prefixes):
+        # Only when the unit's subtree is not wholly the user's (a merged predecessor out of
+        # their scope): otherwise the scope's two joins would filter nothing.
+        enrolments = Enrolment.objects.for_user(user)
     return (
-        Enrolment.objects.for_user(user)
-        .valid_on(on)
-        .filter(subtree_filter(organization), person__membership__isnull=True)
+        enrolments.valid_on(on)
+        .filter(descendant_filter("organization__path", prefixes))
+        .filter(~Exists(Member.objects.filter(person=OuterRef("person"))))
         .aggregate(n=Count("person", distinct=True))["n"]
     )
 

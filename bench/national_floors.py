@@ -1,0 +1,250 @@
+"""The SQL floors of `bench/national.py`: the numbers of each path computed by hand-written
+SQL (checked equal to the page's by the bench)."""
+
+from datetime import timedelta
+from io import BytesIO
+
+from django.db import connection
+
+from ptdv.organizations.models import Organization
+from ptdv.reports import figures
+from ptdv.targets.counting import OPEN_DOSSIER_STATES
+
+OPEN_STATES = [str(state) for state in OPEN_DOSSIER_STATES]
+
+
+def sql(query: str, params=()) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return cursor.fetchall()
+
+
+def under(alias: str, prefixes) -> tuple[str, list]:
+    """`alias.path` under any of the prefixes (LIKE on PostgreSQL, served by the
+    varchar_pattern_ops index; a byte range on SQLite)."""
+    if connection.vendor == "postgresql":
+        terms = " OR ".join(f"{alias}.path LIKE %s" for _ in prefixes)
+        return f"({terms})", [p + "%" for p in prefixes]
+    terms = " OR ".join(f"({alias}.path >= %s AND {alias}.path < %s)" for _ in prefixes)
+    params = [value for p in prefixes for value in (p, p + "~")]
+    return f"({terms})", params
+
+
+def to_owners(cells: str, columns: str) -> str:
+    """FROM-clause joining the grouped `cells` (with a `path`) to `owners(prefix, child)`.
+    On PostgreSQL by equality of each ancestor prefix of the cell's path (a hash join: a
+    LIKE join would test every cell against every prefix, and the floor would be slower
+    than the page); elsewhere by a range test."""
+    if connection.vendor == "postgresql":
+        parts = "string_to_array(trim(both '/' from c.path), '/')"
+        return (
+            f" SELECT w.child, {columns} FROM {cells} c"
+            f" CROSS JOIN LATERAL generate_series(1, cardinality({parts})) AS k(depth)"
+            f" JOIN owners w ON w.prefix = '/' || array_to_string(({parts})[1:k.depth], '/')"
+            " || '/' GROUP BY w.child"
+        )
+    return (
+        f" SELECT w.child, {columns} FROM {cells} c JOIN owners w"
+        " ON c.path >= w.prefix AND c.path < w.prefix || '~' GROUP BY w.child"
+    )
+
+
+# --- the floors: the same numbers in hand-written SQL ------------------------------------
+
+
+def cell_at(day: str) -> str:
+    """The member's cell on `day` (SQL): the cell left by the first transfer confirmed after
+    it, else the current cell."""
+    return (
+        "COALESCE((SELECT t.from_organization_id FROM people_membertransfer t"
+        f" WHERE t.member_id = m.id AND t.state = 'confirmed' AND t.confirmed_on > {day}"
+        " ORDER BY t.confirmed_on, t.id LIMIT 1), m.organization_id)"
+    )
+
+
+def candidates(where: str) -> str:
+    """The members now in a cell under `where` or who left one by a transfer: those whose
+    cell on some day may lie under it (`cells` is the CTE of those cells)."""
+    return (
+        f"WITH cells AS (SELECT o.id, o.path FROM organizations_organization o WHERE {where}),"
+        " rows AS (SELECT m.* FROM people_member m WHERE m.organization_id IN"
+        " (SELECT id FROM cells) OR m.id IN"
+        " (SELECT t.member_id FROM people_membertransfer t WHERE t.state = 'confirmed'"
+        "  AND t.from_organization_id IN (SELECT id FROM cells)))"
+    )
+
+
+def floor_statistics(prefixes, period):
+    """From every row: each member under their cell on the figure's day (admission, end
+    date, exit), the cells' current paths under the prefixes."""
+    where, params = under("o", prefixes)
+    s, e = period.start, period.end
+    row = sql(
+        f"{candidates(where)} SELECT"
+        " SUM(CASE WHEN m.admission_decided_on BETWEEN %s AND %s"
+        f"  AND {cell_at('m.admission_decided_on')} IN (SELECT id FROM cells) THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN (m.admission_decided_on IS NULL OR m.admission_decided_on <= %s)"
+        "  AND (m.ended_on IS NULL OR m.ended_on > %s)"
+        f"  AND {cell_at('%s')} IN (SELECT id FROM cells) THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN m.ended_on BETWEEN %s AND %s"
+        f"  AND {cell_at('m.ended_on')} IN (SELECT id FROM cells) THEN 1 ELSE 0 END)"
+        " FROM rows m",
+        [*params, s, e, e, e, e, s, e],
+    )[0]
+    return {"admitted": row[0] or 0, "members": row[1] or 0, "exited": row[2] or 0}
+
+
+_OWNERS = {}
+
+
+def _owners(unit) -> list[tuple[str, int]]:
+    """(prefix, child) pairs, read once outside the timings (the tree, not the figures)."""
+    if unit.pk not in _OWNERS:
+        _OWNERS[unit.pk] = (
+            [
+                (prefix, child.pk)
+                for child in Organization.objects.filter(parent=unit)
+                for prefix in figures.unit_prefixes(child)
+            ],
+            figures.unit_prefixes(unit),
+        )
+    return _OWNERS[unit.pk]
+
+
+def floor_children(unit, start, end):
+    """Admissions in [start, end] under each child (with the units merged into it): the
+    members of the unit's subtree grouped by their cell on the admission day, the cells joined
+    to the children's prefixes, in SQL (the prefixes are the tree, read once outside the
+    timings)."""
+    owners, unit_prefixes = _owners(unit)
+    if not owners:
+        return {}
+    values = ", ".join("(%s, %s)" for _ in owners)
+    where, params = under("o", unit_prefixes)
+    rows = sql(
+        f"{candidates(where)}, owners(prefix, child) AS (VALUES {values}),"
+        " admitted AS (SELECT c.path, COUNT(*) AS n FROM rows m"
+        f" JOIN cells c ON c.id = {cell_at('m.admission_decided_on')}"
+        " WHERE m.admission_decided_on BETWEEN %s AND %s GROUP BY c.path)"
+        + to_owners("admitted", "SUM(c.n)"),
+        params + [value for pair in owners for value in pair] + [start, end],
+    )
+    return {int(child): int(n) for child, n in rows}
+
+
+def floor_ranking(unit, start, end):
+    """The ranking's numbers per child: admissions in [start, end] and members on the day
+    before `start` (the rate's base), members grouped by cell, cells joined to the
+    children's prefixes, in SQL."""
+    owners, unit_prefixes = _owners(unit)
+    values = ", ".join("(%s, %s)" for _ in owners)
+    where, params = under("o", unit_prefixes)
+    before = start - timedelta(days=1)
+    rows = sql(
+        f"WITH owners(prefix, child) AS (VALUES {values}),"
+        " cells AS (SELECT o.path,"
+        "  SUM(CASE WHEN m.admission_decided_on BETWEEN %s AND %s THEN 1 ELSE 0 END) AS a,"
+        "  SUM(CASE WHEN (m.admission_decided_on IS NULL OR m.admission_decided_on <= %s)"
+        "   AND (m.ended_on IS NULL OR m.ended_on > %s) THEN 1 ELSE 0 END) AS m"
+        " FROM people_member m JOIN organizations_organization o ON o.id = m.organization_id"
+        f" WHERE {where} GROUP BY o.path)" + to_owners("cells", "SUM(c.a), SUM(c.m)"),
+        [value for pair in owners for value in pair] + [start, end, before, before] + params,
+    )
+    return {int(child): (int(a), int(m)) for child, a, m in rows}
+
+
+def floor_months(prefixes, period):
+    where, params = under("o", prefixes)
+    day = "m.admission_decided_on"
+    if connection.vendor == "postgresql":
+        parts = f"EXTRACT(YEAR FROM {day}), EXTRACT(MONTH FROM {day})"
+    else:
+        parts = f"strftime('%%Y', {day}), strftime('%%m', {day})"
+    rows = sql(
+        f"{candidates(where)} SELECT {parts}, COUNT(*) FROM rows m"
+        f" WHERE m.admission_decided_on BETWEEN %s AND %s"
+        f" AND {cell_at('m.admission_decided_on')} IN (SELECT id FROM cells) GROUP BY 1, 2",
+        [*params, period.start, period.end],
+    )
+    return {(int(y), int(mo)): n for y, mo, n in rows}
+
+
+def floor_quiet(prefixes, as_of, years):
+    where, params = under("c", prefixes)
+    cutoff = figures.shift_year(as_of, -years)
+    return sql(
+        "SELECT COUNT(*) FROM organizations_organization c"
+        " JOIN organizations_organizationkind k ON k.id = c.kind_id AND k.is_cell"
+        f" WHERE {where} AND (c.valid_to IS NULL OR c.valid_to >= %s)"
+        " AND NOT EXISTS (SELECT 1 FROM people_member m WHERE m.organization_id = c.id"
+        "  AND m.admission_decided_on >= %s AND m.admission_decided_on <= %s)",
+        [*params, as_of, cutoff, as_of],
+    )[0][0]
+
+
+def floor_watch_cells(prefixes, as_of):
+    """The two other cell lists of the watch page: cells without a source (no valid
+    certificate of a non-member they sent, no open dossier) and residential cells without a
+    member on the day."""
+    where, params = under("c", prefixes)
+    cells = (
+        "FROM organizations_organization c"
+        " JOIN organizations_organizationkind k ON k.id = c.kind_id AND k.is_cell"
+        " LEFT JOIN organizations_sector s ON s.id = c.sector_id"
+        f" WHERE {where} AND (c.valid_from IS NULL OR c.valid_from <= %s)"
+        " AND (c.valid_to IS NULL OR c.valid_to >= %s)"
+    )
+    without_source = sql(
+        f"SELECT COUNT(*) {cells}"
+        " AND NOT EXISTS (SELECT 1 FROM training_enrolment e WHERE e.organization_id = c.id"
+        "  AND e.result = 'passed' AND e.certificate_date <= %s"
+        "  AND e.certificate_expires_on >= %s"
+        "  AND NOT EXISTS (SELECT 1 FROM people_member m WHERE m.person_id = e.person_id))"
+        " AND NOT EXISTS (SELECT 1 FROM recruitment_dossier d WHERE d.organization_id = c.id"
+        f"  AND d.state IN ({', '.join(['%s'] * len(OPEN_STATES))}))",
+        [*params, as_of, as_of, as_of, as_of, *OPEN_STATES],
+    )[0][0]
+    empty = sql(
+        f"SELECT COUNT(*) {cells} AND s.is_residential"
+        " AND NOT EXISTS (SELECT 1 FROM people_member m WHERE m.organization_id = c.id"
+        "  AND (m.admission_decided_on IS NULL OR m.admission_decided_on <= %s)"
+        "  AND (m.ended_on IS NULL OR m.ended_on > %s))",
+        [*params, as_of, as_of, as_of, as_of],
+    )[0][0]
+    return without_source, empty
+
+
+def floor_open_dossiers(prefixes):
+    where, params = under("o", prefixes)
+    return sql(
+        "SELECT COUNT(*) FROM recruitment_dossier d"
+        " JOIN organizations_organization o ON o.id = d.organization_id"
+        f" WHERE {where} AND d.state NOT IN ('official', 'rejected', 'dropped', 'struck_off')",
+        params,
+    )[0][0]
+
+
+def floor_member_export(prefixes) -> int:
+    """The member export's floor: the same columns of the subtree's current members read in
+    SQL, in the same order, and written to an .xlsx with openpyxl's streaming writer (no
+    styles, no header notes): what any file of these rows costs. Returns the rows written."""
+    from openpyxl import Workbook
+
+    where, params = under("o", prefixes)
+    rows = sql(
+        "SELECT p.full_name, p.birth_date, p.sex, p.citizen_id, p.ethnicity, p.religion,"
+        " p.general_education, p.professional_level, p.occupation, p.home_town, p.residence,"
+        " o.code, m.status, m.admission_decided_on, m.ceremony_on, m.official_from,"
+        " m.party_card_number"
+        " FROM people_member m"
+        " JOIN people_person p ON p.id = m.person_id"
+        " JOIN organizations_organization o ON o.id = m.organization_id"
+        f" WHERE {where} AND m.ended_on IS NULL ORDER BY p.sort_key, m.id",
+        params,
+    )
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for row in rows:
+        sheet.append(row)
+    workbook.save(BytesIO())
+    return len(rows)

@@ -1,0 +1,71 @@
+"""On PostgreSQL: the target reads of the dashboards read only the rows their figures need,
+by an index (read from EXPLAIN on the statements they send)."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ptdv.recruitment.selectors import worklist_sections
+from ptdv.targets.achievement import achievements
+from ptdv.targets.models import TargetKind
+from tests.conftest import make_unit
+from tests.targets.helpers import admit, spread, target
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN of PostgreSQL"),
+]
+YEAR = (date(2024, 1, 1), date(2024, 12, 31))
+
+
+def plan_of(sql: str, params, *, by_unit_first: bool = True) -> str:
+    with connection.cursor() as cursor:
+        # Tiny test tables would be scanned whatever the indexes: with sequential scans
+        # priced out, the plan shows whether an index can serve the statement at all.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        if not by_unit_first:
+            # Without a loop from each unit of the (tiny) subtree into its rows, the plan
+            # shows how the rows themselves are found.
+            cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def captured(run) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        run()
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_the_admissions_of_count_targets_are_read_by_the_admission_date_index(reference_data):
+    province = make_unit(None, "PX", "Đảng bộ tỉnh thử", "province")
+    commune = make_unit(province, "PX-1", "Đảng bộ xã thử", "commune")
+    cell = make_unit(commune, "PX-1-C", "Chi bộ thôn thử")
+    admit(cell, spread(5, *YEAR))
+    plans = [target(province, TargetKind.RESOLUTION, *YEAR, 10)]
+    for plan in plans:
+        plan.organization  # noqa: B018 — loaded before the capture
+
+    statements = captured(lambda: achievements(plans, as_of=YEAR[1]))
+
+    [members] = [sql for sql in statements if 'FROM "people_member"' in sql]
+    # Only members admitted in one of the targets' periods are read, not every member of the
+    # subtree: the WHERE carries the periods, the index finds them.
+    plan = plan_of(members, None)
+    conditions = [line for line in plan.splitlines() if "Index Cond" in line]
+    assert any("admission_decided_on" in line for line in conditions), plan
+
+
+def test_the_dashboards_worklist_counts_by_the_deadline_index(tree):
+    today = date(2026, 12, 1)
+
+    statements = captured(
+        lambda: worklist_sections(tree.officer_p1, tree.p1, today, limit=8, waiting=False)
+    )
+
+    [counts] = [sql for sql in statements if "COUNT(" in sql]
+    assert "dossier_due_idx" in plan_of(counts, None, by_unit_first=False)
+    # The compact list reads no waiting section: the counts and the two limited lists.
+    assert len([sql for sql in statements if 'FROM "recruitment_dossier"' in sql]) == 3
