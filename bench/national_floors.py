@@ -133,22 +133,27 @@ def floor_children(unit, start, end):
 
 
 def floor_ranking(unit, start, end):
-    """The ranking's numbers per child: admissions in [start, end] and members on the day
-    before `start` (the rate's base), members grouped by cell, cells joined to the
-    children's prefixes, in SQL."""
+    """The ranking's numbers per child: admissions in [start, end] (by cell) and members on
+    the day before `start` (the rate's base, by their cell on that day), the cells joined to
+    the children's prefixes, in SQL."""
     owners, unit_prefixes = _owners(unit)
     values = ", ".join("(%s, %s)" for _ in owners)
     where, params = under("o", unit_prefixes)
     before = start - timedelta(days=1)
     rows = sql(
-        f"WITH owners(prefix, child) AS (VALUES {values}),"
-        " cells AS (SELECT o.path,"
-        "  SUM(CASE WHEN m.admission_decided_on BETWEEN %s AND %s THEN 1 ELSE 0 END) AS a,"
-        "  SUM(CASE WHEN (m.admission_decided_on IS NULL OR m.admission_decided_on <= %s)"
-        "   AND (m.ended_on IS NULL OR m.ended_on > %s) THEN 1 ELSE 0 END) AS m"
-        " FROM people_member m JOIN organizations_organization o ON o.id = m.organization_id"
-        f" WHERE {where} GROUP BY o.path)" + to_owners("cells", "SUM(c.a), SUM(c.m)"),
-        [value for pair in owners for value in pair] + [start, end, before, before] + params,
+        f"{candidates(where)}, owners(prefix, child) AS (VALUES {values}),"
+        " counted AS (SELECT o.path, COUNT(*) AS a, 0 AS m FROM people_member m"
+        " JOIN organizations_organization o ON o.id = m.organization_id"
+        f" WHERE {where} AND m.admission_decided_on BETWEEN %s AND %s GROUP BY o.path"
+        " UNION ALL SELECT c.path, 0, COUNT(*) FROM rows m"
+        f" JOIN cells c ON c.id = {cell_at('%s')}"
+        " WHERE (m.admission_decided_on IS NULL OR m.admission_decided_on <= %s)"
+        "  AND (m.ended_on IS NULL OR m.ended_on > %s) GROUP BY c.path)"
+        + to_owners("counted", "SUM(c.a), SUM(c.m)"),
+        params
+        + [value for pair in owners for value in pair]
+        + params
+        + [start, end, before, before, before],
     )
     return {int(child): (int(a), int(m)) for child, a, m in rows}
 

@@ -26,7 +26,7 @@ from ptdv.targets.counting import (
     admitted_between,
     cell_active_during,
     days_between,
-    members_at,
+    members_at_start,
     per_year,
     percent_of,
     subtree_prefixes,
@@ -146,7 +146,7 @@ def achievements(targets, *, as_of: date) -> list[Achievement]:
                 ("in", recent_from, end), admitted_between(recent_from, end)
             )
         elif target.measure == TargetMeasure.RATE:
-            item["m"] = member_columns.add(("at", start), members_at(start))
+            item["m"] = ("at", start)
         else:
             item["n"] = cell_columns.add(
                 ("cells", target.period_start, target.period_end),
@@ -178,6 +178,16 @@ def achievements(targets, *, as_of: date) -> list[Achievement]:
         )
         for unit_id, values in roll_up(cells, by_unit).items():
             counts[unit_id].update(values)
+    # A rate's base: the members on the day before its start, under their cell on that day
+    # (one reading of the counters per distinct start).
+    for start in {item["m"][1] for item in names if "m" in item}:
+        rate_units = {
+            t.organization_id: prefixes[t.organization_id]
+            for t, item in zip(targets, names, strict=True)
+            if item.get("m") == ("at", start)
+        }
+        for unit_id, members in members_at_start(start, rate_units).items():
+            counts[unit_id][("at", start)] = members
     running = [
         t
         for t in targets

@@ -10,9 +10,9 @@ from django.db.models import Count, Q
 
 from ptdv.organizations.models import active_between
 from ptdv.organizations.paths import descendant_filter
-from ptdv.organizations.rollup import covering_prefixes
+from ptdv.organizations.rollup import covering_prefixes, roll_up
 from ptdv.organizations.scope import subtree_prefixes_many
-from ptdv.people.models import member_on
+from ptdv.people.counters import members_on_by_cell
 from ptdv.recruitment.models import PRE_DECISION_STATES, DossierState
 from ptdv.targets.models import TargetKind
 
@@ -37,9 +37,16 @@ def subtree_prefixes(units) -> dict[int, tuple[str, ...]]:
     return subtree_prefixes_many(units)
 
 
-def members_at(start: date) -> Q:
-    """Members on the books on `start` (admitted before it, not yet left)."""
-    return member_on(start - timedelta(days=1))
+def members_at_start(start: date, by_unit: dict) -> dict:
+    """For each key of `by_unit` (its prefixes), the members on the day before `start` (a
+    rate's base), each under their cell on that day (`people.counters.members_on_by_cell`:
+    the per-cell counters and the changes since, not a scan of the members)."""
+    every_prefix = covering_prefixes(p for prefixes in by_unit.values() for p in prefixes)
+    if not every_prefix:
+        return {key: 0 for key in by_unit}
+    rows = members_on_by_cell(every_prefix, start - timedelta(days=1))
+    totals = roll_up(((path, {"m": values["members"]}) for path, values in rows), by_unit)
+    return {key: totals[key].get("m", 0) for key in by_unit}
 
 
 def admitted_between(start: date, end: date) -> Q:

@@ -14,7 +14,7 @@ from ptdv.targets.counting import (
     KIND_PREFERENCE,
     admitted_between,
     cell_active_during,
-    members_at,
+    members_at_start,
     per_year,
     percent_of,
     subtree_prefixes,
@@ -84,7 +84,6 @@ def emulation_ranking(units, *, start: date, end: date, as_of: date) -> list[Ran
         every_prefix,
         {
             "a": Count("pk", filter=admitted_between(start, counted_to)),
-            "m": Count("pk", filter=members_at(start)),
         },
     )
     # A cell admitting in the period counts once for coverage.
@@ -100,6 +99,8 @@ def emulation_ranking(units, *, start: date, end: date, as_of: date) -> list[Ran
     )
     for unit_id, values in roll_up(cells, by_unit).items():
         counts[unit_id].update(values)
+    for unit_id, members in members_at_start(start, by_unit).items():
+        counts[unit_id]["m"] = members
     criteria = conf("EMULATION_CRITERIA")
     cap = Decimal(conf("EMULATION_SCORE_CAP"))
     floor = Decimal(str(conf("NQ21_RATE_FLOOR")))

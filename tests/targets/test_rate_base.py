@@ -1,0 +1,49 @@
+"""A rate's base (the members at the start of its period) counts each member under their cell
+on that day: a member who moves to another commune later still counts at the start for the
+commune they were in (issue: "members at a date, rates and the statistical form")."""
+
+from datetime import date
+
+import pytest
+
+from ptdv.people import services as people_services
+from ptdv.people.models import Member
+from ptdv.targets.achievement import achievements
+from ptdv.targets.models import TargetKind, TargetMeasure
+from ptdv.targets.ranking import emulation_ranking
+from tests.conftest import make_unit
+from tests.targets.helpers import target, veterans
+
+pytestmark = pytest.mark.django_db
+START, END = date(2024, 1, 1), date(2024, 12, 31)
+
+
+def test_the_rate_base_is_counted_under_the_cell_on_its_day():
+    province = make_unit(None, "RB", "Đảng bộ tỉnh RB", "province")
+    communes, cells = [], []
+    for i in range(2):
+        commune = make_unit(province, f"RB-X{i}", f"Đảng bộ xã RB {i}", "commune")
+        cells.append(make_unit(commune, f"RB-X{i}-C", f"Chi bộ thôn RB {i}"))
+        veterans(cells[-1], 2)
+        target(commune, TargetKind.ASSIGNED, START, END, 3, measure=TargetMeasure.RATE)
+        communes.append(commune)
+    moving = Member.objects.filter(organization=cells[0]).first()
+    request = people_services.member_transfer_request(
+        acting_user=None, member=moving, to_organization=cells[1], requested_on=date(2024, 6, 1)
+    )
+    people_services.member_transfer_confirm(
+        acting_user=None, transfer=request, confirmed_on=date(2024, 6, 1)
+    )
+
+    rows = emulation_ranking(communes, start=START, end=END, as_of=END)
+    assert [row.members_at_start for row in rows] == [2, 2]
+    items = achievements(
+        [t for c in communes for t in c.targets.select_related("organization")], as_of=END
+    )
+    assert {i.target.organization_id: i.members_at_start for i in items} == {
+        communes[0].pk: 2,
+        communes[1].pk: 2,
+    }
+    # The next year's base follows the member: 1 in the first commune, 3 in the second.
+    rows = emulation_ranking(communes, start=date(2025, 1, 1), end=date(2025, 12, 31), as_of=END)
+    assert [row.members_at_start for row in rows] == [1, 3]
