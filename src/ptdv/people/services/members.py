@@ -2,10 +2,17 @@
 
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from ptdv.accounts.audit import audit_record, save_audited, snapshot
+from ptdv.accounts.audit import (
+    audit_record,
+    audit_rows_bulk,
+    save_audited,
+    snapshot,
+    snapshot_values,
+)
 from ptdv.accounts.permissions import Action
+from ptdv.core.bulk import insert_rows
 from ptdv.core.errors import DomainError
 from ptdv.core.text import normalize
 from ptdv.organizations.models import Organization
@@ -29,6 +36,16 @@ from ptdv.people.services.common import (
 )
 
 DOCUMENT_OPTIONAL_REASONS = {ExitReason.DECEASED}
+# The member's own values `member_create` records (the rest keep their defaults).
+MEMBER_CREATED_FIELDS = (
+    "status",
+    "admission_decided_on",
+    "ceremony_on",
+    "probation_ends_on",
+    "recognized_on",
+    "official_from",
+    "party_card_number",
+)
 
 
 def _check_new_member(
@@ -123,36 +140,38 @@ def member_create(
     return member
 
 
+# The columns of a new member's row in a bulk insert (`member_bulk_create`).
+NEW_MEMBER_COLUMNS = ("person_id", "organization_id", *MEMBER_CREATED_FIELDS)
+
+
 @transaction.atomic
-def member_bulk_create(*, acting_user, rows: list[dict]) -> list[Member]:
+def member_bulk_create(*, acting_user, rows: list[dict]) -> list[dict]:
     """Record many new members at once (a member list imported from the old books): each
     row is `{"organization": cell, "person": {PERSON_FIELDS values}, "member": {the
     arguments of member_create}}` about a person not yet in the system. Every row is checked
     as `person_create` and `member_create` check it (role and scope, a cell in being, the
     person's values, CCCD and party card unique among saved rows and the other rows, dates
     consistent); then persons, members and their audit rows (`person_created`,
-    `member_created`, one each per person) are inserted in bulk. The first refused row
-    raises `BulkRowRefused` with its index, and nothing is written."""
-    from ptdv.accounts.audit import audit_records_bulk
+    `member_created`, one each per person, the values those services record) are inserted
+    in bulk, with no model instance per row (`core.bulk.insert_rows`: one COPY each on
+    PostgreSQL). The first refused row raises `BulkRowRefused` with its index, and nothing
+    is written. Returns the new members' values (with `id`, `person_id` and
+    `organization_id`), in the order of the rows: what a follower of new members needs."""
     from ptdv.people.services.persons import (
+        NEW_PERSON_COLUMNS,
         clean_new_person,
         existing_citizen_ids,
-        person_bulk_create,
-        person_created_audit,
+        new_person_row,
+        person_defaults,
     )
 
     units: dict[int, DomainError | None] = {}
     taken_ids = existing_citizen_ids(row["person"].get("citizen_id") or "" for row in rows)
-    cards = sorted({normalize(row["member"].get("party_card_number") or "") for row in rows})
-    taken_cards = set()
-    for start in range(0, len(cards), 900):
-        taken_cards.update(
-            Member.objects.filter(party_card_number__in=cards[start : start + 900]).values_list(
-                "party_card_number", flat=True
-            )
-        )
-    taken_cards.discard("")
-    persons, members = [], []
+    taken_cards = _cards_in_use(row["member"].get("party_card_number") for row in rows)
+    defaults = person_defaults()
+    member_defaults = {name: None for name in MEMBER_CREATED_FIELDS}
+    member_defaults.update(status=MemberStatus.PROBATIONARY, party_card_number="")
+    persons, person_audit, members = [], [], []
     for index, row in enumerate(rows):
         organization = row["organization"]
         try:
@@ -161,41 +180,63 @@ def member_bulk_create(*, acting_user, rows: list[dict]) -> list[Member]:
             if units[organization.pk] is not None:
                 raise units[organization.pk]
             person = clean_new_person(dict(row["person"]), taken=taken_ids)
-            values = {"status": MemberStatus.PROBATIONARY, **row["member"]}
+            if set(row["member"]) - set(MEMBER_CREATED_FIELDS):
+                raise TypeError(f"unknown member fields: {sorted(row['member'])}")
+            values = {**member_defaults, **row["member"]}
             _check_new_member(
-                admission_decided_on=values.get("admission_decided_on"),
+                admission_decided_on=values["admission_decided_on"],
                 status=values["status"],
-                ceremony_on=values.get("ceremony_on"),
-                probation_ends_on=values.get("probation_ends_on"),
-                official_from=values.get("official_from"),
+                ceremony_on=values["ceremony_on"],
+                probation_ends_on=values["probation_ends_on"],
+                official_from=values["official_from"],
             )
-            card = values["party_card_number"] = normalize(values.get("party_card_number") or "")
+            card = values["party_card_number"] = normalize(values["party_card_number"] or "")
             if card:
                 if card in taken_cards:
                     raise _card_taken(card)
                 taken_cards.add(card)
         except DomainError as error:
             raise BulkRowRefused(index, error) from error
-        persons.append({**person, "organization": organization})
-        members.append(values)
-    saved = person_bulk_create(rows=persons)
-    created = Member.objects.bulk_create(
-        [
-            Member(person=person, organization=person.organization, **values)
-            for person, values in zip(saved, members, strict=True)
-        ],
-        batch_size=2000,
+        person_row, audit_new = new_person_row(person, organization.pk, defaults)
+        persons.append(person_row)
+        person_audit.append(audit_new)
+        members.append({**values, "organization_id": organization.pk})
+    try:
+        person_ids = insert_rows(Person, NEW_PERSON_COLUMNS, persons)
+    except IntegrityError as exc:  # the same CCCD entered at the same moment elsewhere
+        raise DomainError(
+            "Một số CCCD trong danh sách vừa được ghi cho người khác.", field="citizen_id"
+        ) from exc
+    for person_id, values in zip(person_ids, members, strict=True):
+        values["person_id"] = person_id
+    member_ids = insert_rows(
+        Member, NEW_MEMBER_COLUMNS, [tuple(v[name] for name in NEW_MEMBER_COLUMNS) for v in members]
     )
-    entries = []
-    for person, member in zip(saved, created, strict=True):
-        entries.append(
-            ("person_created", person, person.organization, person_created_audit(person))
+    audit, ended = [], {"ended_on": None}
+    name_at = NEW_PERSON_COLUMNS.index("full_name")
+    for person, new, member, member_id in zip(
+        persons, person_audit, members, member_ids, strict=True
+    ):
+        member["id"] = member_id
+        unit, name = member["organization_id"], person[name_at]
+        audit.append(("person_created", "people.person", member["person_id"], name, unit, new))
+        member_new = snapshot_values({**member, "organization": unit, **ended}, MEMBER_FIELDS)
+        audit.append(("member_created", "people.member", member_id, name, unit, member_new))
+    audit_rows_bulk(actor=acting_user, rows=audit)
+    return members
+
+
+def _cards_in_use(numbers) -> set[str]:
+    """The party card numbers among `numbers` a saved member holds (one query per 900)."""
+    cards = sorted({normalize(number or "") for number in numbers} - {""})
+    taken: set[str] = set()
+    for start in range(0, len(cards), 900):
+        taken.update(
+            Member.objects.filter(party_card_number__in=cards[start : start + 900]).values_list(
+                "party_card_number", flat=True
+            )
         )
-        entries.append(
-            ("member_created", member, member.organization, snapshot(member, MEMBER_FIELDS))
-        )
-    audit_records_bulk(actor=acting_user, entries=entries)
-    return created
+    return taken
 
 
 class BulkRowRefused(DomainError):
@@ -228,15 +269,7 @@ def _unit_refusal(acting_user, organization: Organization) -> DomainError | None
     return None
 
 
-MEMBER_UPDATABLE = (
-    "status",
-    "admission_decided_on",
-    "ceremony_on",
-    "probation_ends_on",
-    "recognized_on",
-    "official_from",
-    "party_card_number",
-)
+MEMBER_UPDATABLE = MEMBER_CREATED_FIELDS
 
 
 # A member's status and official dates change only through their procedures (recognition,

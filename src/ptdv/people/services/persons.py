@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 
-from ptdv.accounts.audit import audit_record, record_persons_shown, snapshot
+from ptdv.accounts.audit import audit_record, record_persons_shown, snapshot, snapshot_values
 from ptdv.core.citizen_id import validate_citizen_id
 from ptdv.core.errors import DomainError
 from ptdv.core.reference import (
@@ -42,7 +42,10 @@ def _masked(value) -> str:
 
 
 def _person_snapshot(person: Person) -> dict:
-    data = snapshot(person, PERSON_FIELDS)
+    return _masked_snapshot(snapshot(person, PERSON_FIELDS))
+
+
+def _masked_snapshot(data: dict) -> dict:
     for name in SENSITIVE_FIELDS:
         data[name] = _masked(data[name])
     return data
@@ -149,9 +152,33 @@ def clean_new_person(data: dict, *, taken: set[str]) -> dict:
     return data
 
 
-def person_created_audit(person: Person) -> dict:
-    """The values a `person_created` audit row records (sensitive ones masked)."""
-    return _person_snapshot(person)
+# The columns of a new person's row in a bulk insert (`new_person_row`).
+NEW_PERSON_COLUMNS = (
+    *(name for name in PERSON_FIELDS if name != "organization"),
+    "organization_id",
+    "search_key",
+    "sort_key",
+)
+
+
+def person_defaults() -> dict:
+    """The value of each person field a new person's values may leave out."""
+    return {
+        name: Person._meta.get_field(name).get_default()
+        for name in PERSON_FIELDS
+        if name != "organization"
+    }
+
+
+def new_person_row(data: dict, organization_id: int, defaults: dict) -> tuple[tuple, dict]:
+    """A new person checked by `clean_new_person`, as a row of NEW_PERSON_COLUMNS (search and
+    sort keys set as `person_create` sets them) and the values of its `person_created` audit
+    row (sensitive ones masked)."""
+    values = {**defaults, **data, "organization": organization_id}
+    row = tuple(values[name] for name in NEW_PERSON_COLUMNS[:-3])
+    name = values["full_name"]
+    row += (organization_id, fold(name), sort_key(name, given_name_first=True))
+    return row, _masked_snapshot(snapshot_values(values, PERSON_FIELDS))
 
 
 def _save_person(person: Person) -> None:
