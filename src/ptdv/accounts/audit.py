@@ -12,6 +12,8 @@ from ptdv.core.bulk import insert_rows
 
 
 def _plain(value):
+    if value is None or type(value) in _AS_IS:
+        return value
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, datetime | date):
@@ -19,6 +21,9 @@ def _plain(value):
     if isinstance(value, Decimal):
         return str(value)
     return value
+
+
+_AS_IS = frozenset((str, int, bool, float))
 
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict:

@@ -48,13 +48,17 @@ MEMBER_CREATED_FIELDS = (
 )
 
 
+STATUSES = frozenset(MemberStatus.values)
+
+
 def _check_new_member(
-    *, admission_decided_on, status, ceremony_on, probation_ends_on, official_from
+    *, admission_decided_on, status, ceremony_on, probation_ends_on, official_from, on=None
 ) -> None:
-    """A new member's dates and status, consistent (member_create, member_bulk_create)."""
+    """A new member's dates and status, consistent (member_create, member_bulk_create);
+    `on`: today's date, when the caller has it."""
     if admission_decided_on is None:
         raise DomainError("Phải có ngày quyết định kết nạp.", field="admission_decided_on")
-    if admission_decided_on > today():
+    if admission_decided_on > (on or today()):
         raise DomainError(
             "Ngày quyết định kết nạp không được sau ngày hôm nay.", field="admission_decided_on"
         )
@@ -66,7 +70,7 @@ def _check_new_member(
         raise DomainError(
             "Ngày hết thời gian dự bị phải sau ngày lễ kết nạp.", field="probation_ends_on"
         )
-    if status not in MemberStatus.values:
+    if status not in STATUSES:
         raise DomainError("Trạng thái đảng viên không hợp lệ.", field="status")
     if status == MemberStatus.OFFICIAL and official_from is None:
         raise DomainError("Đảng viên chính thức phải có ngày chính thức.", field="official_from")
@@ -168,7 +172,7 @@ def member_bulk_create(*, acting_user, rows: list[dict]) -> list[dict]:
     units: dict[int, DomainError | None] = {}
     taken_ids = existing_citizen_ids(row["person"].get("citizen_id") or "" for row in rows)
     taken_cards = _cards_in_use(row["member"].get("party_card_number") for row in rows)
-    defaults = person_defaults()
+    defaults, keys, on = person_defaults(), {}, today()
     member_defaults = {name: None for name in MEMBER_CREATED_FIELDS}
     member_defaults.update(status=MemberStatus.PROBATIONARY, party_card_number="")
     persons, person_audit, members = [], [], []
@@ -179,7 +183,7 @@ def member_bulk_create(*, acting_user, rows: list[dict]) -> list[dict]:
                 units[organization.pk] = _unit_refusal(acting_user, organization)
             if units[organization.pk] is not None:
                 raise units[organization.pk]
-            person = clean_new_person(dict(row["person"]), taken=taken_ids)
+            person = clean_new_person(dict(row["person"]), taken=taken_ids, on=on)
             if set(row["member"]) - set(MEMBER_CREATED_FIELDS):
                 raise TypeError(f"unknown member fields: {sorted(row['member'])}")
             values = {**member_defaults, **row["member"]}
@@ -189,6 +193,7 @@ def member_bulk_create(*, acting_user, rows: list[dict]) -> list[dict]:
                 ceremony_on=values["ceremony_on"],
                 probation_ends_on=values["probation_ends_on"],
                 official_from=values["official_from"],
+                on=on,
             )
             card = values["party_card_number"] = normalize(values["party_card_number"] or "")
             if card:
@@ -197,7 +202,7 @@ def member_bulk_create(*, acting_user, rows: list[dict]) -> list[dict]:
                 taken_cards.add(card)
         except DomainError as error:
             raise BulkRowRefused(index, error) from error
-        person_row, audit_new = new_person_row(person, organization.pk, defaults)
+        person_row, audit_new = new_person_row(person, organization.pk, defaults, keys)
         persons.append(person_row)
         person_audit.append(audit_new)
         members.append({**values, "organization_id": organization.pk})
