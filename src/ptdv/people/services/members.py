@@ -172,7 +172,7 @@ def member_bulk_create(*, acting_user, rows: list[dict]) -> list[dict]:
     units: dict[int, DomainError | None] = {}
     taken_ids = existing_citizen_ids(row["person"].get("citizen_id") or "" for row in rows)
     taken_cards = _cards_in_use(row["member"].get("party_card_number") for row in rows)
-    defaults, keys, on = person_defaults(), {}, today()
+    defaults, on = person_defaults(), today()
     member_defaults = {name: None for name in MEMBER_CREATED_FIELDS}
     member_defaults.update(status=MemberStatus.PROBATIONARY, party_card_number="")
     persons, person_audit, members = [], [], []
@@ -202,7 +202,7 @@ def member_bulk_create(*, acting_user, rows: list[dict]) -> list[dict]:
                 taken_cards.add(card)
         except DomainError as error:
             raise BulkRowRefused(index, error) from error
-        person_row, audit_new = new_person_row(person, organization.pk, defaults, keys)
+        person_row, audit_new = new_person_row(person, organization.pk, defaults)
         persons.append(person_row)
         person_audit.append(audit_new)
         members.append({**values, "organization_id": organization.pk})

@@ -3,6 +3,7 @@ the builders), with their checks and audit; the record of who read sensitive val
 
 import hashlib
 from datetime import date
+from functools import lru_cache
 
 from django.db import IntegrityError, transaction
 
@@ -184,20 +185,19 @@ def person_defaults() -> dict:
     }
 
 
-def new_person_row(
-    data: dict, organization_id: int, defaults: dict, keys: dict
-) -> tuple[tuple, dict]:
+def new_person_row(data: dict, organization_id: int, defaults: dict) -> tuple[tuple, dict]:
     """A new person checked by `clean_new_person`, as a row of NEW_PERSON_COLUMNS (search and
-    sort keys set as `person_create` sets them; `keys` keeps those of the names met already,
-    many people sharing a name) and the values of its `person_created` audit row (sensitive
-    ones masked)."""
+    sort keys set as `person_create` sets them) and the values of its `person_created` audit
+    row (sensitive ones masked)."""
     values = {**defaults, **data, "organization": organization_id}
     row = tuple(values[name] for name in NEW_PERSON_COLUMNS[:-3])
-    name = values["full_name"]
-    if name not in keys:
-        keys[name] = (fold(name), sort_key(name, given_name_first=True))
-    row += (organization_id, *keys[name])
+    row += (organization_id, *_name_keys(values["full_name"]))
     return row, _masked_snapshot(snapshot_values(values, PERSON_FIELDS))
+
+
+@lru_cache(maxsize=65536)  # many people share a name
+def _name_keys(name: str) -> tuple[str, str]:
+    return fold(name), sort_key(name, given_name_first=True)
 
 
 def _save_person(person: Person) -> None:
