@@ -1,7 +1,7 @@
 """New members in bulk: a member list imported from the old books, checked row by row as
 `person_create` and `member_create` check it, written with one insert per table."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from ptdv.accounts.audit import audit_rows_bulk, snapshot_values
 from ptdv.accounts.permissions import Action
@@ -9,7 +9,7 @@ from ptdv.core.bulk import insert_rows
 from ptdv.core.errors import DomainError
 from ptdv.core.text import normalize
 from ptdv.organizations.models import Organization
-from ptdv.people.models import Member, MemberStatus, Person
+from ptdv.people.models import Member, MemberStatus
 from ptdv.people.services.common import (
     MEMBER_FIELDS,
     PERSON_WRITE_ACTIONS,
@@ -22,6 +22,7 @@ from ptdv.people.services.persons import (
     NEW_PERSON_COLUMNS,
     clean_new_person,
     existing_citizen_ids,
+    insert_new_persons,
     new_person_row,
     person_defaults,
 )
@@ -80,12 +81,7 @@ def member_bulk_create(*, acting_user, rows: list[dict]) -> list[dict]:
         persons.append(person_row)
         person_audit.append(audit_new)
         members.append({**values, "organization_id": organization.pk})
-    try:
-        person_ids = insert_rows(Person, NEW_PERSON_COLUMNS, persons)
-    except IntegrityError as exc:  # the same CCCD entered at the same moment elsewhere
-        raise DomainError(
-            "Một số CCCD trong danh sách vừa được ghi cho người khác.", field="citizen_id"
-        ) from exc
+    person_ids = insert_new_persons(persons)
     for person_id, values in zip(person_ids, members, strict=True):
         values["person_id"] = person_id
     member_ids = insert_rows(
