@@ -8,7 +8,7 @@ in one transaction (job_commit). The floor inserts the same persons and members 
 plain way (`core.bulk.insert_rows`: one COPY each on PostgreSQL, bulk_create elsewhere; no
 check, no audit row). Each step prints its wall time and CPU time: of this process and its
 children (the file is read in a child process) and, on PostgreSQL, of the server process
-serving the connection (read from /proc, the server being on this machine); and the load
+serving the connection (read from procfs, the server being on this machine); and the load
 average before and after. Not a test: it prints, it never fails on time.
 
     .venv/bin/python bench/import_members.py [--rows 50000]
