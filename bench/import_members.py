@@ -4,8 +4,12 @@ Creates a throw-away database (SQLite file in a temp dir, or a new PostgreSQL da
 DATABASE_URL points to a server), a province with 50 cells and an administrator, writes a
 member workbook, then times the import as an officer runs it: reading and checking every
 cell (job_check), then writing every row through the people services with their audit rows,
-in one transaction (job_commit). The floor inserts the same persons and members with
-bulk_create (no checks, no audit). Not a test: it prints, it never fails on time.
+in one transaction (job_commit). The floor inserts the same persons and members the fastest
+plain way (`core.bulk.insert_rows`: one COPY each on PostgreSQL, bulk_create elsewhere; no
+check, no audit row). Each step prints its wall time and CPU time: of this process and its
+children (the file is read in a child process) and, on PostgreSQL, of the server process
+serving the connection (read from procfs, the server being on this machine); and the load
+average before and after. Not a test: it prints, it never fails on time.
 
     .venv/bin/python bench/import_members.py [--rows 50000]
 """
@@ -13,6 +17,7 @@ bulk_create (no checks, no audit). Not a test: it prints, it never fails on time
 import argparse
 import io
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -31,7 +36,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ"]
@@ -126,49 +131,67 @@ def setup_tree():
     )
 
 
-def floor(plan) -> float:
-    """The same persons and members with bulk INSERTs, no checks, no audit."""
+def floor(plan) -> None:
+    """The same persons and members inserted the fastest plain way, no checks, no audit."""
+    from ptdv.core.bulk import insert_rows
     from ptdv.core.text import fold, sort_key
     from ptdv.people.models import Member, Person
 
-    started = time.perf_counter()
-    units = {row.unit_id for row in plan.rows}
-    persons = [
-        Person(
-            full_name=row.values["full_name"],
-            birth_date=row.values["birth_date"],
-            sex=row.values["sex"],
-            citizen_id=row.values["citizen_id"],
-            ethnicity=row.values["ethnicity"],
-            religion=row.values["religion"],
-            general_education=row.values["general_education"],
-            professional_level=row.values["professional_level"],
-            occupation=row.values["occupation"],
-            home_town=row.values["home_town"],
-            residence=row.values["residence"],
-            organization_id=row.unit_id,
-            search_key=fold(row.values["full_name"]),
-            sort_key=sort_key(row.values["full_name"], given_name_first=True),
-        )
-        for row in plan.rows
-    ]
-    Person.objects.bulk_create(persons, batch_size=2000)
-    by_id = dict(Person.objects.values_list("citizen_id", "pk"))
-    Member.objects.bulk_create(
+    person_fields = ("full_name", "birth_date", "sex", "citizen_id", "ethnicity", "religion")
+    person_fields += ("general_education", "professional_level", "occupation", "home_town")
+    person_fields += ("residence",)
+    person_ids = insert_rows(
+        Person,
+        (*person_fields, "organization_id", "search_key", "sort_key"),
         [
-            Member(
-                person_id=by_id[row.values["citizen_id"]],
-                organization_id=row.unit_id,
-                status=row.values["status"],
-                admission_decided_on=row.values["admission_decided_on"],
-                official_from=row.values["official_from"],
+            (
+                *(row.values[name] for name in person_fields),
+                row.unit_id,
+                fold(row.values["full_name"]),
+                sort_key(row.values["full_name"], given_name_first=True),
             )
             for row in plan.rows
         ],
-        batch_size=2000,
     )
-    assert len(units) == CELLS
-    return time.perf_counter() - started
+    member_fields = ("status", "admission_decided_on", "official_from")
+    insert_rows(
+        Member,
+        ("person_id", "organization_id", *member_fields),
+        [
+            (person_id, row.unit_id, *(row.values[name] for name in member_fields))
+            for person_id, row in zip(person_ids, plan.rows, strict=True)
+        ],
+    )
+
+
+class Clock:
+    """Wall time, CPU time of this process and its children, and CPU time of the database
+    server process of the connection (PostgreSQL on this machine)."""
+
+    def __init__(self):
+        self.server = None
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                path = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+            self.server = path if path.exists() else None
+
+    def read(self) -> tuple[float, float, float]:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+        server = 0.0
+        if self.server is not None:
+            fields = self.server.read_text().rsplit(")", 1)[1].split()
+            server = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return time.perf_counter(), cpu, server
+
+    def since(self, start) -> tuple[float, float, float]:
+        return tuple(b - a for a, b in zip(start, self.read(), strict=True))
+
+
+def load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3]).replace(".", ",")
 
 
 def main() -> None:
@@ -193,13 +216,15 @@ def main() -> None:
         job = services.job_create(
             acting_user=user, kind="members", file_name="bench.xlsx", content=data
         )
-        started = time.perf_counter()
+        clock = Clock()
+        print(f"Tải trung bình (1, 5, 15 phút) lúc bắt đầu: {load()}")
+        start = clock.read()
         job = services.job_check(acting_user=user, job=job)
-        checked = time.perf_counter() - started
+        checked = clock.since(start)
         assert job.status == "ready", job.result["problems"][:5]
-        started = time.perf_counter()
+        start = clock.read()
         job = services.job_commit(acting_user=user, job=job)
-        committed = time.perf_counter() - started
+        committed = clock.since(start)
         assert job.status == "done", job.result["problems"][:5]
         assert Member.objects.count() == args.rows
         table = read_table(KINDS["members"], "bench.xlsx", data)
@@ -207,21 +232,27 @@ def main() -> None:
         Member.objects.all().delete()
         Person.objects.all().delete()
         AuditEvent.objects.all().delete()
-        bulk = floor(plan)
+        start = clock.read()
+        with transaction.atomic():
+            floor(plan)
+        bulk = clock.since(start)
         assert Member.objects.count() == args.rows
-        total = checked + committed
+        print(f"Tải trung bình lúc kết thúc: {load()}")
+        total = tuple(a + b for a, b in zip(checked, committed, strict=True))
         rows = [
             ("đọc và kiểm tra (job_check)", checked),
-            ("ghi qua services, 1 giao dịch", committed),
+            ("xác nhận và ghi (job_commit)", committed),
             ("cả lần nhập", total),
-            ("sàn: bulk INSERT", bulk),
+            ("sàn: insert_rows, không kiểm tra", bulk),
         ]
         print(f"Cơ sở dữ liệu: {connection.vendor}")
-        print(f"{'bước':<32} {'giây':>8} {'dòng/giây':>10}")
-        for label, seconds in rows:
+        head = f"{'bước':<34} {'giây':>7} {'dòng/giây':>10} {'CPU Python':>11} {'CPU máy chủ':>12}"
+        print(head)
+        for label, (seconds, cpu, server) in rows:
             rate = f"{args.rows / seconds:,.0f}".replace(",", ".")
-            print(f"{label:<32} {seconds:>8.1f} {rate:>10}".replace(".", ",", 1))
-        print(f"Tỉ lệ cả lần nhập / sàn: {total / bulk:.1f}".replace(".", ","))
+            line = f"{label:<34} {seconds:>7.1f} {rate:>10} {cpu:>11.1f} {server:>12.1f}"
+            print(line.replace(".", ",").replace(f" {rate.replace('.', ',')} ", f" {rate} "))
+        print(f"Tỉ lệ cả lần nhập / sàn: {total[0] / bulk[0]:.1f}".replace(".", ","))
     finally:
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 

@@ -1,17 +1,19 @@
 """Writing the audit trail. Called by services inside their transaction."""
 
-import json
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from ptdv.accounts.models import AuditEvent, SensitiveView
+from ptdv.core.bulk import insert_rows
 
 
 def _plain(value):
+    if value is None or type(value) in _AS_IS:
+        return value
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, datetime | date):
@@ -21,9 +23,17 @@ def _plain(value):
     return value
 
 
+_AS_IS = frozenset((str, int, bool, float))
+
+
 def snapshot(obj: models.Model, fields: list[str]) -> dict:
     """The named fields of `obj` as JSON-ready values (foreign keys as their ids)."""
     return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def snapshot_values(values: dict, fields: list[str]) -> dict:
+    """`snapshot` of values not yet in a model instance (a bulk write's rows)."""
+    return {name: _plain(values[name]) for name in fields}
 
 
 def audit_record(
@@ -54,43 +64,43 @@ def audit_record(
     )
 
 
-def audit_records_bulk(*, actor, entries, batch_size: int = 2000) -> None:
+def audit_records_bulk(*, actor, entries) -> None:
     """One audit row per entry `(event, obj, organization, new)`, inserted together (a bulk
-    write checked row by row: the same rows `audit_record` writes, one instant for all).
-    On PostgreSQL one COPY, elsewhere `bulk_create`."""
+    write checked row by row: the same rows `audit_record` writes, one instant for all)."""
+    audit_rows_bulk(
+        actor=actor,
+        rows=[
+            (
+                event,
+                obj._meta.label_lower,
+                obj.pk,
+                str(obj),
+                organization.pk if organization is not None else None,
+                new,
+            )
+            for event, obj, organization, new in entries
+        ],
+    )
+
+
+AUDIT_COLUMNS = ("at", "actor_id", "actor_name", "event", "object_type", "object_id")
+AUDIT_COLUMNS += ("object_repr", "organization_id", "old", "new")
+
+
+def audit_rows_bulk(*, actor, rows) -> None:
+    """`audit_records_bulk` from plain values, without model instances: each row is
+    `(event, object_type, object_id, object_repr, organization_id, new)`. One COPY on
+    PostgreSQL (`core.bulk.insert_rows`)."""
     actor_obj = actor if actor is not None and actor.is_authenticated else None
-    actor_name = str(actor_obj) if actor_obj else "hệ thống"
-    at = timezone.now()
-    rows = [
-        (
-            at,
-            actor_obj.pk if actor_obj else None,
-            actor_name,
-            event,
-            obj._meta.label_lower,
-            str(obj.pk),
-            str(obj)[:255],
-            organization.pk if organization is not None else None,
-            None,
-            new,
-        )
-        for event, obj, organization, new in entries
-    ]
-    names = ("at", "actor", "actor_name", "event", "object_type", "object_id", "object_repr")
-    names += ("organization", "old", "new")
-    fields = [AuditEvent._meta.get_field(name) for name in names]
-    if connection.vendor == "postgresql":
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(field.column) for field in fields)
-        sql = f"COPY {quote(AuditEvent._meta.db_table)} ({columns}) FROM STDIN"
-        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            for row in rows:
-                copy.write_row((*row[:8], *(None if v is None else json.dumps(v) for v in row[8:])))
-        return
-    attnames = [field.attname for field in fields]
-    AuditEvent.objects.bulk_create(
-        [AuditEvent(**dict(zip(attnames, row, strict=True))) for row in rows],
-        batch_size=batch_size,
+    head = (timezone.now(), actor_obj.pk if actor_obj else None)
+    head += (str(actor_obj) if actor_obj else "hệ thống",)
+    insert_rows(
+        AuditEvent,
+        AUDIT_COLUMNS,
+        [
+            (*head, event, label, str(pk), str(text)[:255], unit, None, new)
+            for event, label, pk, text, unit, new in rows
+        ],
     )
 
 

@@ -42,6 +42,7 @@ class RowPlan:
     values: dict
     person_id: int | None = None
     unit_id: int | None = None
+    name_key: str = ""  # the person's name as matched (`fold`), for a later recheck
 
     def summary(self) -> dict:
         return {

@@ -67,17 +67,18 @@ MEMBER_HEADERS = {
 }
 
 
-def _existing_persons(values_list: list[dict]):
-    """Persons already in the database with the same CCCD, or the same name and birth date."""
-    ids = sorted({v["citizen_id"] for v in values_list if v.get("citizen_id")})
-    keys = sorted({fold(v["full_name"]) for v in values_list if v.get("full_name")})
+def existing_persons(rows: list[tuple[str, str, date | None]]):
+    """Persons already in the database with the same CCCD, or the same name key (`fold`)
+    and birth date, for rows given as (CCCD, name key, birth date)."""
+    ids = sorted({citizen_id for citizen_id, _, _ in rows if citizen_id})
+    keys = sorted({key for _, key, _ in rows if key})
+    births = {birth for _, _, birth in rows}
     by_id: dict[str, Person] = {}
     by_name: dict[tuple[str, date], Person] = {}
     query = Person.objects.select_related("organization", "membership")
     for chunk in chunks(ids):
         for person in query.filter(citizen_id__in=chunk):
             by_id[person.citizen_id] = person
-    births = {v.get("birth_date") for v in values_list}
     for chunk in chunks(keys):
         for person in query.filter(search_key__in=chunk, birth_date__isnull=False):
             if person.birth_date in births:
@@ -96,6 +97,14 @@ WRITE_ACTIONS = {
     "members": ((Action.MANAGE_DOSSIERS, Action.DECIDE), "nhập danh sách đảng viên"),
     "candidates": ((Action.MANAGE_CANDIDATES,), "nhập danh sách quần chúng ưu tú"),
 }
+
+
+def write_refusal(kind: Kind, user) -> str:
+    """Why `user` may not import this kind of list ("" when they may)."""
+    actions, what = WRITE_ACTIONS[kind.code]
+    if user_can(user, Action.IMPORT_DATA) and any(user_can(user, a) for a in actions):
+        return ""
+    return f"Vai trò của bạn không được {what}."
 
 
 def _member_checks(values: dict, birth, today, problem) -> None:
@@ -127,25 +136,28 @@ def plan_members(kind: Kind, table: Table, user, progress: Callable | None = Non
     """Check every row of a member or candidate table and decide what each row would do.
     Every check runs on every row, so a row lists all its errors at once."""
     plan = Plan()
-    actions, what = WRITE_ACTIONS[kind.code]
-    can_write = user_can(user, Action.IMPORT_DATA) and any(
-        user_can(user, action) for action in actions
-    )
-    if not can_write:
-        plan.problems.append(Problem(0, "", f"Vai trò của bạn không được {what}."))
+    refusal = write_refusal(kind, user)
+    if refusal:
+        plan.problems.append(Problem(0, "", refusal))
         return plan
     parsed = parse_rows(kind, table, plan)
     if progress:
         progress(len(parsed) // 3)
     header = {c.name: c.header for c in kind.columns}
     units, existing_codes = units_by_code({v["unit_code"] for _, v in parsed if v.get("unit_code")})
-    by_id, by_name = _existing_persons([v for _, v in parsed])
+    keys = [fold(v.get("full_name")) for _, v in parsed]
+    by_id, by_name = existing_persons(
+        [
+            (v.get("citizen_id"), key, v.get("birth_date"))
+            for (_, v), key in zip(parsed, keys, strict=True)
+        ]
+    )
     today = timezone.localdate()
     kind_checks = _member_checks if kind.code == "members" else _candidate_checks
     if kind.code == "members":
-        decide = _decide
+        decide_row = decide
     else:
-        decide = partial(_decide_candidate, active=_active_candidates(by_id, by_name))
+        decide_row = partial(_decide_candidate, active=_active_candidates(by_id, by_name))
     seen_ids: dict[str, int] = {}
     seen_names: dict[tuple[str, date], int] = {}
     for index, (number, values) in enumerate(parsed):
@@ -164,7 +176,7 @@ def plan_members(kind: Kind, table: Table, user, progress: Callable | None = Non
             first = seen_ids.setdefault(citizen_id, number)
             if first != number:
                 problem("citizen_id", f"Số CCCD {citizen_id} trùng với dòng {first} của tệp.")
-        name_key = (fold(values.get("full_name")), birth)
+        name_key = (keys[index], birth)
         if birth and values.get("full_name"):
             first = seen_names.setdefault(name_key, number)
             if first != number:
@@ -172,8 +184,9 @@ def plan_members(kind: Kind, table: Table, user, progress: Callable | None = Non
         if problems or "_bad" in values:
             plan.problems.extend(problems)
             continue
-        decided = decide(number, values, unit, user, by_id, by_name)
+        decided = decide_row(number, values, unit, user, by_id, by_name, keys[index])
         if isinstance(decided, RowPlan):
+            decided.name_key = keys[index]
             plan.rows.append(decided)
         elif isinstance(decided, tuple):
             plan.problems.append(Problem(number, header[decided[0]], decided[1]))
@@ -194,14 +207,14 @@ def _check_citizen_id(citizen_id: str, birth, sex, problem) -> None:
             problem(error.field or "citizen_id", error.message)
 
 
-def _find_person(values, user, by_id, by_name) -> tuple[Person | None, str]:
+def _find_person(values, by_id, by_name, key: str) -> tuple[Person | None, str]:
     """The person a row is about, if the database holds them: same CCCD, or same name and
     birth date when one of the two has no CCCD. Returns (person, note)."""
     citizen_id = values.get("citizen_id")
     person = by_id.get(citizen_id) if citizen_id else None
     if person is not None:
         return person, ""
-    twin = by_name.get((fold(values["full_name"]), values["birth_date"]))
+    twin = by_name.get((key, values["birth_date"]))
     if twin is not None and (not citizen_id or not twin.citizen_id):
         return twin, ""
     if twin is not None:
@@ -234,12 +247,12 @@ def _active_candidates(by_id: dict, by_name: dict) -> set[int]:
     return active
 
 
-def _found(number, values, unit, user, by_id, by_name) -> tuple | str:
+def _found(number, values, unit, user, by_id, by_name, key) -> tuple | str:
     """(row, person, member): the row as a new person, or about the person the database
     holds and their membership; a person of another subtree is a refusal (a message), or a
     skip when only their name and birth date match."""
     row = RowPlan(number, CREATE, "Người mới", values, unit_id=unit.pk)
-    person, note = _find_person(values, user, by_id, by_name)
+    person, note = _find_person(values, by_id, by_name, key)
     row.reason += note
     if person is None:
         return row, None, None
@@ -253,8 +266,8 @@ def _found(number, values, unit, user, by_id, by_name) -> tuple | str:
     return row, person, _member_of(person)
 
 
-def _decide_candidate(number, values, unit, user, by_id, by_name, *, active) -> RowPlan | str:
-    found = _found(number, values, unit, user, by_id, by_name)
+def _decide_candidate(number, values, unit, user, by_id, by_name, key, *, active) -> RowPlan | str:
+    found = _found(number, values, unit, user, by_id, by_name, key)
     if isinstance(found, str):
         return found
     row, person, member = found
@@ -270,9 +283,10 @@ def _decide_candidate(number, values, unit, user, by_id, by_name, *, active) -> 
     return row
 
 
-def _decide(number, values, unit, user, by_id, by_name) -> RowPlan | str | tuple[str, str]:
-    """Create, update or skip, against what the database holds (or a refusal message)."""
-    found = _found(number, values, unit, user, by_id, by_name)
+def decide(number, values, unit, user, by_id, by_name, key) -> RowPlan | str | tuple[str, str]:
+    """Create, update or skip, against what the database holds (or a refusal message);
+    `key` is the row's name key (`fold` of the name)."""
+    found = _found(number, values, unit, user, by_id, by_name, key)
     if isinstance(found, str):
         return found
     row, person, member = found

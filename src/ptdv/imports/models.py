@@ -83,3 +83,21 @@ class ImportJob(models.Model):
 
 LEASED = (JobStatus.CHECKING, JobStatus.WRITING)
 RUNNING = (JobStatus.QUEUED, JobStatus.CHECKING, JobStatus.WRITE_QUEUED, JobStatus.WRITING)
+
+
+class CheckedPlan(models.Model):
+    """What the check of a job decided for each row (`imports.kept`), kept until the job is
+    confirmed: the confirmation then checks again only what may have changed meanwhile."""
+
+    job = models.OneToOneField(
+        ImportJob, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    checked_on = models.DateField("ngày kiểm tra")
+    data = models.BinaryField("các dòng đã kiểm tra", editable=False)
+
+    class Meta:
+        verbose_name = "kết quả kiểm tra đã lưu"
+        verbose_name_plural = "các kết quả kiểm tra đã lưu"
+
+    def __str__(self) -> str:
+        return f"{self.job}: {self.checked_on:%d/%m/%Y}"

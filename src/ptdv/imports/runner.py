@@ -18,7 +18,7 @@ from django.utils import timezone
 from ptdv.accounts.audit import audit_record
 from ptdv.accounts.models import register_event_labels
 from ptdv.core.errors import DomainError, StaleState
-from ptdv.imports import engine, kinds
+from ptdv.imports import engine, kept, kinds
 from ptdv.imports.conf import limit
 from ptdv.imports.models import LEASED, ImportJob, JobStatus
 from ptdv.imports.reading import FileRejected
@@ -265,6 +265,7 @@ def job_check(*, acting_user, job: ImportJob) -> ImportJob:
         "preview": [row.summary() for row in plan.rows[: limit("PREVIEW_ROWS")]],
     }
     status = JobStatus.REJECTED if plan.problems else JobStatus.READY
+    kept.keep(job, kinds.kind_of(job.kind), plan)
     save(job, status=status, progress=len(table.rows), result=result, finished_at=timezone.now())
     audit_record(
         actor=acting_user,
@@ -277,8 +278,10 @@ def job_check(*, acting_user, job: ImportJob) -> ImportJob:
 
 
 def job_commit(*, acting_user, job: ImportJob) -> ImportJob:
-    """Write a checked file: checked again (the database may have changed since), then all
-    rows in one transaction. Any refusal leaves the database as it was.
+    """Write a checked file: checked again (the database may have changed since: the plan
+    kept by the check when what it rests on is unchanged, `kept.recheck`, otherwise the file
+    read and checked from the start), then all rows in one transaction. Any refusal leaves
+    the database as it was.
 
     Progress: the second check runs outside any transaction, so its progress (phase
     «recheck») is written row by row and seen by the job page. The rows are then written in
@@ -304,9 +307,13 @@ def job_commit(*, acting_user, job: ImportJob) -> ImportJob:
             save(job, progress=done)
             _renew(job)
 
-    table = read_file(job, heartbeat=lambda: _renew(job))
-    plan = kinds.plan(job, table, acting_user, progress)
+    # The plan kept by the check, if what it rests on has not changed; else from the start.
+    plan, total = kept.recheck(job, kinds.kind_of(job.kind), acting_user), job.total_rows
+    if plan is None:
+        table = read_file(job, heartbeat=lambda: _renew(job))
+        plan, total = kinds.plan(job, table, acting_user, progress), len(table.rows)
     if plan.problems:
+        kept.forget(job)
         save(
             job,
             status=JobStatus.REJECTED,
@@ -314,10 +321,10 @@ def job_commit(*, acting_user, job: ImportJob) -> ImportJob:
             finished_at=timezone.now(),
         )
         return job
-    save(job, progress=len(table.rows), result={**base, "phase": "write"})
+    save(job, progress=total, result={**base, "phase": "write"})
     # The transaction may outlast a lease (SQLite cannot renew it meanwhile): extend it by
     # a generous estimate of the writing time, 50 rows a second.
-    _renew(job, extra_seconds=len(table.rows) // 50, force=True)
+    _renew(job, extra_seconds=total // 50, force=True)
     try:
         with _lease_kept(job), transaction.atomic():
             counts = kinds.apply(job, plan, acting_user)
@@ -334,13 +341,14 @@ def job_commit(*, acting_user, job: ImportJob) -> ImportJob:
                 pk=job.pk, status=JobStatus.WRITING, attempt=job.attempt
             ).update(
                 status=JobStatus.DONE,
-                progress=len(table.rows),
+                progress=total,
                 result={**base, "written": counts},
                 finished_at=timezone.now(),
                 lease_expires_at=None,
             )
             if finished != 1:
                 raise LeaseLost
+            kept.forget(job)
     except LeaseLost:
         return job
     except engine.RowRefused as error:

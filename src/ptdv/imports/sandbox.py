@@ -101,10 +101,12 @@ def prescan(file_name: str, data: bytes) -> None:
                         )
                     cut = text.rfind(b"<")
                     body, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
-                    for match in _CELL_REF.finditer(body):
-                        cells += 1
-                        max_row = max(max_row, int(match.group(2)))
-                        max_column = max(max_column, _column_number(match.group(1)))
+                    found = _CELL_REF.findall(body)
+                    if found:
+                        cells += len(found)
+                        max_row = max(max_row, *(int(row) for _, row in found))
+                        letters = {column for column, _ in found}
+                        max_column = max(max_column, *map(_column_number, letters))
                     if cells > limit("MAX_CELLS"):
                         raise _refuse(file_name, f"trang tính «{sheet}» có quá nhiều ô")
                     _check_extent(file_name, sheet, max_row, max_column)

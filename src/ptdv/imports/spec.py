@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from ptdv.core.reference import (
     ETHNIC_GROUPS,
@@ -37,6 +38,7 @@ _DATE_TEXT = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _ISO_TEXT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
 
 
+@lru_cache(maxsize=4096)  # the same few spellings, cell after cell
 def key(text) -> str:
     """The matching key of a header or a choice: accent-free, lower case, letters and digits
     only ("Ê Đê", "ede", "E-de" → "ede")."""
@@ -123,7 +125,10 @@ def cell_text(raw, kind: str = TEXT) -> str:
         return text
     if isinstance(raw, datetime | date):
         return raw.strftime("%d/%m/%Y")
-    text = normalize(str(raw))
+    text = str(raw)
+    # Plain printable ASCII (codes, CCCDs): `normalize` would only collapse the spaces.
+    plain = text.isascii() and text.isprintable()
+    text = " ".join(text.split()) if plain else normalize(text)
     if kind in (CODE, CITIZEN_ID):
         text = text.replace(" ", "").lstrip("'")
     return text
@@ -155,7 +160,7 @@ def parse_date(raw) -> date | None:
             return EXCEL_EPOCH + timedelta(days=int(raw))
         shown = int(raw) if float(raw).is_integer() else raw
         raise CellError(f"«{shown}» không phải là ngày: hãy ghi đủ ngày, tháng, năm (dd/mm/yyyy).")
-    text = normalize(str(raw))
+    text = raw if type(raw) is str and _DATE_TEXT.match(raw) else normalize(str(raw))
     if not text:
         return None
     if text.isdigit():

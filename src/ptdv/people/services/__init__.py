@@ -1,6 +1,7 @@
-"""Writes on persons and members, by subject: `persons`, `members`, `transfers`,
-`committees`. Each function checks role, scope and rules, writes the audit row in the same
-transaction, and raises DomainError (Vietnamese) when it refuses. Callers import from here."""
+"""Writes on persons and members, by subject: `persons`, `members` (new members in bulk:
+`member_bulk`), `transfers`, `committees`. Each function checks role, scope and rules,
+writes the audit row in the same transaction, and raises DomainError (Vietnamese) when it
+refuses. Callers import from here."""
 
 from ptdv.people.services.committees import committee_seat_add, committee_seat_end
 from ptdv.people.services.common import (
@@ -9,9 +10,8 @@ from ptdv.people.services.common import (
     PERSON_WRITE_ACTIONS,
     SENSITIVE_FIELDS,
 )
+from ptdv.people.services.member_bulk import BulkRowRefused, member_bulk_create
 from ptdv.people.services.members import (
-    BulkRowRefused,
-    member_bulk_create,
     member_create,
     member_exit,
     member_record_recognition,

@@ -4,7 +4,11 @@ from datetime import date
 
 from django.db import transaction
 
-from ptdv.accounts.audit import audit_record, save_audited, snapshot
+from ptdv.accounts.audit import (
+    audit_record,
+    save_audited,
+    snapshot,
+)
 from ptdv.accounts.permissions import Action
 from ptdv.core.errors import DomainError
 from ptdv.core.text import normalize
@@ -21,7 +25,6 @@ from ptdv.people.models import (
 )
 from ptdv.people.services.common import (
     MEMBER_FIELDS,
-    PERSON_WRITE_ACTIONS,
     lock_current_member,
     require,
     require_cell,
@@ -29,15 +32,29 @@ from ptdv.people.services.common import (
 )
 
 DOCUMENT_OPTIONAL_REASONS = {ExitReason.DECEASED}
+# The member's own values `member_create` records (the rest keep their defaults).
+MEMBER_CREATED_FIELDS = (
+    "status",
+    "admission_decided_on",
+    "ceremony_on",
+    "probation_ends_on",
+    "recognized_on",
+    "official_from",
+    "party_card_number",
+)
 
 
-def _check_new_member(
-    *, admission_decided_on, status, ceremony_on, probation_ends_on, official_from
+STATUSES = frozenset(MemberStatus.values)
+
+
+def check_new_member(
+    *, admission_decided_on, status, ceremony_on, probation_ends_on, official_from, on=None
 ) -> None:
-    """A new member's dates and status, consistent (member_create, member_bulk_create)."""
+    """A new member's dates and status, consistent (member_create, member_bulk_create);
+    `on`: today's date, when the caller has it."""
     if admission_decided_on is None:
         raise DomainError("Phải có ngày quyết định kết nạp.", field="admission_decided_on")
-    if admission_decided_on > today():
+    if admission_decided_on > (on or today()):
         raise DomainError(
             "Ngày quyết định kết nạp không được sau ngày hôm nay.", field="admission_decided_on"
         )
@@ -49,7 +66,7 @@ def _check_new_member(
         raise DomainError(
             "Ngày hết thời gian dự bị phải sau ngày lễ kết nạp.", field="probation_ends_on"
         )
-    if status not in MemberStatus.values:
+    if status not in STATUSES:
         raise DomainError("Trạng thái đảng viên không hợp lệ.", field="status")
     if status == MemberStatus.OFFICIAL and official_from is None:
         raise DomainError("Đảng viên chính thức phải có ngày chính thức.", field="official_from")
@@ -59,7 +76,7 @@ def _check_new_member(
         )
 
 
-def _card_taken(party_card_number: str) -> DomainError:
+def card_taken(party_card_number: str) -> DomainError:
     return DomainError(
         f"Số thẻ đảng viên {party_card_number} đã được dùng.", field="party_card_number"
     )
@@ -91,7 +108,7 @@ def member_create(
     person = Person.objects.select_for_update().get(pk=person.pk)
     if Member.objects.filter(person=person).exists():
         raise DomainError(f"«{person.full_name}» đã có trong danh sách đảng viên.")
-    _check_new_member(
+    check_new_member(
         admission_decided_on=admission_decided_on,
         status=status,
         ceremony_on=ceremony_on,
@@ -100,7 +117,7 @@ def member_create(
     )
     party_card_number = normalize(party_card_number)
     if party_card_number and Member.objects.filter(party_card_number=party_card_number).exists():
-        raise _card_taken(party_card_number)
+        raise card_taken(party_card_number)
     member = Member.objects.create(
         person=person,
         organization=organization,
@@ -123,120 +140,7 @@ def member_create(
     return member
 
 
-@transaction.atomic
-def member_bulk_create(*, acting_user, rows: list[dict]) -> list[Member]:
-    """Record many new members at once (a member list imported from the old books): each
-    row is `{"organization": cell, "person": {PERSON_FIELDS values}, "member": {the
-    arguments of member_create}}` about a person not yet in the system. Every row is checked
-    as `person_create` and `member_create` check it (role and scope, a cell in being, the
-    person's values, CCCD and party card unique among saved rows and the other rows, dates
-    consistent); then persons, members and their audit rows (`person_created`,
-    `member_created`, one each per person) are inserted in bulk. The first refused row
-    raises `BulkRowRefused` with its index, and nothing is written."""
-    from ptdv.accounts.audit import audit_records_bulk
-    from ptdv.people.services.persons import (
-        clean_new_person,
-        existing_citizen_ids,
-        person_bulk_create,
-        person_created_audit,
-    )
-
-    units: dict[int, DomainError | None] = {}
-    taken_ids = existing_citizen_ids(row["person"].get("citizen_id") or "" for row in rows)
-    cards = sorted({normalize(row["member"].get("party_card_number") or "") for row in rows})
-    taken_cards = set()
-    for start in range(0, len(cards), 900):
-        taken_cards.update(
-            Member.objects.filter(party_card_number__in=cards[start : start + 900]).values_list(
-                "party_card_number", flat=True
-            )
-        )
-    taken_cards.discard("")
-    persons, members = [], []
-    for index, row in enumerate(rows):
-        organization = row["organization"]
-        try:
-            if organization.pk not in units:
-                units[organization.pk] = _unit_refusal(acting_user, organization)
-            if units[organization.pk] is not None:
-                raise units[organization.pk]
-            person = clean_new_person(dict(row["person"]), taken=taken_ids)
-            values = {"status": MemberStatus.PROBATIONARY, **row["member"]}
-            _check_new_member(
-                admission_decided_on=values.get("admission_decided_on"),
-                status=values["status"],
-                ceremony_on=values.get("ceremony_on"),
-                probation_ends_on=values.get("probation_ends_on"),
-                official_from=values.get("official_from"),
-            )
-            card = values["party_card_number"] = normalize(values.get("party_card_number") or "")
-            if card:
-                if card in taken_cards:
-                    raise _card_taken(card)
-                taken_cards.add(card)
-        except DomainError as error:
-            raise BulkRowRefused(index, error) from error
-        persons.append({**person, "organization": organization})
-        members.append(values)
-    saved = person_bulk_create(rows=persons)
-    created = Member.objects.bulk_create(
-        [
-            Member(person=person, organization=person.organization, **values)
-            for person, values in zip(saved, members, strict=True)
-        ],
-        batch_size=2000,
-    )
-    entries = []
-    for person, member in zip(saved, created, strict=True):
-        entries.append(
-            ("person_created", person, person.organization, person_created_audit(person))
-        )
-        entries.append(
-            ("member_created", member, member.organization, snapshot(member, MEMBER_FIELDS))
-        )
-    audit_records_bulk(actor=acting_user, entries=entries)
-    return created
-
-
-class BulkRowRefused(DomainError):
-    """A row of a bulk write refused: `index` is its place in the rows given."""
-
-    def __init__(self, index: int, error: DomainError):
-        super().__init__(error.message, field=error.field, rule=error.rule)
-        self.index = index
-
-
-def _unit_refusal(acting_user, organization: Organization) -> DomainError | None:
-    """Why a person and a member may not be added to `organization` (checked once per cell
-    of a bulk write, in the order `person_create` and `member_create` check it)."""
-    try:
-        require(
-            acting_user,
-            PERSON_WRITE_ACTIONS,
-            organization,
-            "Vai trò của bạn không được thêm người.",
-        )
-        require_cell(organization)
-        require(
-            acting_user,
-            (Action.MANAGE_DOSSIERS, Action.DECIDE),
-            organization,
-            "Vai trò của bạn không được thêm đảng viên.",
-        )
-    except DomainError as error:
-        return error
-    return None
-
-
-MEMBER_UPDATABLE = (
-    "status",
-    "admission_decided_on",
-    "ceremony_on",
-    "probation_ends_on",
-    "recognized_on",
-    "official_from",
-    "party_card_number",
-)
+MEMBER_UPDATABLE = MEMBER_CREATED_FIELDS
 
 
 # A member's status and official dates change only through their procedures (recognition,

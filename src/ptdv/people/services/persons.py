@@ -3,10 +3,12 @@ the builders), with their checks and audit; the record of who read sensitive val
 
 import hashlib
 from datetime import date
+from functools import lru_cache
 
 from django.db import IntegrityError, transaction
 
-from ptdv.accounts.audit import audit_record, record_persons_shown, snapshot
+from ptdv.accounts.audit import audit_record, record_persons_shown, snapshot, snapshot_values
+from ptdv.core.bulk import insert_rows
 from ptdv.core.citizen_id import validate_citizen_id
 from ptdv.core.errors import DomainError
 from ptdv.core.reference import (
@@ -42,35 +44,52 @@ def _masked(value) -> str:
 
 
 def _person_snapshot(person: Person) -> dict:
-    data = snapshot(person, PERSON_FIELDS)
+    return _masked_snapshot(snapshot(person, PERSON_FIELDS))
+
+
+def _masked_snapshot(data: dict) -> dict:
     for name in SENSITIVE_FIELDS:
         data[name] = _masked(data[name])
     return data
 
 
+# The stored values of each choice a person's values are checked against (sets, built once).
+SEXES = frozenset(Sex.values)
+RELIGIONS = frozenset(Religion.values)
+GENERAL_EDUCATIONS = frozenset(["", *GeneralEducation.values])
+PROFESSIONAL_LEVELS = frozenset(ProfessionalLevel.values)
+WORKPLACE_TYPES = frozenset(WorkplaceType.values)
+
+
 def _clean_person(
-    data: dict, *, exclude_pk=None, confirm_duplicate: bool, check_existing: bool = True
+    data: dict,
+    *,
+    exclude_pk=None,
+    confirm_duplicate: bool,
+    check_existing: bool = True,
+    on: date | None = None,
 ) -> dict:
     """The person's values checked and normalised. `check_existing=False` leaves out the
     lookup of the CCCD among the persons already saved: a bulk caller checks all its rows'
-    CCCDs in one query (`existing_citizen_ids`)."""
+    CCCDs in one query (`existing_citizen_ids`). `on`: today's date, when the caller has it."""
+    on = on or today()
     data["full_name"] = normalize(data.get("full_name"))
     if not data["full_name"]:
         raise DomainError("Họ và tên không được để trống.", field="full_name")
-    if data.get("sex") not in Sex.values:
+    if data.get("sex") not in SEXES:
         raise DomainError("Phải chọn giới tính.", field="sex")
     birth_date = data.get("birth_date")
-    if birth_date is not None and birth_date > today():
+    if birth_date is not None and birth_date > on:
         raise DomainError("Ngày sinh không được sau ngày hôm nay.", field="birth_date")
     if data.get("ethnicity", "Kinh") not in ETHNIC_GROUPS:
         raise DomainError("Dân tộc không có trong danh mục 54 dân tộc.", field="ethnicity")
-    if data.get("religion", Religion.NONE) not in Religion.values:
+    if data.get("religion", Religion.NONE) not in RELIGIONS:
         raise DomainError("Tôn giáo không hợp lệ.", field="religion")
-    if data.get("general_education", "") not in ["", *GeneralEducation.values]:
+    if data.get("general_education", "") not in GENERAL_EDUCATIONS:
         raise DomainError("Trình độ giáo dục phổ thông không hợp lệ.", field="general_education")
-    if data.get("professional_level", ProfessionalLevel.NONE) not in ProfessionalLevel.values:
+    if data.get("professional_level", ProfessionalLevel.NONE) not in PROFESSIONAL_LEVELS:
         raise DomainError("Trình độ chuyên môn không hợp lệ.", field="professional_level")
-    if data.get("workplace_type", "") not in WorkplaceType.values:
+    if data.get("workplace_type", "") not in WORKPLACE_TYPES:
         raise DomainError("Nơi làm việc không hợp lệ.", field="workplace_type")
     for name in ("occupation", "other_mass_organizations", "home_town", "residence"):
         data[name] = normalize(data.get(name))
@@ -80,7 +99,7 @@ def _clean_person(
     data["phone"] = phone
     joined = data.get("youth_union_joined_on")
     if joined is not None:
-        if joined > today():
+        if joined > on:
             raise DomainError(
                 "Ngày vào Đoàn không được sau ngày hôm nay.", field="youth_union_joined_on"
             )
@@ -136,11 +155,11 @@ def existing_citizen_ids(citizen_ids, chunk: int = 900) -> set[str]:
     return found
 
 
-def clean_new_person(data: dict, *, taken: set[str]) -> dict:
+def clean_new_person(data: dict, *, taken: set[str], on: date | None = None) -> dict:
     """A new person's values checked as `person_create` checks them (the possible twin by
     name and birth date aside, checked by the caller against its whole file), against the
     CCCDs in `taken` (the saved ones and the earlier rows of a bulk write), which it extends."""
-    data = _clean_person(data, confirm_duplicate=True, check_existing=False)
+    data = _clean_person(data, confirm_duplicate=True, check_existing=False, on=on)
     citizen_id = data["citizen_id"]
     if citizen_id:
         if citizen_id in taken:
@@ -149,9 +168,48 @@ def clean_new_person(data: dict, *, taken: set[str]) -> dict:
     return data
 
 
-def person_created_audit(person: Person) -> dict:
-    """The values a `person_created` audit row records (sensitive ones masked)."""
-    return _person_snapshot(person)
+# The columns of a new person's row in a bulk insert (`new_person_row`).
+NEW_PERSON_COLUMNS = (
+    *(name for name in PERSON_FIELDS if name != "organization"),
+    "organization_id",
+    "search_key",
+    "sort_key",
+)
+
+
+def person_defaults() -> dict:
+    """The value of each person field a new person's values may leave out."""
+    return {
+        name: Person._meta.get_field(name).get_default()
+        for name in PERSON_FIELDS
+        if name != "organization"
+    }
+
+
+def new_person_row(data: dict, organization_id: int, defaults: dict) -> tuple[tuple, dict]:
+    """A new person checked by `clean_new_person`, as a row of NEW_PERSON_COLUMNS (search and
+    sort keys set as `person_create` sets them) and the values of its `person_created` audit
+    row (sensitive ones masked)."""
+    values = {**defaults, **data, "organization": organization_id}
+    row = tuple(values[name] for name in NEW_PERSON_COLUMNS[:-3])
+    row += (organization_id, *_name_keys(values["full_name"]))
+    return row, _masked_snapshot(snapshot_values(values, PERSON_FIELDS))
+
+
+def insert_new_persons(rows: list[tuple]) -> list[int]:
+    """Insert rows made by `new_person_row` (one COPY on PostgreSQL); their ids, in order."""
+    try:
+        with transaction.atomic():
+            return insert_rows(Person, NEW_PERSON_COLUMNS, rows)
+    except IntegrityError as exc:  # the same CCCD entered at the same moment elsewhere
+        raise DomainError(
+            "Một số CCCD trong danh sách vừa được ghi cho người khác.", field="citizen_id"
+        ) from exc
+
+
+@lru_cache(maxsize=65536)  # many people share a name
+def _name_keys(name: str) -> tuple[str, str]:
+    return fold(name), sort_key(name, given_name_first=True)
 
 
 def _save_person(person: Person) -> None:
