@@ -1640,6 +1640,11 @@ class Generator:
             users = self.build_users(root, provinces, communes)
             self.out.reset_sequences()
             self.say(f"{targets} chỉ tiêu, {users} tài khoản")
+            # The planner's statistics (SQLite has none until asked; its plans depend on
+            # them), before the deadlines read the verification requests of a dossier.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            self.say("ANALYZE xong")
             # The worklist reads each open dossier's stored deadline, which the services keep.
             if connection.vendor == "postgresql":
                 ranges = [(p.first_ids[Dossier], p.end_ids[Dossier]) for p in self.plans]
@@ -1651,10 +1656,6 @@ class Generator:
                 tables = [model._meta.db_table for model in FIELDS]
                 keys = check_references(workers, tables)
                 self.say(f"{keys} khóa ngoại đã kiểm tra trên toàn bảng")
-        # The planner's statistics (SQLite has none until asked; its plans depend on them).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        self.say("ANALYZE xong")
         counts = {model._meta.model_name: n for model, n in self.out.written.items()}
         return Report(counts=counts, seconds=self.elapsed())
 
