@@ -27,6 +27,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from itertools import islice
+from operator import itemgetter
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
@@ -262,6 +264,7 @@ class BulkWriter:
         self.buffered = 0
         self.next_ids = dict(next_ids or {})
         self.postgres = connection.vendor == "postgresql"
+        self.types = {}
         for model in fields_by_model:
             if model in self.next_ids:
                 continue
@@ -302,20 +305,34 @@ class BulkWriter:
                 if f.column not in named and not f.null and not f.primary_key
             ]
             defaults = tuple(f.get_prep_value(f.get_default()) for f in rest)
-            columns = ", ".join(
-                connection.ops.quote_name(column)
-                for column in [model._meta.get_field(n).column for n in names]
-                + [f.column for f in rest]
-            )
+            columns = [model._meta.get_field(n).column for n in names] + [f.column for f in rest]
             table = connection.ops.quote_name(model._meta.db_table)
-            sql = f"COPY {table} ({columns}) FROM STDIN"
-            with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-                for row in rows:
-                    copy.write_row(tuple(row) + defaults)
+            quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+            # The binary format: the values are sent as the columns' types (no text to
+            # format here and to parse on the server).
+            sql = f"COPY {table} ({quoted}) FROM STDIN (FORMAT BINARY)"
+            with connection.cursor() as cursor:
+                types = self._column_types(cursor, model, columns)
+                with cursor.cursor.copy(sql) as copy:
+                    copy.set_types(types)
+                    write = copy.write_row
+                    for row in rows:
+                        write(row + defaults)
             return
         attnames = [model._meta.get_field(n).attname for n in names]
         objects = [model(**dict(zip(attnames, row, strict=True))) for row in rows]
         model.objects.bulk_create(objects, batch_size=500)
+
+    def _column_types(self, cursor, model, columns) -> list[int]:
+        """The type (oid) of each column, read once per table."""
+        if model not in self.types:
+            cursor.execute(
+                "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass"
+                " AND attnum > 0 AND NOT attisdropped",
+                [model._meta.db_table],
+            )
+            self.types[model] = dict(cursor.fetchall())
+        return [self.types[model][column] for column in columns]
 
     def reset_sequences(self) -> None:
         statements = connection.ops.sequence_reset_sql(no_style(), list(self.fields))
@@ -525,6 +542,7 @@ FIELDS = {
 }
 # The dossier row is built as a dict, then ordered like this.
 DOSSIER_FIELDS = FIELDS[Dossier]
+dossier_values = itemgetter(*DOSSIER_FIELDS)
 
 
 # --- the plan ------------------------------------------------------------------------------
@@ -1027,7 +1045,7 @@ class Generator:
         for member_id, person_id, cell, decided, ended_on, reason, _birth in recent:
             state = self.admitted_state(decided, ended_on, reason)
             officials = officials_by_cell[cell.id]
-            if len([m for m in officials if m[1] <= decided - _days(400)]) < 2:
+            if len(_introducers(officials, decided)) < 2:
                 officials = officials + everyone  # introducers from the commune
             self.dossier(
                 commune,
@@ -1223,7 +1241,7 @@ class Generator:
             reached, reached_on = S.CLASS_CERTIFIED, certificate
             trail.append(reached)
         helper = officials[0][0] if officials else None
-        introducers = [m for m in officials if m[1] <= decided - _days(400)][:2]
+        introducers = _introducers(officials, decided)
         for step, before in STEPS:
             day = decided - _days(before)
             if day > horizon or day < certificate:
@@ -1358,7 +1376,7 @@ class Generator:
                     None,
                 ),
             )
-        self.out.add(Dossier, tuple(row[name] for name in DOSSIER_FIELDS))
+        self.out.add(Dossier, dossier_values(row))
         if row["verification_sent_on"]:
             answered = row["history_certified_on"]
             self.out.add(
@@ -1732,6 +1750,13 @@ def refresh_deadlines_in_bulk(ids: tuple[int, int], batch_size: int = 20_000) ->
             last = batch[-1].pk
         cursor.execute("DROP TABLE generated_due")
     return count
+
+
+def _introducers(officials, decided: date) -> list:
+    """The first two official members admitted at least 400 days before `decided` (the
+    list stops at the second)."""
+    since = decided - _days(400)
+    return list(islice((m for m in officials if m[1] <= since), 2))
 
 
 def _share(rng: random.Random, expected: float) -> int:
