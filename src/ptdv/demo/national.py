@@ -1661,7 +1661,9 @@ class Generator:
             # The planner's statistics (SQLite has none until asked; its plans depend on
             # them), before the deadlines read the verification requests of a dossier.
             with connection.cursor() as cursor:
+                cursor.execute("SET statement_timeout = 0")
                 cursor.execute("ANALYZE")
+                cursor.execute("RESET statement_timeout")
             self.say("ANALYZE xong")
             # The worklist reads each open dossier's stored deadline, which the services keep.
             if connection.vendor == "postgresql":

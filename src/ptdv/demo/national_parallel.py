@@ -39,13 +39,17 @@ def skips_reference_checks() -> bool:
 
 def start_load_session(skip_checks: bool) -> None:
     """The session settings of a loading connection: no per-row reference checks (when
-    allowed), memory to sort the index builds, no wait on the disk at each COPY's commit."""
+    allowed), memory to sort the index builds, no statement timeout, no wait on the disk at
+    each COPY's commit."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
         if skip_checks:
             cursor.execute("SET session_replication_role = replica")
         cursor.execute("SET maintenance_work_mem = '256MB'")
+        # The app's statement timeout is for pages: an index over millions of rows, or a
+        # reference check over the whole table, takes longer.
+        cursor.execute("SET statement_timeout = 0")
         cursor.execute("SET synchronous_commit = off")
 
 
@@ -55,6 +59,7 @@ def end_load_session() -> None:
     with connection.cursor() as cursor:
         cursor.execute("RESET session_replication_role")
         cursor.execute("RESET maintenance_work_mem")
+        cursor.execute("RESET statement_timeout")
         cursor.execute("RESET synchronous_commit")
 
 
