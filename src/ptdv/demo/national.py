@@ -1660,10 +1660,7 @@ class Generator:
             self.say(f"{targets} chỉ tiêu, {users} tài khoản")
             # The planner's statistics (SQLite has none until asked; its plans depend on
             # them), before the deadlines read the verification requests of a dossier.
-            with connection.cursor() as cursor:
-                cursor.execute("SET statement_timeout = 0")
-                cursor.execute("ANALYZE")
-                cursor.execute("RESET statement_timeout")
+            analyze()
             self.say("ANALYZE xong")
             # The worklist reads each open dossier's stored deadline, which the services keep.
             if connection.vendor == "postgresql":
@@ -1716,6 +1713,17 @@ def drop_secondary_indexes(models) -> list[str]:
         for name, _definition in found:
             cursor.execute(f"DROP INDEX {name}")
     return [definition for _name, definition in found]
+
+
+def analyze() -> None:
+    """ANALYZE every table (on PostgreSQL without the pages' statement timeout)."""
+    postgres = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if postgres:
+            cursor.execute("SET statement_timeout = 0")
+        cursor.execute("ANALYZE")
+        if postgres:
+            cursor.execute("RESET statement_timeout")
 
 
 def refresh_deadlines_in_bulk(ids: tuple[int, int], batch_size: int = 20_000) -> int:
