@@ -10,10 +10,12 @@ from django.db.models import Count, F, Q
 from ptdv.accounts.models import User
 from ptdv.demo.national import generate
 from ptdv.organizations.models import Organization
+from ptdv.people import counters
 from ptdv.people.models import Member, MemberExit, Person
 from ptdv.recruitment.models import Candidate, Dossier, DossierState
 from ptdv.targets.models import Target, TargetMeasure
 from ptdv.training.models import Enrolment, EnrolmentResult
+from tests.people.test_member_counters import direct_by_cell, stored_by_cell
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 12, 1)
@@ -160,3 +162,13 @@ def test_targets_for_every_province_and_commune(national):
         term.filter(measure=TargetMeasure.COUNT).values_list("organization", flat=True)
     ) == set(units.values_list("pk", flat=True))
     assert User.objects.filter(organization__kind__code="commune").count() == 65
+
+
+def test_the_member_counters_equal_the_rows(national):
+    # The loading sessions may skip the counter triggers; the generator counts them at its
+    # end, so the pages read the same members as a direct count.
+    assert stored_by_cell() == direct_by_cell()
+    province = Organization.objects.get(code=f"T{PROVINCE}")
+    prefixes = (province.path,)
+    for day in (date(2016, 12, 31), date(2024, 6, 30), TODAY):
+        assert counters.members_on(prefixes, day) == counters.direct_counts(prefixes, day)

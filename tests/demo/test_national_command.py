@@ -6,9 +6,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 
-from ptdv.demo.national import generate
+from ptdv.core.errors import DomainError
+from ptdv.demo.national import FIELDS, generate
+from ptdv.demo.national_parallel import Workers, check_references
 from ptdv.organizations.models import Organization
 from ptdv.people.models import Member, Person
 from ptdv.recruitment.models import Dossier
@@ -29,7 +31,7 @@ def _digest() -> str:
         (Organization, ["code", "path", "name", "valid_to", "merged_into"]),
         (Person, ["full_name", "birth_date", "sex", "ethnicity", "religion", "organization"]),
         (Member, ["person", "organization", "admission_decided_on", "official_from", "ended_on"]),
-        (Dossier, ["candidate", "state", "state_changed_on", "decision_date", "member"]),
+        (Dossier, ["candidate", "state", "state_changed_on", "decision_date", "member", "due_on"]),
         (Target, ["organization", "period_start", "min_value"]),
     ]:
         for row in model.objects.order_by("pk").values_list("pk", *fields):
@@ -63,3 +65,28 @@ def test_command_prints_progress_and_time():
     assert "tỉnh 1/1" in text and "Xong trong" in text
     assert Member.objects.count() == 200
     assert not Member.objects.filter(admission_decided_on__gt=date.today()).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="processes share PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_write_the_rows_of_one(reference_data):
+    def run(jobs):
+        generate(members=500, seed=5, today=TODAY, provinces=[PROVINCE, 42], jobs=jobs, log=_quiet)
+        value = _digest()
+        tables = ", ".join(model._meta.db_table for model in FIELDS)
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {tables} CASCADE")
+        return value
+
+    assert run(2) == run(1)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="foreign-key triggers of PostgreSQL")
+def test_a_reference_to_no_row_stops_the_generation(tree):
+    tables = [Organization._meta.db_table]
+    assert check_references(Workers(None, 1, skip_checks=False), tables) > 0
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+    Organization.objects.filter(pk=tree.c1.pk).update(parent_id=999_999)
+    with pytest.raises(DomainError, match=r"organizations_organization\.parent_id: 1"):
+        check_references(Workers(None, 1, skip_checks=False), tables)

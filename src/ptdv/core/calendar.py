@@ -45,7 +45,7 @@ def load() -> dict[int, tuple[set[date], set[date]]]:
         for day, kind in CalendarDay.objects.values_list("day", "kind"):
             off, work = years.setdefault(day.year, (set(), set()))
             (work if kind == CalendarDayKind.WORKING_DAY else off).add(day)
-        _CACHE.update(at=now, years=years, built={})
+        _CACHE.update(at=now, years=years, built={}, added={})
     return _CACHE["years"]
 
 
@@ -81,11 +81,16 @@ def add_working_days(start: date, n: int) -> date:
     days of D" means on or before add_working_days(D, 30)."""
     if n < 0:
         raise ValueError("n must not be negative")
-    day = start
-    while n:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            n -= 1
+    load()
+    added = _CACHE["added"]  # the answers since the calendar was read (deadlines repeat)
+    day = added.get((start, n))
+    if day is None:
+        day, left = start, n
+        while left:
+            day += timedelta(days=1)
+            if is_working_day(day):
+                left -= 1
+        added[(start, n)] = day
     return day
 
 

@@ -27,6 +27,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from itertools import islice
+from operator import itemgetter
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
@@ -38,6 +40,14 @@ from ptdv.core.errors import DomainError
 from ptdv.core.formatting import format_number
 from ptdv.core.reference import ETHNIC_GROUPS, GeneralEducation, ProfessionalLevel, Religion
 from ptdv.core.text import fold, sort_key
+from ptdv.demo.national_parallel import (
+    Workers,
+    build_province,
+    check_references,
+    create_index,
+    parallel_possible,
+    skips_reference_checks,
+)
 from ptdv.demo.organizations import (
     DISSOLVED,
     OLD_PROVINCES,
@@ -49,6 +59,7 @@ from ptdv.demo.organizations import (
 )
 from ptdv.demo.users import DEMO_PASSWORD
 from ptdv.organizations.models import Organization, OrganizationKind, Sector
+from ptdv.people.counters import rebuild_counts
 from ptdv.people.models import (
     CommitteeRole,
     ExitReason,
@@ -247,14 +258,17 @@ class BulkWriter:
     COPY on PostgreSQL, bulk_create elsewhere. `flush` writes the models in the order they
     were declared, so every foreign key points at a row already written."""
 
-    def __init__(self, fields_by_model: dict):
+    def __init__(self, fields_by_model: dict, next_ids: dict | None = None):
         self.fields = fields_by_model
         self.rows = {model: [] for model in fields_by_model}
         self.written = defaultdict(int)
         self.buffered = 0
-        self.next_ids = {}
+        self.next_ids = dict(next_ids or {})
         self.postgres = connection.vendor == "postgresql"
+        self.types = {}
         for model in fields_by_model:
+            if model in self.next_ids:
+                continue
             with connection.cursor() as cursor:
                 table = connection.ops.quote_name(model._meta.db_table)
                 cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
@@ -292,20 +306,34 @@ class BulkWriter:
                 if f.column not in named and not f.null and not f.primary_key
             ]
             defaults = tuple(f.get_prep_value(f.get_default()) for f in rest)
-            columns = ", ".join(
-                connection.ops.quote_name(column)
-                for column in [model._meta.get_field(n).column for n in names]
-                + [f.column for f in rest]
-            )
+            columns = [model._meta.get_field(n).column for n in names] + [f.column for f in rest]
             table = connection.ops.quote_name(model._meta.db_table)
-            sql = f"COPY {table} ({columns}) FROM STDIN"
-            with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-                for row in rows:
-                    copy.write_row(tuple(row) + defaults)
+            quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+            # The binary format: the values are sent as the columns' types (no text to
+            # format here and to parse on the server).
+            sql = f"COPY {table} ({quoted}) FROM STDIN (FORMAT BINARY)"
+            with connection.cursor() as cursor:
+                types = self._column_types(cursor, model, columns)
+                with cursor.cursor.copy(sql) as copy:
+                    copy.set_types(types)
+                    write = copy.write_row
+                    for row in rows:
+                        write(row + defaults)
             return
         attnames = [model._meta.get_field(n).attname for n in names]
         objects = [model(**dict(zip(attnames, row, strict=True))) for row in rows]
         model.objects.bulk_create(objects, batch_size=500)
+
+    def _column_types(self, cursor, model, columns) -> list[int]:
+        """The type (oid) of each column, read once per table."""
+        if model not in self.types:
+            cursor.execute(
+                "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass"
+                " AND attnum > 0 AND NOT attisdropped",
+                [model._meta.db_table],
+            )
+            self.types[model] = dict(cursor.fetchall())
+        return [self.types[model][column] for column in columns]
 
     def reset_sequences(self) -> None:
         statements = connection.ops.sequence_reset_sql(no_style(), list(self.fields))
@@ -515,6 +543,7 @@ FIELDS = {
 }
 # The dossier row is built as a dict, then ordered like this.
 DOSSIER_FIELDS = FIELDS[Dossier]
+dossier_values = itemgetter(*DOSSIER_FIELDS)
 
 
 # --- the plan ------------------------------------------------------------------------------
@@ -545,13 +574,37 @@ class Report:
     seconds: float
 
 
+@dataclass
+class ProvincePlan:
+    """A province's communes and the block of ids of each member-side table allotted to it
+    (from `first_ids` up to, not including, `end_ids`): provinces are built apart (in any
+    order, in several processes) and their rows never collide."""
+
+    code: int
+    communes: list
+    first_ids: dict
+    end_ids: dict
+
+
+@dataclass
+class ProvinceResult:
+    code: int
+    counters: dict
+    written: dict
+    admitted_by_commune_year: dict
+    members_by_commune: dict
+
+
 class Generator:
-    def __init__(self, *, members: int, seed: int, today: date, log, provinces=None):
+    def __init__(self, *, members: int, seed: int, today: date, log, provinces=None, jobs=1):
         self.only_provinces = set(provinces) if provinces else None
         if members < 1:
             raise DomainError("Số đảng viên phải lớn hơn 0.")
+        if jobs < 1:
+            raise DomainError("Số tiến trình phải lớn hơn 0.")
         self.total = members
-        self.rng = random.Random(seed)
+        self.seed = seed
+        self.jobs = jobs
         self.today = today
         self.log = log
         self.started = time.monotonic()
@@ -560,17 +613,23 @@ class Generator:
         self.sectors = {s.code: s.pk for s in Sector.objects.all()}
         self.out = BulkWriter(FIELDS)
         self.person_serial = 0
-        self.pick_family = _chooser(self.rng, FAMILY)
-        self.pick_minority = _chooser(self.rng, MINORITY_WEIGHTS)
-        self.pick_religion = _chooser(self.rng, RELIGIONS)
-        self.pick_education = _chooser(self.rng, EDUCATION)
-        self.pick_profession = _chooser(self.rng, PROFESSION)
-        self.pick_work = _chooser(self.rng, [(w[:3], w[3]) for w in WORK_SECTORS])
-        self.pick_residential = _chooser(self.rng, [(w[:2], w[2]) for w in RESIDENTIAL_WORK])
-        self.pick_exit = _chooser(self.rng, EXIT_REASONS)
-        self.pick_source = _chooser(self.rng, SOURCES)
+        self.use_rng(random.Random(seed))
         self.admitted_by_commune_year = defaultdict(int)
         self.members_by_commune = defaultdict(int)
+
+    def use_rng(self, rng: random.Random) -> None:
+        """Draw from `rng` from now on (the tree and the targets from the seed's generator,
+        each province from its own)."""
+        self.rng = rng
+        self.pick_family = _chooser(rng, FAMILY)
+        self.pick_minority = _chooser(rng, MINORITY_WEIGHTS)
+        self.pick_religion = _chooser(rng, RELIGIONS)
+        self.pick_education = _chooser(rng, EDUCATION)
+        self.pick_profession = _chooser(rng, PROFESSION)
+        self.pick_work = _chooser(rng, [(w[:3], w[3]) for w in WORK_SECTORS])
+        self.pick_residential = _chooser(rng, [(w[:2], w[2]) for w in RESIDENTIAL_WORK])
+        self.pick_exit = _chooser(rng, EXIT_REASONS)
+        self.pick_source = _chooser(rng, SOURCES)
 
     # --- progress ---
 
@@ -987,7 +1046,7 @@ class Generator:
         for member_id, person_id, cell, decided, ended_on, reason, _birth in recent:
             state = self.admitted_state(decided, ended_on, reason)
             officials = officials_by_cell[cell.id]
-            if len([m for m in officials if m[1] <= decided - _days(400)]) < 2:
+            if len(_introducers(officials, decided)) < 2:
                 officials = officials + everyone  # introducers from the commune
             self.dossier(
                 commune,
@@ -1183,7 +1242,7 @@ class Generator:
             reached, reached_on = S.CLASS_CERTIFIED, certificate
             trail.append(reached)
         helper = officials[0][0] if officials else None
-        introducers = [m for m in officials if m[1] <= decided - _days(400)][:2]
+        introducers = _introducers(officials, decided)
         for step, before in STEPS:
             day = decided - _days(before)
             if day > horizon or day < certificate:
@@ -1318,7 +1377,7 @@ class Generator:
                     None,
                 ),
             )
-        self.out.add(Dossier, tuple(row[name] for name in DOSSIER_FIELDS))
+        self.out.add(Dossier, dossier_values(row))
         if row["verification_sent_on"]:
             answered = row["history_certified_on"]
             self.out.add(
@@ -1483,47 +1542,143 @@ class Generator:
         self.out.flush()
         return len(rows)
 
+    # --- provinces, apart ---
+
+    def plan_provinces(self, communes: list[CommunePlan]) -> list[ProvincePlan]:
+        """The provinces in code order, each with its block of ids: as many as its rows can
+        need at most (a member or candidate has at most one row of each member-side table)."""
+        by_province = defaultdict(list)
+        for commune in communes:
+            by_province[commune.province_code].append(commune)
+        next_ids = {model: self.out.next_ids[model] for model in PROVINCE_MODELS}
+        years = self.today.year + 2 - (FIRST_RECENT_YEAR - 2)
+        plans = []
+        for code, items in sorted(by_province.items()):
+            members = sum(c.members for c in items)
+            people = (
+                members
+                + math.ceil(members * (OPEN_DOSSIER_SHARE + CLOSED_DOSSIER_SHARE))
+                + 2 * len(items)
+            )
+            sizes = {model: people for model in PROVINCE_MODELS}
+            sizes[AwarenessClass] = 2 * years * len(items)
+            end_ids = {model: next_ids[model] + sizes[model] for model in PROVINCE_MODELS}
+            plans.append(ProvincePlan(code, items, next_ids, end_ids))
+            next_ids = end_ids
+        self.out.next_ids.update(next_ids)
+        return plans
+
+    def build_province(self, plan: ProvincePlan) -> ProvinceResult:
+        """Build one province's members and everything around them from the province's own
+        random generator (seeded from the seed and the province code) into its block of ids:
+        the same rows whatever the other provinces and the order they are built in."""
+        saved = (
+            self.rng,
+            self.out,
+            self.person_serial,
+            self.admitted_by_commune_year,
+            self.members_by_commune,
+        )
+        self.use_rng(random.Random(f"{self.seed}/{plan.code}"))
+        self.out = BulkWriter(
+            {model: FIELDS[model] for model in FIELDS if model in PROVINCE_MODELS},
+            plan.first_ids,
+        )
+        self.person_serial = 0
+        self.admitted_by_commune_year = defaultdict(int)
+        self.members_by_commune = defaultdict(int)
+        counters = defaultdict(int)
+        try:
+            for commune in plan.communes:
+                self.build_commune(commune, counters)
+            self.out.flush()
+            over = [m.__name__ for m in PROVINCE_MODELS if self.out.next_ids[m] > plan.end_ids[m]]
+            if over:
+                raise DomainError(f"Tỉnh T{plan.code:02d} vượt khối mã được cấp: {over}.")
+            return ProvinceResult(
+                plan.code,
+                dict(counters),
+                dict(self.out.written),
+                dict(self.admitted_by_commune_year),
+                dict(self.members_by_commune),
+            )
+        finally:
+            self.use_rng(saved[0])
+            (
+                self.out,
+                self.person_serial,
+                self.admitted_by_commune_year,
+                self.members_by_commune,
+            ) = saved[1:]
+
+    def build_provinces(self, workers: Workers) -> dict:
+        """Every province, the largest first (the processes end together), merged here."""
+        counters = defaultdict(int)
+        order = sorted(
+            range(len(self.plans)),
+            key=lambda i: (-sum(c.members for c in self.plans[i].communes), self.plans[i].code),
+        )
+        for done, result in enumerate(workers.map(build_province, order), start=1):
+            for name, count in result.counters.items():
+                counters[name] += count
+            for model, count in result.written.items():
+                self.out.written[model] += count
+            self.admitted_by_commune_year.update(result.admitted_by_commune_year)
+            self.members_by_commune.update(result.members_by_commune)
+            self.say(
+                f"tỉnh {done}/{len(self.plans)} (T{result.code:02d}): "
+                f"{format_number(counters['members'])} đảng viên, "
+                f"{format_number(counters['dossiers'])} hồ sơ"
+            )
+        return counters
+
     def run(self) -> Report:
         if Organization.objects.exists():
             raise DomainError(
                 "Cơ sở dữ liệu đã có cây tổ chức: hãy sinh dữ liệu vào một cơ sở dữ liệu trống."
             )
         root, provinces, communes = self.build_tree()
-        counters = defaultdict(int)
-        by_province = defaultdict(list)
-        for commune in communes:
-            by_province[commune.province_code].append(commune)
+        self.plans = self.plan_provinces(communes)
+        jobs = self.jobs if parallel_possible() else 1
+        if jobs != self.jobs:
+            self.say("một tiến trình (nhiều tiến trình cần PostgreSQL, ngoài giao dịch)")
+        skip_checks = skips_reference_checks()
         # The member-side tables are filled without their secondary indexes, which are built
         # once afterwards from the whole table (cheaper than keeping them up to date row by
         # row); the indexes that back a constraint (keys, unique fields) stay.
         dropped = drop_secondary_indexes(BUILT_WITHOUT_INDEXES)
-        try:
-            for done, (code, items) in enumerate(sorted(by_province.items()), start=1):
-                for commune in items:
-                    self.build_commune(commune, counters)
-                self.out.flush()
-                self.say(
-                    f"tỉnh {done}/{len(by_province)} (T{code:02d}): "
-                    f"{format_number(counters['members'])} đảng viên, "
-                    f"{format_number(counters['dossiers'])} hồ sơ"
-                )
-        finally:
-            with connection.cursor() as cursor:
-                for definition in dropped:
-                    cursor.execute(definition)
-        if dropped:
-            self.say(f"{len(dropped)} chỉ mục đã dựng lại")
-        targets = self.build_targets(provinces, communes)
-        users = self.build_users(root, provinces, communes)
-        self.out.reset_sequences()
-        self.say(f"{targets} chỉ tiêu, {users} tài khoản")
-        # The worklist reads each open dossier's stored deadline, which the services keep.
-        due = refresh_deadlines_in_bulk()
-        self.say(f"hạn xử lý của {format_number(due)} hồ sơ đang mở")
-        # The planner's statistics (SQLite has none until asked; its plans depend on them).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        self.say("ANALYZE xong")
+        with Workers(self, jobs, skip_checks=skip_checks) as workers:
+            try:
+                self.build_provinces(workers)
+            finally:
+                for _definition in workers.map(create_index, dropped):
+                    pass
+            if dropped:
+                self.say(f"{len(dropped)} chỉ mục đã dựng lại")
+            targets = self.build_targets(provinces, communes)
+            users = self.build_users(root, provinces, communes)
+            self.out.reset_sequences()
+            self.say(f"{targets} chỉ tiêu, {users} tài khoản")
+            # The planner's statistics (SQLite has none until asked; its plans depend on
+            # them), before the deadlines read the verification requests of a dossier.
+            analyze()
+            self.say("ANALYZE xong")
+            # The worklist reads each open dossier's stored deadline, which the services keep.
+            if connection.vendor == "postgresql":
+                ranges = [(p.first_ids[Dossier], p.end_ids[Dossier]) for p in self.plans]
+                due = sum(workers.map(refresh_deadlines_in_bulk, ranges))
+            else:
+                due = dossier_refresh_deadlines()
+            self.say(f"hạn xử lý của {format_number(due)} hồ sơ đang mở")
+            if skip_checks:
+                tables = [model._meta.db_table for model in FIELDS]
+                keys = check_references(workers, tables)
+                self.say(f"{keys} khóa ngoại đã kiểm tra trên toàn bảng")
+        # The per-cell member counters (people.counters) are kept by triggers, which the
+        # loading sessions skip (the replica role that also skips the per-row foreign keys):
+        # counted once from the rows, without the pages' statement timeout.
+        cells = without_statement_timeout(rebuild_counts)
+        self.say(f"số đảng viên hiện có của {format_number(cells)} chi bộ đã đếm")
         counts = {model._meta.model_name: n for model, n in self.out.written.items()}
         return Report(counts=counts, seconds=self.elapsed())
 
@@ -1540,6 +1695,9 @@ BUILT_WITHOUT_INDEXES = (
     VerificationRequest,
     DossierTransition,
 )
+
+# Built province by province, each in its own block of ids.
+PROVINCE_MODELS = (*BUILT_WITHOUT_INDEXES, AwarenessClass)
 
 
 def drop_secondary_indexes(models) -> list[str]:
@@ -1563,13 +1721,36 @@ def drop_secondary_indexes(models) -> list[str]:
     return [definition for _name, definition in found]
 
 
-def refresh_deadlines_in_bulk(batch_size: int = 20_000) -> int:
-    """The stored deadline of every open dossier, as the services compute it
-    (`compute_due`), written in bulk: on PostgreSQL one COPY into a temporary table and one
-    UPDATE per batch (the services' maintenance command updates row by row)."""
-    if connection.vendor != "postgresql":
-        return dossier_refresh_deadlines()
-    count, last = 0, 0
+def without_statement_timeout(operation):
+    """`operation()` on PostgreSQL without the pages' statement timeout (a national load's
+    statements run for minutes)."""
+    postgres = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if postgres:
+            cursor.execute("SET statement_timeout = 0")
+        try:
+            return operation()
+        finally:
+            if postgres:
+                cursor.execute("RESET statement_timeout")
+
+
+def analyze() -> None:
+    """ANALYZE every table (on PostgreSQL without the pages' statement timeout)."""
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    without_statement_timeout(run)
+
+
+def refresh_deadlines_in_bulk(ids: tuple[int, int], batch_size: int = 20_000) -> int:
+    """The stored deadline of every open dossier whose id is in `ids` (from, up to), as the
+    services compute it (`compute_due`), written in bulk on PostgreSQL: one COPY into a
+    temporary table and one UPDATE per batch (the services' maintenance command updates row
+    by row)."""
+    count, last = 0, ids[0] - 1
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMPORARY TABLE IF NOT EXISTS generated_due"
@@ -1578,7 +1759,7 @@ def refresh_deadlines_in_bulk(batch_size: int = 20_000) -> int:
         while True:
             batch = list(
                 Dossier.objects.exclude(state__in=CLOSED_STATES)
-                .filter(pk__gt=last)
+                .filter(pk__gt=last, pk__lt=ids[1])
                 .order_by("pk")[:batch_size]
             )
             if not batch:
@@ -1600,6 +1781,13 @@ def refresh_deadlines_in_bulk(batch_size: int = 20_000) -> int:
     return count
 
 
+def _introducers(officials, decided: date) -> list:
+    """The first two official members admitted at least 400 days before `decided` (the
+    list stops at the second)."""
+    since = decided - _days(400)
+    return list(islice((m for m in officials if m[1] <= since), 2))
+
+
 def _share(rng: random.Random, expected: float) -> int:
     """An integer with the given expectation (the fraction drawn at random)."""
     whole = math.floor(expected)
@@ -1607,7 +1795,7 @@ def _share(rng: random.Random, expected: float) -> int:
 
 
 def generate(
-    *, members: int, seed: int = 1, today: date | None = None, provinces=None, log=print
+    *, members: int, seed: int = 1, today: date | None = None, provinces=None, jobs=1, log=print
 ) -> Report:
     """Build the national dataset into the configured, empty database (see the module).
     `provinces`: only these province codes (a smaller tree, for tests)."""
@@ -1619,6 +1807,7 @@ def generate(
         today=today or timezone.localdate(),
         log=log,
         provinces=provinces,
+        jobs=jobs,
     )
     if connection.vendor == "postgresql":
         # COPY per table and flush, each committed: one transaction of millions of rows would

@@ -1,4 +1,4 @@
-"""`ptdv generate --members N [--seed S]`: a national dataset for measuring (see
+"""`ptdv generate --members N [--seed S] [--jobs J]`: a national dataset for measuring (see
 `ptdv.demo.national`). One call to the generator."""
 
 from datetime import date
@@ -26,19 +26,26 @@ class Command(BaseCommand):
             help="Chỉ các tỉnh có mã này (cách nhau bởi dấu phẩy), ví dụ 42,37.",
         )
         parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="Số tiến trình sinh các tỉnh song song (PostgreSQL); kết quả như một tiến trình.",
+        )
+        parser.add_argument(
             "--today",
             type=date.fromisoformat,
             default=None,
             help="Ngày hiện tại của dữ liệu (YYYY-MM-DD), mặc định là hôm nay.",
         )
 
-    def handle(self, *args, members: int, seed: int, provinces, today, **options):
+    def handle(self, *args, members: int, seed: int, provinces, today, jobs: int, **options):
         try:
             report = generate(
                 members=members,
                 seed=seed,
                 today=today,
                 provinces=provinces,
+                jobs=jobs,
                 log=self.stdout.write,
             )
         except DomainError as exc:
