@@ -53,11 +53,11 @@ def religious(prefix: str = "person__") -> Q:
 _OFFICIAL_NOW = Q(official_from__isnull=False) | Q(status=MemberStatus.OFFICIAL)
 
 
-def _delta_sql(row: str, sign: str) -> str:
+def _delta_sql(row: str) -> str:
     return (
-        f"SELECT {row}.organization_id, {sign}1, "
-        f"{sign}(CASE WHEN {_OFFICIAL_SQL.format(row=row)} THEN 1 ELSE 0 END), "
-        f"{sign}(CASE WHEN {_RELIGIOUS_SQL} THEN 1 ELSE 0 END) "
+        f"SELECT {row}.organization_id, 1, "
+        f"(CASE WHEN {_OFFICIAL_SQL.format(row=row)} THEN 1 ELSE 0 END), "
+        f"(CASE WHEN {_RELIGIOUS_SQL} THEN 1 ELSE 0 END) "
         f"FROM people_person p WHERE p.id = {row}.person_id AND {row}.ended_on IS NULL"
     )
 
@@ -68,6 +68,15 @@ _UPSERT = (
     "members = people_cellcount.members + excluded.members, "
     "official = people_cellcount.official + excluded.official, "
     "religious = people_cellcount.religious + excluded.religious"
+)
+# Taking a member out of a count only updates the counter row that counted them (never an
+# insert: when the tables are emptied together, the cell may be gone already).
+_REMOVE = (
+    "UPDATE people_cellcount SET members = members - 1, "
+    f"official = official - (CASE WHEN {_OFFICIAL_SQL.format(row='OLD')} THEN 1 ELSE 0 END), "
+    f"religious = religious - COALESCE((SELECT CASE WHEN {_RELIGIOUS_SQL} THEN 1 ELSE 0 END "
+    "FROM people_person p WHERE p.id = OLD.person_id), 0) "
+    "WHERE organization_id = OLD.organization_id AND OLD.ended_on IS NULL"
 )
 _MEMBER_COLUMNS = "organization_id, ended_on, status, official_from, person_id"
 _PERSON_DELTA = (
@@ -85,10 +94,7 @@ _SUSPENDED = f"IF current_setting('{_SETTING}', true) = 'on' THEN RETURN NULL; E
 
 
 def _postgresql() -> list[str]:
-    add, remove = (
-        _UPSERT.format(select=_delta_sql("NEW", "")),
-        _UPSERT.format(select=_delta_sql("OLD", "-")),
-    )
+    add, remove = _UPSERT.format(select=_delta_sql("NEW")), _REMOVE
     return [
         "CREATE OR REPLACE FUNCTION people_cellcount_member() RETURNS trigger AS $$ BEGIN "
         f"{_SUSPENDED} "
@@ -108,10 +114,7 @@ def _postgresql() -> list[str]:
 
 def _sqlite() -> list[str]:
     # SQLite's UPSERT after a SELECT needs a WHERE (it has one) to parse.
-    add, remove = (
-        _UPSERT.format(select=_delta_sql("NEW", "")),
-        _UPSERT.format(select=_delta_sql("OLD", "-")),
-    )
+    add, remove = _UPSERT.format(select=_delta_sql("NEW")), _REMOVE
     return [
         f"CREATE TRIGGER people_cellcount_member_insert AFTER INSERT ON people_member "
         f"BEGIN {add}; END",
