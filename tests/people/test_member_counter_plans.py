@@ -7,9 +7,8 @@ import pytest
 from django.db import connection
 from django.db.models import Q
 
-from ptdv.organizations.paths import descendant_filter
 from ptdv.people.cell_on import transfers_after
-from ptdv.people.models import CellCount, Member
+from ptdv.people.models import Member
 
 pytestmark = [
     pytest.mark.django_db,
@@ -44,10 +43,3 @@ def test_the_current_members_changed_since_a_day_use_the_date_indexes(no_seqscan
 def test_the_members_who_left_since_a_day_use_the_exit_date_index(no_seqscan):
     plan = Member.objects.filter(ended_on__gt=DAY).explain()
     assert "member_ended_idx" in plan, plan
-
-
-def test_the_counters_of_a_subtree_are_reached_by_the_path_index(no_seqscan, tree):
-    plan = CellCount.objects.filter(
-        descendant_filter("organization__path", [tree.p1.path])
-    ).explain()
-    assert "org_path_idx" in plan, plan
