@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from ptdv.recruitment import services
 from ptdv.recruitment.demo import advance, make_member, make_person
@@ -116,7 +117,7 @@ def test_a_candidate_becomes_an_official_member_through_the_pages(page, live_ser
     page.goto(dossier_url)
     step(page, "hold_ceremony", "Tổ chức lễ kết nạp (R27)", ceremony_date="2023-07-12")
     assert state(page) == "Đảng viên dự bị"
-    assert page.get_by_text("Dự bị đến ngày 12/07/2024 (R29).").is_visible()
+    expect(page.get_by_text("Dự bị đến ngày 12/07/2024 (R29).")).to_be_visible()
     step(
         page,
         "recognition_vote",
@@ -144,7 +145,7 @@ def test_a_candidate_becomes_an_official_member_through_the_pages(page, live_ser
         votes_against=0,
     )
     assert state(page) == "Đảng viên chính thức"
-    assert page.get_by_text("Chính thức từ 12/07/2024").is_visible()
+    expect(page.get_by_text("Chính thức từ 12/07/2024")).to_be_visible()
     page.screenshot(path=str(shots / "dossier.png"), full_page=True)
 
     # On the cell's member list, as an official member.
@@ -156,5 +157,5 @@ def test_a_candidate_becomes_an_official_member_through_the_pages(page, live_ser
     # And her page tells the story.
     row.get_by_role("link", name="Đỗ Thị Hạnh").click()
     timeline = page.locator("#dien-bien")
-    assert timeline.get_by_text("Quyết định công nhận đảng viên chính thức").is_visible()
-    assert timeline.get_by_text("Lễ kết nạp đảng viên").is_visible()
+    expect(timeline.get_by_text("Quyết định công nhận đảng viên chính thức")).to_be_visible()
+    expect(timeline.get_by_text("Lễ kết nạp đảng viên")).to_be_visible()

@@ -2,6 +2,7 @@
 its card (a bare <progress> kept its narrow default width and looked 15 % full)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from ptdv.imports import services
 from tests.browser.test_tree_browser import login
@@ -23,7 +24,7 @@ def test_a_checked_file_shows_a_full_bar_as_wide_as_its_card(browser, live_serve
     page = context.new_page()
     login(page, live_server, "office_c1")
     page.goto(f"{live_server.url}/nhap-xuat/lan-nhap/{job.pk}/")
-    assert page.get_by_text("3 / 3 dòng").is_visible()
+    expect(page.get_by_text("3 / 3 dòng")).to_be_visible()
     bar = page.locator("progress.progress")
     assert bar.get_attribute("value") == "100"
     bar_width = bar.bounding_box()["width"]

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from ptdv.accounts.models import Role
 from ptdv.people.models import Member, Person
@@ -84,7 +85,7 @@ def test_one_person_from_enlisting_to_the_handover_file(page, live_server, tree,
     ).click()
     page.locator(".messages").get_by_text("Đã ghi: Ghi giấy chứng nhận").wait_for()
     assert state(page) == "Đã có giấy chứng nhận"
-    assert page.get_by_text("Số 15-GCN/TTCT, cấp 10/03/2023").is_visible()
+    expect(page.get_by_text("Số 15-GCN/TTCT, cấp 10/03/2023")).to_be_visible()
 
     # … the steps up to the cell's proposal of recognition, through the services …
     dossier = Dossier.objects.get(candidate__person=person)
@@ -121,11 +122,12 @@ def test_one_person_from_enlisting_to_the_handover_file(page, live_server, tree,
         decision_day,
     )
     page.goto(f"{live_server.url}/dang-vien/nguoi/{person.pk}/")
-    assert page.get_by_text(f"Lễ kết nạp: {dossier.ceremony_date:%d/%m/%Y}").is_visible()
-    assert page.get_by_text(f"Hết thời gian dự bị: {dossier.probation_end:%d/%m/%Y}").is_visible()
-    assert page.get_by_text(
-        f"Quyết định công nhận chính thức: {decision_day:%d/%m/%Y}"
-    ).is_visible()
+    for line in (
+        f"Lễ kết nạp: {dossier.ceremony_date:%d/%m/%Y}",
+        f"Hết thời gian dự bị: {dossier.probation_end:%d/%m/%Y}",
+        f"Quyết định công nhận chính thức: {decision_day:%d/%m/%Y}",
+    ):
+        expect(page.get_by_text(line)).to_be_visible()
 
     # The hand-over file of the commune lists her.
     today = timezone.localdate()

@@ -4,6 +4,7 @@ page shows the cells and members it received, and the audit lists the operation.
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_tree_browser import login
 from tests.factories import MemberFactory
@@ -30,7 +31,7 @@ def test_the_administrator_merges_two_communes_into_a_new_one(page, live_server,
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Đảng bộ xã Hòa Đồng"
     for cell in ("Chi bộ thôn An Phú", "Chi bộ thôn Bình Minh", "Chi bộ thôn Cây Đa"):
-        assert page.get_by_role("link", name=cell).is_visible()
+        expect(page.get_by_role("link", name=cell)).to_be_visible()
     assert page.locator(".stat", has_text="Đảng viên").first.locator(".num").inner_text() == "3"
     page.get_by_role("link", name="Đảng viên").first.click()
     page.wait_for_load_state()

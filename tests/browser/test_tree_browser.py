@@ -2,6 +2,7 @@
 on a desktop and on a phone-sized screen."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD, pass_second_factor
 
@@ -34,7 +35,7 @@ def test_an_officer_finds_a_unit_in_the_tree_and_by_search(page, live_server, tr
     result.click()
     page.wait_for_url(f"**/to-chuc/{tree.c2.pk}/")
     assert page.locator("h1").inner_text() == "Đảng bộ xã Đồng Tâm"
-    assert page.get_by_text("Chi bộ thôn Cây Đa").is_visible()
+    expect(page.get_by_text("Chi bộ thôn Cây Đa")).to_be_visible()
     page.screenshot(path=str(shots / "unit-desktop.png"), full_page=True)
 
 

@@ -6,6 +6,7 @@ from base64 import b32decode
 
 import pytest
 from django_otp.oath import TOTP
+from playwright.sync_api import expect
 
 from ptdv.accounts.models import Role
 from tests.conftest import PASSWORD, make_user
@@ -34,12 +35,12 @@ def test_an_officer_enrols_a_totp_device_and_logs_in_with_a_code(page, live_serv
     make_user("officer_moi", Role.BOARD_OFFICER, tree.p1)
     password(page, live_server, "officer_moi")
     assert "/xac-thuc-hai-lop/dang-ky/" in page.url
-    assert page.locator("figure.qr svg").is_visible()
+    expect(page.locator("figure.qr svg")).to_be_visible()
     secret = page.locator("#totp-secret").inner_text()
     page.get_by_label("Mã xác thực").fill(app_code(secret, time.time()))
     page.get_by_role("button", name="Xác nhận đăng ký").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Đã bật xác thực hai lớp").is_visible()
+    expect(page.get_by_role("heading", name="Đã bật xác thực hai lớp")).to_be_visible()
     assert page.locator("ol.recovery-codes li").count() == 10
     page.get_by_role("link", name="Tiếp tục").click()
     page.wait_for_load_state()
@@ -52,4 +53,4 @@ def test_an_officer_enrols_a_totp_device_and_logs_in_with_a_code(page, live_serv
     page.get_by_role("button", name="Xác nhận").click()
     page.wait_for_load_state()
     assert "/xac-thuc-hai-lop/" not in page.url and "/dang-nhap/" not in page.url
-    assert page.get_by_text(tree.p1.name).first.is_visible()
+    expect(page.get_by_text(tree.p1.name).first).to_be_visible()
