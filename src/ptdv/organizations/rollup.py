@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from ptdv.organizations.paths import descendant_filter
+from ptdv.organizations.paths import alone, descendant_filter
 
 
 def minimal_prefixes(prefixes: Iterable[str]) -> tuple[str, ...]:
@@ -64,21 +64,31 @@ def grouped(
     return [(row.pop(path_field), row) for row in rows]
 
 
+def covering_keys(owners: dict, path: str) -> set:
+    """The keys owning a prefix that covers `path` (`owners`: prefix -> keys): a prefix on
+    the chain of `path`'s ancestors (itself included), or `path` alone (`paths.alone`, the
+    "as recorded" reading of a unit that received other units since: the rows it holds
+    itself count for it, those of the units it received do not)."""
+    keys = set(owners.get("/", ()))
+    end = path.find("/", 1)
+    while end != -1:
+        keys.update(owners.get(path[: end + 1], ()))
+        end = path.find("/", end + 1)
+    keys.update(owners.get(alone(path), ()))
+    return keys
+
+
 def roll_up(rows: Iterable[tuple[str, dict]], prefixes_by_key: dict) -> dict:
-    """For each key, the sum of the rows whose path lies under any of its prefixes (a row
-    counts once for a key even when two of its prefixes cover it)."""
+    """For each key, the sum of the rows whose path lies under any of its prefixes, or is
+    the path of one of its "alone" prefixes (a row counts once for a key even when two of
+    its prefixes cover it)."""
     owners: dict[str, list] = defaultdict(list)
     for key, prefixes in prefixes_by_key.items():
         for prefix in prefixes:
             owners[prefix].append(key)
     totals = {key: defaultdict(int) for key in prefixes_by_key}
     for path, values in rows:
-        keys = set(owners.get("/", ()))
-        end = path.find("/", 1)
-        while end != -1:
-            keys.update(owners.get(path[: end + 1], ()))
-            end = path.find("/", end + 1)
-        for key in keys:
+        for key in covering_keys(owners, path):
             total = totals[key]
             for name, value in values.items():
                 if value:

@@ -65,16 +65,6 @@ def owners_of(prefixes_by_key: dict) -> dict[str, list]:
     return owners
 
 
-def covering_keys(owners: dict[str, list], path: str) -> set:
-    """The keys with a prefix on `path`'s chain of ancestors (itself included)."""
-    keys = set(owners.get("/", ()))
-    end = path.find("/", 1)
-    while end != -1:
-        keys.update(owners.get(path[: end + 1], ()))
-        end = path.find("/", end + 1)
-    return keys
-
-
 def under_any(prefixes, field_name="organization__path") -> Q:
     return descendant_filter(field_name, covering_prefixes(prefixes))
 

@@ -9,7 +9,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 
 from ptdv.core.calendar import add_months
 from ptdv.core.formatting import format_date, format_number, format_percent
-from ptdv.organizations.rollup import grouped, roll_up
+from ptdv.organizations.rollup import covering_keys, grouped, roll_up
 from ptdv.people.models import Member
 from ptdv.recruitment.models import Dossier
 from ptdv.recruitment.services import decision_deadline
@@ -18,7 +18,6 @@ from ptdv.targets.counting import (
     HUNDRED,
     NOT_ADMITTED_STATES,
     PIPELINE_STATES,
-    covering_keys,
     owners_of,
     under_any,
 )
