@@ -18,9 +18,9 @@ from ptdv.core.reference import GeneralEducation, ProfessionalLevel, Religion
 from ptdv.core.text import fold
 from ptdv.organizations import services
 from ptdv.organizations.models import Organization, OrganizationKind, Sector
-from ptdv.organizations.scope import subtree_filter
+from ptdv.organizations.scope import subtree_prefixes
 from ptdv.people import services as people_services
-from ptdv.people.models import CommitteeRole, Member, MemberStatus, Sex, member_on
+from ptdv.people.models import CommitteeRole, Member, MemberStatus, Sex
 from ptdv.training.demo import enrol_admitted
 
 SEED = 20250701
@@ -442,24 +442,28 @@ def _admitted_in(b: Builder, unit: Organization, window: tuple[date, date]) -> l
 
 
 def _existing(unit: Organization, start: date, end: date) -> dict:
-    """What the other demo builders (members, dossiers) already put in `unit`'s subtree: the
-    admissions in [start, end] with their traits, and the members on `end` (one query). The
-    seed cohorts below top these up to the articles' figures instead of adding to them."""
-    admitted = Q(admission_decided_on__gte=start, admission_decided_on__lte=end)
-    on_end = member_on(end)
+    """What the other demo builders (members, dossiers) already put in `unit`'s subtree, by
+    the reports' rule (each member under their cell on the day, `people.cell_on`): the
+    admissions in [start, end] with their traits, by the cell on the admission day, and the
+    members on `end`, by the cell that day (two queries). The seed cohorts below top these
+    up to the articles' figures instead of adding to them."""
+    prefixes = subtree_prefixes(unit)
     religious = ~Q(person__religion=Religion.NONE)
-    return Member.objects.filter(subtree_filter(unit)).aggregate(
-        n=Count("pk", filter=admitted),
-        youth=Count("pk", filter=admitted & Q(person__youth_union_member=True)),
-        women=Count("pk", filter=admitted & Q(person__sex=Sex.FEMALE)),
-        religious=Count("pk", filter=admitted & religious),
-        upper=Count(
-            "pk",
-            filter=admitted & Q(person__general_education=GeneralEducation.UPPER_SECONDARY),
-        ),
-        at_end=Count("pk", filter=on_end),
-        religious_at_end=Count("pk", filter=on_end & religious),
+    admitted = (
+        Member.objects.filter(admission_decided_on__gte=start, admission_decided_on__lte=end)
+        .cell_under_on(prefixes, "admission_decided_on")
+        .aggregate(
+            n=Count("pk"),
+            youth=Count("pk", filter=Q(person__youth_union_member=True)),
+            women=Count("pk", filter=Q(person__sex=Sex.FEMALE)),
+            religious=Count("pk", filter=religious),
+            upper=Count("pk", filter=Q(person__general_education=GeneralEducation.UPPER_SECONDARY)),
+        )
     )
+    on_end = Member.objects.under_on(prefixes, end).aggregate(
+        at_end=Count("pk"), religious_at_end=Count("pk", filter=religious)
+    )
+    return admitted | on_end
 
 
 TL_TERM = (date(2020, 7, 1), date(2023, 10, 31))
