@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so that it sees a view's exception first: a statement the database cancelled.
+    "ptdv.core.middleware.StatementTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "ptdv.urls"

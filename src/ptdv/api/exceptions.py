@@ -5,8 +5,9 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
-from ptdv.core.errors import DomainError, RoleRefused, StaleState
+from ptdv.core.errors import DomainError, RoleRefused, StaleState, is_statement_timeout
 
 MESSAGES = {
     exceptions.NotAuthenticated: "Chưa xác thực: hãy gửi token trong tiêu đề "
@@ -22,6 +23,15 @@ MESSAGES = {
 
 
 def exception_handler(exc, context):
+    if is_statement_timeout(exc):
+        from ptdv.core.errorviews import RETRY_AFTER_SECONDS, TOO_SLOW_API
+
+        set_rollback()  # whatever the request wrote in its transaction is not kept
+        return Response(
+            {"detail": TOO_SLOW_API, "code": "statement_timeout"},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     if isinstance(exc, DomainError):
         body = {"detail": exc.message}
         if exc.field:

@@ -21,3 +21,22 @@ class RoleRefused(DomainError):
 
 class StaleState(DomainError):
     """The object moved since the user's page was drawn: the API answers 409."""
+
+
+# SQLSTATE 57014 (query_canceled): PostgreSQL cancelled the statement, because it ran longer
+# than the session's statement_timeout (settings.STATEMENT_TIMEOUT_MS) or was cancelled.
+QUERY_CANCELED = "57014"
+
+
+def is_statement_timeout(exc: BaseException | None) -> bool:
+    """Whether `exc` (or the database error it wraps) is a statement the database cancelled
+    (Django wraps the driver's QueryCanceled in its own OperationalError)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if getattr(exc, "sqlstate", None) == QUERY_CANCELED:  # psycopg 3
+            return True
+        if getattr(exc, "pgcode", None) == QUERY_CANCELED:  # psycopg 2
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False

@@ -1,4 +1,7 @@
-"""Request-level protections that run before any view."""
+"""Request-level protections that run before any view, and the answer to a request whose
+statement the database cancelled."""
+
+import logging
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -46,3 +49,31 @@ class RequestSizeLimitMiddleware:
             page = f'<!doctype html><html lang="vi"><meta charset="utf-8"><p>{message}</p></html>'
             return HttpResponse(page, status=413)
         return self.get_response(request)
+
+
+class StatementTimeoutMiddleware:
+    """A request whose statement ran longer than the database allows (PostgreSQL's
+    statement_timeout, settings.STATEMENT_TIMEOUT_MS, raises QueryCanceled) gets a clear
+    Vietnamese 503 (`errorviews.too_slow`) instead of the generic error page; the request's
+    transaction was already rolled back by the atomic block it left. Logged as a warning
+    with the page, to find the pages that need to be made faster."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from ptdv.core.errors import is_statement_timeout
+        from ptdv.core.errorviews import too_slow
+
+        if not is_statement_timeout(exception):
+            return None
+        logging.getLogger("ptdv.performance").warning(
+            "Statement timeout (%s ms) on %s %s",
+            settings.STATEMENT_TIMEOUT_MS,
+            request.method,
+            request.get_full_path(),
+        )
+        return too_slow(request)
