@@ -4,6 +4,8 @@ columns of its parent's form and in every rolled-up figure, the records it holds
 
 from datetime import date
 
+from django.urls import reverse
+
 from ptdv.organizations import reorganisation as reorg
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import alone
@@ -58,3 +60,43 @@ def test_the_form_as_recorded_counts_a_receiving_unit_s_own_records(tree):
     restated = {c.label: c for c in statistical_form(p2, YEAR_2021)}
     assert restated[c3.name].counts["admitted"] == 3
     assert restated["Tổng số"].counts["admitted"] == 3
+
+
+def test_the_form_as_recorded_has_the_children_of_the_time(tree):
+    """An Phú moved from Hòa Bình to Đồng Tâm (both in P1) in 2025: P1's form of 2021 as
+    recorded counts its member for Hòa Bình, not for Đồng Tâm that received it since."""
+    MemberFactory(organization=tree.a, admission_decided_on=date(2021, 5, 2))
+    MemberFactory(organization=tree.d, admission_decided_on=date(2021, 6, 2))
+    MemberFactory(organization=tree.c2, admission_decided_on=date(2021, 7, 2))  # its own
+    reorg.move(acting_user=None, unit=tree.a, parent=tree.c2, decision=REFORM)
+    p1 = fresh(tree.p1)
+    end = YEAR_2021.end
+    columns = statistical_form(p1, YEAR_2021, reorg.recorded_prefixes(p1, end), recorded_on=end)
+    by_name = {column.label: column.counts["admitted"] for column in columns}
+    assert by_name["Tổng số"] == 3
+    assert by_name[tree.c1.name] == 1 and by_name[tree.c2.name] == 2
+    assert "Đơn vị khác" not in by_name
+    # Restated, Đồng Tâm holds An Phú's member.
+    restated = {c.label: c.counts["admitted"] for c in statistical_form(p1, YEAR_2021)}
+    assert restated[tree.c1.name] == 0 and restated[tree.c2.name] == 3
+
+
+def test_the_form_page_as_recorded_shows_the_children_of_the_time(tree, client):
+    """Xã Cũ, merged into Hòa Bình on 30/06/2025, was a unit of P1 in 2021: a column of its
+    own as recorded, its cell's member in Hòa Bình's column restated."""
+    MemberFactory(organization=tree.oldcell, admission_decided_on=date(2021, 5, 2))
+    MemberFactory(organization=tree.a, admission_decided_on=date(2021, 6, 2))
+    client.force_login(tree.officer_p1)
+    url = reverse("reports:form", kwargs={"pk": tree.p1.pk})
+    period = {"tu": "01/01/2021", "den": "31/12/2021"}
+
+    def admitted(response):
+        return {c.label: c.counts["admitted"] for c in response.context["columns"]}
+
+    restated = admitted(client.get(url, period))
+    assert restated["Tổng số"] == 2 and restated[tree.c1.name] == 2
+    assert tree.old.name not in restated
+    recorded = admitted(client.get(url, {**period, "so-lieu": "ghi-nhan"}))
+    assert recorded["Tổng số"] == 2
+    assert recorded[tree.old.name] == 1 and recorded[tree.c1.name] == 1
+    assert recorded[tree.c2.name] == 0

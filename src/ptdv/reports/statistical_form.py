@@ -45,17 +45,28 @@ class FormColumn:
     counts: dict[str, int]
 
 
-def statistical_form(unit: Organization, period: Period, prefixes=None) -> list[FormColumn]:
+def statistical_form(
+    unit: Organization, period: Period, prefixes=None, recorded_on=None
+) -> list[FormColumn]:
     """The form's columns: the unit's total, then each direct child unit (units merged into a
     child count for it; a child merged away is not a column of its own), then "other" when
     members sit under none of the current children. ONE query for the figures, grouped by
     cell (each member's cell on their admission day), rolled up to the children (plus the child
-    list and the merge lookups)."""
+    list and the merge lookups). As recorded on a day (`recorded_on`, with the `prefixes` of
+    `history.recorded_prefixes`), the columns are the children of that day, each with what
+    lay under it then (`history.recorded_children`)."""
     prefixes = prefixes if prefixes is not None else unit_prefixes(unit)
-    children = list(
-        Organization.objects.filter(parent=unit, merged_into__isnull=True).order_by("sort_key")
-    )
-    child_prefixes = subtree_prefixes_many(children) if children else {}
+    if recorded_on is not None:
+        from ptdv.organizations.history import recorded_children
+
+        recorded = recorded_children(unit, recorded_on)
+        children = list(recorded)
+        child_prefixes = {child.pk: recorded[child] for child in children}
+    else:
+        children = list(
+            Organization.objects.filter(parent=unit, merged_into__isnull=True).order_by("sort_key")
+        )
+        child_prefixes = subtree_prefixes_many(children) if children else {}
     keys = [figure for _, chosen in form_rows() for figure in chosen]
     # Grouped once by cell (the figures as columns), then rolled up to each child; what no
     # current child covers is the "other" column.

@@ -152,7 +152,12 @@ class TrainedView(ReportMixin, View):
 
 class FormMixin(ReportMixin):
     def form_context(self) -> dict:
-        columns = statistical_form.statistical_form(self.unit, self.period, self.prefixes)
+        columns = statistical_form.statistical_form(
+            self.unit,
+            self.period,
+            self.prefixes,
+            recorded_on=self.period.end if self.as_recorded else None,
+        )
         sections = [
             (
                 title,
