@@ -51,11 +51,11 @@ def recorded_prefixes(unit: Organization, day: date) -> tuple[str, ...]:
     itself (a class it organised, a dossier or target it holds) still count."""
     from ptdv.organizations.scope import _minimal
 
-    ids = recorded_units(unit, day)
-    paths = set(Organization.objects.filter(pk__in=ids).values_list("path", flat=True))
+    recorded = recorded_filter(unit, day)
+    paths = set(Organization.objects.filter(recorded).values_list("path", flat=True))
     strays = Organization.objects.filter(descendant_filter("path", _minimal(list(paths))))
     tainted = set()
-    for stray in strays.exclude(pk__in=ids).values_list("path", flat=True):
+    for stray in strays.exclude(recorded).values_list("path", flat=True):
         end = stray.find("/", 1)
         while end != -1:  # the stray's ancestors (itself excluded: it is not recorded)
             if stray[: end + 1] in paths:

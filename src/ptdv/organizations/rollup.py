@@ -13,13 +13,36 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from ptdv.organizations.paths import alone, descendant_filter
+from ptdv.organizations.paths import ALONE, alone, descendant_filter
 
 
 def minimal_prefixes(prefixes: Iterable[str]) -> tuple[str, ...]:
-    """The prefixes without those lying under another one (disjoint OR terms)."""
+    """The prefixes without those lying under another one (disjoint OR terms), shortest
+    first. A prefix made by `paths.alone` lies under its own path's prefix. Each prefix is
+    tested by looking its ancestors up (a few set lookups), not against every kept one: the
+    prefixes of a province's thousands of units are reduced in milliseconds."""
+    given = set(prefixes)
+    if not all(prefix.endswith(("/", ALONE)) for prefix in given):
+        return _minimal_by_comparison(given)
+    kept = []
+    for prefix in given:
+        is_alone = prefix.endswith(ALONE)
+        base = prefix[: -len(ALONE)] if is_alone else prefix
+        # The ancestors' prefixes, and for an "alone" prefix its own path's.
+        limit = len(base) if is_alone else len(base) - 1
+        end = base.find("/")
+        while end != -1 and end < limit:
+            if base[: end + 1] in given:
+                break
+            end = base.find("/", end + 1)
+        else:
+            kept.append(prefix)
+    return tuple(sorted(kept, key=lambda prefix: (len(prefix), prefix)))
+
+
+def _minimal_by_comparison(prefixes: set[str]) -> tuple[str, ...]:
     kept: list[str] = []
-    for prefix in sorted(set(prefixes), key=len):
+    for prefix in sorted(prefixes, key=len):
         if not any(prefix.startswith(other) for other in kept):
             kept.append(prefix)
     return tuple(kept)

@@ -6,7 +6,7 @@ and districts it absorbed.
 """
 
 from ptdv.organizations.paths import descendant_filter
-from ptdv.organizations.rollup import covering_prefixes
+from ptdv.organizations.rollup import covering_prefixes, minimal_prefixes
 
 ROOT_PREFIX = "/"
 
@@ -33,11 +33,7 @@ def _compute(user) -> tuple[str, ...]:
 
 def _minimal(prefixes: list[str]) -> tuple[str, ...]:
     """Drop prefixes that lie under another one: fewer, disjoint OR terms in every query."""
-    kept: list[str] = []
-    for prefix in sorted(set(prefixes), key=len):
-        if not any(prefix.startswith(other) for other in kept):
-            kept.append(prefix)
-    return tuple(kept)
+    return minimal_prefixes(prefixes)
 
 
 def _covering(owners: dict[str, set], path: str) -> set:
