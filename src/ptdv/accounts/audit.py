@@ -101,6 +101,7 @@ def audit_rows_bulk(*, actor, rows) -> None:
             (*head, event, label, str(pk), str(text)[:255], unit, None, new)
             for event, label, pk, text, unit, new in rows
         ],
+        ids=False,
     )
 
 

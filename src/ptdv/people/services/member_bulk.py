@@ -5,10 +5,11 @@ from django.db import transaction
 
 from ptdv.accounts.audit import audit_rows_bulk, snapshot_values
 from ptdv.accounts.permissions import Action
-from ptdv.core.bulk import insert_rows
+from ptdv.core.bulk import filter_in, insert_rows
 from ptdv.core.errors import DomainError
 from ptdv.core.text import normalize
 from ptdv.organizations.models import Organization
+from ptdv.people.counters import members_inserted
 from ptdv.people.models import Member, MemberStatus
 from ptdv.people.services.common import (
     MEMBER_FIELDS,
@@ -84,9 +85,22 @@ def member_bulk_create(*, acting_user, rows: list[dict]) -> list[dict]:
     person_ids = insert_new_persons(persons)
     for person_id, values in zip(person_ids, members, strict=True):
         values["person_id"] = person_id
-    member_ids = insert_rows(
-        Member, NEW_MEMBER_COLUMNS, [tuple(v[name] for name in NEW_MEMBER_COLUMNS) for v in members]
-    )
+    with members_inserted() as added:
+        member_ids = insert_rows(
+            Member,
+            NEW_MEMBER_COLUMNS,
+            [tuple(v[name] for name in NEW_MEMBER_COLUMNS) for v in members],
+        )
+        religion_at = NEW_PERSON_COLUMNS.index("religion")
+        added.extend(
+            (
+                values["organization_id"],
+                values["status"],
+                values["official_from"],
+                person[religion_at],
+            )
+            for values, person in zip(members, persons, strict=True)
+        )
     audit, ended = [], {"ended_on": None}
     name_at = NEW_PERSON_COLUMNS.index("full_name")
     for person, new, member, member_id in zip(
@@ -102,15 +116,12 @@ def member_bulk_create(*, acting_user, rows: list[dict]) -> list[dict]:
 
 
 def _cards_in_use(numbers) -> set[str]:
-    """The party card numbers among `numbers` a saved member holds (one query per 900)."""
-    cards = sorted({normalize(number or "") for number in numbers} - {""})
+    """The party card numbers among `numbers` a saved member holds (one query on
+    PostgreSQL, one per 900 elsewhere)."""
+    cards = {normalize(number or "") for number in numbers} - {""}
     taken: set[str] = set()
-    for start in range(0, len(cards), 900):
-        taken.update(
-            Member.objects.filter(party_card_number__in=cards[start : start + 900]).values_list(
-                "party_card_number", flat=True
-            )
-        )
+    for part in filter_in(Member.objects.order_by(), "party_card_number", cards):
+        taken.update(part.values_list("party_card_number", flat=True))
     return taken
 
 
