@@ -68,12 +68,14 @@ def _clean_person(
     confirm_duplicate: bool,
     check_existing: bool = True,
     on: date | None = None,
+    normal=normalize,
 ) -> dict:
     """The person's values checked and normalised. `check_existing=False` leaves out the
     lookup of the CCCD among the persons already saved: a bulk caller checks all its rows'
-    CCCDs in one query (`existing_citizen_ids`). `on`: today's date, when the caller has it."""
+    CCCDs in one query (`existing_citizen_ids`). `on`: today's date, when the caller has it;
+    `normal`: `normalize`, or a memo of it kept by a bulk caller (many rows share a value)."""
     on = on or today()
-    data["full_name"] = normalize(data.get("full_name"))
+    data["full_name"] = normal(data.get("full_name"))
     if not data["full_name"]:
         raise DomainError("Họ và tên không được để trống.", field="full_name")
     if data.get("sex") not in SEXES:
@@ -92,7 +94,7 @@ def _clean_person(
     if data.get("workplace_type", "") not in WORKPLACE_TYPES:
         raise DomainError("Nơi làm việc không hợp lệ.", field="workplace_type")
     for name in ("occupation", "other_mass_organizations", "home_town", "residence"):
-        data[name] = normalize(data.get(name))
+        data[name] = normal(data.get(name))
     phone = "".join((data.get("phone") or "").split()).replace(".", "")
     if phone and not (phone.lstrip("+").isdigit() and 9 <= len(phone.lstrip("+")) <= 12):
         raise DomainError("Số điện thoại chỉ gồm 9–12 chữ số.", field="phone")
@@ -152,11 +154,14 @@ def existing_citizen_ids(citizen_ids) -> set[str]:
     return found
 
 
-def clean_new_person(data: dict, *, taken: set[str], on: date | None = None) -> dict:
+def clean_new_person(
+    data: dict, *, taken: set[str], on: date | None = None, normal=normalize
+) -> dict:
     """A new person's values checked as `person_create` checks them (the possible twin by
     name and birth date aside, checked by the caller against its whole file), against the
-    CCCDs in `taken` (the saved ones and the earlier rows of a bulk write), which it extends."""
-    data = _clean_person(data, confirm_duplicate=True, check_existing=False, on=on)
+    CCCDs in `taken` (the saved ones and the earlier rows of a bulk write), which it extends.
+    `normal`: see `_clean_person`."""
+    data = _clean_person(data, confirm_duplicate=True, check_existing=False, on=on, normal=normal)
     citizen_id = data["citizen_id"]
     if citizen_id:
         if citizen_id in taken:
