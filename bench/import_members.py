@@ -6,7 +6,9 @@ member workbook, then times the import as an officer runs it: reading and checki
 cell (job_check), then writing every row through the people services with their audit rows,
 in one transaction (job_commit). The floor inserts the same persons and members the fastest
 plain way (`core.bulk.insert_rows`: one COPY each on PostgreSQL, bulk_create elsewhere; no
-check, no audit row). Each step prints its wall time and CPU time: of this process and its
+check, no audit row), the per-cell counters kept by their triggers (one upsert per member);
+a second floor adds the counters once per write, as the import does
+(`people.counters.members_inserted`). Each step prints its wall time and CPU time: of this process and its
 children (the file is read in a child process) and, on PostgreSQL, of the server process
 serving the connection (read from procfs, the server being on this machine); and the load
 average before and after. Not a test: it prints, it never fails on time.
@@ -131,10 +133,16 @@ def setup_tree():
     )
 
 
-def floor(plan) -> None:
-    """The same persons and members inserted the fastest plain way, no checks, no audit."""
+def floor(plan, *, counted_once: bool = False) -> None:
+    """The same persons and members inserted the fastest plain way, no checks, no audit.
+    The per-cell counters follow as the schema makes them: by the triggers, one upsert per
+    member, or (`counted_once`) as the import adds them, in one statement per write
+    (`people.counters.members_inserted`)."""
+    from contextlib import nullcontext
+
     from ptdv.core.bulk import insert_rows
     from ptdv.core.text import fold, sort_key
+    from ptdv.people.counters import members_inserted
     from ptdv.people.models import Member, Person
 
     person_fields = ("full_name", "birth_date", "sex", "citizen_id", "ethnicity", "religion")
@@ -154,14 +162,19 @@ def floor(plan) -> None:
         ],
     )
     member_fields = ("status", "admission_decided_on", "official_from")
-    insert_rows(
-        Member,
-        ("person_id", "organization_id", *member_fields),
-        [
-            (person_id, row.unit_id, *(row.values[name] for name in member_fields))
-            for person_id, row in zip(person_ids, plan.rows, strict=True)
-        ],
-    )
+    with members_inserted() if counted_once else nullcontext([]) as added:
+        insert_rows(
+            Member,
+            ("person_id", "organization_id", *member_fields),
+            [
+                (person_id, row.unit_id, *(row.values[name] for name in member_fields))
+                for person_id, row in zip(person_ids, plan.rows, strict=True)
+            ],
+        )
+        added.extend(
+            (row.unit_id, row.values["status"], row.values["official_from"], row.values["religion"])
+            for row in plan.rows
+        )
 
 
 class Clock:
@@ -229,13 +242,25 @@ def main() -> None:
         assert Member.objects.count() == args.rows
         table = read_table(KINDS["members"], "bench.xlsx", data)
         plan = members.plan_members(KINDS["members"], table, user)
-        Member.objects.all().delete()
-        Person.objects.all().delete()
-        AuditEvent.objects.all().delete()
+        from ptdv.people.counters import rebuild_counts
+
+        def emptied() -> None:
+            Member.objects.all().delete()
+            Person.objects.all().delete()
+            AuditEvent.objects.all().delete()
+            rebuild_counts()
+
+        emptied()
         start = clock.read()
         with transaction.atomic():
             floor(plan)
         bulk = clock.since(start)
+        assert Member.objects.count() == args.rows
+        emptied()
+        start = clock.read()
+        with transaction.atomic():
+            floor(plan, counted_once=True)
+        once = clock.since(start)
         assert Member.objects.count() == args.rows
         print(f"Tải trung bình lúc kết thúc: {load()}")
         total = tuple(a + b for a, b in zip(checked, committed, strict=True))
@@ -244,6 +269,7 @@ def main() -> None:
             ("xác nhận và ghi (job_commit)", committed),
             ("cả lần nhập", total),
             ("sàn: insert_rows, không kiểm tra", bulk),
+            ("sàn, bộ đếm cộng một lần", once),
         ]
         print(f"Cơ sở dữ liệu: {connection.vendor}")
         head = f"{'bước':<34} {'giây':>7} {'dòng/giây':>10} {'CPU Python':>11} {'CPU máy chủ':>12}"
@@ -253,6 +279,12 @@ def main() -> None:
             line = f"{label:<34} {seconds:>7.1f} {rate:>10} {cpu:>11.1f} {server:>12.1f}"
             print(line.replace(".", ",").replace(f" {rate.replace('.', ',')} ", f" {rate} "))
         print(f"Tỉ lệ cả lần nhập / sàn: {total[0] / bulk[0]:.1f}".replace(".", ","))
+
+        def cpu(step) -> float:
+            return step[1] + step[2]
+
+        ratios = f"{cpu(total) / cpu(bulk):.1f}, / sàn đếm một lần: {cpu(total) / cpu(once):.1f}"
+        print(f"Tỉ lệ CPU (Python + máy chủ) cả lần nhập / sàn: {ratios}".replace(".", ","))
     finally:
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 

@@ -2,6 +2,7 @@
 `person_create` and `member_create` check it, written with one insert per table."""
 
 from functools import lru_cache
+from operator import itemgetter
 
 from django.db import transaction
 
@@ -32,6 +33,7 @@ from ptdv.people.services.persons import (
 
 # The columns of a new member's row in a bulk insert (`member_bulk_create`).
 NEW_MEMBER_COLUMNS = ("person_id", "organization_id", *MEMBER_CREATED_FIELDS)
+_MEMBER_ARGUMENTS = frozenset(MEMBER_CREATED_FIELDS)
 
 
 @transaction.atomic
@@ -63,7 +65,7 @@ def member_bulk_create(*, acting_user, rows: list[dict]) -> list[dict]:
             if units[organization.pk] is not None:
                 raise units[organization.pk]
             person = clean_new_person(dict(row["person"]), taken=taken_ids, on=on, normal=normal)
-            if set(row["member"]) - set(MEMBER_CREATED_FIELDS):
+            if not _MEMBER_ARGUMENTS.issuperset(row["member"]):
                 raise TypeError(f"unknown member fields: {sorted(row['member'])}")
             values = {**member_defaults, **row["member"]}
             check_new_member(
@@ -92,7 +94,7 @@ def member_bulk_create(*, acting_user, rows: list[dict]) -> list[dict]:
         member_ids = insert_rows(
             Member,
             NEW_MEMBER_COLUMNS,
-            [tuple(v[name] for name in NEW_MEMBER_COLUMNS) for v in members],
+            list(map(itemgetter(*NEW_MEMBER_COLUMNS), members)),
         )
         religion_at = NEW_PERSON_COLUMNS.index("religion")
         added.extend(

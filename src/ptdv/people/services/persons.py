@@ -4,6 +4,7 @@ the builders), with their checks and audit; the record of who read sensitive val
 import hashlib
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 
 from django.db import IntegrityError, transaction
 
@@ -193,9 +194,11 @@ def new_person_row(data: dict, organization_id: int, defaults: dict) -> tuple[tu
     sort keys set as `person_create` sets them) and the values of its `person_created` audit
     row (sensitive ones masked)."""
     values = {**defaults, **data, "organization": organization_id}
-    row = tuple(values[name] for name in NEW_PERSON_COLUMNS[:-3])
-    row += (organization_id, *_name_keys(values["full_name"]))
+    row = (*_person_values(values), organization_id, *_name_keys(values["full_name"]))
     return row, _masked_snapshot(snapshot_values(values, PERSON_FIELDS))
+
+
+_person_values = itemgetter(*NEW_PERSON_COLUMNS[:-3])
 
 
 def insert_new_persons(rows: list[tuple]) -> list[int]:
