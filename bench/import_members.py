@@ -8,12 +8,16 @@ in one transaction (job_commit). The floor inserts the same persons and members 
 plain way (`core.bulk.insert_rows`: one COPY each on PostgreSQL, bulk_create elsewhere; no
 check, no audit row), the per-cell counters kept by their triggers (one upsert per member);
 a second floor adds the counters once per write, as the import does
-(`people.counters.members_inserted`). Each step prints its wall time and CPU time: of this process and its
-children (the file is read in a child process) and, on PostgreSQL, of the server process
-serving the connection (read from procfs, the server being on this machine); and the load
-average before and after. Not a test: it prints, it never fails on time.
+(`people.counters.members_inserted`). Each step prints its wall time and CPU time: of this
+process and its children (the file is read in a child process) and, on PostgreSQL, of the
+server process serving the connection (read from procfs, the server being on this machine);
+and the load average before and after. Not a test: it prints, it never fails on time.
 
-    .venv/bin/python bench/import_members.py [--rows 50000]
+    .venv/bin/python bench/import_members.py [--rows 50000] [--existing]
+
+With `--existing` the import goes into the configured database as it is (a copy of a
+generated national database: its checks then run against the persons already there), in a
+province of its own; the rows written stay there.
 """
 
 import argparse
@@ -53,15 +57,16 @@ GIVEN = [
 CELLS = 50
 
 
-def member_rows(count: int):
-    """Distinct (name, birth date) pairs and CCCDs, valid against the birth date and sex."""
+def member_rows(count: int, prefix: str = "", serial: int = 0):
+    """Distinct (name, birth date) pairs and CCCDs, valid against the birth date and sex;
+    cells coded `{prefix}CB001`…, CCCD serials from `serial`."""
     for i in range(count):
         n, k = i % 5000, i // 5000
         name = f"{FAMILY[n % 10]} {MIDDLE[(n // 10) % 10]} {GIVEN[(n // 100) % 50]}"
         birth = date(1955, 1, 1) + timedelta(days=k * 1500 + n % 1400)
         female = MIDDLE[(n // 10) % 10] == "Thị"
         century = (birth.year - 1900) // 100 * 2 + (1 if female else 0)
-        citizen_id = f"001{century}{birth.year % 100:02d}{i:06d}"
+        citizen_id = f"001{century}{birth.year % 100:02d}{i + serial:06d}"
         admitted = birth + timedelta(days=365 * 25)
         yield [
             i + 1,
@@ -76,7 +81,7 @@ def member_rows(count: int):
             "Cán bộ",
             "Xã Một",
             "Thôn Một",
-            f"CB{i % CELLS + 1:03d}",
+            f"{prefix}CB{i % CELLS + 1:03d}",
             "Chính thức",
             admitted.strftime("%d/%m/%Y"),
             "",
@@ -85,7 +90,7 @@ def member_rows(count: int):
         ]
 
 
-def workbook(count: int) -> bytes:
+def workbook(count: int, prefix: str = "", serial: int = 0) -> bytes:
     from openpyxl import Workbook
     from tests.imports.books import HEADERS
 
@@ -93,14 +98,14 @@ def workbook(count: int) -> bytes:
     sheet = book.create_sheet("Đảng viên")
     sheet.append(["DANH SÁCH ĐẢNG VIÊN"])
     sheet.append(HEADERS)
-    for row in member_rows(count):
+    for row in member_rows(count, prefix, serial):
         sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def setup_tree():
+def setup_tree(prefix: str = ""):
     from ptdv.accounts import services as account_services
     from ptdv.accounts.models import Role
     from ptdv.organizations import services as org_services
@@ -118,14 +123,18 @@ def setup_tree():
             kind=OrganizationKind.objects.get(code=kind),
         )
 
-    root = unit(None, "TW", "Trung ương", "central")
-    province = unit(root, "P1", "Đảng bộ tỉnh Một", "province")
-    commune = unit(province, "C1", "Đảng bộ xã Một", "commune")
+    from ptdv.organizations.models import Organization
+
+    root = Organization.objects.filter(code="TW").first() or unit(
+        None, "TW", "Trung ương", "central"
+    )
+    province = unit(root, f"{prefix}P1", "Đảng bộ tỉnh Một", "province")
+    commune = unit(province, f"{prefix}C1", "Đảng bộ xã Một", "commune")
     for number in range(1, CELLS + 1):
-        unit(commune, f"CB{number:03d}", f"Chi bộ thôn {number}", "cell")
+        unit(commune, f"{prefix}CB{number:03d}", f"Chi bộ thôn {number}", "cell")
     return account_services.user_create(
         acting_user=None,
-        username="bench",
+        username=f"bench{prefix.lower()}",
         full_name="Bench",
         role=Role.BOARD_OFFICER,
         organization=province,
@@ -210,9 +219,17 @@ def load() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="into the configured database as it is (a copy of a generated one): a province "
+        "of its own with new CCCDs, the rows written left behind",
+    )
     args = parser.parse_args()
     setup_test_environment()
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    prefix, serial = ("BIMP", 900_000) if args.existing else ("", 0)
+    if not args.existing:
+        connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from ptdv.accounts.models import AuditEvent
         from ptdv.imports import members, services
@@ -220,9 +237,16 @@ def main() -> None:
         from ptdv.imports.reading import read_table
         from ptdv.people.models import Member, Person
 
-        user = setup_tree()
+        user = setup_tree(prefix)
+        if args.existing:
+            print(f"Cơ sở dữ liệu có sẵn: {Member.objects.count():,} đảng viên".replace(",", "."))
+            from ptdv.core.bulk import filter_in
+
+            ids = [row[4] for row in member_rows(args.rows, prefix, serial)]
+            taken = sum(part.count() for part in filter_in(Person.objects, "citizen_id", ids))
+            assert taken == 0, f"{taken} CCCD đã có"
         started = time.perf_counter()
-        data = workbook(args.rows)
+        data = workbook(args.rows, prefix, serial)
         made = time.perf_counter() - started
         size = f"{len(data) / 1e6:.1f}".replace(".", ",")
         print(f"Tệp {args.rows:,} dòng".replace(",", ".") + f": {size} MB, tạo trong {made:.0f} s")
@@ -239,29 +263,39 @@ def main() -> None:
         job = services.job_commit(acting_user=user, job=job)
         committed = clock.since(start)
         assert job.status == "done", job.result["problems"][:5]
-        assert Member.objects.count() == args.rows
+        mine = Member.objects.filter(organization__code__startswith=f"{prefix}CB")
+        written = job.result["written"]
+        print(f"Ghi: {written}")
+        assert mine.count() == written["create"] + written["update"]
         table = read_table(KINDS["members"], "bench.xlsx", data)
-        plan = members.plan_members(KINDS["members"], table, user)
+        created = written["create"]
         from ptdv.people.counters import rebuild_counts
 
         def emptied() -> None:
+            if args.existing:  # the rows written by this run only
+                mine.delete()
+                Person.objects.filter(organization__code__startswith=f"{prefix}CB").delete()
+                AuditEvent.objects.filter(actor=user).delete()
+                return
             Member.objects.all().delete()
             Person.objects.all().delete()
             AuditEvent.objects.all().delete()
             rebuild_counts()
 
         emptied()
+        plan = members.plan_members(KINDS["members"], table, user)
+        plan.rows = [row for row in plan.rows if row.action == "create"]  # the rows written
         start = clock.read()
         with transaction.atomic():
             floor(plan)
         bulk = clock.since(start)
-        assert Member.objects.count() == args.rows
+        assert mine.count() == created
         emptied()
         start = clock.read()
         with transaction.atomic():
             floor(plan, counted_once=True)
         once = clock.since(start)
-        assert Member.objects.count() == args.rows
+        assert mine.count() == created
         print(f"Tải trung bình lúc kết thúc: {load()}")
         total = tuple(a + b for a, b in zip(checked, committed, strict=True))
         rows = [
@@ -286,7 +320,8 @@ def main() -> None:
         ratios = f"{cpu(total) / cpu(bulk):.1f}, / sàn đếm một lần: {cpu(total) / cpu(once):.1f}"
         print(f"Tỉ lệ CPU (Python + máy chủ) cả lần nhập / sàn: {ratios}".replace(".", ","))
     finally:
-        connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
+        if not args.existing:
+            connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 
 
 if __name__ == "__main__":
