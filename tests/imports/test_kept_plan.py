@@ -1,6 +1,8 @@
 """The confirmation of a member list uses the plan kept by the check when nothing it rests
 on has changed, and checks the file again from the start when something has."""
 
+import json
+import zlib
 from datetime import date, timedelta
 
 import pytest
@@ -123,3 +125,17 @@ def test_a_file_with_problems_keeps_no_plan(tree):
     job = services.job_check(acting_user=user, job=job)
     assert job.status == JobStatus.REJECTED
     assert not CheckedPlan.objects.filter(job=job).exists()
+
+
+def test_a_plan_kept_in_the_earlier_format_is_not_used(tree, reads):
+    """A plan kept by an earlier version (rows, not columns): the file is checked again."""
+    user = tree.office_c1
+    job = checked(user, books.three_members())
+    reads.clear()
+    rows = [[4, "create", "Người mới", None, tree.a.pk, "nguyen van an"]]
+    data = zlib.compress(json.dumps(rows).encode())
+    CheckedPlan.objects.filter(job=job).update(data=data)
+    assert kept.recheck(job, KINDS["members"], user) is None
+    job = services.job_commit(acting_user=user, job=job)
+    assert (job.status, reads) == (JobStatus.DONE, [job.pk])
+    assert Member.objects.filter(person__citizen_id="001090123456").exists()

@@ -377,3 +377,25 @@ def test_a_wrong_province_code_is_listed_beside_an_unreadable_sex(tree):
     job = check(tree.office_c1, books.xlsx([row]))
     columns = sorted(p["column"] for p in job.result["problems"])
     assert columns == ["Giới tính", "Số CCCD"], job.result["problems"]
+
+
+def test_the_same_unreadable_cell_on_several_rows_is_listed_on_each(tree):
+    """A cell is parsed once per column and spelling: the second row with the same bad date,
+    unknown sex or unknown cell gets its own problems, not the first row's only."""
+    bad = {"Ngày sinh": "31/02/1990", "Giới tính": "Không rõ", "Mã chi bộ": "ZZZ"}
+    rows = [
+        books.member(STT=1, **bad, **{"Số CCCD": ""}),
+        books.member(STT=2, **{"Họ và tên": "Trần Văn Bình", "Số CCCD": ""}),
+        books.member(STT=3, **bad, **{"Họ và tên": "Lê Văn Cường", "Số CCCD": ""}),
+    ]
+    job = check(tree.office_c1, books.xlsx(rows))
+    problems = sorted((p["row"], p["column"], p["message"]) for p in job.result["problems"])
+    assert problems == [
+        (row, column, message)
+        for row in (4, 6)
+        for column, message in (
+            ("Giới tính", "«Không rõ» không có trong danh mục Giới tính (Nam, Nữ)."),
+            ("Mã chi bộ", "Không có tổ chức đảng nào mang mã «ZZZ»."),
+            ("Ngày sinh", "«31/02/1990» không phải là ngày có thật."),
+        )
+    ]

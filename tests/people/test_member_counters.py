@@ -147,3 +147,44 @@ def test_a_bulk_load_rebuilds_the_counters_at_its_end(tree):
     assert stored_by_cell() == direct_by_cell() == {tree.b.pk: (3, 0, 0)}
     MemberFactory(organization=tree.b)  # the trigger is on again
     assert stored_by_cell() == {tree.b.pk: (4, 0, 0)}
+
+
+def test_members_added_in_bulk_are_counted_in_their_cells_once_at_the_end(tree):
+    """`member_bulk_create` inserts its members in one COPY with the triggers suspended on
+    PostgreSQL and adds the counts per cell at the end: the counters of the cells touched
+    grow by the new members (official or not, with a religion or not, an official recorded
+    without a date), the counters already there are kept, the other cells are untouched."""
+    MemberFactory(organization=tree.a, official_from=date(2011, 5, 1))
+    MemberFactory(organization=tree.b)
+    before = stored_by_cell()
+
+    def row(cell, number, **member):
+        return {
+            "organization": cell,
+            "person": {
+                "full_name": f"Lê Văn Nhập {number}",
+                "sex": "male",
+                "birth_date": date(1980, 1, number),
+                "religion": Religion.BUDDHISM if number % 2 else Religion.NONE,
+            },
+            "member": {"admission_decided_on": date(2020, 2, 2), **member},
+        }
+
+    services.member_bulk_create(
+        acting_user=None,
+        rows=[
+            row(tree.a, 1, status=MemberStatus.OFFICIAL, official_from=date(2021, 2, 2)),
+            row(tree.a, 2),
+            row(tree.e, 3),
+            row(tree.e, 4, status=MemberStatus.OFFICIAL, official_from=date(2021, 2, 2)),
+            row(tree.e, 5, status=MemberStatus.PROBATIONARY),
+        ],
+    )
+    assert stored_by_cell() == direct_by_cell()
+    assert stored_by_cell() == {
+        tree.a.pk: (before[tree.a.pk][0] + 2, before[tree.a.pk][1] + 1, 1),
+        tree.b.pk: before[tree.b.pk],
+        tree.e.pk: (3, 1, 2),
+    }
+    MemberFactory(organization=tree.e)  # the trigger is on again after the bulk write
+    assert stored_by_cell() == direct_by_cell()

@@ -33,7 +33,7 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict:
 
 def snapshot_values(values: dict, fields: list[str]) -> dict:
     """`snapshot` of values not yet in a model instance (a bulk write's rows)."""
-    return {name: _plain(values[name]) for name in fields}
+    return {name: value if type(value := values[name]) is str else _plain(value) for name in fields}
 
 
 def audit_record(
@@ -101,6 +101,7 @@ def audit_rows_bulk(*, actor, rows) -> None:
             (*head, event, label, str(pk), str(text)[:255], unit, None, new)
             for event, label, pk, text, unit, new in rows
         ],
+        ids=False,
     )
 
 

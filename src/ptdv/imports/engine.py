@@ -78,26 +78,55 @@ def chunks(values: list, size: int = CHUNK):
 
 def parse_rows(kind: Kind, table: Table, plan: Plan) -> list[tuple[int, dict]]:
     """Each row's cells parsed; every cell that cannot be read, or is required and empty,
-    becomes a problem of its own (the row is marked bad, its other checks still run)."""
+    becomes a problem of its own (the row is marked bad, its other checks still run).
+    A text cell is parsed once per column and spelling: the same unit code, ethnicity,
+    place or date, row after row, is read from what its first occurrence gave."""
+    columns = [
+        (column, table.columns.get(column.name), {}, f"Thiếu {column.header}.")
+        for column in kind.columns
+    ]
     parsed = []
     for number, cells in table.rows:
         values: dict = {}
         bad = False
-        for column in kind.columns:
-            position = table.columns.get(column.name)
-            raw = cells[position] if position is not None and position < len(cells) else None
-            try:
-                value = column.parse(raw)
-            except CellError as error:
-                plan.problems.append(Problem(number, column.header, str(error)))
+        size = len(cells)
+        for column, position, seen, missing in columns:
+            raw = cells[position] if position is not None and position < size else None
+            if type(raw) is str:
+                value = seen.get(raw, _UNSEEN)
+                if value is _UNSEEN:
+                    value = seen[raw] = _parsed(column, raw)
+            else:
+                value = _parsed(column, raw)
+            if type(value) is _Unreadable:
+                plan.problems.append(Problem(number, column.header, value.message))
                 bad = True
                 continue
             if column.required and value in ("", None):
-                plan.problems.append(Problem(number, column.header, f"Thiếu {column.header}."))
+                plan.problems.append(Problem(number, column.header, missing))
                 bad = True
             values[column.name] = value
         parsed.append((number, values if not bad else {**values, "_bad": True}))
     return parsed
+
+
+_UNSEEN = object()
+
+
+class _Unreadable:
+    """A cell that could not be read, with the reason (kept for the same spelling later)."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+def _parsed(column, raw):
+    try:
+        return column.parse(raw)
+    except CellError as error:
+        return _Unreadable(str(error))
 
 
 def row_problems(header: dict[str, str], number: int) -> tuple[list[Problem], Callable]:

@@ -27,32 +27,34 @@ from ptdv.imports.spec import DATE, Kind
 KINDS_KEPT = ("members",)
 
 
+FORMAT = 2  # column by column, dates as day numbers (`date.toordinal`)
+_ROW_FIELDS = ("row", "action", "reason", "person_id", "unit_id", "name_key")
+
+
 def keep(job, kind: Kind, plan: Plan) -> None:
-    """Keep the rows of a plan without problems (a kind that can be rechecked)."""
+    """Keep the rows of a plan without problems (a kind that can be rechecked), column by
+    column: JSON of plain lists, dates as day numbers."""
     if kind.code not in KINDS_KEPT or plan.problems:
         forget(job)
         return
-    names = [column.name for column in kind.columns]
-    rows = [
-        [r.row, r.action, r.reason, r.person_id, r.unit_id, r.name_key]
-        + [r.values[name] for name in names]
-        for r in plan.rows
-    ]
+    rows = plan.rows
+    days = {column.name for column in kind.columns if column.kind == DATE}
+    values = {}
+    for column in kind.columns:
+        cells = [row.values[column.name] for row in rows]
+        if column.name in days:
+            cells = [None if cell is None else cell.toordinal() for cell in cells]
+        values[column.name] = cells
+    kept = {"format": FORMAT, "values": values}
+    kept.update({name: [getattr(row, name) for row in rows] for name in _ROW_FIELDS})
     try:
-        text = json.dumps(rows, default=_day, ensure_ascii=False, separators=(",", ":"))
-    except TypeError:  # a value JSON cannot hold: the confirmation checks the file again
+        text = json.dumps(kept, ensure_ascii=False, separators=(",", ":")).encode()
+    except (TypeError, AttributeError, UnicodeError):  # the confirmation checks the file again
         forget(job)
         return
     CheckedPlan.objects.update_or_create(
-        job=job,
-        defaults={"checked_on": timezone.localdate(), "data": zlib.compress(text.encode(), 1)},
+        job=job, defaults={"checked_on": timezone.localdate(), "data": zlib.compress(text, 1)}
     )
-
-
-def _day(value) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(type(value).__name__)
 
 
 def forget(job) -> None:
@@ -67,6 +69,8 @@ def recheck(job, kind: Kind, user) -> Plan | None:
     if found.checked_on != timezone.localdate() or members.write_refusal(kind, user):
         return None
     rows = _rows(kind, bytes(found.data))
+    if rows is None:
+        return None
     codes = {row.values["unit_code"]: row.unit_id for row in rows}
     units, existing = units_by_code(set(codes))
     for code, unit_id in codes.items():
@@ -95,16 +99,21 @@ def recheck(job, kind: Kind, user) -> Plan | None:
     return Plan(rows=rows)
 
 
-def _rows(kind: Kind, data: bytes) -> list[RowPlan]:
-    columns = kind.columns
-    days = {column.name for column in columns if column.kind == DATE}
-    rows = []
-    for number, action, reason, person_id, unit_id, name_key, *cells in json.loads(
-        zlib.decompress(data)
-    ):
-        values = {
-            column.name: date.fromisoformat(cell) if cell and column.name in days else cell
-            for column, cell in zip(columns, cells, strict=True)
-        }
-        rows.append(RowPlan(number, action, reason, values, person_id, unit_id, name_key))
-    return rows
+def _rows(kind: Kind, data: bytes) -> list[RowPlan] | None:
+    """The rows kept by `keep` (None: kept in another format, the file is checked again)."""
+    kept = json.loads(zlib.decompress(data))
+    if not isinstance(kept, dict) or kept.get("format") != FORMAT:
+        return None
+    names = [column.name for column in kind.columns]
+    cells = []
+    for column in kind.columns:
+        column_cells = kept["values"][column.name]
+        if column.kind == DATE:
+            column_cells = [None if day is None else date.fromordinal(day) for day in column_cells]
+        cells.append(column_cells)
+    values = [dict(zip(names, row, strict=True)) for row in zip(*cells, strict=True)]
+    number, action, reason, person_id, unit_id, name_key = (kept[name] for name in _ROW_FIELDS)
+    return [
+        RowPlan(*fields)
+        for fields in zip(number, action, reason, values, person_id, unit_id, name_key, strict=True)
+    ]

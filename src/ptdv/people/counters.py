@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from django.db import connections, transaction
 from django.db.models import Count, Q
 
+from ptdv.core.bulk import pg_array
 from ptdv.core.reference import Religion
 from ptdv.organizations.paths import descendant_filter
 from ptdv.people.cell_on import transfers_after
@@ -190,6 +191,53 @@ def bulk_load(using: str = "default"):
                 with connections[using].cursor() as cursor:
                     cursor.execute("SELECT set_config(%s, 'off', true)", [_SETTING])
         rebuild_counts(using)
+
+
+@contextmanager
+def members_inserted(using: str = "default"):
+    """For new members inserted in bulk (COPY) inside the caller's transaction: yields a
+    list the caller extends with `(organization_id, status, official_from, religion)` of
+    each new member (religion: the person's). On PostgreSQL the triggers are suspended
+    inside the block (a setting local to the transaction) and, at its end, the counters of
+    the cells those members joined are increased in one statement, grouped by cell, with
+    the classification the triggers use: an upsert of additions, as the triggers make, so
+    writers of other cells or of the same cells at the same time keep their counts. The
+    cost is the rows inserted, not the table. Elsewhere the triggers stay on and count each
+    row (the list is not read)."""
+    connection = connections[using]
+    added: list[tuple] = []
+    if connection.vendor != "postgresql":
+        yield added
+        return
+    with transaction.atomic(using=using):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, 'on', true)", [_SETTING])
+        try:
+            yield added
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config(%s, 'off', true)", [_SETTING])
+        if added:
+            arrays, params = [], []
+            types = ("bigint", "varchar", "date", "varchar")
+            for column, db_type in zip(zip(*added, strict=True), types, strict=True):
+                sql, values = pg_array(column, db_type)
+                arrays.append(sql)
+                params += values
+            with connection.cursor() as cursor:
+                cursor.execute(_UPSERT.format(select=_ADDED_SQL.format(*arrays)), params)
+
+
+# The counts of new members given as arrays (`members_inserted`), grouped by cell; `p` is
+# the person, as in the triggers' classification.
+_ADDED_SQL = (
+    "SELECT m.organization_id, COUNT(*), "
+    f"SUM(CASE WHEN {_OFFICIAL_SQL.format(row='m')} THEN 1 ELSE 0 END), "
+    f"SUM(CASE WHEN {_RELIGIOUS_SQL} THEN 1 ELSE 0 END) "
+    "FROM unnest({}, {}, {}, {}) AS m(organization_id, status, official_from, religion) "
+    "CROSS JOIN LATERAL (SELECT m.religion) AS p(religion) "
+    "GROUP BY m.organization_id"
+)
 
 
 # --- reading --------------------------------------------------------------------------------

@@ -1,14 +1,18 @@
 """New members in bulk: a member list imported from the old books, checked row by row as
 `person_create` and `member_create` check it, written with one insert per table."""
 
+from functools import lru_cache
+from operator import itemgetter
+
 from django.db import transaction
 
 from ptdv.accounts.audit import audit_rows_bulk, snapshot_values
 from ptdv.accounts.permissions import Action
-from ptdv.core.bulk import insert_rows
+from ptdv.core.bulk import filter_in, insert_rows
 from ptdv.core.errors import DomainError
 from ptdv.core.text import normalize
 from ptdv.organizations.models import Organization
+from ptdv.people.counters import members_inserted
 from ptdv.people.models import Member, MemberStatus
 from ptdv.people.services.common import (
     MEMBER_FIELDS,
@@ -29,6 +33,7 @@ from ptdv.people.services.persons import (
 
 # The columns of a new member's row in a bulk insert (`member_bulk_create`).
 NEW_MEMBER_COLUMNS = ("person_id", "organization_id", *MEMBER_CREATED_FIELDS)
+_MEMBER_ARGUMENTS = frozenset(MEMBER_CREATED_FIELDS)
 
 
 @transaction.atomic
@@ -48,6 +53,7 @@ def member_bulk_create(*, acting_user, rows: list[dict]) -> list[dict]:
     taken_ids = existing_citizen_ids(row["person"].get("citizen_id") or "" for row in rows)
     taken_cards = _cards_in_use(row["member"].get("party_card_number") for row in rows)
     defaults, on = person_defaults(), today()
+    normal = lru_cache(maxsize=None)(normalize)  # for this call: many rows share a value
     member_defaults = {name: None for name in MEMBER_CREATED_FIELDS}
     member_defaults.update(status=MemberStatus.PROBATIONARY, party_card_number="")
     persons, person_audit, members = [], [], []
@@ -58,8 +64,8 @@ def member_bulk_create(*, acting_user, rows: list[dict]) -> list[dict]:
                 units[organization.pk] = _unit_refusal(acting_user, organization)
             if units[organization.pk] is not None:
                 raise units[organization.pk]
-            person = clean_new_person(dict(row["person"]), taken=taken_ids, on=on)
-            if set(row["member"]) - set(MEMBER_CREATED_FIELDS):
+            person = clean_new_person(dict(row["person"]), taken=taken_ids, on=on, normal=normal)
+            if not _MEMBER_ARGUMENTS.issuperset(row["member"]):
                 raise TypeError(f"unknown member fields: {sorted(row['member'])}")
             values = {**member_defaults, **row["member"]}
             check_new_member(
@@ -70,7 +76,7 @@ def member_bulk_create(*, acting_user, rows: list[dict]) -> list[dict]:
                 official_from=values["official_from"],
                 on=on,
             )
-            card = values["party_card_number"] = normalize(values["party_card_number"] or "")
+            card = values["party_card_number"] = normal(values["party_card_number"] or "")
             if card:
                 if card in taken_cards:
                     raise card_taken(card)
@@ -84,9 +90,22 @@ def member_bulk_create(*, acting_user, rows: list[dict]) -> list[dict]:
     person_ids = insert_new_persons(persons)
     for person_id, values in zip(person_ids, members, strict=True):
         values["person_id"] = person_id
-    member_ids = insert_rows(
-        Member, NEW_MEMBER_COLUMNS, [tuple(v[name] for name in NEW_MEMBER_COLUMNS) for v in members]
-    )
+    with members_inserted() as added:
+        member_ids = insert_rows(
+            Member,
+            NEW_MEMBER_COLUMNS,
+            list(map(itemgetter(*NEW_MEMBER_COLUMNS), members)),
+        )
+        religion_at = NEW_PERSON_COLUMNS.index("religion")
+        added.extend(
+            (
+                values["organization_id"],
+                values["status"],
+                values["official_from"],
+                person[religion_at],
+            )
+            for values, person in zip(members, persons, strict=True)
+        )
     audit, ended = [], {"ended_on": None}
     name_at = NEW_PERSON_COLUMNS.index("full_name")
     for person, new, member, member_id in zip(
@@ -102,15 +121,12 @@ def member_bulk_create(*, acting_user, rows: list[dict]) -> list[dict]:
 
 
 def _cards_in_use(numbers) -> set[str]:
-    """The party card numbers among `numbers` a saved member holds (one query per 900)."""
-    cards = sorted({normalize(number or "") for number in numbers} - {""})
+    """The party card numbers among `numbers` a saved member holds (one query on
+    PostgreSQL, one per 900 elsewhere)."""
+    cards = {normalize(number or "") for number in numbers} - {""}
     taken: set[str] = set()
-    for start in range(0, len(cards), 900):
-        taken.update(
-            Member.objects.filter(party_card_number__in=cards[start : start + 900]).values_list(
-                "party_card_number", flat=True
-            )
-        )
+    for part in filter_in(Member.objects.order_by(), "party_card_number", cards):
+        taken.update(part.values_list("party_card_number", flat=True))
     return taken
 
 

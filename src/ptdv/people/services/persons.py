@@ -4,11 +4,12 @@ the builders), with their checks and audit; the record of who read sensitive val
 import hashlib
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 
 from django.db import IntegrityError, transaction
 
 from ptdv.accounts.audit import audit_record, record_persons_shown, snapshot, snapshot_values
-from ptdv.core.bulk import insert_rows
+from ptdv.core.bulk import filter_in, insert_rows
 from ptdv.core.citizen_id import validate_citizen_id
 from ptdv.core.errors import DomainError
 from ptdv.core.reference import (
@@ -68,12 +69,14 @@ def _clean_person(
     confirm_duplicate: bool,
     check_existing: bool = True,
     on: date | None = None,
+    normal=normalize,
 ) -> dict:
     """The person's values checked and normalised. `check_existing=False` leaves out the
     lookup of the CCCD among the persons already saved: a bulk caller checks all its rows'
-    CCCDs in one query (`existing_citizen_ids`). `on`: today's date, when the caller has it."""
+    CCCDs in one query (`existing_citizen_ids`). `on`: today's date, when the caller has it;
+    `normal`: `normalize`, or a memo of it kept by a bulk caller (many rows share a value)."""
     on = on or today()
-    data["full_name"] = normalize(data.get("full_name"))
+    data["full_name"] = normal(data.get("full_name"))
     if not data["full_name"]:
         raise DomainError("Họ và tên không được để trống.", field="full_name")
     if data.get("sex") not in SEXES:
@@ -92,7 +95,7 @@ def _clean_person(
     if data.get("workplace_type", "") not in WORKPLACE_TYPES:
         raise DomainError("Nơi làm việc không hợp lệ.", field="workplace_type")
     for name in ("occupation", "other_mass_organizations", "home_town", "residence"):
-        data[name] = normalize(data.get(name))
+        data[name] = normal(data.get(name))
     phone = "".join((data.get("phone") or "").split()).replace(".", "")
     if phone and not (phone.lstrip("+").isdigit() and 9 <= len(phone.lstrip("+")) <= 12):
         raise DomainError("Số điện thoại chỉ gồm 9–12 chữ số.", field="phone")
@@ -142,24 +145,24 @@ def citizen_id_taken(citizen_id: str) -> DomainError:
     )
 
 
-def existing_citizen_ids(citizen_ids, chunk: int = 900) -> set[str]:
-    """The CCCDs among `citizen_ids` that a saved person holds (one query per 900)."""
-    wanted = sorted({value.strip() for value in citizen_ids if value and value.strip()})
+def existing_citizen_ids(citizen_ids) -> set[str]:
+    """The CCCDs among `citizen_ids` that a saved person holds (one query on PostgreSQL,
+    one per 900 elsewhere)."""
+    wanted = {value.strip() for value in citizen_ids if value and value.strip()}
     found: set[str] = set()
-    for start in range(0, len(wanted), chunk):
-        found.update(
-            Person.objects.filter(citizen_id__in=wanted[start : start + chunk]).values_list(
-                "citizen_id", flat=True
-            )
-        )
+    for part in filter_in(Person.objects.order_by(), "citizen_id", wanted):
+        found.update(part.values_list("citizen_id", flat=True))
     return found
 
 
-def clean_new_person(data: dict, *, taken: set[str], on: date | None = None) -> dict:
+def clean_new_person(
+    data: dict, *, taken: set[str], on: date | None = None, normal=normalize
+) -> dict:
     """A new person's values checked as `person_create` checks them (the possible twin by
     name and birth date aside, checked by the caller against its whole file), against the
-    CCCDs in `taken` (the saved ones and the earlier rows of a bulk write), which it extends."""
-    data = _clean_person(data, confirm_duplicate=True, check_existing=False, on=on)
+    CCCDs in `taken` (the saved ones and the earlier rows of a bulk write), which it extends.
+    `normal`: see `_clean_person`."""
+    data = _clean_person(data, confirm_duplicate=True, check_existing=False, on=on, normal=normal)
     citizen_id = data["citizen_id"]
     if citizen_id:
         if citizen_id in taken:
@@ -191,9 +194,11 @@ def new_person_row(data: dict, organization_id: int, defaults: dict) -> tuple[tu
     sort keys set as `person_create` sets them) and the values of its `person_created` audit
     row (sensitive ones masked)."""
     values = {**defaults, **data, "organization": organization_id}
-    row = tuple(values[name] for name in NEW_PERSON_COLUMNS[:-3])
-    row += (organization_id, *_name_keys(values["full_name"]))
+    row = (*_person_values(values), organization_id, *_name_keys(values["full_name"]))
     return row, _masked_snapshot(snapshot_values(values, PERSON_FIELDS))
+
+
+_person_values = itemgetter(*NEW_PERSON_COLUMNS[:-3])
 
 
 def insert_new_persons(rows: list[tuple]) -> list[int]:
