@@ -201,9 +201,10 @@ def members_on_by_cell(prefixes, day) -> list[tuple[str, dict]]:
     `organizations.history.recorded_prefixes` for the structure as recorded), by the current
     path of their cell on that day: [(path, {"members", "official", "religious"})], a path
     possibly more than once (sum them, or roll them up with `organizations.rollup.roll_up`).
-    Two queries: the members moved by a transfer since `day`, then ONE statement adding the
-    counters, minus the current members changed since, plus the state on `day` of those and
-    of the members who left since."""
+    Two queries (three under a part of the tree: the ids of its cells and of the members who
+    left one, first): the members moved by a transfer since `day`, then ONE statement adding
+    the counters, minus the current members changed since, plus the state on `day` of those
+    and of the members who left since."""
     moved = list(transfers_after(day).order_by().values_list("member_id", flat=True).distinct())
     # Under a part of the tree, the member rows are first narrowed to those now in its cells
     # or who left one of them by a transfer (the only ones whose cell on `day` can be
