@@ -75,14 +75,15 @@ def candidates(where: str) -> str:
 
 
 def floor_statistics(prefixes, period):
-    """From every row: each member under their cell on the figure's day (admission, end
-    date, exit), the cells' current paths under the prefixes."""
+    """From every row: each member under their cell on the figure's day (the stored cell of
+    the admission day, `people_member.admitted_in_id`; the end date and the exit read from
+    the transfers), the cells' current paths under the prefixes."""
     where, params = under("o", prefixes)
     s, e = period.start, period.end
     row = sql(
         f"{candidates(where)} SELECT"
         " SUM(CASE WHEN m.admission_decided_on BETWEEN %s AND %s"
-        f"  AND {cell_at('m.admission_decided_on')} IN (SELECT id FROM cells) THEN 1 ELSE 0 END),"
+        "  AND m.admitted_in_id IN (SELECT id FROM cells) THEN 1 ELSE 0 END),"
         " SUM(CASE WHEN (m.admission_decided_on IS NULL OR m.admission_decided_on <= %s)"
         "  AND (m.ended_on IS NULL OR m.ended_on > %s)"
         f"  AND {cell_at('%s')} IN (SELECT id FROM cells) THEN 1 ELSE 0 END),"
@@ -113,7 +114,7 @@ def _owners(unit) -> list[tuple[str, int]]:
 
 def floor_children(unit, start, end):
     """Admissions in [start, end] under each child (with the units merged into it): the
-    members of the unit's subtree grouped by their cell on the admission day, the cells joined
+    admissions grouped by the cell of the admission day (`admitted_in_id`), the cells joined
     to the children's prefixes, in SQL (the prefixes are the tree, read once outside the
     timings)."""
     owners, unit_prefixes = _owners(unit)
@@ -122,9 +123,10 @@ def floor_children(unit, start, end):
     values = ", ".join("(%s, %s)" for _ in owners)
     where, params = under("o", unit_prefixes)
     rows = sql(
-        f"{candidates(where)}, owners(prefix, child) AS (VALUES {values}),"
-        " admitted AS (SELECT c.path, COUNT(*) AS n FROM rows m"
-        f" JOIN cells c ON c.id = {cell_at('m.admission_decided_on')}"
+        f"WITH cells AS (SELECT o.id, o.path FROM organizations_organization o WHERE {where}),"
+        f" owners(prefix, child) AS (VALUES {values}),"
+        " admitted AS (SELECT c.path, COUNT(*) AS n FROM people_member m"
+        " JOIN cells c ON c.id = m.admitted_in_id"
         " WHERE m.admission_decided_on BETWEEN %s AND %s GROUP BY c.path)"
         + to_owners("admitted", "SUM(c.n)"),
         params + [value for pair in owners for value in pair] + [start, end],
@@ -133,7 +135,8 @@ def floor_children(unit, start, end):
 
 
 def floor_ranking(unit, start, end):
-    """The ranking's numbers per child: admissions in [start, end] (by cell) and members on
+    """The ranking's numbers per child: admissions in [start, end] (by the cell of the
+    admission day) and members on
     the day before `start` (the rate's base, by their cell on that day), the cells joined to
     the children's prefixes, in SQL."""
     owners, unit_prefixes = _owners(unit)
@@ -143,7 +146,7 @@ def floor_ranking(unit, start, end):
     rows = sql(
         f"{candidates(where)}, owners(prefix, child) AS (VALUES {values}),"
         " counted AS (SELECT o.path, COUNT(*) AS a, 0 AS m FROM people_member m"
-        " JOIN organizations_organization o ON o.id = m.organization_id"
+        " JOIN organizations_organization o ON o.id = m.admitted_in_id"
         f" WHERE {where} AND m.admission_decided_on BETWEEN %s AND %s GROUP BY o.path"
         " UNION ALL SELECT c.path, 0, COUNT(*) FROM rows m"
         f" JOIN cells c ON c.id = {cell_at('%s')}"
@@ -166,9 +169,9 @@ def floor_months(prefixes, period):
     else:
         parts = f"strftime('%%Y', {day}), strftime('%%m', {day})"
     rows = sql(
-        f"{candidates(where)} SELECT {parts}, COUNT(*) FROM rows m"
-        f" WHERE m.admission_decided_on BETWEEN %s AND %s"
-        f" AND {cell_at('m.admission_decided_on')} IN (SELECT id FROM cells) GROUP BY 1, 2",
+        f"SELECT {parts}, COUNT(*) FROM people_member m"
+        " JOIN organizations_organization o ON o.id = m.admitted_in_id"
+        f" WHERE {where} AND m.admission_decided_on BETWEEN %s AND %s GROUP BY 1, 2",
         [*params, period.start, period.end],
     )
     return {(int(y), int(mo)): n for y, mo, n in rows}

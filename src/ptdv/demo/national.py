@@ -59,6 +59,7 @@ from ptdv.demo.organizations import (
 )
 from ptdv.demo.users import DEMO_PASSWORD
 from ptdv.organizations.models import Organization, OrganizationKind, Sector
+from ptdv.people.admitted_in import rebuild_admitted_in
 from ptdv.people.counters import rebuild_counts
 from ptdv.people.models import (
     CommitteeRole,
@@ -1679,6 +1680,9 @@ class Generator:
         # counted once from the rows, without the pages' statement timeout.
         cells = without_statement_timeout(rebuild_counts)
         self.say(f"số đảng viên hiện có của {format_number(cells)} chi bộ đã đếm")
+        # So is the cell of the admission day (people.admitted_in): one statement.
+        written = without_statement_timeout(rebuild_admitted_in)
+        self.say(f"chi bộ khi kết nạp của {format_number(written)} đảng viên đã ghi")
         counts = {model._meta.model_name: n for model, n in self.out.written.items()}
         return Report(counts=counts, seconds=self.elapsed())
 

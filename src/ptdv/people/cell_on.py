@@ -1,6 +1,8 @@
 """The one definition of a member's cell on a day (`cell_on`) and what it is read from: the
 transfers confirmed after the day. `MemberQuerySet.with_cell_on` / `cell_under_on` /
-`under_on` apply it; `people.counters` reads the members on a day with it."""
+`under_on` apply it; `people.counters` reads the members on a day with it. For the admission
+day it is stored on the member (`Member.admitted_in`, `people.admitted_in`: the same
+definition in SQL, kept by triggers), which the admissions figures read instead."""
 
 from django.db import models
 from django.db.models.functions import Coalesce

@@ -28,8 +28,9 @@ from django.db.models import Count, Q
 
 from ptdv.core.bulk import pg_array
 from ptdv.core.reference import Religion
+from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
-from ptdv.people.cell_on import transfers_after
+from ptdv.people.cell_on import cells_and_leavers, transfers_after
 from ptdv.people.models import CellCount, Member, MemberStatus
 
 # The same three classifications in the triggers (SQL) and in the reads (Q): a member counted
@@ -248,10 +249,20 @@ def members_on_by_cell(prefixes, day) -> list[tuple[str, dict]]:
     `organizations.history.recorded_prefixes` for the structure as recorded), by the current
     path of their cell on that day: [(path, {"members", "official", "religious"})], a path
     possibly more than once (sum them, or roll them up with `organizations.rollup.roll_up`).
-    Two queries: the members moved by a transfer since `day`, then ONE statement adding the
-    counters, minus the current members changed since, plus the state on `day` of those and
-    of the members who left since."""
+    Two queries (three under a part of the tree: the ids of its cells and of the members who
+    left one, first): the members moved by a transfer since `day`, then ONE statement adding
+    the counters, minus the current members changed since, plus the state on `day` of those
+    and of the members who left since."""
     moved = list(transfers_after(day).order_by().values_list("member_id", flat=True).distinct())
+    # Under a part of the tree, the member rows are first narrowed to those now in its cells
+    # or who left one of them by a transfer (the only ones whose cell on `day` can be
+    # there), so that the member indexes read the unit's rows instead of a scan of the
+    # country's changes (one more query: the ids).
+    narrow = Q()
+    if not any(prefix.count("/") <= 2 for prefix in prefixes):
+        cells = Organization.objects.filter(descendant_filter("path", prefixes)).values("pk")
+        cell_ids, left = cells_and_leavers(cells)
+        narrow = Q(organization__in=cell_ids) | Q(pk__in=left)
     now = (
         CellCount.objects.filter(descendant_filter("organization__path", prefixes))
         .exclude(members=0, official=0, religious=0)
@@ -260,7 +271,7 @@ def members_on_by_cell(prefixes, day) -> list[tuple[str, dict]]:
     changed = Q(admission_decided_on__gt=day) | Q(official_from__gt=day) | Q(pk__in=moved)
     since = (
         Member.objects.filter(ended_on__isnull=True)
-        .filter(changed, descendant_filter("organization__path", prefixes))
+        .filter(narrow, changed, descendant_filter("organization__path", prefixes))
         .order_by()
         .values("organization__path")
         .annotate(
@@ -272,7 +283,7 @@ def members_on_by_cell(prefixes, day) -> list[tuple[str, dict]]:
     )
     then = (
         Member.objects.on(day)
-        .filter(changed | Q(ended_on__gt=day))
+        .filter(narrow, changed | Q(ended_on__gt=day))
         .with_cell_path_on(day)
         .filter(descendant_filter("cell_path", prefixes))
         .order_by()

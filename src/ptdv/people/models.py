@@ -122,6 +122,10 @@ def member_on(day, prefix: str = "") -> models.Q:
     return admitted & staying
 
 
+# The current path of the cell of the admission day: what every admissions figure groups by.
+ADMITTED_IN_PATH = "admitted_in__path"
+
+
 class MemberQuerySet(ScopedQuerySet):
     def current(self):
         return self.filter(ended_on__isnull=True)
@@ -185,6 +189,14 @@ class MemberQuerySet(ScopedQuerySet):
             return rows.with_cell_on(day).filter(cell_on__in=cell_ids)
         return rows.with_cell_on(day).filter(cell_on__in=cells)
 
+    def admitted_under(self, prefixes):
+        """The rows whose cell on the admission day (`Member.admitted_in`, see
+        `people.admitted_in`) lies under one of the path `prefixes` (current paths: today's
+        structure; `organizations.history.recorded_prefixes` for the structure as recorded).
+        Filter the admission dates as well: the index (`admitted_in`, `admission_decided_on`)
+        serves both."""
+        return self.filter(descendant_filter(ADMITTED_IN_PATH, prefixes))
+
     def official_on(self, day):
         """Official on `day` (R31: a probationary member does not vote or introduce): official
         from that day at the latest, and recognised by then where the decision is recorded."""
@@ -220,6 +232,20 @@ class Member(models.Model):
         blank=True,
         help_text="Ngày ký quyết định kết nạp: tuổi đảng tính từ ngày này.",
     )
+    # The cell on the admission day (`cell_on("admission_decided_on")`: the cell the first
+    # transfer confirmed after that day left, else the current cell), kept by database
+    # triggers on the member and transfer tables (`people.admitted_in`) whatever the write
+    # path; empty without an admission date. Every admissions figure counts by it.
+    admitted_in = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,  # led by `member_admitted_in_idx`
+        verbose_name="chi bộ khi kết nạp",
+    )
     ceremony_on = models.DateField("ngày tổ chức lễ kết nạp", null=True, blank=True)
     probation_ends_on = models.DateField("ngày hết thời gian dự bị", null=True, blank=True)
     recognized_on = models.DateField("ngày quyết định công nhận chính thức", null=True, blank=True)
@@ -251,6 +277,10 @@ class Member(models.Model):
             models.Index(fields=["admission_decided_on"], name="member_admission_idx"),
             models.Index(
                 fields=["organization", "admission_decided_on"], name="member_org_admission_idx"
+            ),
+            # The admissions of a period by the cell of the admission day, per cell.
+            models.Index(
+                fields=["admitted_in", "admission_decided_on"], name="member_admitted_in_idx"
             ),
             # The changes after a day that members on that day are read from (`counters`).
             models.Index(fields=["ended_on"], name="member_ended_idx"),

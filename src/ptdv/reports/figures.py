@@ -7,11 +7,12 @@ behind it, so a number on the dashboard and the list it links to can never disag
 
 A unit's figures cover its subtree and the subtrees of the units merged into it (followed
 transitively, as `organizations.scope` does for users). A member counts under their cell on
-the figure's day (`people.models.cell_on`: the admission decision for the admitted, the
-period's last day for the members, the day they left for the exits), so a past figure does
-not change when a member moves later; the cells' places are today's (restated) or those of
-the period's last day (as recorded), by the prefixes given. The members at the end date are
-read from the per-cell counters and the changes since (`people.counters`).
+the figure's day (`people.cell_on`: the admission decision for the admitted, the period's
+last day for the members, the day they left for the exits), so a past figure does not change
+when a member moves later; the cells' places are today's (restated) or those of the period's
+last day (as recorded), by the prefixes given. The admitted are read by the cell of the
+admission day stored on the member (`Member.admitted_in`, `people.admitted_in`), the members
+at the end date from the per-cell counters and the changes since (`people.counters`).
 
 The admissions over time are in `reports.timeseries`, the statistical form in
 `reports.statistical_form`.
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connections
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
 from ptdv.core.formatting import format_date
@@ -30,9 +31,8 @@ from ptdv.core.reference import GeneralEducation, ProfessionalLevel, Religion, W
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
 from ptdv.organizations.scope import subtree_prefixes_many
-from ptdv.people.cell_on import moved_members
 from ptdv.people.counters import members_on, official_on, religious
-from ptdv.people.models import ExitReason, Member, Sex, member_on
+from ptdv.people.models import ADMITTED_IN_PATH, ExitReason, Member, Sex, member_on
 from ptdv.reports import config
 
 
@@ -97,14 +97,10 @@ def _age_condition(low: int, high: int | None) -> Q:
 
 
 def _cell_type_condition(codes) -> Q:
-    """The member's cell on the admission day is of the type: the current cell's sector (the
-    join) for a member never moved, the cell the transfers give for the others (`cell_on`,
-    annotated by `members_under`)."""
-    of_type = Q(sector__is_residential=True) if codes is None else Q(sector__code__in=codes)
-    moved = moved_members("admission_decided_on")
-    now = Q(**{f"organization__{key}": value for key, value in of_type.children})
-    then = Q(Exists(Organization.objects.filter(of_type, pk=OuterRef("cell_on"))))
-    return (~Q(pk__in=moved) & now) | (Q(pk__in=moved) & then)
+    """The member's cell on the admission day (`Member.admitted_in`) is of the type."""
+    if codes is None:
+        return Q(admitted_in__sector__is_residential=True)
+    return Q(admitted_in__sector__code__in=codes)
 
 
 AGE_KEYS = frozenset(key for key, *_ in config.AGE_BANDS)
@@ -218,25 +214,23 @@ def base_day(base: str, period: Period):
 
 def members_under(prefixes, period: Period, base: str = ADMITTED) -> QuerySet:
     """The members of `base` in the period whose cell on the base's day lies under
-    `prefixes`, annotated with that cell (`cell_on`) and the age at admission."""
-    return (
-        Member.objects.filter(base_condition(base, period))
-        .cell_under_on(prefixes, base_day(base, period))
-        .annotate(age_key=_age_key())
-    )
+    `prefixes`, annotated with that cell (`cell_on`) and the age at admission. The admitted
+    are read by their stored cell of the admission day (`Member.admitted_in`), the others
+    by `cell_on`."""
+    rows = Member.objects.filter(base_condition(base, period))
+    if base == ADMITTED:
+        rows = rows.admitted_under(prefixes).annotate(cell_on=F("admitted_in"))
+    else:
+        rows = rows.cell_under_on(prefixes, base_day(base, period))
+    return rows.annotate(age_key=_age_key())
 
 
 def by_cell(rows: QuerySet, columns: dict) -> list[tuple[str, dict]]:
-    """`rows` (from `members_under`) grouped by their cell on the base's day, each group
-    with the aggregates of `columns`, keyed by the cell's current path (for
-    `organizations.rollup.roll_up`): two queries, the groups then the paths of their cells."""
-    groups = list(rows.order_by().values("cell_on").annotate(**columns))
-    paths = dict(
-        Organization.objects.filter(pk__in=[row["cell_on"] for row in groups]).values_list(
-            "pk", "path"
-        )
-    )
-    return [(paths[row.pop("cell_on")], row) for row in groups]
+    """The admitted `rows` (from `members_under`) grouped by their cell of the admission
+    day, each group with the aggregates of `columns`, keyed by the cell's current path (for
+    `organizations.rollup.roll_up`): one query."""
+    groups = rows.order_by().values(ADMITTED_IN_PATH).annotate(**columns)
+    return [(row.pop(ADMITTED_IN_PATH), row) for row in groups]
 
 
 def figure_condition(figure: Figure, period: Period) -> Q:

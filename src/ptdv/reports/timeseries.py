@@ -78,7 +78,7 @@ def _admission_buckets(prefixes, period: Period, grain: str):
     )
     rows = (
         Member.objects.filter(in_current | in_previous)
-        .cell_under_on(prefixes, "admission_decided_on")
+        .admitted_under(prefixes)
         .annotate(bucket=trunc("admission_decided_on"))
         .values("bucket")
         .annotate(current=Count("pk", filter=in_current), previous=Count("pk", filter=in_previous))

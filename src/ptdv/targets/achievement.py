@@ -17,12 +17,12 @@ from django.db.models.functions import Coalesce
 from ptdv.core.formatting import format_number, format_percent
 from ptdv.organizations.models import Organization
 from ptdv.organizations.rollup import grouped, roll_up
-from ptdv.people.models import Member
 from ptdv.targets.config import conf
 from ptdv.targets.counting import (
     HUNDRED,
     KIND_PREFERENCE,
     Columns,
+    admissions_by_cell,
     admitted_between,
     cell_active_during,
     days_between,
@@ -155,12 +155,7 @@ def achievements(targets, *, as_of: date) -> list[Achievement]:
         names.append(item)
     every_prefix = [p for t in targets for p in prefixes[t.organization_id]]
     by_unit = {t.organization_id: prefixes[t.organization_id] for t in targets}
-    member_rows = grouped(
-        Member.objects.filter(member_columns.any()),
-        "organization__path",
-        every_prefix,
-        member_columns.counts(),
-    )
+    member_rows = admissions_by_cell(member_columns.any(), every_prefix, member_columns.counts())
     # A cell admitting in a period counts once for coverage: a derived 0/1 column per cell.
     coverage = {item["a"] for item in names if "n" in item}
     if coverage:  # (a copy of every cell's row only when a coverage target needs it)
@@ -232,9 +227,8 @@ def admissions_by_unit(units, *, start: date, end: date) -> dict[int, int]:
     if not units:
         return {}
     prefixes = subtree_prefixes(units)
-    rows = grouped(
-        Member.objects.filter(admitted_between(start, end)),
-        "organization__path",
+    rows = admissions_by_cell(
+        admitted_between(start, end),
         [p for ps in prefixes.values() for p in ps],
         {"n": Count("pk")},
     )

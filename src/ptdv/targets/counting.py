@@ -10,9 +10,10 @@ from django.db.models import Count, Q
 
 from ptdv.organizations.models import active_between
 from ptdv.organizations.paths import descendant_filter
-from ptdv.organizations.rollup import covering_prefixes, roll_up
+from ptdv.organizations.rollup import covering_prefixes, grouped, roll_up
 from ptdv.organizations.scope import subtree_prefixes_many
 from ptdv.people.counters import members_on_by_cell
+from ptdv.people.models import ADMITTED_IN_PATH, Member
 from ptdv.recruitment.models import PRE_DECISION_STATES, DossierState
 from ptdv.targets.models import TargetKind
 
@@ -51,6 +52,14 @@ def members_at_start(start: date, by_unit: dict) -> dict:
 
 def admitted_between(start: date, end: date) -> Q:
     return Q(admission_decided_on__range=(start, end))
+
+
+def admissions_by_cell(condition: Q, prefixes, columns: dict) -> list[tuple[str, dict]]:
+    """The admissions meeting `condition` (admission dates) under any of `prefixes`, grouped
+    by the cell of the admission day (`Member.admitted_in`, as the reports count them: a
+    member who moved since counts where they were admitted), keyed by that cell's current
+    path for `roll_up`: one query, reading only the admissions of the periods asked."""
+    return grouped(Member.objects.filter(condition), ADMITTED_IN_PATH, prefixes, columns)
 
 
 def cell_active_during(start: date, end: date) -> Q:

@@ -8,10 +8,10 @@ from django.db.models import Count
 
 from ptdv.organizations.models import Organization
 from ptdv.organizations.rollup import grouped, roll_up
-from ptdv.people.models import Member
 from ptdv.targets.config import conf
 from ptdv.targets.counting import (
     KIND_PREFERENCE,
+    admissions_by_cell,
     admitted_between,
     cell_active_during,
     members_at_start,
@@ -78,13 +78,8 @@ def emulation_ranking(units, *, start: date, end: date, as_of: date) -> list[Ran
             chosen[target.organization_id] = target
     by_unit = {unit.pk: prefixes[unit.pk] for unit in units}
     every_prefix = [p for ps in by_unit.values() for p in ps]
-    member_rows = grouped(
-        Member.objects.all(),
-        "organization__path",
-        every_prefix,
-        {
-            "a": Count("pk", filter=admitted_between(start, counted_to)),
-        },
+    member_rows = admissions_by_cell(
+        admitted_between(start, counted_to), every_prefix, {"a": Count("pk")}
     )
     # A cell admitting in the period counts once for coverage.
     counts = roll_up(
