@@ -155,8 +155,10 @@ def _open_under(user, unit: Organization) -> QuerySet[Dossier]:
     """The open dossiers of `unit`'s subtree that the user may see. The scope's test on the
     same path is added only when the subtree is not wholly the user's (a merged predecessor
     out of their scope): otherwise it filters nothing, and two ORs of LIKEs on one column
-    make PostgreSQL guess that the subtree holds almost no unit."""
-    prefixes = subtree_prefixes(unit)
+    make PostgreSQL guess that the subtree holds almost no unit. On the user's own unit the
+    prefixes already read for their scope serve (the same rows: no second read)."""
+    own = getattr(user, "organization", None)
+    prefixes = subtree_prefixes(own if own is not None and own.pk == unit.pk else unit)
     dossiers = Dossier.objects.all()
     if not all(in_scope(user, prefix) for prefix in prefixes):
         dossiers = Dossier.objects.for_user(user)
