@@ -76,10 +76,12 @@ def cells_without_source(unit: Organization, *, as_of: date):
     nobody they sent to a class holds a certificate valid on `as_of` without being a member,
     and no dossier of theirs is open (on the list or in progress, not yet decided). One query
     after the prefixes."""
+    # The certificates by the passed-enrolment index, membership by one probe of the
+    # member's person (not a join through the person).
     trained = (
-        Enrolment.objects.filter(organization=OuterRef("pk"), person__membership__isnull=True)
-        .filter(result=EnrolmentResult.PASSED)
+        Enrolment.objects.filter(organization=OuterRef("pk"), result=EnrolmentResult.PASSED)
         .filter(certificate_date__lte=as_of, certificate_expires_on__gte=as_of)
+        .filter(~Exists(Member.objects.filter(person=OuterRef("person"))))
     )
     open_dossiers = Dossier.objects.filter(
         organization=OuterRef("pk"), state__in=OPEN_DOSSIER_STATES
