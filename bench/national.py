@@ -18,7 +18,7 @@ import os
 import statistics
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
 from pathlib import Path
 
@@ -42,11 +42,11 @@ from national_floors import (  # noqa: E402
     floor_children,
     floor_member_export,
     floor_months,
-    floor_open_dossiers,
     floor_quiet,
     floor_ranking,
     floor_statistics,
     floor_watch_cells,
+    floor_worklist,
     sql,
 )
 
@@ -246,12 +246,27 @@ class Bench:
         self.record(f"xu hướng theo tháng {who}", seconds, queries, floor_s, equal)
 
     def worklist(self, who: str, unit):
+        from ptdv.recruitment.rules import rule
+        from ptdv.recruitment.services import states_waiting_for
+
         url = reverse("recruitment:worklist", args=[unit.pk])
-        seconds, queries, _ = self.get(who, url)
+        seconds, queries, response = self.get(who, url)
+        work = response.context["work"]
         prefixes = figures.unit_prefixes(unit)
-        floor_s, _ = timed(lambda: floor_open_dossiers(prefixes), self.repeat)
+        cert_horizon = self.today + timedelta(days=rule("CERTIFICATE_WARNING_DAYS"))
+        waiting = states_waiting_for(self.users[who])
+        floor_s, floor = timed(
+            lambda: floor_worklist(prefixes, self.today, work.horizon, cert_horizon, waiting),
+            self.repeat,
+        )
+        totals = (work.overdue_total, work.due_soon_total, work.waiting_total)
         self.record(
-            f"việc cần làm {who}", seconds, queries, floor_s, None, "(sàn: đếm hồ sơ đang mở)"
+            f"việc cần làm {who}",
+            seconds,
+            queries,
+            floor_s,
+            totals == floor,
+            f"(sàn: ba tổng trong một lần đọc hồ sơ đang mở; {totals[0]}/{totals[1]}/{totals[2]})",
         )
 
     def export(self, who: str, unit):

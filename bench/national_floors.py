@@ -256,3 +256,40 @@ def floor_member_export(prefixes) -> int:
         sheet.append(row)
     workbook.save(BytesIO())
     return len(rows)
+
+
+CLOSED_STATES = ("official", "rejected", "dropped", "struck_off")
+
+
+def floor_worklist(prefixes, today, horizon, cert_horizon, waiting_states) -> tuple:
+    """The worklist's three totals from one scan of the subtree's open dossiers: overdue,
+    due by the horizon (certificates by their own), and waiting for the role's step."""
+    where, params = under("o", prefixes)
+    soon = (
+        "d.due_on >= %s AND ((d.due_rule <> 'R8' AND d.due_on <= %s)"
+        " OR (d.due_rule = 'R8' AND d.due_on <= %s))"
+    )
+    waiting = ", ".join(["%s"] * len(waiting_states)) or "NULL"
+    row = sql(
+        "SELECT COUNT(*) FILTER (WHERE d.due_on < %s),"
+        f" COUNT(*) FILTER (WHERE {soon}),"
+        f" COUNT(*) FILTER (WHERE d.state IN ({waiting})"
+        f"  AND NOT COALESCE(d.due_on < %s OR ({soon}), false))"
+        " FROM recruitment_dossier d JOIN organizations_organization o"
+        " ON o.id = d.organization_id"
+        f" WHERE {where} AND d.state NOT IN ({', '.join(['%s'] * len(CLOSED_STATES))})",
+        [
+            today,
+            today,
+            horizon,
+            cert_horizon,
+            *waiting_states,
+            today,
+            today,
+            horizon,
+            cert_horizon,
+            *params,
+            *CLOSED_STATES,
+        ],
+    )[0]
+    return tuple(row)

@@ -121,7 +121,11 @@ def test_the_worklist_reads_a_fixed_number_of_limited_queries(
         work = selectors.worklist_sections(tree.office_c1, tree.c1, limit=5)
     assert work.due_soon_total + work.overdue_total == 1
     sql = [q["sql"] for q in captured.captured_queries]
-    assert sum("LIMIT 5" in q for q in sql) == 3
+    # One statement numbers the rows of every section and keeps the first five of each
+    # (no per-section ORDER BY … LIMIT), one more loads those dossiers.
+    [sections] = [q for q in sql if "ROW_NUMBER()" in q]
+    assert '"rank" <= 5' in sections
+    assert sum('FROM "recruitment_dossier"' in q for q in sql) == 2
 
 
 def test_the_dossier_header_shows_the_verification_deadline_not_the_certificate(walk, tree):
@@ -133,3 +137,51 @@ def test_the_dossier_header_shows_the_verification_deadline_not_the_certificate(
         "R16",
         add_working_days(dossier.verification_sent_on, sla),
     )
+
+
+def test_each_section_shows_its_first_rows_by_deadline_and_counts_them_all(tree, cell):
+    from ptdv.recruitment.demo import make_person
+    from ptdv.recruitment.services import candidate_create
+
+    today = date(2026, 12, 1)
+    dossiers = [cell.dossier]
+    for name in ("Lý Thị Một", "Lý Thị Hai", "Lý Thị Ba", "Lý Thị Bốn", "Lý Thị Năm"):
+        person = make_person(name, date(2000, 1, 1), organization=tree.a)
+        candidate = candidate_create(
+            acting_user=None,
+            person=person,
+            organization=tree.a,
+            source="youth_union",
+            listed_on=date(2026, 1, 5),
+        )
+        dossiers.append(candidate.dossiers.get())
+    # Three overdue, two due soon (out of date order by id), one with no deadline.
+    dues = [
+        today - timedelta(days=3),
+        today - timedelta(days=9),
+        today - timedelta(days=1),
+        today + timedelta(days=5),
+        today + timedelta(days=2),
+        None,
+    ]
+    for dossier, due in zip(dossiers, dues, strict=True):
+        Dossier.objects.filter(pk=dossier.pk).update(due_on=due, due_rule="R27" if due else "")
+
+    work = selectors.worklist_sections(tree.office_c1, tree.c1, today, limit=2)
+
+    assert [i.dossier.pk for i in work.overdue] == [dossiers[1].pk, dossiers[0].pk]
+    assert [i.dossier.pk for i in work.due_soon] == [dossiers[4].pk, dossiers[3].pk]
+    assert (work.overdue_total, work.due_soon_total) == (3, 2)
+    # The office's waiting section holds what is neither overdue nor due soon.
+    assert dossiers[5].pk not in [i.dossier.pk for i in work.items]
+    waiting = Dossier.objects.filter(
+        pk__in=[d.pk for d in dossiers],
+        state__in=selectors.services.states_waiting_for(tree.office_c1),
+    ).exclude(due_on__isnull=False)
+    assert work.waiting_total == waiting.count()
+    assert [d.pk for d in work.waiting] == [
+        d.pk for d in waiting.order_by("state_changed_on", "pk")
+    ][:2]
+    compact = selectors.worklist_sections(tree.office_c1, tree.c1, today, limit=2, waiting=False)
+    assert (compact.overdue_total, compact.due_soon_total, compact.waiting) == (3, 2, [])
+    assert [i.dossier.pk for i in compact.items] == [i.dossier.pk for i in work.items]

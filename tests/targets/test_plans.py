@@ -58,14 +58,36 @@ def test_the_admissions_of_count_targets_are_read_by_the_admission_date_index(re
     assert any("admission_decided_on" in line for line in conditions), plan
 
 
-def test_the_dashboards_worklist_counts_by_the_deadline_index(tree):
+def test_the_dashboards_worklist_finds_its_rows_by_the_deadline_index(tree):
     today = date(2026, 12, 1)
 
     statements = captured(
         lambda: worklist_sections(tree.officer_p1, tree.p1, today, limit=8, waiting=False)
     )
 
-    [counts] = [sql for sql in statements if "COUNT(" in sql]
-    assert "dossier_due_idx" in plan_of(counts, None, by_unit_first=False)
-    # The compact list reads no waiting section: the counts and the two limited lists.
-    assert len([sql for sql in statements if 'FROM "recruitment_dossier"' in sql]) == 3
+    # One statement numbers and counts the rows of both sections (no dossier to load here).
+    [sections] = [sql for sql in statements if 'FROM "recruitment_dossier"' in sql]
+    assert "dossier_due_idx" in plan_of(sections, None, by_unit_first=False)
+    # The compact list reads no waiting section: only the dossiers due by the horizon.
+    assert "THEN 3" not in sections
+
+
+def test_the_running_targets_of_a_unit_and_its_children_are_read_by_their_indexes(tree):
+    from ptdv.targets.watchlist import running_count_targets
+
+    target(tree.p1, TargetKind.RESOLUTION, *YEAR, 10)
+    target(tree.c1, TargetKind.RESOLUTION, *YEAR, 4)
+    target(tree.c3, TargetKind.RESOLUTION, *YEAR, 4)  # another province's commune
+
+    statements = captured(
+        lambda: [t.organization_id for t in running_count_targets(tree.p1, as_of=YEAR[1])]
+    )
+
+    plans = [plan_of(sql, None) for sql in statements]
+    for plan in plans:
+        assert "Seq Scan" not in plan, plan
+    # The children by the parent index; the targets by their unit's index, not a walk of
+    # every unit of the country by its primary key testing the parent.
+    assert any("org_children_idx" in plan for plan in plans), plans
+    [targets] = [p for sql, p in zip(statements, plans, strict=True) if "targets_target" in sql]
+    assert "Index Cond: ((organization_id = ANY (" in targets, targets

@@ -127,6 +127,14 @@ class Organization(models.Model):
         indexes = [
             models.Index(fields=["path"], name="org_path_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["parent", "sort_key"], name="org_children_idx"),
+            # The merged units under a successor and their paths (each round of
+            # `scope.subtree_prefixes_many`): an index-only probe from the successors found
+            # by path, not a hash of every merged unit of the country for each round.
+            models.Index(
+                fields=["merged_into", "path"],
+                condition=Q(merged_into__isnull=False),
+                name="org_merged_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

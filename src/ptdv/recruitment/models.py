@@ -285,7 +285,7 @@ class Dossier(models.Model):
     closed_on = models.DateField("ngày kết thúc", null=True, blank=True)
     closed_reason = models.TextField("lý do", blank=True)
     # The deadline of the current step, kept by the services whenever the dossier moves
-    # (`services.compute_due`): the worklist reads it with ORDER BY … LIMIT, never a loop.
+    # (`services.compute_due`): the worklist numbers a subtree's rows by it in SQL, never a loop.
     due_on = models.DateField("hạn của bước hiện tại", null=True, blank=True)
     due_rule = models.CharField("căn cứ của hạn", max_length=8, blank=True)
 

@@ -134,6 +134,16 @@ class Enrolment(models.Model):
         ordering = ["person__sort_key", "pk"]
         verbose_name = "học viên lớp bồi dưỡng"
         verbose_name_plural = "học viên lớp bồi dưỡng"
+        indexes = [
+            # The certificates valid on a day sent by the cells of a subtree (the trained
+            # pool, the cells without a source): from each cell, the passed enrolments by
+            # expiry, with the columns those reads test (an index-only scan).
+            models.Index(
+                fields=["organization", "certificate_expires_on", "certificate_date", "person"],
+                condition=models.Q(result="passed"),
+                name="enrolment_valid_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["awareness_class", "person"], name="one_enrolment_per_class"
