@@ -184,7 +184,7 @@ def floor_quiet(prefixes, as_of, years):
         "SELECT COUNT(*) FROM organizations_organization c"
         " JOIN organizations_organizationkind k ON k.id = c.kind_id AND k.is_cell"
         f" WHERE {where} AND (c.valid_to IS NULL OR c.valid_to >= %s)"
-        " AND NOT EXISTS (SELECT 1 FROM people_member m WHERE m.organization_id = c.id"
+        " AND NOT EXISTS (SELECT 1 FROM people_member m WHERE m.admitted_in_id = c.id"
         "  AND m.admission_decided_on >= %s AND m.admission_decided_on <= %s)",
         [*params, as_of, cutoff, as_of],
     )[0][0]

@@ -8,6 +8,7 @@ from ptdv.reports.figures import Period, statistics
 from ptdv.targets.achievement import achievements, admissions_by_unit
 from ptdv.targets.models import TargetKind
 from ptdv.targets.ranking import emulation_ranking
+from ptdv.targets.watchlist import quiet_cells
 from tests.factories import MemberFactory
 from tests.targets.helpers import target
 
@@ -48,3 +49,18 @@ def test_a_member_who_moved_counts_for_the_commune_that_admitted_them(tree):
     period = Period(*YEAR)
     assert statistics(tree.c1, period).admitted == 1
     assert statistics(tree.c2, period).admitted == 0
+
+
+def test_a_cell_whose_new_member_moved_away_is_not_quiet(tree):
+    """The watch list's quiet cells read the same admissions: cell A admitted someone in 2024
+    who moved to cell D since; A is not quiet, D (which admitted no one) is."""
+    member = MemberFactory(organization=tree.a, admission_decided_on=date(2024, 3, 1))
+    transfer = people.member_transfer_request(
+        acting_user=None, member=member, to_organization=tree.d, requested_on=date(2024, 8, 20)
+    )
+    people.member_transfer_confirm(
+        acting_user=None, transfer=transfer, confirmed_on=date(2024, 9, 1)
+    )
+
+    assert tree.a.pk not in {cell.pk for cell in quiet_cells(tree.c1, as_of=YEAR[1])}
+    assert tree.d.pk in {cell.pk for cell in quiet_cells(tree.c2, as_of=YEAR[1])}

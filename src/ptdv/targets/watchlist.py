@@ -35,10 +35,11 @@ def quiet_cells(unit: Organization, *, as_of: date, years: int | None = None):
         .filter(descendant_filter("path", prefixes))
         .active_on(as_of)
         .annotate(
-            # One backward probe of (cell, admission date) per cell, not a join of every
+            # An admission counts for the cell of its day (`Member.admitted_in`), as in the
+            # reports. One backward probe of (cell, admission date) per cell, not a join of every
             # member of the subtree grouped by cell.
             last_admission=Subquery(
-                Member.objects.filter(organization=OuterRef("pk"), admission_decided_on__lte=as_of)
+                Member.objects.filter(admitted_in=OuterRef("pk"), admission_decided_on__lte=as_of)
                 .order_by("-admission_decided_on")
                 .values("admission_decided_on")[:1]
             )
@@ -49,7 +50,7 @@ def quiet_cells(unit: Organization, *, as_of: date, years: int | None = None):
         .filter(
             ~Exists(
                 Member.objects.filter(
-                    organization=OuterRef("pk"),
+                    admitted_in=OuterRef("pk"),
                     admission_decided_on__gte=cutoff,
                     admission_decided_on__lte=as_of,
                 )
