@@ -170,6 +170,15 @@ def _shares_the_tree(item) -> bool:
     return "tree" in names and "_demo_build" not in names and not _transactional(item)
 
 
+def _close(connection) -> None:
+    """Close the connection that a shared fixture opened, by the object it used: the
+    browser tests' fixtures run the tests in another context, whose connections are other
+    objects (Django keeps one per context), so a `connections.close_all()` from there, or
+    the closing of the test database at the end of the run, would leave this one open
+    ("database … is being accessed by other users" when PostgreSQL drops it)."""
+    connection.close()
+
+
 class _SharedTree:
     """The tree written once, inside a transaction that stays open while the tests that
     share it run (together, see `pytest_collection_modifyitems`) and is rolled back before
@@ -178,17 +187,19 @@ class _SharedTree:
 
     current = None  # the test being set up (pytest_runtest_setup)
     blocker = None
+    opened = None  # the connection of the shared transaction
     outer = None
     tree = None
 
     def open(self, blocker) -> None:
-        from django.db import transaction
+        from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
         from ptdv.core.calendar_data import ensure_installed as calendar_installed
         from ptdv.organizations.reference_data import ensure_installed
 
         self.blocker = blocker
         with blocker.unblock():
+            self.opened = connections[DEFAULT_DB_ALIAS]
             self.outer = transaction.atomic()
             self.outer._from_testcase = True  # as Django's own test transactions
             self.outer.__enter__()
@@ -209,6 +220,7 @@ class _SharedTree:
             transaction.set_rollback(True)
             outer, self.outer, self.tree = self.outer, None, None
             outer.__exit__(None, None, None)
+            _close(self.opened)
 
 
 _SHARED = _SharedTree()
@@ -330,13 +342,14 @@ def _demo_build(django_db_setup, django_db_blocker):
     back at the end. The tests that use it run last (see `pytest_collection_modifyitems`):
     each runs in a savepoint of that transaction, so what one of them writes is undone
     before the next, and the tests before them never see the demo."""
-    from django.db import transaction
+    from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
     from ptdv.core.calendar_data import ensure_installed as calendar_installed
     from ptdv.demo.builder import build_demo
     from ptdv.organizations.reference_data import ensure_installed
 
     with django_db_blocker.unblock():
+        opened = connections[DEFAULT_DB_ALIAS]
         outer = transaction.atomic()
         outer.__enter__()
         try:
@@ -348,6 +361,7 @@ def _demo_build(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+            _close(opened)
 
 
 @pytest.fixture
