@@ -17,6 +17,7 @@ The tree (codes in brackets):
     admin: system administrator, sees everything.
 """
 
+import copy
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -111,8 +112,8 @@ def _fresh_calendar(request):
     clear_cache()
 
 
-@pytest.fixture
-def tree(db, reference_data) -> Tree:
+def build_tree() -> Tree:
+    """The tree and its personas, written through the services."""
     root = make_unit(None, "TW", "Trung ương", "central")
     p1 = make_unit(root, "P1", "Đảng bộ tỉnh Một", "province")
     p2 = make_unit(root, "P2", "Đảng bộ tỉnh Hai", "province")
@@ -150,6 +151,107 @@ def tree(db, reference_data) -> Tree:
         secretary_a=make_user("secretary_a", Role.CELL_SECRETARY, a),
         secretary_b=make_user("secretary_b", Role.CELL_SECRETARY, b),
     )
+
+
+def _transactional(item) -> bool:
+    """A test that commits (pytest-django's TransactionTestCase): the marker's
+    transaction=True, or the fixtures that ask for it."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+def _shares_the_tree(item) -> bool:
+    """The tests that read the tree built once (see `_shared_tree`): every test on the tree
+    that runs in a rolled-back transaction, apart from those on the shared demo."""
+    names = getattr(item, "fixturenames", ())
+    return "tree" in names and "_demo_build" not in names and not _transactional(item)
+
+
+def _close(connection) -> None:
+    """Close the connection that a shared fixture opened, by the object it used: the
+    browser tests' fixtures run the tests in another context, whose connections are other
+    objects (Django keeps one per context), so a `connections.close_all()` from there, or
+    the closing of the test database at the end of the run, would leave this one open
+    ("database … is being accessed by other users" when PostgreSQL drops it)."""
+    connection.close()
+
+
+class _SharedTree:
+    """The tree written once, inside a transaction that stays open while the tests that
+    share it run (together, see `pytest_collection_modifyitems`) and is rolled back before
+    the next test that does not; each test runs in a savepoint of it, as Django's
+    `TestCase.setUpTestData` does, and receives its own copy of the objects."""
+
+    current = None  # the test being set up (pytest_runtest_setup)
+    blocker = None
+    opened = None  # the connection of the shared transaction
+    outer = None
+    tree = None
+
+    def open(self, blocker) -> None:
+        from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+        from ptdv.core.calendar_data import ensure_installed as calendar_installed
+        from ptdv.organizations.reference_data import ensure_installed
+
+        self.blocker = blocker
+        with blocker.unblock():
+            self.opened = connections[DEFAULT_DB_ALIAS]
+            self.outer = transaction.atomic()
+            self.outer._from_testcase = True  # as Django's own test transactions
+            self.outer.__enter__()
+            try:
+                ensure_installed()
+                calendar_installed()
+                self.tree = build_tree()
+            except BaseException:
+                self.close()
+                raise
+
+    def close(self) -> None:
+        from django.db import transaction
+
+        if self.outer is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            outer, self.outer, self.tree = self.outer, None, None
+            outer.__exit__(None, None, None)
+            _close(self.opened)
+
+
+_SHARED = _SharedTree()
+
+
+@pytest.fixture(scope="session")
+def _shared_tree(django_db_setup, django_db_blocker):
+    """Set up before the test's own transaction (a session fixture comes first): opens the
+    shared tree's transaction when the first test that shares it starts."""
+    if _SHARED.current is not None and _shares_the_tree(_SHARED.current):
+        _SHARED.open(django_db_blocker)
+    yield _SHARED
+    _SHARED.close()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before a test's fixtures: a test that does not share the tree starts without it."""
+    _SHARED.current = item
+    if _SHARED.outer is not None and not _shares_the_tree(item):
+        _SHARED.close()
+
+
+@pytest.fixture
+def tree(request, _shared_tree, db, reference_data) -> Tree:
+    """The tree of this module's docstring. Built once for the tests that run in a
+    rolled-back transaction (each gets a fresh copy of the objects, its writes are undone
+    after it); built anew for a test that commits (browser, live server, other processes)."""
+    if _SHARED.tree is not None and _shares_the_tree(request.node):
+        return copy.deepcopy(_SHARED.tree)
+    return build_tree()
 
 
 def totp_code(username: str) -> str:
@@ -240,13 +342,14 @@ def _demo_build(django_db_setup, django_db_blocker):
     back at the end. The tests that use it run last (see `pytest_collection_modifyitems`):
     each runs in a savepoint of that transaction, so what one of them writes is undone
     before the next, and the tests before them never see the demo."""
-    from django.db import transaction
+    from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
     from ptdv.core.calendar_data import ensure_installed as calendar_installed
     from ptdv.demo.builder import build_demo
     from ptdv.organizations.reference_data import ensure_installed
 
     with django_db_blocker.unblock():
+        opened = connections[DEFAULT_DB_ALIAS]
         outer = transaction.atomic()
         outer.__enter__()
         try:
@@ -258,6 +361,7 @@ def _demo_build(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+            _close(opened)
 
 
 @pytest.fixture
@@ -268,10 +372,24 @@ def demo(_demo_build, db) -> Demo:
 
 
 def pytest_collection_modifyitems(items):
-    """The tests on the shared demo run last, together: the demo stays in the database from
-    the first of them to the end of the run (pytest-django has already put the tests that
-    commit, the transactional ones, after the others; these come after both)."""
-    items.sort(key=lambda item: "_demo_build" in getattr(item, "fixturenames", ()))
+    """Groups, each in pytest-django's order: the tests on the database without the tree;
+    those that share the tree built once (`_shared_tree`); the tests that commit; the tests
+    without the database; last the tests on the shared demo, which stays in the database
+    from the first of them to the end of the run."""
+
+    def group(item) -> int:
+        names = getattr(item, "fixturenames", ())
+        if "_demo_build" in names:
+            return 4
+        if _transactional(item):
+            return 2
+        if _shares_the_tree(item):
+            return 1
+        if item.get_closest_marker("django_db") or "db" in names:
+            return 0
+        return 3
+
+    items.sort(key=group)
 
 
 @pytest.fixture

@@ -206,7 +206,8 @@ def test_every_page_for_every_persona_on_a_phone_and_a_desktop(browser, live_ser
                 problems.append(f"{where}: lỗi máy chủ")
                 continue
             for screen, size in (("desktop", DESKTOP), ("phone", PHONE)):
-                page.set_viewport_size(size)
+                if page.viewport_size != size:  # loaded at the desktop size
+                    page.set_viewport_size(size)
                 seen = page.evaluate(MEASURE, LABELS)
                 if seen["width"] > seen["viewport"] + 1:
                     problems.append(f"{where} ({screen}): tràn ngang {seen['width']} px")
