@@ -23,6 +23,7 @@ from ptdv.imports import members
 from ptdv.imports.engine import Plan, RowPlan, check_unit, row_problems, units_by_code
 from ptdv.imports.models import CheckedPlan
 from ptdv.imports.spec import DATE, Kind
+from ptdv.people import services as people_services
 
 KINDS_KEPT = ("members",)
 
@@ -78,7 +79,7 @@ def recheck(job, kind: Kind, user) -> Plan | None:
         unit = check_unit(code, units, existing, user, problem, cell=True)
         if problems or unit is None or unit.pk != unit_id:
             return None
-    by_id, by_name = members.existing_persons(
+    by_id, by_name = people_services.existing_persons(
         [(row.values["citizen_id"], row.name_key, row.values["birth_date"]) for row in rows]
     )
     for row in rows:

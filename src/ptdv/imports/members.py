@@ -11,13 +11,10 @@ from contextvars import ContextVar
 from datetime import date
 from functools import partial
 
-from django.db import connection, transaction
-from django.db.models import BooleanField
-from django.db.models.expressions import RawSQL
+from django.db import transaction
 from django.utils import timezone
 
 from ptdv.accounts.permissions import Action, user_can
-from ptdv.core.bulk import filter_in, pg_array
 from ptdv.core.citizen_id import validate_citizen_id
 from ptdv.core.errors import DomainError
 from ptdv.core.text import fold
@@ -68,49 +65,6 @@ MEMBER_HEADERS = {
     "official_from": "Ngày chính thức",
     "party_card_number": "Số thẻ đảng viên",
 }
-
-
-def existing_persons(rows: list[tuple[str, str, date | None]]):
-    """Persons already in the database with the same CCCD, or the same name key (`fold`)
-    and birth date, for rows given as (CCCD, name key, birth date). One query for the CCCDs
-    and one for the (name key, birth date) pairs on PostgreSQL, whatever the number of rows;
-    per 900 values elsewhere."""
-    by_id: dict[str, Person] = {}
-    by_name: dict[tuple[str, date], Person] = {}
-    query = Person.objects.select_related("organization", "membership").order_by("pk")
-    for part in filter_in(query, "citizen_id", (cid for cid, _, _ in rows if cid)):
-        for person in part:
-            by_id[person.citizen_id] = person
-    pairs = {(key, birth) for _, key, birth in rows if key and birth is not None}
-    for person in _same_name_and_birth(query, pairs):
-        by_name.setdefault((person.search_key, person.birth_date), person)
-    return by_id, by_name
-
-
-def _same_name_and_birth(query, pairs: set[tuple[str, date]]):
-    """The persons of `query` whose (name key, birth date) is one of `pairs`."""
-    if not pairs:
-        return
-    if connection.vendor == "postgresql":
-        keys, births = zip(*sorted(pairs), strict=True)
-        (keys_sql, keys_params), (births_sql, births_params) = (
-            pg_array(keys, "varchar"),
-            pg_array(births, "date"),
-        )
-        yield from query.filter(
-            RawSQL(
-                '("people_person"."search_key", "people_person"."birth_date") IN '
-                f"(SELECT * FROM unnest({keys_sql}, {births_sql}))",
-                [*keys_params, *births_params],
-                output_field=BooleanField(),
-            )
-        )
-        return
-    named = query.filter(birth_date__isnull=False)
-    for part in filter_in(named, "search_key", (key for key, _ in pairs)):
-        for person in part:
-            if (person.search_key, person.birth_date) in pairs:
-                yield person
 
 
 def _member_of(person: Person) -> Member | None:
@@ -177,7 +131,7 @@ def plan_members(kind: Kind, table: Table, user, progress: Callable | None = Non
         folded.get(name) or folded.setdefault(name, fold(name))
         for name in (v.get("full_name") for _, v in parsed)
     ]
-    by_id, by_name = existing_persons(
+    by_id, by_name = people_services.existing_persons(
         [
             (v.get("citizen_id"), key, v.get("birth_date"))
             for (_, v), key in zip(parsed, keys, strict=True)

@@ -18,6 +18,7 @@ from ptdv.people.services.members import (
     member_update,
 )
 from ptdv.people.services.persons import (
+    existing_persons,
     person_bulk_create,
     person_create,
     person_find,
@@ -39,6 +40,7 @@ __all__ = [
     "BulkRowRefused",
     "committee_seat_add",
     "committee_seat_end",
+    "existing_persons",
     "member_bulk_create",
     "member_create",
     "member_exit",
