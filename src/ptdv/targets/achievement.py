@@ -263,12 +263,16 @@ class Allocation:
 
 
 def allocation_check(target: Target) -> Allocation:
-    """Sum of the children's assigned targets of the same measure and period (two queries)."""
-    children = Organization.objects.filter(parent_id=target.organization_id).active_between(
-        target.period_start, target.period_end
+    """Sum of the children's assigned targets of the same measure and period (two queries).
+    The children's ids are read first: as a subquery, PostgreSQL walked every unit of the
+    country by its primary key to find a commune's children (45 ms at national size)."""
+    children = list(
+        Organization.objects.filter(parent_id=target.organization_id)
+        .active_between(target.period_start, target.period_end)
+        .values_list("pk", flat=True)
     )
     sums = Target.objects.filter(
-        organization__in=children,
+        organization_id__in=children,
         kind=TargetKind.ASSIGNED,
         measure=target.measure,
         period_start=target.period_start,
@@ -280,7 +284,7 @@ def allocation_check(target: Target) -> Allocation:
     )
     return Allocation(
         target=target,
-        children_total=children.count(),
+        children_total=len(children),
         children_with_target=sums["n"],
         sum_min=sums["sum_min"],
         sum_max=sums["sum_max"],
