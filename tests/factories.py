@@ -108,3 +108,26 @@ class RecordedMemberFactory(factory.DictFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return people_services.member_create(acting_user=kwargs.pop("acting_user", None), **kwargs)
+
+
+def bulk_imported_member(unit, acting_user=None):
+    """One member written by the bulk path of the imports (member_bulk_create): admitted
+    02/02/2022, official from 02/02/2023."""
+    people_services.member_bulk_create(
+        acting_user=acting_user,
+        rows=[
+            {
+                "organization": unit,
+                "person": {
+                    "full_name": "Lê Văn Nhập",
+                    "sex": "male",
+                    "birth_date": date(1990, 1, 1),
+                },
+                "member": {
+                    "admission_decided_on": date(2022, 2, 2),
+                    "status": MemberStatus.OFFICIAL,
+                    "official_from": date(2023, 2, 2),
+                },
+            }
+        ],
+    )

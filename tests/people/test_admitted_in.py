@@ -12,7 +12,7 @@ from ptdv.organizations import reorganisation as reorg
 from ptdv.people import services
 from ptdv.people.admitted_in import rebuild_admitted_in
 from ptdv.people.models import Member, MemberStatus, MemberTransfer
-from tests.factories import MemberFactory, RecordedMemberFactory
+from tests.factories import MemberFactory, RecordedMemberFactory, bulk_imported_member
 
 DECISION = reorg.Decision("9-QĐ/TU", date(2025, 6, 20), "Ban Thường vụ Tỉnh ủy", date(2025, 7, 1))
 
@@ -51,24 +51,7 @@ def test_the_stored_cell_is_the_cell_on_the_admission_day_after_every_write(tree
     undated = MemberFactory(
         organization=tree.d, admission_decided_on=None, status=MemberStatus.OFFICIAL
     )
-    services.member_bulk_create(
-        acting_user=None,
-        rows=[
-            {
-                "organization": tree.e,
-                "person": {
-                    "full_name": "Lê Văn Nhập",
-                    "sex": "male",
-                    "birth_date": date(1990, 1, 1),
-                },
-                "member": {
-                    "admission_decided_on": date(2022, 2, 2),
-                    "status": MemberStatus.OFFICIAL,
-                    "official_from": date(2023, 2, 2),
-                },
-            }
-        ],
-    )
+    bulk_imported_member(tree.e)
     check("created")
     assert Member.objects.get(pk=undated.pk).admitted_in_id is None
 

@@ -12,7 +12,7 @@ from ptdv.organizations import reorganisation as reorg
 from ptdv.organizations.scope import subtree_prefixes
 from ptdv.people import counters, services
 from ptdv.people.models import CellCount, ExitReason, Member, MemberStatus, Person
-from tests.factories import MemberFactory, RecordedMemberFactory
+from tests.factories import MemberFactory, RecordedMemberFactory, bulk_imported_member
 
 DECISION = reorg.Decision("9-QĐ/TU", date(2025, 6, 20), "Ban Thường vụ Tỉnh ủy", date(2025, 7, 1))
 DAYS = [
@@ -56,24 +56,7 @@ def run_sequence(tree):
     leaving = MemberFactory(organization=tree.b, official_from=date(2011, 5, 1))
     moving = MemberFactory(organization=tree.b, official_from=date(2011, 5, 1))
     MemberFactory(organization=tree.d, admission_decided_on=None, status=MemberStatus.OFFICIAL)
-    services.member_bulk_create(
-        acting_user=None,
-        rows=[
-            {
-                "organization": tree.e,
-                "person": {
-                    "full_name": "Lê Văn Nhập",
-                    "sex": "male",
-                    "birth_date": date(1990, 1, 1),
-                },
-                "member": {
-                    "admission_decided_on": date(2022, 2, 2),
-                    "status": MemberStatus.OFFICIAL,
-                    "official_from": date(2023, 2, 2),
-                },
-            }
-        ],
-    )
+    bulk_imported_member(tree.e)
     services.member_record_recognition(
         acting_user=None, member=probationary, official_from=date(2025, 6, 1)
     )

@@ -20,6 +20,8 @@ national generator after its load, which bypasses the triggers).
 
 from django.db import connections, transaction
 
+from ptdv.core import triggers
+
 # The definition (`cell_on`) in SQL, for the row `{row}` of people_member. Only a member a
 # confirmed transfer ever moved reads the transfers (a hashed probe settles the others).
 _CONFIRMED = "'confirmed'"
@@ -110,13 +112,11 @@ DROP = {
 
 
 def install_triggers(schema_editor) -> None:
-    for statement in TRIGGERS[schema_editor.connection.vendor]():
-        schema_editor.execute(statement, params=None)
+    triggers.execute(schema_editor, TRIGGERS)
 
 
 def drop_triggers(schema_editor) -> None:
-    for statement in DROP[schema_editor.connection.vendor]:
-        schema_editor.execute(statement, params=None)
+    triggers.execute(schema_editor, DROP)
 
 
 def rebuild_admitted_in(using: str = "default") -> int:

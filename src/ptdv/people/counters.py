@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from django.db import connections, transaction
 from django.db.models import Count, Q
 
+from ptdv.core import triggers
 from ptdv.core.bulk import pg_array
 from ptdv.core.reference import Religion
 from ptdv.organizations.models import Organization
@@ -148,13 +149,11 @@ DROP = {
 
 def install_triggers(schema_editor) -> None:
     """Create the triggers (the migration's forward step)."""
-    for statement in TRIGGERS[schema_editor.connection.vendor]():
-        schema_editor.execute(statement, params=None)
+    triggers.execute(schema_editor, TRIGGERS)
 
 
 def drop_triggers(schema_editor) -> None:
-    for statement in DROP[schema_editor.connection.vendor]:
-        schema_editor.execute(statement, params=None)
+    triggers.execute(schema_editor, DROP)
 
 
 def rebuild_counts(using: str = "default") -> int:
