@@ -104,9 +104,11 @@ def prescan(file_name: str, data: bytes) -> None:
                     found = _CELL_REF.findall(body)
                     if found:
                         cells += len(found)
-                        max_row = max(max_row, *(int(row) for _, row in found))
-                        letters = {column for column, _ in found}
-                        max_column = max(max_column, *map(_column_number, letters))
+                        # Each distinct row number and column converted once (a chunk
+                        # holds some thousand rows of the same few columns).
+                        letters, rows = zip(*found, strict=True)
+                        max_row = max(max_row, *map(int, set(rows)))
+                        max_column = max(max_column, *map(_column_number, set(letters)))
                     if cells > limit("MAX_CELLS"):
                         raise _refuse(file_name, f"trang tính «{sheet}» có quá nhiều ô")
                     _check_extent(file_name, sheet, max_row, max_column)
