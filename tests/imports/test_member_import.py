@@ -287,6 +287,32 @@ def test_a_20_mb_file_of_empty_rows_is_refused(tree):
     assert elapsed < 60, elapsed
 
 
+def test_every_row_naming_a_faulty_unit_gets_its_problem_and_the_others_none(tree):
+    """Each unit code is checked once for the whole file; the problem is still listed on
+    every row that names it, in the order of the rows."""
+    codes = ["ZZZ", "A", "D", "ZZZ", "C1", "B", "D", "C1", "ZZZ"]
+    rows = [
+        books.member(
+            **{"STT": n + 1, "Mã chi bộ": code, "Số CCCD": "", "Họ và tên": f"Người Số {n}"}
+        )
+        for n, code in enumerate(codes)
+    ]
+    job = check(tree.office_c1, books.xlsx(rows))
+    first = 4  # the row number of the first data row in the books' layout
+    unit_problems = [
+        (p["row"], p["message"]) for p in job.result["problems"] if p["column"] == "Mã chi bộ"
+    ]
+    said = {
+        "ZZZ": "Không có tổ chức đảng nào mang mã «ZZZ».",
+        "D": "Mã «D» là đơn vị nằm ngoài phạm vi quản lý của bạn.",
+        "C1": "«Đảng bộ xã Hòa Bình» (mã C1) không phải là chi bộ.",
+    }
+    assert unit_problems == [
+        (first + n, said[code]) for n, code in enumerate(codes) if code in said
+    ]
+    assert not [p for p in job.result["problems"] if p["row"] in (first + 1, first + 5)]
+
+
 def test_a_file_over_the_size_limit_is_refused_before_reading(tree, settings):
     settings.PTDV_IMPORTS = {"MAX_BYTES": 1024}
     job = check(tree.office_c1, books.xlsx(books.three_members()))

@@ -125,7 +125,9 @@ def plan_members(kind: Kind, table: Table, user, progress: Callable | None = Non
     if progress:
         progress(len(parsed) // 3)
     header = {c.name: c.header for c in kind.columns}
-    units, existing_codes = units_by_code({v["unit_code"] for _, v in parsed if v.get("unit_code")})
+    codes = {v["unit_code"] for _, v in parsed if v.get("unit_code")}
+    units, existing_codes = units_by_code(codes)
+    units_checked = _checked_units(codes, units, existing_codes, user)
     folded: dict = {}  # many people share a name
     keys = [
         folded.get(name) or folded.setdefault(name, fold(name))
@@ -149,7 +151,9 @@ def plan_members(kind: Kind, table: Table, user, progress: Callable | None = Non
         if progress and index % 1000 == 0:
             progress(len(parsed) // 3 + index * 2 // 3)
         problems, problem = row_problems(header, number)
-        unit = check_unit(values.get("unit_code"), units, existing_codes, user, problem, cell=True)
+        unit, unit_problems = units_checked.get(values.get("unit_code"), (None, ()))
+        for name, message in unit_problems:
+            problem(name, message)
         birth = values.get("birth_date")
         if birth and birth > today:
             problem("birth_date", "Ngày sinh không được sau ngày hôm nay.")
@@ -179,6 +183,19 @@ def plan_members(kind: Kind, table: Table, user, progress: Callable | None = Non
             plan.problems.append(Problem(number, header["citizen_id"], decided))
     plan.problems.sort(key=lambda p: p.row)
     return plan
+
+
+def _checked_units(codes, units, existing_codes, user) -> dict[str, tuple]:
+    """`check_unit` of each code once (thousands of rows name the same cell): code → (the
+    unit or None, the problems each row naming it gets)."""
+    checked = {}
+    for code in codes:
+        said: list[tuple[str, str]] = []
+        unit = check_unit(
+            code, units, existing_codes, user, lambda *p, said=said: said.append(p), cell=True
+        )
+        checked[code] = (unit, said)
+    return checked
 
 
 def _check_citizen_id(citizen_id: str, birth, sex, problem) -> None:
