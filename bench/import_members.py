@@ -320,8 +320,8 @@ def main() -> None:
         ratios = f"{cpu(total) / cpu(bulk):.1f}, / sàn đếm một lần: {cpu(total) / cpu(once):.1f}"
         print(f"Tỉ lệ CPU (Python + máy chủ) cả lần nhập / sàn: {ratios}".replace(".", ","))
         # On a busy machine the wall time measures the queue for the cores; the rows per
-        # second of CPU time (Python and server added) are what an idle machine gives at
-        # least, the two working one after the other.
+        # second of CPU time (Python and server added, working one after the other) are
+        # what an idle machine gives when nothing waits on the disk.
         by_cpu = f"{args.rows / cpu(total):,.0f}".replace(",", ".")
         print(f"Dòng/giây theo thời gian CPU (Python + máy chủ) cả lần nhập: {by_cpu}")
     finally:
