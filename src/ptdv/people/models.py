@@ -476,3 +476,29 @@ class CellCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id}: {self.members}"
+
+
+class AdmissionCount(models.Model):
+    """The admissions of a month under a unit of the top levels (the country and the
+    provinces), by one make-up dimension and its value (sex, ethnicity, age at admission…),
+    by the cell of the admission day (`Member.admitted_in`) and today's tree: kept by the
+    database in the writing transaction (triggers, `people.admission_counts`), read by the
+    national and province reports instead of their hundreds of thousands of rows."""
+
+    unit = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    dimension = models.CharField(max_length=12)
+    value = models.CharField(max_length=120, blank=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "số kết nạp theo tháng"
+        verbose_name_plural = "số kết nạp theo tháng"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month", "dimension", "value"], name="admissioncount_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%m/%Y} {self.dimension}={self.value}: {self.count}"
