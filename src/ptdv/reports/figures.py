@@ -280,14 +280,14 @@ def base_day(base: str, period: Period):
 
 def members_under(prefixes, period: Period, base: str = ADMITTED) -> QuerySet:
     """The members of `base` in the period whose cell on the base's day lies under
-    `prefixes`, annotated with that cell (`cell_on`) and the age at admission. The admitted
+    `prefixes`, annotated with that cell (`cell_on`) and, for the admitted, the age at
+    admission (the only figures that read it). The admitted
     are read by their stored cell of the admission day (`Member.admitted_in`), the others
     by `cell_on`."""
     rows = Member.objects.filter(base_condition(base, period))
-    if base == ADMITTED:
-        rows = rows.admitted_under(prefixes).annotate(cell_on=F("admitted_in"))
-    else:
-        rows = rows.cell_under_on(prefixes, base_day(base, period))
+    if base != ADMITTED:
+        return rows.cell_under_on(prefixes, base_day(base, period))
+    rows = rows.admitted_under(prefixes).annotate(cell_on=F("admitted_in"))
     return rows.annotate(age_key=_age_key())
 
 
