@@ -118,3 +118,16 @@ def test_a_decision_recorded_is_in_the_countrys_figures_at_once(tree):
     assert figures.statistics(tree.root, period, prefixes)["women"] == before + 1
     Member.objects.filter(pk=member.pk).update(admission_decided_on=date(2024, 5, 5))
     assert figures.statistics(tree.root, period, prefixes)["women"] == before
+
+
+@pytest.mark.parametrize("unit", ["root", "p1"])
+def test_the_benchs_floor_on_the_counters_gives_the_pages_numbers(varied, unit):
+    from bench.national_floors import floor_statistics_counted
+
+    org = getattr(varied, unit)
+    member = Member.objects.filter(ended_on__isnull=True).first()
+    Member.objects.filter(pk=member.pk).update(ended_on=date(2023, 7, 1))
+    for period in PERIODS:
+        stats = figures.statistics(org, period, unit_prefixes(org))
+        floor = floor_statistics_counted(unit_prefixes(org), period)
+        assert floor == {k: stats[k] for k in ("admitted", "members", "exited")}, period
