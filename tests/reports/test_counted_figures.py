@@ -6,6 +6,7 @@ import itertools
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from ptdv.core.reference import GeneralEducation, ProfessionalLevel, Religion, WorkplaceType
 from ptdv.people.models import AdmissionCount, Member, Sex
@@ -131,3 +132,24 @@ def test_the_benchs_floor_on_the_counters_gives_the_pages_numbers(varied, unit):
         stats = figures.statistics(org, period, unit_prefixes(org))
         floor = floor_statistics_counted(unit_prefixes(org), period)
         assert floor == {k: stats[k] for k in ("admitted", "members", "exited")}, period
+
+
+@pytest.mark.parametrize("unit", ["root", "p1", "c1"])
+def test_rows_grouped_by_the_ancestor_at_the_roll_up_depth_roll_up_as_the_cells(varied, unit):
+    from django.db.models import Count
+
+    from ptdv.organizations.models import Organization
+    from ptdv.organizations.rollup import roll_up, rollup_depth
+    from ptdv.organizations.scope import subtree_prefixes_many
+
+    children = list(Organization.objects.filter(parent=getattr(varied, unit)))
+    prefixes = subtree_prefixes_many(children)
+    depth = rollup_depth(prefixes)
+    assert depth is not None
+    rows = figures.members_under(unit_prefixes(getattr(varied, unit)), PERIODS[1])
+    by_cells = figures.by_cell(rows, {"n": Count("pk")})
+    by_level = figures.by_cell(rows, {"n": Count("pk")}, depth)
+    assert roll_up(by_level, prefixes) == roll_up(by_cells, prefixes)
+    assert any(totals for totals in roll_up(by_level, prefixes).values())
+    if connection.vendor == "postgresql" and unit != "c1":  # the children are not cells
+        assert len(by_level) < len(by_cells)

@@ -29,7 +29,7 @@ from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from ptdv.core.formatting import format_date
 from ptdv.core.reference import GeneralEducation, ProfessionalLevel, Religion, WorkplaceType
 from ptdv.organizations.models import Organization, Sector
-from ptdv.organizations.paths import descendant_filter
+from ptdv.organizations.paths import AncestorPath, descendant_filter
 from ptdv.organizations.rollup import minimal_prefixes
 from ptdv.organizations.scope import subtree_prefixes_many
 from ptdv.people.admission_counts import counted_units, month_counts
@@ -291,12 +291,22 @@ def members_under(prefixes, period: Period, base: str = ADMITTED) -> QuerySet:
     return rows.annotate(age_key=_age_key())
 
 
-def by_cell(rows: QuerySet, columns: dict) -> list[tuple[str, dict]]:
+def by_cell(rows: QuerySet, columns: dict, depth: int | None = None) -> list[tuple[str, dict]]:
     """The admitted `rows` (from `members_under`) grouped by their cell of the admission
     day, each group with the aggregates of `columns`, keyed by the cell's current path (for
-    `organizations.rollup.roll_up`): one query."""
-    groups = rows.order_by().values(ADMITTED_IN_PATH).annotate(**columns)
-    return [(row.pop(ADMITTED_IN_PATH), row) for row in groups]
+    `organizations.rollup.roll_up`): one query. With `depth` (the deepest unit the rows
+    will be rolled up to), grouped by the cell's ancestor at that depth instead: the same
+    roll-up from far fewer rows."""
+    if depth is None:
+        groups = rows.order_by().values(ADMITTED_IN_PATH).annotate(**columns)
+        return [(row.pop(ADMITTED_IN_PATH), row) for row in groups]
+    groups = (
+        rows.order_by()
+        .annotate(held_by=AncestorPath(ADMITTED_IN_PATH, depth))
+        .values("held_by")
+        .annotate(**columns)
+    )
+    return [(row.pop("held_by"), row) for row in groups]
 
 
 def figure_condition(figure: Figure, period: Period) -> Q:

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 
 from ptdv.organizations.models import Organization
-from ptdv.organizations.rollup import covering_prefixes, minimal_prefixes, roll_up
+from ptdv.organizations.rollup import covering_prefixes, minimal_prefixes, roll_up, rollup_depth
 from ptdv.organizations.scope import subtree_prefixes_many
 from ptdv.people.admission_counts import counted_units, month_counts
 from ptdv.people.counters import members_on_by_cell
@@ -160,7 +160,8 @@ def children_admissions(user, unit: Organization, period: Period) -> list[dict]:
     # children of the country (the provinces) read their admissions from the counters.
     counted = _counted_admissions(prefixes, period)
     if counted is None:
-        rows = by_cell(members_under(union, period), {"admitted": Count("pk")})
+        depth = rollup_depth(prefixes)
+        rows = by_cell(members_under(union, period), {"admitted": Count("pk")}, depth)
     else:
         rows = counted
     rows += members_on_by_cell(union, period.end)
