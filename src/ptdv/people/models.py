@@ -184,13 +184,9 @@ class MemberQuerySet(ScopedQuerySet):
 
         cells = Organization.objects.filter(descendant_filter("path", prefixes)).values("pk")
         rows = self
-        roots = Organization.objects.filter(parent__isnull=True)
-        if (
-            any(prefix.count("/") <= 2 for prefix in prefixes)
-            and not roots.exclude(path__in=prefixes).exists()
-        ):
-            # Every root is given: every cell lies under the prefixes (the country's figures),
-            # so no row needs its cell worked out to be kept.
+        if Organization.objects.cover_everything(prefixes):
+            # Every cell lies under the prefixes (the country's figures): no row needs its
+            # cell worked out to be kept.
             return rows
         if not any(prefix.count("/") <= 2 for prefix in prefixes):  # not the whole tree
             cell_ids, left = cells_and_leavers(cells)
