@@ -8,6 +8,7 @@ the figures read from the rows."""
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from ptdv.organizations import reorganisation as reorg
 from ptdv.organizations.models import Sector
@@ -138,3 +139,13 @@ def test_only_the_country_and_the_provinces_are_read_from_the_counters(prefixes,
 def test_the_demo_is_counted(demo):
     assert AdmissionCount.objects.exists()
     assert stored_counts() == direct_counts()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN of PostgreSQL")
+def test_a_units_months_are_read_from_the_counters_key(tree):
+    from ptdv.people.admission_counts import month_counts
+
+    with connection.cursor() as cursor:  # the test table is tiny: price the scan out
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    rows = month_counts([tree.root.pk], date(2020, 7, 1), date(2026, 11, 1), by=["month"])
+    assert "admissioncount_key" in rows.explain()
