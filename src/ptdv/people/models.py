@@ -497,7 +497,11 @@ class AdmissionCount(models.Model):
     database in the writing transaction (triggers, `people.admission_counts`), read by the
     national and province reports instead of their hundreds of thousands of rows."""
 
-    unit = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    # Indexed by the key (unit, month, …), which serves a unit's months; an index of the
+    # unit alone would lead the planner to read all of a unit's months and filter them.
+    unit = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     month = models.DateField()  # the first day of the month
     dimension = models.CharField(max_length=12)
     value = models.CharField(max_length=120, blank=True)

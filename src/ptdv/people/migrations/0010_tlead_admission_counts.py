@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
                 (
                     "unit",
                     models.ForeignKey(
+                        db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to="organizations.organization",
