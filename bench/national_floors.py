@@ -95,6 +95,71 @@ def floor_statistics(prefixes, period):
     return {"admitted": row[0] or 0, "members": row[1] or 0, "exited": row[2] or 0}
 
 
+def floor_statistics_counted(prefixes, period):
+    """For the country and a province, the same three numbers by hand from what the page
+    reads: the admissions of the whole months from the monthly counters
+    (`people_admissioncount`) and of the parts of months at the ends from the rows (by the
+    stored cell of the admission day); the members at the end date from the per-cell
+    counters (`people_cellcount`) minus the current members changed since (admitted or moved
+    after it) plus the members on that day among those and the members who left since (by
+    their cell that day); the exits by the cell of their day, or by date alone when the
+    prefixes cover the whole tree."""
+    from ptdv.organizations.rollup import minimal_prefixes
+    from ptdv.people.admission_counts import counted_units
+
+    prefixes = minimal_prefixes(prefixes)
+    units = counted_units(prefixes)
+    months, edges = figures.whole_months(period)
+    where, params = under("o", prefixes)
+    cells = f"SELECT o.id FROM organizations_organization o WHERE {where}"
+    admitted = 0
+    if months:
+        admitted += sql(
+            "SELECT COALESCE(SUM(count), 0) FROM people_admissioncount WHERE dimension = 'all'"
+            f" AND unit_id IN ({', '.join(['%s'] * len(units))}) AND month BETWEEN %s AND %s",
+            [*units, *months],
+        )[0][0]
+    for edge in edges:
+        admitted += sql(
+            "SELECT COUNT(*) FROM people_member m JOIN organizations_organization o"
+            f" ON o.id = m.admitted_in_id WHERE m.admission_decided_on BETWEEN %s AND %s"
+            f" AND {where}",
+            [edge.start, edge.end, *params],
+        )[0][0]
+    e = period.end
+    moved = (
+        "SELECT t.member_id FROM people_membertransfer t"
+        " WHERE t.state = 'confirmed' AND t.confirmed_on > %s"
+    )
+    members = sql(
+        f"SELECT (SELECT COALESCE(SUM(members), 0) FROM people_cellcount"
+        f"  WHERE organization_id IN ({cells}))"
+        " - (SELECT COUNT(*) FROM people_member m WHERE m.ended_on IS NULL"
+        f"  AND m.organization_id IN ({cells})"
+        f"  AND (m.admission_decided_on > %s OR m.id IN ({moved})))"
+        " + (SELECT COUNT(*) FROM people_member m"
+        "  WHERE (m.admission_decided_on IS NULL OR m.admission_decided_on <= %s)"
+        "  AND (m.ended_on IS NULL OR m.ended_on > %s)"
+        f"  AND (m.ended_on > %s OR m.id IN ({moved}))"
+        f"  AND {cell_at('%s')} IN ({cells}))",
+        [*params, *params, e, e, e, e, e, e, e, *params],
+    )[0][0]
+    roots = sql("SELECT path FROM organizations_organization WHERE parent_id IS NULL")
+    if {path for (path,) in roots} <= set(prefixes):
+        exited = sql(
+            "SELECT COUNT(*) FROM people_member WHERE ended_on BETWEEN %s AND %s",
+            [period.start, e],
+        )[0][0]
+    else:
+        exited = sql(
+            f"{candidates(where)} SELECT COUNT(*) FROM rows m"
+            f" WHERE m.ended_on BETWEEN %s AND %s AND {cell_at('m.ended_on')} IN"
+            " (SELECT id FROM cells)",
+            [*params, period.start, e],
+        )[0][0]
+    return {"admitted": admitted, "members": members, "exited": exited}
+
+
 _OWNERS = {}
 
 

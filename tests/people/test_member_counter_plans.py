@@ -43,3 +43,20 @@ def test_the_current_members_changed_since_a_day_use_the_date_indexes(no_seqscan
 def test_the_members_who_left_since_a_day_use_the_exit_date_index(no_seqscan):
     plan = Member.objects.filter(ended_on__gt=DAY).explain()
     assert "member_ended_idx" in plan, plan
+
+
+def test_the_countrys_exits_of_a_period_are_read_from_the_exit_date_index_alone(tree):
+    # The country's figures keep every row (no cell to test), so the exits of a period are
+    # the ids of the exit-date index (an index-only scan: the index carries the id), joined
+    # to their exit records: never the member rows.
+    from ptdv.reports.figures import EXITED, Period, _exited_figures, members_under
+
+    period = Period(date(2020, 7, 1), date(2026, 12, 1))
+    prefixes = (tree.root.path,)
+    assert "cell_on" not in members_under(prefixes, period, EXITED).query.annotations
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+    plan = members_under(prefixes, period, EXITED).values("pk").explain()
+    assert "Index Only Scan using member_ended_idx" in plan, plan
+    assert _exited_figures(prefixes, period)["exited"] == 0

@@ -72,6 +72,7 @@ from ptdv.demo.national_tree import (
     TreeMixin,
 )
 from ptdv.organizations.models import Organization, OrganizationKind, Sector
+from ptdv.people.admission_counts import rebuild_admission_counts
 from ptdv.people.admitted_in import rebuild_admitted_in
 from ptdv.people.counters import rebuild_counts
 from ptdv.recruitment.models import Dossier
@@ -294,6 +295,10 @@ class Generator(TreeMixin, PeopleMixin, RecruitmentMixin, TargetsMixin):
         # So is the cell of the admission day (people.admitted_in): one statement.
         written = without_statement_timeout(rebuild_admitted_in)
         self.say(f"chi bộ khi kết nạp của {format_number(written)} đảng viên đã ghi")
+        # And the monthly admission counters of the country and the provinces
+        # (people.admission_counts), from that stored cell.
+        rows = without_statement_timeout(rebuild_admission_counts)
+        self.say(f"{format_number(rows)} dòng số kết nạp theo tháng đã đếm")
         counts = {model._meta.model_name: n for model, n in self.out.written.items()}
         return Report(counts=counts, seconds=self.elapsed())
 

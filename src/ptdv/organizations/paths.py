@@ -93,3 +93,29 @@ def rebased(moves: list[tuple[str, str]]) -> tuple[models.Case, models.Case]:
         models.Case(*path, default=models.F("path"), output_field=PathField()),
         models.Case(*depth, default=models.F("depth"), output_field=models.IntegerField()),
     )
+
+
+def prefix_depth(prefix: str) -> int:
+    """The depth of the unit whose path is `prefix` ("/1/" is 0, "/1/42/" is 1)."""
+    return prefix.count("/") - 2
+
+
+class AncestorPath(models.Func):
+    """The path of the ancestor at `depth` of the path in `field` (the path itself when it
+    is not deeper): rows grouped by it are grouped by the units of that level, so that a
+    roll-up to units no deeper than `depth` reads one row per such unit instead of one per
+    cell. PostgreSQL only (elsewhere the path itself, which rolls up the same)."""
+
+    output_field = PathField()
+
+    def __init__(self, field: str, depth: int):
+        self.depth = depth
+        super().__init__(models.F(field))
+
+    def as_sql(self, compiler, connection, **extra):
+        return compiler.compile(self.source_expressions[0])
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        ids = f"(string_to_array(btrim({sql}, '/'), '/'))[1:{int(self.depth) + 1}]"
+        return f"('/' || array_to_string({ids}, '/') || '/')", params

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from ptdv.organizations.paths import ALONE, alone, descendant_filter
+from ptdv.organizations.paths import ALONE, alone, descendant_filter, prefix_depth
 
 
 def minimal_prefixes(prefixes: Iterable[str]) -> tuple[str, ...]:
@@ -99,6 +99,17 @@ def covering_keys(owners: dict, path: str) -> set:
         end = path.find("/", end + 1)
     keys.update(owners.get(alone(path), ()))
     return keys
+
+
+def rollup_depth(prefixes_by_key: dict) -> int | None:
+    """The depth to which rows may be grouped before `roll_up` to these keys (the deepest
+    of their prefixes: a row's ancestor at that depth lies under the same prefixes as the
+    row), or None when a prefix stands for a unit alone (`paths.alone`: only its own rows
+    count, so rows must keep their own paths)."""
+    every = [prefix for prefixes in prefixes_by_key.values() for prefix in prefixes]
+    if not every or any(prefix.endswith(ALONE) for prefix in every):
+        return None
+    return max(prefix_depth(prefix) for prefix in every)
 
 
 def roll_up(rows: Iterable[tuple[str, dict]], prefixes_by_key: dict) -> dict:

@@ -175,7 +175,8 @@ class MemberQuerySet(ScopedQuerySet):
 
     def cell_under_on(self, prefixes, day):
         """The rows whose cell on `day` (a date, or a date field for each row's own day) lies
-        under one of the path `prefixes`, annotated with `cell_on`. Under a part of the tree,
+        under one of the path `prefixes`, annotated with `cell_on` (unless the prefixes cover
+        the whole tree, where every row is kept as it is). Under a part of the tree,
         the rows are first narrowed to the members now in its cells or who left one of them
         by a transfer (the only ones whose cell on any day can be there), read first as two
         lists of ids (one query) so that the member indexes serve them."""
@@ -183,6 +184,10 @@ class MemberQuerySet(ScopedQuerySet):
 
         cells = Organization.objects.filter(descendant_filter("path", prefixes)).values("pk")
         rows = self
+        if Organization.objects.cover_everything(prefixes):
+            # Every cell lies under the prefixes (the country's figures): no row needs its
+            # cell worked out to be kept.
+            return rows
         if not any(prefix.count("/") <= 2 for prefix in prefixes):  # not the whole tree
             cell_ids, left = cells_and_leavers(cells)
             rows = rows.filter(models.Q(organization__in=cell_ids) | models.Q(pk__in=left))
@@ -282,8 +287,15 @@ class Member(models.Model):
             models.Index(
                 fields=["admitted_in", "admission_decided_on"], name="member_admitted_in_idx"
             ),
-            # The changes after a day that members on that day are read from (`counters`).
-            models.Index(fields=["ended_on"], name="member_ended_idx"),
+            # The changes after a day that members on that day are read from (`counters`), and
+            # the exits of a period: their ids from the index alone (the country's exits are
+            # read without the member rows, then joined to their exit records).
+            models.Index(
+                fields=["ended_on"],
+                include=["id"],
+                condition=models.Q(ended_on__isnull=False),
+                name="member_ended_idx",
+            ),
             models.Index(fields=["official_from"], name="member_official_from_idx"),
         ]
 
@@ -476,3 +488,33 @@ class CellCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id}: {self.members}"
+
+
+class AdmissionCount(models.Model):
+    """The admissions of a month under a unit of the top levels (the country and the
+    provinces), by one make-up dimension and its value (sex, ethnicity, age at admission…),
+    by the cell of the admission day (`Member.admitted_in`) and today's tree: kept by the
+    database in the writing transaction (triggers, `people.admission_counts`), read by the
+    national and province reports instead of their hundreds of thousands of rows."""
+
+    # Indexed by the key (unit, month, …), which serves a unit's months; an index of the
+    # unit alone would lead the planner to read all of a unit's months and filter them.
+    unit = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    month = models.DateField()  # the first day of the month
+    dimension = models.CharField(max_length=12)
+    value = models.CharField(max_length=120, blank=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "số kết nạp theo tháng"
+        verbose_name_plural = "số kết nạp theo tháng"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month", "dimension", "value"], name="admissioncount_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%m/%Y} {self.dimension}={self.value}: {self.count}"

@@ -162,9 +162,9 @@ def _open_under(user, unit: Organization) -> QuerySet[Dossier]:
     dossiers = Dossier.objects.all()
     if not all(in_scope(user, prefix) for prefix in prefixes):
         dossiers = Dossier.objects.for_user(user)
-    return dossiers.filter(descendant_filter("organization__path", prefixes)).exclude(
-        state__in=CLOSED_STATES
-    )
+    if not Organization.objects.cover_everything(prefixes):  # else no unit to join and test
+        dossiers = dossiers.filter(descendant_filter("organization__path", prefixes))
+    return dossiers.exclude(state__in=CLOSED_STATES)
 
 
 OVERDUE, DUE_SOON, WAITING = 1, 2, 3

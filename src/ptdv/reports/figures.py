@@ -20,7 +20,7 @@ The admissions over time are in `reports.timeseries`, the statistical form in
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import connections
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
@@ -28,9 +28,11 @@ from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
 from ptdv.core.formatting import format_date
 from ptdv.core.reference import GeneralEducation, ProfessionalLevel, Religion, WorkplaceType
-from ptdv.organizations.models import Organization
-from ptdv.organizations.paths import descendant_filter
+from ptdv.organizations.models import Organization, Sector
+from ptdv.organizations.paths import AncestorPath, descendant_filter
+from ptdv.organizations.rollup import minimal_prefixes
 from ptdv.organizations.scope import subtree_prefixes_many
+from ptdv.people.admission_counts import counted_units, month_counts
 from ptdv.people.counters import members_on, official_on, religious
 from ptdv.people.models import ADMITTED_IN_PATH, ExitReason, Member, Sex, member_on
 from ptdv.reports import config
@@ -77,6 +79,10 @@ class Figure:
     condition: Q | Callable[["Period"], Q]  # a callable when it depends on the period
     group: str
     sensitive: bool = False  # the list of persons needs Action.VIEW_SENSITIVE
+    # For an admitted figure, the same condition read from the monthly counters
+    # (`people.admission_counts`): the dimension, and whether a value of it meets the
+    # condition (the second argument: the sectors, {id as text: (code, residential)}).
+    counted: tuple[str, Callable[[str, dict], bool]] | None = None
 
 
 def _age_key():
@@ -94,6 +100,27 @@ def _age_condition(low: int, high: int | None) -> Q:
     if high is not None:
         condition &= Q(age_key__lt=(high + 1) * 10000)
     return condition
+
+
+def _is(expected: str):
+    return lambda value, _sectors: value == expected
+
+
+def _age_counted(low: int, high: int | None):
+    def meets(value: str, _sectors) -> bool:
+        return value != "" and int(value) >= low and (high is None or int(value) <= high)
+
+    return ("age", meets)
+
+
+def _cell_type_counted(codes):
+    def meets(value: str, sectors: dict) -> bool:
+        if value not in sectors:
+            return False
+        code, residential = sectors[value]
+        return residential if codes is None else code in codes
+
+    return ("sector", meets)
 
 
 def _cell_type_condition(codes) -> Q:
@@ -115,9 +142,18 @@ MEMBERSHIP = "Đảng viên"
 EXITS = "Ra khỏi danh sách theo lý do"
 
 FIGURES: list[Figure] = [
-    Figure("admitted", "Đảng viên mới kết nạp", ADMITTED, Q(), MAKEUP),
-    Figure("youth", "Đoàn viên thanh niên", ADMITTED, Q(person__youth_union_member=True), MAKEUP),
-    Figure("women", "Nữ", ADMITTED, Q(person__sex=Sex.FEMALE), MAKEUP),
+    Figure("admitted", "Đảng viên mới kết nạp", ADMITTED, Q(), MAKEUP, counted=("all", _is(""))),
+    Figure(
+        "youth",
+        "Đoàn viên thanh niên",
+        ADMITTED,
+        Q(person__youth_union_member=True),
+        MAKEUP,
+        counted=("youth", _is("y")),
+    ),
+    Figure(
+        "women", "Nữ", ADMITTED, Q(person__sex=Sex.FEMALE), MAKEUP, counted=("sex", _is(Sex.FEMALE))
+    ),
     Figure(
         "ethnic_minority",
         "Người dân tộc thiểu số",
@@ -125,6 +161,7 @@ FIGURES: list[Figure] = [
         ~Q(person__ethnicity=config.MAJORITY_ETHNICITY) & ~Q(person__ethnicity=""),
         MAKEUP,
         sensitive=True,
+        counted=("ethnicity", lambda value, _: value not in (config.MAJORITY_ETHNICITY, "")),
     ),
     Figure(
         "religious",
@@ -133,27 +170,56 @@ FIGURES: list[Figure] = [
         ~Q(person__religion=Religion.NONE) & ~Q(person__religion=""),
         MAKEUP,
         sensitive=True,
+        counted=("religion", lambda value, _: value not in (Religion.NONE, "")),
     ),
     *[
-        Figure(key, label, ADMITTED, _age_condition(low, high), AGE)
+        Figure(
+            key, label, ADMITTED, _age_condition(low, high), AGE, counted=_age_counted(low, high)
+        )
         for key, label, low, high in config.AGE_BANDS
     ],
     *[
-        Figure(f"edu_{value}", label, ADMITTED, Q(person__general_education=value), EDUCATION)
+        Figure(
+            f"edu_{value}",
+            label,
+            ADMITTED,
+            Q(person__general_education=value),
+            EDUCATION,
+            counted=("education", _is(value)),
+        )
         for value, label in GeneralEducation.choices
     ],
     *[
-        Figure(f"prof_{value}", label, ADMITTED, Q(person__professional_level=value), PROFESSION)
+        Figure(
+            f"prof_{value}",
+            label,
+            ADMITTED,
+            Q(person__professional_level=value),
+            PROFESSION,
+            counted=("profession", _is(value)),
+        )
         for value, label in ProfessionalLevel.choices
     ],
     *[
         Figure(
-            f"work_{value or 'none'}", label, ADMITTED, Q(person__workplace_type=value), WORKPLACE
+            f"work_{value or 'none'}",
+            label,
+            ADMITTED,
+            Q(person__workplace_type=value),
+            WORKPLACE,
+            counted=("workplace", _is(value)),
         )
         for value, label in WorkplaceType.choices
     ],
     *[
-        Figure(key, label, ADMITTED, _cell_type_condition(codes), CELL)
+        Figure(
+            key,
+            label,
+            ADMITTED,
+            _cell_type_condition(codes),
+            CELL,
+            counted=_cell_type_counted(codes),
+        )
         for key, label, codes in config.CELL_TYPES
     ],
     Figure("members", "Tổng số đảng viên (cuối kỳ)", MEMBERS, Q(), MEMBERSHIP),
@@ -214,23 +280,33 @@ def base_day(base: str, period: Period):
 
 def members_under(prefixes, period: Period, base: str = ADMITTED) -> QuerySet:
     """The members of `base` in the period whose cell on the base's day lies under
-    `prefixes`, annotated with that cell (`cell_on`) and the age at admission. The admitted
+    `prefixes`, annotated with that cell (`cell_on`) and, for the admitted, the age at
+    admission (the only figures that read it). The admitted
     are read by their stored cell of the admission day (`Member.admitted_in`), the others
     by `cell_on`."""
     rows = Member.objects.filter(base_condition(base, period))
-    if base == ADMITTED:
-        rows = rows.admitted_under(prefixes).annotate(cell_on=F("admitted_in"))
-    else:
-        rows = rows.cell_under_on(prefixes, base_day(base, period))
+    if base != ADMITTED:
+        return rows.cell_under_on(prefixes, base_day(base, period))
+    rows = rows.admitted_under(prefixes).annotate(cell_on=F("admitted_in"))
     return rows.annotate(age_key=_age_key())
 
 
-def by_cell(rows: QuerySet, columns: dict) -> list[tuple[str, dict]]:
+def by_cell(rows: QuerySet, columns: dict, depth: int | None = None) -> list[tuple[str, dict]]:
     """The admitted `rows` (from `members_under`) grouped by their cell of the admission
     day, each group with the aggregates of `columns`, keyed by the cell's current path (for
-    `organizations.rollup.roll_up`): one query."""
-    groups = rows.order_by().values(ADMITTED_IN_PATH).annotate(**columns)
-    return [(row.pop(ADMITTED_IN_PATH), row) for row in groups]
+    `organizations.rollup.roll_up`): one query. With `depth` (the deepest unit the rows
+    will be rolled up to), grouped by the cell's ancestor at that depth instead: the same
+    roll-up from far fewer rows."""
+    if depth is None:
+        groups = rows.order_by().values(ADMITTED_IN_PATH).annotate(**columns)
+        return [(row.pop(ADMITTED_IN_PATH), row) for row in groups]
+    groups = (
+        rows.order_by()
+        .annotate(held_by=AncestorPath(ADMITTED_IN_PATH, depth))
+        .values("held_by")
+        .annotate(**columns)
+    )
+    return [(row.pop("held_by"), row) for row in groups]
 
 
 def figure_condition(figure: Figure, period: Period) -> Q:
@@ -297,20 +373,87 @@ def _flag(condition: Q):
 
 
 def statistics(unit: Organization, period: Period, prefixes=None) -> Statistics:
-    """Every figure of the unit for the period: ONE query for the period's admissions and
-    exits (two aggregates joined, each reading only the rows of its base by their date
-    indexes, so the many make-up conditions are tested on the period's admitted rows only,
-    once per row), and the members at the end date from the counters (`people.counters`,
-    four small queries); plus the merge lookup when `prefixes` is not given."""
+    """Every figure of the unit for the period: the admitted (`admitted_figures`), the exits
+    (one aggregate over the period's exits, read by their date index) and the members at the
+    end date from the counters (`people.counters`, four small queries); plus the merge lookup
+    when `prefixes` is not given."""
     prefixes = prefixes if prefixes is not None else unit_prefixes(unit)
-    parts, params = [], []
-    # The period's admitted rows once, each with its age at admission and a 0/1 column per
-    # make-up condition (each computed once per row); the outer select sums them and compares
-    # the age with each band (the conditions of `_age_condition`).
+    counts = admitted_figures(prefixes, period)
+    counts.update(_exited_figures(prefixes, period))
+    members = members_on(prefixes, period.end)
+    counts.update(
+        members=members["members"],
+        official=members["official"],
+        probationary=members["probationary"],
+        members_religious=members["religious"],
+    )
+    return Statistics(unit=unit, period=period, counts=counts)
+
+
+ADMITTED_FIGURES = [f for f in FIGURES if f.base == ADMITTED]
+
+
+def whole_months(period: Period) -> tuple[tuple[date, date] | None, list[Period]]:
+    """The whole months of the period (the first days of the first and of the last), or
+    None, and the parts of months at its ends (at most two periods, each within a month)."""
+    start, end = period.start, period.end
+    first = start if start.day == 1 else _month_after(start)
+    after_end = end + timedelta(days=1)
+    last_end = end if after_end.day == 1 else after_end.replace(day=1) - timedelta(days=1)
+    if first > last_end:  # no whole month: the period lies within one month or across two
+        if (start.year, start.month) == (end.year, end.month):
+            return None, [period]
+        return None, [Period(start, first - timedelta(days=1)), Period(first, end)]
+    edges = []
+    if start < first:
+        edges.append(Period(start, first - timedelta(days=1)))
+    if last_end < end:
+        edges.append(Period(last_end + timedelta(days=1), end))
+    return (first, last_end.replace(day=1)), edges
+
+
+def _month_after(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def admitted_figures(prefixes, period: Period) -> dict[str, int]:
+    """The admitted figures (make-up, age, education, cell type…) of the units under
+    `prefixes` in the period. For the country or a province, the whole months are read from
+    the monthly counters (`people.admission_counts`: a few thousand rows instead of up to a
+    million admissions) and only the parts of months at the ends from the rows; below, from
+    the rows (`_admitted_from_rows`)."""
+    units = counted_units(minimal_prefixes(prefixes))
+    months, edges = whole_months(period)
+    if units is None or months is None:
+        return _admitted_from_rows(prefixes, period)
+    counts = dict.fromkeys((f.key for f in ADMITTED_FIGURES), 0)
+    by_dimension: dict[str, list[Figure]] = {}
+    for figure in ADMITTED_FIGURES:
+        by_dimension.setdefault(figure.counted[0], []).append(figure)
+    sectors = {
+        str(pk): (code, residential)
+        for pk, code, residential in Sector.objects.values_list("pk", "code", "is_residential")
+    }
+    for row in month_counts(units, *months):
+        for figure in by_dimension.get(row["dimension"], ()):
+            if figure.counted[1](row["value"], sectors):
+                counts[figure.key] += row["total"]
+    for edge in edges:
+        for key, value in _admitted_from_rows(prefixes, edge).items():
+            counts[key] += value
+    return counts
+
+
+def _admitted_from_rows(prefixes, period: Period) -> dict[str, int]:
+    """The admitted figures from the period's admitted rows: ONE aggregate, each row read
+    once with its age at admission and a 0/1 column per make-up condition (each computed
+    once per row); the outer select sums them and compares the age with each band (the
+    conditions of `_age_condition`)."""
+    params = []
     flags = {
         f"f_{f.key}": _flag(f.condition(period) if callable(f.condition) else f.condition)
-        for f in FIGURES
-        if f.base == ADMITTED and f.key not in AGE_KEYS
+        for f in ADMITTED_FIGURES
+        if f.key not in AGE_KEYS
     }
     admitted = members_under(prefixes, period).annotate(**flags).values("age_key", *flags)
     sql, inner_params = admitted.query.sql_with_params()
@@ -327,32 +470,22 @@ def statistics(unit: Organization, period: Period, prefixes=None) -> Statistics:
                 f" AS {key}"
             )
             params.extend([low * 10000, (high + 1) * 10000])
-    parts.append(f"(SELECT {', '.join(columns)} FROM ({sql}) AS admitted_rows) AS admitted_figures")
     params.extend(inner_params)
+    with connections[Member.objects.db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)} FROM ({sql}) AS admitted_rows", params)
+        names = [column[0] for column in cursor.description]
+        return dict(zip(names, cursor.fetchone(), strict=True))
+
+
+def _exited_figures(prefixes, period: Period) -> dict[str, int]:
+    """The exits of the period by reason: one aggregate over the period's exit rows (the
+    persons are joined only when a condition reads them)."""
     counts = {
         f.key: Count("pk", filter=f.condition(period) if callable(f.condition) else f.condition)
         for f in FIGURES
         if f.base == EXITED
     }
-    # One row without GROUP BY (grouping by a constant groups nothing); the persons are
-    # joined only when a condition reads them.
-    rows = members_under(prefixes, period, EXITED)
-    part = rows.order_by().values(one=Value(1)).annotate(**counts).values(*counts)
-    sql, part_params = part.query.sql_with_params()
-    parts.append(f"({sql}) AS {EXITED}_figures")
-    params.extend(part_params)
-    with connections[Member.objects.db].cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {' CROSS JOIN '.join(parts)}", params)
-        names = [column[0] for column in cursor.description]
-        counts = dict(zip(names, cursor.fetchone(), strict=True))
-    members = members_on(prefixes, period.end)
-    counts.update(
-        members=members["members"],
-        official=members["official"],
-        probationary=members["probationary"],
-        members_religious=members["religious"],
-    )
-    return Statistics(unit=unit, period=period, counts=counts)
+    return members_under(prefixes, period, EXITED).order_by().aggregate(**counts)
 
 
 def people(prefixes, period: Period, figure: Figure, occupation: str | None = None):
@@ -365,14 +498,29 @@ def people(prefixes, period: Period, figure: Figure, occupation: str | None = No
 
 
 def occupations(prefixes, period: Period, limit: int = 10) -> list[dict]:
-    """New members by occupation (one GROUP BY query), the most frequent first."""
-    rows = (
-        members_under(prefixes, period)
-        .values("person__occupation")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "person__occupation")[:limit]
-    )
-    return [{"occupation": r["person__occupation"], "count": r["count"]} for r in rows]
+    """New members by occupation, the most frequent first: one GROUP BY query over the
+    period's admitted rows, or for the country and a province the monthly counters of the
+    whole months and the rows of the parts of months at the ends."""
+    units = counted_units(minimal_prefixes(prefixes))
+    months, edges = whole_months(period)
+    if units is None or months is None:
+        rows = (
+            members_under(prefixes, period)
+            .values("person__occupation")
+            .annotate(count=Count("pk"))
+            .order_by("-count", "person__occupation")[:limit]
+        )
+        return [{"occupation": r["person__occupation"], "count": r["count"]} for r in rows]
+    totals: dict[str, int] = {}
+    for row in month_counts(units, *months, dimensions=["occupation"]):
+        totals[row["value"]] = totals.get(row["value"], 0) + row["total"]
+    for edge in edges:
+        rows = members_under(prefixes, edge).values("person__occupation").annotate(n=Count("pk"))
+        for row in rows.order_by():
+            occupation = row["person__occupation"]
+            totals[occupation] = totals.get(occupation, 0) + row["n"]
+    ranked = sorted((item for item in totals.items() if item[1]), key=lambda i: (-i[1], i[0]))
+    return [{"occupation": name, "count": count} for name, count in ranked[:limit]]
 
 
 # --- trends --------------------------------------------------------------------------------

@@ -7,11 +7,12 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 
 from ptdv.organizations.models import Organization
-from ptdv.organizations.rollup import covering_prefixes, roll_up
+from ptdv.organizations.rollup import covering_prefixes, minimal_prefixes, roll_up, rollup_depth
 from ptdv.organizations.scope import subtree_prefixes_many
+from ptdv.people.admission_counts import counted_units, month_counts
 from ptdv.people.counters import members_on_by_cell
 from ptdv.people.models import Member
-from ptdv.reports.figures import Period, by_cell, members_under, shift_year
+from ptdv.reports.figures import Period, by_cell, members_under, shift_year, whole_months
 
 GRAINS = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -70,6 +71,13 @@ def _regroup(counts: dict[date, int], grain: str) -> dict[date, int]:
 
 
 def _admission_buckets(prefixes, period: Period, grain: str):
+    """The admissions of the period and of the year before, per bucket of `grain` (or per
+    month, which every grain regroups). For the country and a province, the whole months
+    are read from the monthly counters (`people.admission_counts`) and only the parts of
+    months at the ends from the rows."""
+    units = counted_units(minimal_prefixes(prefixes))
+    if units is not None:
+        return tuple(_counted_months(units, prefixes, p) for p in (period, period.previous_year()))
     previous = period.previous_year()
     trunc = GRAINS[grain]
     in_current = Q(admission_decided_on__gte=period.start, admission_decided_on__lte=period.end)
@@ -91,6 +99,24 @@ def _admission_buckets(prefixes, period: Period, grain: str):
         current[bucket] = row["current"]
         earlier[bucket] = row["previous"]
     return current, earlier
+
+
+def _counted_months(units, prefixes, period: Period) -> dict[date, int]:
+    months, edges = whole_months(period)
+    counts: dict[date, int] = {}
+    if months is not None:
+        for row in month_counts(units, *months, dimensions=["all"], by=["month"]):
+            month = _as_date(row["month"])
+            counts[month] = counts.get(month, 0) + row["total"]
+    for edge in edges:
+        rows = (
+            Member.objects.filter(admission_decided_on__range=(edge.start, edge.end))
+            .admitted_under(prefixes)
+            .aggregate(n=Count("pk"))
+        )
+        month = _bucket_start(edge.start, "month")
+        counts[month] = counts.get(month, 0) + rows["n"]
+    return counts
 
 
 def _series(current: dict, earlier: dict, period: Period, grain: str) -> list[dict]:
@@ -130,8 +156,14 @@ def children_admissions(user, unit: Organization, period: Period) -> list[dict]:
         return []
     prefixes = subtree_prefixes_many(children)
     union = covering_prefixes(p for ps in prefixes.values() for p in ps)
-    # Grouped once by cell over the children's subtrees, then rolled up to each child.
-    rows = by_cell(members_under(union, period), {"admitted": Count("pk")})
+    # Grouped once by cell over the children's subtrees, then rolled up to each child; the
+    # children of the country (the provinces) read their admissions from the counters.
+    counted = _counted_admissions(prefixes, period)
+    if counted is None:
+        depth = rollup_depth(prefixes)
+        rows = by_cell(members_under(union, period), {"admitted": Count("pk")}, depth)
+    else:
+        rows = counted
     rows += members_on_by_cell(union, period.end)
     counts = roll_up(rows, prefixes)
     return [
@@ -142,6 +174,30 @@ def children_admissions(user, unit: Organization, period: Period) -> list[dict]:
         }
         for child in children
     ]
+
+
+def _counted_admissions(prefixes_by_child: dict, period: Period):
+    """The admissions of the period under each child, as rows for `roll_up` keyed by the
+    child's own path, when every child is a counted unit (`people.admission_counts`): the
+    whole months from the counters, the parts of months at the ends from the rows. None
+    otherwise."""
+    minimal = {pk: minimal_prefixes(ps) for pk, ps in prefixes_by_child.items()}
+    units = {pk: counted_units(ps) for pk, ps in minimal.items()}
+    months, edges = whole_months(period)
+    if months is None or any(ids is None for ids in units.values()):
+        return None
+    every = sorted({unit for ids in units.values() for unit in ids})
+    path_of = {
+        unit: prefix for ps in minimal.values() for prefix in ps for unit in counted_units([prefix])
+    }
+    rows = [
+        (path_of[row["unit_id"]], {"admitted": row["total"]})
+        for row in month_counts(every, *months, dimensions=["all"], by=["unit_id"])
+    ]
+    union = covering_prefixes(p for ps in minimal.values() for p in ps)
+    for edge in edges:
+        rows += by_cell(members_under(union, edge), {"admitted": Count("pk")})
+    return rows
 
 
 def count_target(unit: Organization, period: Period):
