@@ -5,7 +5,7 @@ import pytest
 
 from ptdv.accounts.audit import audit_record, audit_rows_bulk
 from ptdv.accounts.models import AuditEvent
-from ptdv.people.models import Person
+from ptdv.organizations.models import Organization
 
 pytestmark = pytest.mark.django_db
 
@@ -42,12 +42,13 @@ def values_of(event: AuditEvent) -> tuple:
 @pytest.mark.parametrize("actor_name", ["officer_p1", None])
 def test_bulk_audit_rows_are_the_rows_written_one_by_one(tree, actor_name):
     actor = getattr(tree, actor_name) if actor_name else None
-    people = [
-        Person(pk=1000 + n, full_name=text or "Không tên", organization=tree.a)
+    units = [
+        # Unsaved units carry the text (no person is built outside the people services).
+        Organization(pk=1000 + n, name=text or "Không tên")
         for n, text in enumerate(HOSTILE)
     ]
     entries = []
-    for n, (person, text) in enumerate(zip(people, HOSTILE, strict=True)):
+    for n, (unit, text) in enumerate(zip(units, HOSTILE, strict=True)):
         new = {
             "full_name": text,
             "note": None,
@@ -56,18 +57,18 @@ def test_bulk_audit_rows_are_the_rows_written_one_by_one(tree, actor_name):
             "flag": n % 2 == 0,
             "on": "2025-07-01",
         }
-        entries.append(("person_created", person, text, new))
+        entries.append(("organization_created", unit, text, new))
     AuditEvent.objects.all().delete()  # the tree's own rows
-    for event, person, _, new in entries:
-        audit_record(actor=actor, event=event, obj=person, organization=tree.a, new=new)
+    for event, unit, _, new in entries:
+        audit_record(actor=actor, event=event, obj=unit, organization=tree.a, new=new)
     one_by_one = [values_of(e) for e in AuditEvent.objects.order_by("id")]
     AuditEvent.objects.all().delete()
 
     audit_rows_bulk(
         actor=actor,
         rows=[
-            (event, "people.person", person.pk, str(person), tree.a.pk, new)
-            for event, person, _, new in entries
+            (event, "organizations.organization", unit.pk, str(unit), tree.a.pk, new)
+            for event, unit, _, new in entries
         ],
     )
     in_bulk = [values_of(e) for e in AuditEvent.objects.order_by("id")]
