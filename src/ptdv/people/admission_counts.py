@@ -154,79 +154,65 @@ def _member_rows(rows: str, where: str = "TRUE") -> str:
 
 # --- PostgreSQL: statement triggers over the transition tables -----------------------------
 
-_MEMBER_CHANGED = (
-    "(o.admitted_in_id, o.admission_decided_on, o.person_id) IS DISTINCT FROM "
-    "(n.admitted_in_id, n.admission_decided_on, n.person_id)"
-)
 
-
-def _changed(old: str, new: str, columns) -> str:
+def _changed(columns) -> str:
+    """The ids of the rows of an UPDATE whose `columns` changed (the transition tables)."""
     listed = ", ".join(f"{{r}}.{column}" for column in columns)
-    return f"({listed.format(r=old)}) IS DISTINCT FROM ({listed.format(r=new)})"
+    return (
+        "SELECT o.id FROM old_rows o JOIN new_rows n ON n.id = o.id "
+        f"WHERE ({listed.format(r='o')}) IS DISTINCT FROM ({listed.format(r='n')})"
+    )
 
 
 def _postgresql() -> list[str]:
     vendor = "postgresql"
-    member_changed = (
-        "EXISTS (SELECT 1 FROM new_rows n WHERE n.id = m.id AND "
-        + _changed("m", "n", ("admitted_in_id", "admission_decided_on", "person_id"))
-        + ")"
-    )
-    member_changed_new = (
-        "EXISTS (SELECT 1 FROM old_rows o WHERE o.id = m.id AND "
-        + _changed("o", "m", ("admitted_in_id", "admission_decided_on", "person_id"))
-        + ")"
-    )
-    person_changed = (
-        "EXISTS (SELECT 1 FROM {other} q WHERE q.id = p.id AND "
-        + _changed("p", "q", PERSON_FIELDS)
-        + ")"
-    )
-    cell_changed = (
-        "EXISTS (SELECT 1 FROM {other} q WHERE q.id = c.id AND "
-        + _changed("c", "q", ("path", "sector_id"))
-        + ")"
-    )
+    changed_only = "{alias}.id IN (SELECT id FROM changed)"
 
-    def person_rows(rows: str, other: str) -> str:
+    def member_rows(rows: str) -> str:
+        return _member_rows(rows, changed_only.format(alias="m"))
+
+    def person_rows(rows: str) -> str:
         return _source(
             "m",
             "p",
             "c",
             f"people_member m, {rows} p, organizations_organization c",
-            f"{_MEMBER_JOIN} AND {person_changed.format(other=other)}",
+            f"{_MEMBER_JOIN} AND {changed_only.format(alias='p')}",
         )
 
-    def cell_rows(rows: str, other: str) -> str:
+    def cell_rows(rows: str) -> str:
         return _source(
             "m",
             "p",
             "c",
             f"people_member m, people_person p, {rows} c",
-            f"{_MEMBER_JOIN} AND {cell_changed.format(other=other)}",
+            f"{_MEMBER_JOIN} AND {changed_only.format(alias='c')}",
+        )
+
+    def on_change(columns, rows) -> str:
+        # Most updates change none of the counted columns: the ids of those that do are
+        # found once (a join of the two transition tables by id), and nothing else runs
+        # when there are none.
+        changed = _changed(columns)
+        upsert = _upsert(
+            [
+                _contributions(rows("old_rows"), -1, vendor),
+                _contributions(rows("new_rows"), 1, vendor),
+            ]
+        )
+        return (
+            f"IF EXISTS ({changed}) THEN WITH changed AS MATERIALIZED ({changed}) {upsert}; END IF"
         )
 
     bodies = {
-        "member_insert": _upsert([_contributions(_member_rows("new_rows"), 1, vendor)]),
-        "member_delete": _upsert([_contributions(_member_rows("old_rows"), -1, vendor)]),
-        "member_update": _upsert(
-            [
-                _contributions(_member_rows("old_rows", member_changed), -1, vendor),
-                _contributions(_member_rows("new_rows", member_changed_new), 1, vendor),
-            ]
-        ),
-        "person_update": _upsert(
-            [
-                _contributions(person_rows("old_rows", "new_rows"), -1, vendor),
-                _contributions(person_rows("new_rows", "old_rows"), 1, vendor),
-            ]
-        ),
-        "cell_update": _upsert(
-            [
-                _contributions(cell_rows("old_rows", "new_rows"), -1, vendor),
-                _contributions(cell_rows("new_rows", "old_rows"), 1, vendor),
-            ]
-        ),
+        "member_insert": _upsert([_contributions(_member_rows("new_rows"), 1, vendor)]) + ";",
+        "member_delete": _upsert([_contributions(_member_rows("old_rows"), -1, vendor)]) + ";",
+        "member_update": on_change(
+            ("admitted_in_id", "admission_decided_on", "person_id"), member_rows
+        )
+        + ";",
+        "person_update": on_change(PERSON_FIELDS, person_rows) + ";",
+        "cell_update": on_change(("path", "sector_id"), cell_rows) + ";",
     }
     events = {
         "member_insert": ("INSERT", "people_member", "NEW TABLE AS new_rows"),
@@ -244,7 +230,7 @@ def _postgresql() -> list[str]:
         function = f"people_admissioncount_{name}"
         statements += [
             f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$ BEGIN "
-            f"{bodies[name]}; RETURN NULL; END $$ LANGUAGE plpgsql",
+            f"{bodies[name]} RETURN NULL; END $$ LANGUAGE plpgsql",
             f"CREATE TRIGGER {function} AFTER {event} ON {table} REFERENCING {referencing} "
             f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
         ]
