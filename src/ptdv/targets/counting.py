@@ -45,7 +45,7 @@ def members_at_start(start: date, by_unit: dict) -> dict:
     every_prefix = covering_prefixes(p for prefixes in by_unit.values() for p in prefixes)
     if not every_prefix:
         return {key: 0 for key in by_unit}
-    rows = members_on_by_cell(every_prefix, start - timedelta(days=1))
+    rows = members_on_by_cell(every_prefix, start - timedelta(days=1), fields=("members",))
     totals = roll_up(((path, {"m": values["members"]}) for path, values in rows), by_unit)
     return {key: totals[key].get("m", 0) for key in by_unit}
 
