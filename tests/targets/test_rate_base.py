@@ -7,11 +7,14 @@ from datetime import date
 import pytest
 
 from ptdv.people import services as people_services
+from ptdv.people.counters import members_on
 from ptdv.people.models import Member
 from ptdv.targets.achievement import achievements
+from ptdv.targets.counting import members_at_start, subtree_prefixes
 from ptdv.targets.models import TargetKind, TargetMeasure
 from ptdv.targets.ranking import emulation_ranking
 from tests.conftest import make_unit
+from tests.factories import MemberFactory
 from tests.targets.helpers import target, veterans
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +50,17 @@ def test_the_rate_base_is_counted_under_the_cell_on_its_day():
     # The next year's base follows the member: 1 in the first commune, 3 in the second.
     rows = emulation_ranking(communes, start=date(2025, 1, 1), end=date(2025, 12, 31), as_of=END)
     assert [row.members_at_start for row in rows] == [1, 3]
+
+
+def test_one_units_base_is_the_same_read_alone_or_beside_others(tree):
+    """The base of one unit (its rows summed, no walk up the paths) equals its share of a
+    reading for several units (rolled up), merged predecessors included."""
+    for cell in (tree.a, tree.b, tree.oldcell, tree.d):
+        MemberFactory(organization=cell, admission_decided_on=date(2020, 5, 1))
+    start = date(2025, 1, 1)
+    prefixes = subtree_prefixes([tree.c1, tree.c2])
+    alone = members_at_start(start, {tree.c1.pk: prefixes[tree.c1.pk]})
+    together = members_at_start(start, prefixes)
+    assert alone[tree.c1.pk] == together[tree.c1.pk] == 3  # A, B and the merged cell's
+    assert together[tree.c2.pk] == 1
+    assert alone[tree.c1.pk] == members_on(prefixes[tree.c1.pk], date(2024, 12, 31))["members"]

@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 
 from ptdv.organizations.models import active_between
 from ptdv.organizations.paths import descendant_filter
-from ptdv.organizations.rollup import covering_prefixes, grouped, roll_up
+from ptdv.organizations.rollup import covering_prefixes, grouped, minimal_prefixes, roll_up
 from ptdv.organizations.scope import subtree_prefixes_many
 from ptdv.people.counters import members_on_by_cell
 from ptdv.people.models import ADMITTED_IN_PATH, Member
@@ -46,6 +46,9 @@ def members_at_start(start: date, by_unit: dict) -> dict:
     if not every_prefix:
         return {key: 0 for key in by_unit}
     rows = members_on_by_cell(every_prefix, start - timedelta(days=1), fields=("members",))
+    if len(by_unit) == 1 and every_prefix == minimal_prefixes(*by_unit.values()):
+        # One unit read under its own prefixes: every row is its own, no walk up the paths.
+        return {key: sum(values["members"] for _, values in rows) for key in by_unit}
     totals = roll_up(((path, {"m": values["members"]}) for path, values in rows), by_unit)
     return {key: totals[key].get("m", 0) for key in by_unit}
 
