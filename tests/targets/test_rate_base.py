@@ -15,7 +15,7 @@ from ptdv.targets.models import TargetKind, TargetMeasure
 from ptdv.targets.ranking import emulation_ranking
 from tests.conftest import make_unit
 from tests.factories import MemberFactory
-from tests.targets.helpers import target, veterans
+from tests.targets.helpers import admit, target, veterans
 
 pytestmark = pytest.mark.django_db
 START, END = date(2024, 1, 1), date(2024, 12, 31)
@@ -64,3 +64,31 @@ def test_one_units_base_is_the_same_read_alone_or_beside_others(tree):
     assert alone[tree.c1.pk] == together[tree.c1.pk] == 3  # A, B and the merged cell's
     assert together[tree.c2.pk] == 1
     assert alone[tree.c1.pk] == members_on(prefixes[tree.c1.pk], date(2024, 12, 31))["members"]
+
+
+def test_a_units_targets_read_alone_equal_their_reading_beside_another_units(tree):
+    """The targets of one unit (their rows summed) and the same targets beside another
+    unit's (rolled up the paths) reach the same figures, merged predecessors included."""
+    for cell in (tree.a, tree.oldcell, tree.d):
+        veterans(cell, 2)
+        admit(cell, [date(2024, 3, 1), date(2024, 9, 1)])
+    for unit in (tree.c1, tree.c2):
+        target(unit, TargetKind.ASSIGNED, START, END, 3)
+        target(unit, TargetKind.ASSIGNED, START, END, 3, measure=TargetMeasure.RATE)
+        target(unit, TargetKind.REGISTERED, START, END, 50, measure=TargetMeasure.COVERAGE)
+    c1 = list(tree.c1.targets.select_related("organization"))
+    both = c1 + list(tree.c2.targets.select_related("organization"))
+
+    def figures(items):
+        return {
+            i.target.measure: (i.admitted, i.value, i.members_at_start, i.cells_admitting)
+            for i in items
+            if i.target.organization_id == tree.c1.pk
+        }
+
+    alone = figures(achievements(c1, as_of=END))
+    assert alone == figures(achievements(both, as_of=END))
+    # A and the merged cell: 4 admitted, 4 members at the start, 2 cells admitting
+    assert alone[TargetMeasure.COUNT][0] == 4
+    assert alone[TargetMeasure.RATE][2] == 4
+    assert alone[TargetMeasure.COVERAGE][3] == 2

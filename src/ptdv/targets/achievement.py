@@ -30,6 +30,7 @@ from ptdv.targets.counting import (
     per_year,
     percent_of,
     subtree_prefixes,
+    totals_by_unit,
 )
 from ptdv.targets.forecast import Forecast, forecast_count, pipelines_for
 from ptdv.targets.models import Target, TargetKind, TargetMeasure
@@ -163,7 +164,7 @@ def achievements(targets, *, as_of: date) -> list[Achievement]:
             (path, values | {f"{name}_cell": 1 for name in coverage if values[name]})
             for path, values in member_rows
         ]
-    counts = roll_up(member_rows, by_unit)
+    counts = totals_by_unit(member_rows, by_unit)
     if cell_columns:
         cells = grouped(
             Organization.objects.filter(kind__is_cell=True),
@@ -171,7 +172,7 @@ def achievements(targets, *, as_of: date) -> list[Achievement]:
             every_prefix,
             cell_columns.counts(),
         )
-        for unit_id, values in roll_up(cells, by_unit).items():
+        for unit_id, values in totals_by_unit(cells, by_unit).items():
             counts[unit_id].update(values)
     # A rate's base: the members on the day before its start, under their cell on that day
     # (one reading of the counters per distinct start).

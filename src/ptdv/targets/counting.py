@@ -2,6 +2,7 @@
 cells, the named-column helper and the arithmetic of periods and percentages."""
 
 import operator
+from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import reduce
@@ -46,11 +47,24 @@ def members_at_start(start: date, by_unit: dict) -> dict:
     if not every_prefix:
         return {key: 0 for key in by_unit}
     rows = members_on_by_cell(every_prefix, start - timedelta(days=1), fields=("members",))
-    if len(by_unit) == 1 and every_prefix == minimal_prefixes(*by_unit.values()):
-        # One unit read under its own prefixes: every row is its own, no walk up the paths.
-        return {key: sum(values["members"] for _, values in rows) for key in by_unit}
-    totals = roll_up(((path, {"m": values["members"]}) for path, values in rows), by_unit)
+    totals = totals_by_unit(((path, {"m": values["members"]}) for path, values in rows), by_unit)
     return {key: totals[key].get("m", 0) for key in by_unit}
+
+
+def totals_by_unit(rows, by_unit: dict) -> dict:
+    """`rollup.roll_up` of rows read under `covering_prefixes` of the units' prefixes; for
+    one unit whose prefixes were read as they are (the targets of a unit's page), the plain
+    sum: every row is its own, and the walk up each row's path is skipped."""
+    if len(by_unit) == 1:
+        ((key, prefixes),) = by_unit.items()
+        if covering_prefixes(prefixes) == minimal_prefixes(prefixes):
+            total: dict = defaultdict(int)
+            for _path, values in rows:
+                for name, value in values.items():
+                    if value:
+                        total[name] += value
+            return {key: total}
+    return roll_up(rows, by_unit)
 
 
 def admitted_between(start: date, end: date) -> Q:
