@@ -19,6 +19,7 @@ from ptdv.organizations.models import Organization
 from ptdv.organizations.rollup import grouped, roll_up
 from ptdv.targets.config import conf
 from ptdv.targets.counting import (
+    ADMITTED,
     HUNDRED,
     KIND_PREFERENCE,
     Columns,
@@ -156,7 +157,9 @@ def achievements(targets, *, as_of: date) -> list[Achievement]:
         names.append(item)
     every_prefix = [p for t in targets for p in prefixes[t.organization_id]]
     by_unit = {t.organization_id: prefixes[t.organization_id] for t in targets}
-    member_rows = admissions_by_cell(member_columns.any(), every_prefix, member_columns.counts())
+    member_rows = admissions_by_cell(
+        member_columns.any(), every_prefix, member_columns.counts(ADMITTED)
+    )
     # A cell admitting in a period counts once for coverage: a derived 0/1 column per cell.
     coverage = {item["a"] for item in names if "n" in item}
     if coverage:  # (a copy of every cell's row only when a coverage target needs it)
@@ -231,7 +234,7 @@ def admissions_by_unit(units, *, start: date, end: date) -> dict[int, int]:
     rows = admissions_by_cell(
         admitted_between(start, end),
         [p for ps in prefixes.values() for p in ps],
-        {"n": Count("pk")},
+        {"n": Count(ADMITTED)},
     )
     counts = roll_up(rows, {unit.pk: prefixes[unit.pk] for unit in units})
     return {unit.pk: counts[unit.pk]["n"] for unit in units}

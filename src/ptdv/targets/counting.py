@@ -67,6 +67,12 @@ def totals_by_unit(rows, by_unit: dict) -> dict:
     return roll_up(rows, by_unit)
 
 
+# What the admissions figures count: the admission date, never null where a period selects
+# the row, and held with the cell of the admission day in `member_admitted_in_idx`, so that
+# the counts are read from the index alone (COUNT of the id read every member row).
+ADMITTED = "admission_decided_on"
+
+
 def admitted_between(start: date, end: date) -> Q:
     return Q(admission_decided_on__range=(start, end))
 
