@@ -93,12 +93,16 @@ def test_the_running_targets_of_a_unit_and_its_children_are_read_by_their_indexe
     assert "Index Cond: ((organization_id = ANY (" in targets, targets
 
 
-def test_the_admissions_are_counted_from_the_admission_cell_index_alone(reference_data):
+@pytest.mark.parametrize("communes", [1, 2])
+def test_the_admissions_are_counted_from_the_admission_cell_index_alone(reference_data, communes):
+    """One unit's targets (its page: one row) or several units' (grouped by cell)."""
     province = make_unit(None, "PY", "Đảng bộ tỉnh thử", "province")
-    commune = make_unit(province, "PY-1", "Đảng bộ xã thử", "commune")
-    cell = make_unit(commune, "PY-1-C", "Chi bộ thôn thử")
-    admit(cell, spread(5, *YEAR))
-    plans = [target(commune, TargetKind.ASSIGNED, *YEAR, 3)]
+    plans = []
+    for i in range(communes):
+        commune = make_unit(province, f"PY-{i}", f"Đảng bộ xã thử {i}", "commune")
+        cell = make_unit(commune, f"PY-{i}-C", f"Chi bộ thôn thử {i}")
+        admit(cell, spread(5, *YEAR))
+        plans.append(target(commune, TargetKind.ASSIGNED, *YEAR, 3))
     for plan in plans:
         plan.organization  # noqa: B018 — loaded before the capture
 

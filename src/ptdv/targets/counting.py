@@ -51,13 +51,19 @@ def members_at_start(start: date, by_unit: dict) -> dict:
     return {key: totals[key].get("m", 0) for key in by_unit}
 
 
+def read_as_given(prefixes) -> bool:
+    """Whether a grouped read under `prefixes` reads them as they are (not their ancestors,
+    `rollup.covering_prefixes`): then every row it returns lies under them."""
+    return covering_prefixes(prefixes) == minimal_prefixes(prefixes)
+
+
 def totals_by_unit(rows, by_unit: dict) -> dict:
     """`rollup.roll_up` of rows read under `covering_prefixes` of the units' prefixes; for
     one unit whose prefixes were read as they are (the targets of a unit's page), the plain
     sum: every row is its own, and the walk up each row's path is skipped."""
     if len(by_unit) == 1:
         ((key, prefixes),) = by_unit.items()
-        if covering_prefixes(prefixes) == minimal_prefixes(prefixes):
+        if read_as_given(prefixes):
             total: dict = defaultdict(int)
             for _path, values in rows:
                 for name, value in values.items():
