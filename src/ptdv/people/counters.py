@@ -259,6 +259,16 @@ def members_on_by_cell(prefixes, day, fields=FIELDS) -> list[tuple[str, dict]]:
     where a transfer since then took them. Without "official", the members who only became
     official since are not read (their count on `day` is the same)."""
     fields = tuple(name for name in FIELDS if name in fields)
+    rows = _read_on(prefixes, day, fields, by_cell=True)
+    return [
+        (path, {name: int(v) for name, v in zip(FIELDS, values, strict=True) if name in fields})
+        for path, *values in rows
+    ]
+
+
+def _read_on(prefixes, day, fields, *, by_cell: bool) -> list[tuple]:
+    """The statement of `members_on_by_cell`: rows (path, members, official, religious) by
+    cell, or one row of totals (no path: nothing grouped, sorted or sent per cell)."""
     official = "official" in fields
     units = Organization.objects.filter(descendant_filter("path", prefixes)).order_by()
     paths_sql, paths_params = units.values_list("id", "path").query.sql_with_params()
@@ -294,6 +304,8 @@ def members_on_by_cell(prefixes, day, fields=FIELDS) -> list[tuple[str, dict]]:
     if "religious" in fields:
         religion = f"(CASE WHEN {_RELIGIOUS_SQL} THEN 1 ELSE 0 END)"
         person = " JOIN people_person p ON p.id = m.person_id"
+    # By cell: summed by the cell's id (a hashed integer), its path joined once per cell.
+    head, tail = ("u.path, ", " GROUP BY u.id, u.path") if by_cell else ("", "")
     sql = (
         f"WITH units AS ({paths_sql}), changed AS ({' UNION '.join(sources)}), "
         "r AS (SELECT m.organization_id AS now_cell, m.admission_decided_on AS admitted, "
@@ -305,7 +317,7 @@ def members_on_by_cell(prefixes, day, fields=FIELDS) -> list[tuple[str, dict]]:
         "AS first_from "
         f"FROM people_member m{person} "
         "WHERE m.id IN (SELECT id FROM changed)) "
-        "SELECT u.path, SUM(x.members), SUM(x.official), SUM(x.religious) FROM ("
+        f"SELECT {head}SUM(x.members), SUM(x.official), SUM(x.religious) FROM ("
         "SELECT k.organization_id AS cell, k.members, k.official, k.religious "
         "FROM people_cellcount k WHERE NOT (k.members = 0 AND k.official = 0 AND k.religious = 0)"
         + in_cells.format(column="k.organization_id")
@@ -318,7 +330,7 @@ def members_on_by_cell(prefixes, day, fields=FIELDS) -> list[tuple[str, dict]]:
         "OR (r.official_from IS NULL AND r.status = %s) THEN 1 ELSE 0 END, r.religious "
         "FROM r WHERE (r.admitted IS NULL OR r.admitted <= %s) "
         f"AND (r.ended IS NULL OR r.ended > %s) AND ({then})"
-        ") x JOIN units u ON u.id = x.cell GROUP BY u.path"
+        f") x JOIN units u ON u.id = x.cell{tail}"
     )
     extra = [day] if official else []
     params = [
@@ -338,27 +350,14 @@ def members_on_by_cell(prefixes, day, fields=FIELDS) -> list[tuple[str, dict]]:
     ]
     with connections[Member.objects.db].cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return [
-        (
-            path,
-            {
-                name: int(value)
-                for name, value in zip(FIELDS, values, strict=True)
-                if name in fields
-            },
-        )
-        for path, *values in rows
-    ]
+        return cursor.fetchall()
 
 
 def members_on(prefixes, day) -> dict[str, int]:
     """The totals of `members_on_by_cell`: {"members", "official", "probationary",
-    "religious"}."""
-    totals = dict.fromkeys(FIELDS, 0)
-    for _path, values in members_on_by_cell(prefixes, day):
-        for name, value in values.items():
-            totals[name] += value
+    "religious"}, summed by the same statement."""
+    [row] = _read_on(prefixes, day, FIELDS, by_cell=False)
+    totals = {name: int(value or 0) for name, value in zip(FIELDS, row, strict=True)}
     totals["probationary"] = totals["members"] - totals["official"]
     return totals
 
