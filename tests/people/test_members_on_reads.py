@@ -54,3 +54,11 @@ def test_the_members_on_a_day_take_one_statement_whatever_the_moves(tree, moves)
     on_day = counters.members_on(subtree_prefixes(tree.a), DAYS[-3])
     assert on_day == counters.direct_counts(subtree_prefixes(tree.a), DAYS[-3])
     assert on_day["members"] == moves
+
+
+def test_no_prefix_reads_nothing(tree, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert counters.members_on_by_cell((), DAYS[0]) == []
+        assert counters.members_on([], DAYS[0]) == dict.fromkeys(
+            ("members", "official", "religious", "probationary"), 0
+        )

@@ -269,6 +269,8 @@ def members_on_by_cell(prefixes, day, fields=FIELDS) -> list[tuple[str, dict]]:
 def _read_on(prefixes, day, fields, *, by_cell: bool) -> list[tuple]:
     """The statement of `members_on_by_cell`: rows (path, members, official, religious) by
     cell, or one row of totals (no path: nothing grouped, sorted or sent per cell)."""
+    if not prefixes:  # no unit: nothing to read (and no SQL for an empty filter)
+        return [] if by_cell else [(0, 0, 0)]
     official = "official" in fields
     units = Organization.objects.filter(descendant_filter("path", prefixes)).order_by()
     paths_sql, paths_params = units.values_list("id", "path").query.sql_with_params()
