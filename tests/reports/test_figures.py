@@ -139,7 +139,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(tree, report):
 def test_statistics_reads_one_query_and_the_members_from_the_counters(tree):
     # One query for the admissions (read by their stored cell of the admission day); one for
     # the exits, with the ids of the commune's cells and of the members who left them read
-    # first; the members at the end date from the counters (the transfers since, the ids of
-    # the cells and their leavers, then the counters with the changes since).
+    # first; the members at the end date from the counters (one statement: the counters with
+    # the changes since, found from the cells).
     prefixes = unit_prefixes(tree.c1)
-    assert _queries(lambda: statistics(tree.c1, P, prefixes)) == 1 + 2 + 3
+    assert _queries(lambda: statistics(tree.c1, P, prefixes)) == 1 + 2 + 1

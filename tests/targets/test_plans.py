@@ -91,3 +91,25 @@ def test_the_running_targets_of_a_unit_and_its_children_are_read_by_their_indexe
     assert any("org_children_idx" in plan for plan in plans), plans
     [targets] = [p for sql, p in zip(statements, plans, strict=True) if "targets_target" in sql]
     assert "Index Cond: ((organization_id = ANY (" in targets, targets
+
+
+@pytest.mark.parametrize("communes", [1, 2])
+def test_the_admissions_are_counted_from_the_admission_cell_index_alone(reference_data, communes):
+    """One unit's targets (its page: one row) or several units' (grouped by cell)."""
+    province = make_unit(None, "PY", "Đảng bộ tỉnh thử", "province")
+    plans = []
+    for i in range(communes):
+        commune = make_unit(province, f"PY-{i}", f"Đảng bộ xã thử {i}", "commune")
+        cell = make_unit(commune, f"PY-{i}-C", f"Chi bộ thôn thử {i}")
+        admit(cell, spread(5, *YEAR))
+        plans.append(target(commune, TargetKind.ASSIGNED, *YEAR, 3))
+    for plan in plans:
+        plan.organization  # noqa: B018 — loaded before the capture
+
+    statements = captured(lambda: achievements(plans, as_of=YEAR[1]))
+
+    [members] = [sql for sql in statements if 'FROM "people_member"' in sql]
+    # Each cell's admissions of the periods counted by the date in the index on (cell of the
+    # admission day, date): no member row is read (COUNT of the id read each one).
+    plan = plan_of(members, None)
+    assert "Index Only Scan using member_admitted_in_idx" in plan, plan

@@ -31,14 +31,14 @@ def build(code: str, communes: int, cells: int, per_cell: int):
 
 
 @pytest.mark.parametrize("size", [(1, 1, 1), (4, 5, 6)])
-def test_achievement_takes_five_queries_whatever_the_subtree(size, django_assert_num_queries):
+def test_achievement_takes_four_queries_whatever_the_subtree(size, django_assert_num_queries):
     province = build(f"Q{size[0]}", *size)
     targets = list(province.targets.select_related("organization"))
 
-    # subtree prefixes, one aggregate on members, one on cells (for the coverage target), two
-    # for the rate's base (the members moved since its day, then the per-cell counters with
-    # the changes since: people.counters.members_on_by_cell)
-    with django_assert_num_queries(5):
+    # subtree prefixes, one aggregate on members, one on cells (for the coverage target), one
+    # for the rate's base (the per-cell counters with the changes since, found from the
+    # cells: people.counters.members_on_by_cell)
+    with django_assert_num_queries(4):
         items = achievements(targets, as_of=date(2024, 12, 31))
 
     communes, cells, per_cell = size
@@ -50,16 +50,15 @@ def test_achievement_takes_five_queries_whatever_the_subtree(size, django_assert
 
 
 @pytest.mark.parametrize("size", [(1, 1, 1), (4, 5, 6)])
-def test_the_ranking_takes_seven_queries_whatever_the_number_of_units(
+def test_the_ranking_takes_five_queries_whatever_the_number_of_units(
     size, django_assert_num_queries
 ):
     province = build(f"R{size[0]}", *size)
     units = list(province.children.all())
 
-    # the four of before, plus three for the members at the start (people.counters: the ids
-    # of the cells and of their leavers, the members moved since, the counters with the
-    # changes since)
-    with django_assert_num_queries(7):
+    # the four of before, plus one for the members at the start (people.counters: the
+    # counters with the changes since, in one statement)
+    with django_assert_num_queries(5):
         rows = emulation_ranking(units, start=YEAR[0], end=YEAR[1], as_of=YEAR[1])
 
     assert len(rows) == size[0]

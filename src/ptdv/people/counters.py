@@ -31,8 +31,7 @@ from ptdv.core.bulk import pg_array
 from ptdv.core.reference import Religion
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
-from ptdv.people.cell_on import cells_and_leavers, transfers_after
-from ptdv.people.models import CellCount, Member, MemberStatus
+from ptdv.people.models import Member, MemberStatus, TransferState
 
 # The same three classifications in the triggers (SQL) and in the reads (Q): a member counted
 # official now, a person holding a religion.
@@ -53,7 +52,8 @@ def religious(prefix: str = "person__") -> Q:
     return ~Q(**{f"{prefix}religion": Religion.NONE}) & ~Q(**{f"{prefix}religion": ""})
 
 
-_OFFICIAL_NOW = Q(official_from__isnull=False) | Q(status=MemberStatus.OFFICIAL)
+# A confirmed transfer after the day (`t`; parameters: the state, the day).
+_AFTER = "t.state = %s AND t.confirmed_on > %s"
 
 
 def _delta_sql(row: str) -> str:
@@ -243,70 +243,123 @@ _ADDED_SQL = (
 # --- reading --------------------------------------------------------------------------------
 
 
-def members_on_by_cell(prefixes, day) -> list[tuple[str, dict]]:
+def members_on_by_cell(prefixes, day, fields=FIELDS) -> list[tuple[str, dict]]:
     """The members on `day` of the cells under `prefixes` (current paths: pass
     `organizations.history.recorded_prefixes` for the structure as recorded), by the current
-    path of their cell on that day: [(path, {"members", "official", "religious"})], a path
-    possibly more than once (sum them, or roll them up with `organizations.rollup.roll_up`).
-    Two queries (three under a part of the tree: the ids of its cells and of the members who
-    left one, first): the members moved by a transfer since `day`, then ONE statement adding
-    the counters, minus the current members changed since, plus the state on `day` of those
-    and of the members who left since."""
-    moved = list(transfers_after(day).order_by().values_list("member_id", flat=True).distinct())
-    # Under a part of the tree, the member rows are first narrowed to those now in its cells
-    # or who left one of them by a transfer (the only ones whose cell on `day` can be
-    # there), so that the member indexes read the unit's rows instead of a scan of the
-    # country's changes (one more query: the ids).
-    narrow = Q()
-    if not any(prefix.count("/") <= 2 for prefix in prefixes):
-        cells = Organization.objects.filter(descendant_filter("path", prefixes)).values("pk")
-        cell_ids, left = cells_and_leavers(cells)
-        narrow = Q(organization__in=cell_ids) | Q(pk__in=left)
-    now = (
-        CellCount.objects.filter(descendant_filter("organization__path", prefixes))
-        .exclude(members=0, official=0, religious=0)
-        .values_list("organization__path", *FIELDS)
-    )
-    changed = Q(admission_decided_on__gt=day) | Q(official_from__gt=day) | Q(pk__in=moved)
-    since = (
-        Member.objects.filter(ended_on__isnull=True)
-        .filter(narrow, changed, descendant_filter("organization__path", prefixes))
-        .order_by()
-        .values("organization__path")
-        .annotate(
-            members=-Count("pk"),
-            official=-Count("pk", filter=_OFFICIAL_NOW),
-            religious=-Count("pk", filter=religious()),
-        )
-        .values_list("organization__path", *FIELDS)
-    )
-    then = (
-        Member.objects.on(day)
-        .filter(narrow, changed | Q(ended_on__gt=day))
-        .with_cell_path_on(day)
-        .filter(descendant_filter("cell_path", prefixes))
-        .order_by()
-        .values("cell_path")
-        .annotate(
-            members=Count("pk"),
-            official=Count("pk", filter=official_on(day)),
-            religious=Count("pk", filter=religious()),
-        )
-        .values_list("cell_path", *FIELDS)
-    )
+    path of their cell on that day: [(path, {field: value})] for the `fields` asked among
+    "members", "official" and "religious", one row per path.
+
+    ONE statement: the counters of the cells, minus their current members changed since
+    `day`, plus the state on `day` of the members changed since and of those who left since.
+    The changed members are found from the cells (under a part of the tree: each cell's
+    admissions and exits after `day` by the member indexes on (cell, date), the transfers
+    after `day` out of or into a cell by their own indexes), never as a list of ids, so the
+    cost is the cells and their changes. A member changes cell only by a confirmed transfer
+    (the transfer services, the reorganisation's moves), so one moved since `day` now sits
+    where a transfer since then took them. Without "official", the members who only became
+    official since are not read (their count on `day` is the same)."""
+    fields = tuple(name for name in FIELDS if name in fields)
+    rows = _read_on(prefixes, day, fields, by_cell=True)
     return [
-        (path, dict(zip(FIELDS, values, strict=True)))
-        for path, *values in now.union(since, then, all=True)
+        (path, {name: int(v) for name, v in zip(FIELDS, values, strict=True) if name in fields})
+        for path, *values in rows
     ]
+
+
+def _read_on(prefixes, day, fields, *, by_cell: bool) -> list[tuple]:
+    """The statement of `members_on_by_cell`: rows (path, members, official, religious) by
+    cell, or one row of totals (no path: nothing grouped, sorted or sent per cell)."""
+    if not prefixes:  # no unit: nothing to read (and no SQL for an empty filter)
+        return [] if by_cell else [(0, 0, 0)]
+    official = "official" in fields
+    units = Organization.objects.filter(descendant_filter("path", prefixes)).order_by()
+    paths_sql, paths_params = units.values_list("id", "path").query.sql_with_params()
+    ids_sql, ids_params = units.values_list("id").query.sql_with_params()
+    whole = any(prefix.count("/") <= 2 for prefix in prefixes)
+    # The members whose count may differ between `day` and now: admitted, left or moved
+    # since (and, for the official count, made official since). Under a part of the tree,
+    # each from the cells (an inline subquery, so that the planner sees how few they are
+    # and probes the indexes cell by cell); for the whole tree, by the date indexes.
+    in_cells = "" if whole else f" AND {{column}} IN ({ids_sql})"
+    cells_params = [] if whole else list(ids_params)
+    sources, changed_params = [], []
+    dated = ["admission_decided_on", "ended_on"] + (["official_from"] if official else [])
+    for column in dated:
+        sources.append(
+            f"SELECT m.id FROM people_member m WHERE m.{column} > %s"
+            + in_cells.format(column="m.organization_id")
+        )
+        changed_params += [day, *cells_params]
+    for side in ("from",) if whole else ("from", "to"):
+        sources.append(
+            f"SELECT t.member_id FROM people_membertransfer t WHERE {_AFTER}"
+            + in_cells.format(column=f"t.{side}_organization_id")
+        )
+        changed_params += [TransferState.CONFIRMED, day, *cells_params]
+    since = "r.admitted > %s OR r.first_from IS NOT NULL"
+    then = "r.first_from IS NOT NULL OR r.ended > %s"
+    if official:
+        since += " OR r.official_from > %s"
+        then += " OR r.official_from > %s"
+    # The person is read only for the religious count (a person's fields carry no dates).
+    religion, person = "0", ""
+    if "religious" in fields:
+        religion = f"(CASE WHEN {_RELIGIOUS_SQL} THEN 1 ELSE 0 END)"
+        person = " JOIN people_person p ON p.id = m.person_id"
+    # By cell: summed by the cell's id (a hashed integer), its path joined once per cell.
+    head, tail = ("u.path, ", " GROUP BY u.id, u.path") if by_cell else ("", "")
+    sql = (
+        f"WITH units AS ({paths_sql}), changed AS ({' UNION '.join(sources)}), "
+        "r AS (SELECT m.organization_id AS now_cell, m.admission_decided_on AS admitted, "
+        "m.ended_on AS ended, m.official_from, m.status, "
+        f"{religion} AS religious, "
+        # the cell on `day` of a member moved since: the one their first transfer left
+        "(SELECT t.from_organization_id FROM people_membertransfer t "
+        f"WHERE t.member_id = m.id AND {_AFTER} ORDER BY t.confirmed_on, t.id LIMIT 1) "
+        "AS first_from "
+        f"FROM people_member m{person} "
+        "WHERE m.id IN (SELECT id FROM changed)) "
+        f"SELECT {head}SUM(x.members), SUM(x.official), SUM(x.religious) FROM ("
+        "SELECT k.organization_id AS cell, k.members, k.official, k.religious "
+        "FROM people_cellcount k WHERE NOT (k.members = 0 AND k.official = 0 AND k.religious = 0)"
+        + in_cells.format(column="k.organization_id")
+        + " UNION ALL "
+        "SELECT r.now_cell, -1, "
+        f"-(CASE WHEN {_OFFICIAL_SQL.format(row='r')} THEN 1 ELSE 0 END), -r.religious "
+        f"FROM r WHERE r.ended IS NULL AND ({since}) "
+        "UNION ALL "
+        "SELECT COALESCE(r.first_from, r.now_cell), 1, CASE WHEN r.official_from <= %s "
+        "OR (r.official_from IS NULL AND r.status = %s) THEN 1 ELSE 0 END, r.religious "
+        "FROM r WHERE (r.admitted IS NULL OR r.admitted <= %s) "
+        f"AND (r.ended IS NULL OR r.ended > %s) AND ({then})"
+        f") x JOIN units u ON u.id = x.cell{tail}"
+    )
+    extra = [day] if official else []
+    params = [
+        *paths_params,
+        *changed_params,
+        TransferState.CONFIRMED,
+        day,
+        *cells_params,
+        day,
+        *extra,
+        day,
+        MemberStatus.OFFICIAL,
+        day,
+        day,
+        day,
+        *extra,
+    ]
+    with connections[Member.objects.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def members_on(prefixes, day) -> dict[str, int]:
     """The totals of `members_on_by_cell`: {"members", "official", "probationary",
-    "religious"}."""
-    totals = dict.fromkeys(FIELDS, 0)
-    for _path, values in members_on_by_cell(prefixes, day):
-        for name, value in values.items():
-            totals[name] += value
+    "religious"}, summed by the same statement."""
+    [row] = _read_on(prefixes, day, FIELDS, by_cell=False)
+    totals = {name: int(value or 0) for name, value in zip(FIELDS, row, strict=True)}
     totals["probationary"] = totals["members"] - totals["official"]
     return totals
 

@@ -7,6 +7,7 @@ words. The forecast is in `forecast`, the units to watch in `watchlist`, the emu
 ranking in `ranking`.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -16,9 +17,12 @@ from django.db.models.functions import Coalesce
 
 from ptdv.core.formatting import format_number, format_percent
 from ptdv.organizations.models import Organization
-from ptdv.organizations.rollup import grouped, roll_up
+from ptdv.organizations.paths import descendant_filter
+from ptdv.organizations.rollup import covering_prefixes, grouped, roll_up
+from ptdv.people.models import ADMITTED_IN_PATH, Member
 from ptdv.targets.config import conf
 from ptdv.targets.counting import (
+    ADMITTED,
     HUNDRED,
     KIND_PREFERENCE,
     Columns,
@@ -29,6 +33,7 @@ from ptdv.targets.counting import (
     members_at_start,
     per_year,
     percent_of,
+    read_as_given,
     subtree_prefixes,
 )
 from ptdv.targets.forecast import Forecast, forecast_count, pipelines_for
@@ -155,24 +160,12 @@ def achievements(targets, *, as_of: date) -> list[Achievement]:
         names.append(item)
     every_prefix = [p for t in targets for p in prefixes[t.organization_id]]
     by_unit = {t.organization_id: prefixes[t.organization_id] for t in targets}
-    member_rows = admissions_by_cell(member_columns.any(), every_prefix, member_columns.counts())
-    # A cell admitting in a period counts once for coverage: a derived 0/1 column per cell.
+    # A cell admitting in a period counts once for coverage.
     coverage = {item["a"] for item in names if "n" in item}
-    if coverage:  # (a copy of every cell's row only when a coverage target needs it)
-        member_rows = [
-            (path, values | {f"{name}_cell": 1 for name in coverage if values[name]})
-            for path, values in member_rows
-        ]
-    counts = roll_up(member_rows, by_unit)
-    if cell_columns:
-        cells = grouped(
-            Organization.objects.filter(kind__is_cell=True),
-            "path",
-            every_prefix,
-            cell_columns.counts(),
-        )
-        for unit_id, values in roll_up(cells, by_unit).items():
-            counts[unit_id].update(values)
+    if len(by_unit) == 1 and read_as_given(every_prefix):
+        counts = _one_unit_counts(*by_unit, every_prefix, member_columns, cell_columns, coverage)
+    else:
+        counts = _counts_by_unit(by_unit, every_prefix, member_columns, cell_columns, coverage)
     # A rate's base: the members on the day before its start, under their cell on that day
     # (one reading of the counters per distinct start).
     for start in {item["m"][1] for item in names if "m" in item}:
@@ -221,6 +214,54 @@ def achievements(targets, *, as_of: date) -> list[Achievement]:
     return result
 
 
+def _counts_by_unit(by_unit, every_prefix, member_columns, cell_columns, coverage) -> dict:
+    """The columns grouped by cell, rolled up to each unit."""
+    member_rows = admissions_by_cell(
+        member_columns.any(), every_prefix, member_columns.counts(ADMITTED)
+    )
+    if coverage:  # a derived 0/1 column per cell (a copy of every row only when needed)
+        member_rows = [
+            (path, values | {f"{name}_cell": 1 for name in coverage if values[name]})
+            for path, values in member_rows
+        ]
+    counts = roll_up(member_rows, by_unit)
+    if cell_columns:
+        cells = grouped(
+            Organization.objects.filter(kind__is_cell=True),
+            "path",
+            every_prefix,
+            cell_columns.counts(),
+        )
+        for unit_id, values in roll_up(cells, by_unit).items():
+            counts[unit_id].update(values)
+    return counts
+
+
+def _one_unit_counts(unit_id, prefixes, member_columns, cell_columns, coverage) -> dict:
+    """The same columns for the targets of one unit (its own page), each read as one row:
+    the cells admitting in a period counted distinct by the database, no row per cell to
+    send and roll up."""
+    prefixes = covering_prefixes(prefixes)
+    columns = member_columns.counts(ADMITTED)
+    for name in coverage:
+        columns[f"{name}_cell"] = Count(
+            "admitted_in", distinct=True, filter=member_columns.conditions[name]
+        )
+    counts = defaultdict(
+        int,
+        Member.objects.filter(member_columns.any())
+        .filter(descendant_filter(ADMITTED_IN_PATH, prefixes))
+        .aggregate(**columns),
+    )
+    if cell_columns:
+        counts.update(
+            Organization.objects.filter(kind__is_cell=True)
+            .filter(descendant_filter("path", prefixes))
+            .aggregate(**cell_columns.counts())
+        )
+    return {unit_id: counts}
+
+
 def admissions_by_unit(units, *, start: date, end: date) -> dict[int, int]:
     """Admissions decided in [start, end] under each unit, in one query."""
     units = list(units)
@@ -230,7 +271,7 @@ def admissions_by_unit(units, *, start: date, end: date) -> dict[int, int]:
     rows = admissions_by_cell(
         admitted_between(start, end),
         [p for ps in prefixes.values() for p in ps],
-        {"n": Count("pk")},
+        {"n": Count(ADMITTED)},
     )
     counts = roll_up(rows, {unit.pk: prefixes[unit.pk] for unit in units})
     return {unit.pk: counts[unit.pk]["n"] for unit in units}

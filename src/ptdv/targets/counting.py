@@ -2,6 +2,7 @@
 cells, the named-column helper and the arithmetic of periods and percentages."""
 
 import operator
+from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import reduce
@@ -10,7 +11,7 @@ from django.db.models import Count, Q
 
 from ptdv.organizations.models import active_between
 from ptdv.organizations.paths import descendant_filter
-from ptdv.organizations.rollup import covering_prefixes, grouped, roll_up
+from ptdv.organizations.rollup import covering_prefixes, grouped, minimal_prefixes, roll_up
 from ptdv.organizations.scope import subtree_prefixes_many
 from ptdv.people.counters import members_on_by_cell
 from ptdv.people.models import ADMITTED_IN_PATH, Member
@@ -45,9 +46,37 @@ def members_at_start(start: date, by_unit: dict) -> dict:
     every_prefix = covering_prefixes(p for prefixes in by_unit.values() for p in prefixes)
     if not every_prefix:
         return {key: 0 for key in by_unit}
-    rows = members_on_by_cell(every_prefix, start - timedelta(days=1))
-    totals = roll_up(((path, {"m": values["members"]}) for path, values in rows), by_unit)
+    rows = members_on_by_cell(every_prefix, start - timedelta(days=1), fields=("members",))
+    totals = totals_by_unit(((path, {"m": values["members"]}) for path, values in rows), by_unit)
     return {key: totals[key].get("m", 0) for key in by_unit}
+
+
+def read_as_given(prefixes) -> bool:
+    """Whether a grouped read under `prefixes` reads them as they are (not their ancestors,
+    `rollup.covering_prefixes`): then every row it returns lies under them."""
+    return covering_prefixes(prefixes) == minimal_prefixes(prefixes)
+
+
+def totals_by_unit(rows, by_unit: dict) -> dict:
+    """`rollup.roll_up` of rows read under `covering_prefixes` of the units' prefixes; for
+    one unit whose prefixes were read as they are (the targets of a unit's page), the plain
+    sum: every row is its own, and the walk up each row's path is skipped."""
+    if len(by_unit) == 1:
+        ((key, prefixes),) = by_unit.items()
+        if read_as_given(prefixes):
+            total: dict = defaultdict(int)
+            for _path, values in rows:
+                for name, value in values.items():
+                    if value:
+                        total[name] += value
+            return {key: total}
+    return roll_up(rows, by_unit)
+
+
+# What the admissions figures count: the admission date, never null where a period selects
+# the row, and held with the cell of the admission day in `member_admitted_in_idx`, so that
+# the counts are read from the index alone (COUNT of the id read every member row).
+ADMITTED = "admission_decided_on"
 
 
 def admitted_between(start: date, end: date) -> Q:

@@ -10,6 +10,7 @@ from ptdv.organizations.models import Organization
 from ptdv.organizations.rollup import grouped, roll_up
 from ptdv.targets.config import conf
 from ptdv.targets.counting import (
+    ADMITTED,
     KIND_PREFERENCE,
     admissions_by_cell,
     admitted_between,
@@ -79,7 +80,7 @@ def emulation_ranking(units, *, start: date, end: date, as_of: date) -> list[Ran
     by_unit = {unit.pk: prefixes[unit.pk] for unit in units}
     every_prefix = [p for ps in by_unit.values() for p in ps]
     member_rows = admissions_by_cell(
-        admitted_between(start, counted_to), every_prefix, {"a": Count("pk")}
+        admitted_between(start, counted_to), every_prefix, {"a": Count(ADMITTED)}
     )
     # A cell admitting in the period counts once for coverage.
     counts = roll_up(
