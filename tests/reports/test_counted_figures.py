@@ -141,6 +141,7 @@ def test_rows_grouped_by_the_ancestor_at_the_roll_up_depth_roll_up_as_the_cells(
     from ptdv.organizations.models import Organization
     from ptdv.organizations.rollup import roll_up, rollup_depth
     from ptdv.organizations.scope import subtree_prefixes_many
+    from ptdv.people.counters import members_on_by_cell
 
     children = list(Organization.objects.filter(parent=getattr(varied, unit)))
     prefixes = subtree_prefixes_many(children)
@@ -151,5 +152,12 @@ def test_rows_grouped_by_the_ancestor_at_the_roll_up_depth_roll_up_as_the_cells(
     by_level = figures.by_cell(rows, {"n": Count("pk")}, depth)
     assert roll_up(by_level, prefixes) == roll_up(by_cells, prefixes)
     assert any(totals for totals in roll_up(by_level, prefixes).values())
+    # The members on a day, likewise.
+    union = unit_prefixes(getattr(varied, unit))
+    members_by_cells = members_on_by_cell(union, date(2023, 12, 31))
+    members_by_level = members_on_by_cell(union, date(2023, 12, 31), depth=depth)
+    assert roll_up(members_by_level, prefixes) == roll_up(members_by_cells, prefixes)
+    if connection.vendor == "postgresql" and unit != "c1":
+        assert len(members_by_level) < len(members_by_cells)
     if connection.vendor == "postgresql" and unit != "c1":  # the children are not cells
         assert len(by_level) < len(by_cells)

@@ -117,5 +117,11 @@ class AncestorPath(models.Func):
 
     def as_postgresql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
-        ids = f"(string_to_array(btrim({sql}, '/'), '/'))[1:{int(self.depth) + 1}]"
-        return f"('/' || array_to_string({ids}, '/') || '/')", params
+        return ancestor_path_sql(sql, self.depth), params
+
+
+def ancestor_path_sql(column: str, depth: int) -> str:
+    """PostgreSQL: the path of the ancestor at `depth` of the path in `column` (see
+    `AncestorPath`)."""
+    ids = f"(string_to_array(btrim({column}, '/'), '/'))[1:{int(depth) + 1}]"
+    return f"('/' || array_to_string({ids}, '/') || '/')"

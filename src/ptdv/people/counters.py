@@ -30,7 +30,7 @@ from ptdv.core import triggers
 from ptdv.core.bulk import pg_array
 from ptdv.core.reference import Religion
 from ptdv.organizations.models import Organization
-from ptdv.organizations.paths import descendant_filter
+from ptdv.organizations.paths import ancestor_path_sql, descendant_filter
 from ptdv.people.models import Member, MemberStatus, TransferState
 
 # The same three classifications in the triggers (SQL) and in the reads (Q): a member counted
@@ -243,7 +243,7 @@ _ADDED_SQL = (
 # --- reading --------------------------------------------------------------------------------
 
 
-def members_on_by_cell(prefixes, day, fields=FIELDS) -> list[tuple[str, dict]]:
+def members_on_by_cell(prefixes, day, fields=FIELDS, depth=None) -> list[tuple[str, dict]]:
     """The members on `day` of the cells under `prefixes` (current paths: pass
     `organizations.history.recorded_prefixes` for the structure as recorded), by the current
     path of their cell on that day: [(path, {field: value})] for the `fields` asked among
@@ -257,16 +257,19 @@ def members_on_by_cell(prefixes, day, fields=FIELDS) -> list[tuple[str, dict]]:
     cost is the cells and their changes. A member changes cell only by a confirmed transfer
     (the transfer services, the reorganisation's moves), so one moved since `day` now sits
     where a transfer since then took them. Without "official", the members who only became
-    official since are not read (their count on `day` is the same)."""
+    official since are not read (their count on `day` is the same).
+
+    With `depth` (the deepest unit the rows will be rolled up to, `rollup.rollup_depth`), on
+    PostgreSQL one row per unit of that depth instead of one per cell: the same roll-up."""
     fields = tuple(name for name in FIELDS if name in fields)
-    rows = _read_on(prefixes, day, fields, by_cell=True)
+    rows = _read_on(prefixes, day, fields, by_cell=True, depth=depth)
     return [
         (path, {name: int(v) for name, v in zip(FIELDS, values, strict=True) if name in fields})
         for path, *values in rows
     ]
 
 
-def _read_on(prefixes, day, fields, *, by_cell: bool) -> list[tuple]:
+def _read_on(prefixes, day, fields, *, by_cell: bool, depth=None) -> list[tuple]:
     """The statement of `members_on_by_cell`: rows (path, members, official, religious) by
     cell, or one row of totals (no path: nothing grouped, sorted or sent per cell)."""
     if not prefixes:  # no unit: nothing to read (and no SQL for an empty filter)
@@ -308,6 +311,9 @@ def _read_on(prefixes, day, fields, *, by_cell: bool) -> list[tuple]:
         person = " JOIN people_person p ON p.id = m.person_id"
     # By cell: summed by the cell's id (a hashed integer), its path joined once per cell.
     head, tail = ("u.path, ", " GROUP BY u.id, u.path") if by_cell else ("", "")
+    if by_cell and depth is not None and connections[Member.objects.db].vendor == "postgresql":
+        # By the cell's ancestor at `depth`: one row per unit of that level.
+        head, tail = f"{ancestor_path_sql('u.path', depth)}, ", " GROUP BY 1"
     sql = (
         f"WITH units AS ({paths_sql}), changed AS ({' UNION '.join(sources)}), "
         "r AS (SELECT m.organization_id AS now_cell, m.admission_decided_on AS admitted, "

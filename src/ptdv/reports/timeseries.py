@@ -158,13 +158,13 @@ def children_admissions(user, unit: Organization, period: Period) -> list[dict]:
     union = covering_prefixes(p for ps in prefixes.values() for p in ps)
     # Grouped once by cell over the children's subtrees, then rolled up to each child; the
     # children of the country (the provinces) read their admissions from the counters.
+    depth = rollup_depth(prefixes)
     counted = _counted_admissions(prefixes, period)
     if counted is None:
-        depth = rollup_depth(prefixes)
         rows = by_cell(members_under(union, period), {"admitted": Count("pk")}, depth)
     else:
         rows = counted
-    rows += members_on_by_cell(union, period.end)
+    rows += members_on_by_cell(union, period.end, ("members",), depth)
     counts = roll_up(rows, prefixes)
     return [
         {

@@ -11,7 +11,13 @@ from django.db.models import Count, Q
 
 from ptdv.organizations.models import active_between
 from ptdv.organizations.paths import descendant_filter
-from ptdv.organizations.rollup import covering_prefixes, grouped, minimal_prefixes, roll_up
+from ptdv.organizations.rollup import (
+    covering_prefixes,
+    grouped,
+    minimal_prefixes,
+    roll_up,
+    rollup_depth,
+)
 from ptdv.organizations.scope import subtree_prefixes_many
 from ptdv.people.counters import members_on_by_cell
 from ptdv.people.models import ADMITTED_IN_PATH, Member
@@ -46,7 +52,10 @@ def members_at_start(start: date, by_unit: dict) -> dict:
     every_prefix = covering_prefixes(p for prefixes in by_unit.values() for p in prefixes)
     if not every_prefix:
         return {key: 0 for key in by_unit}
-    rows = members_on_by_cell(every_prefix, start - timedelta(days=1), fields=("members",))
+    day = start - timedelta(days=1)
+    # Grouped in the database by the units of the deepest level asked (one row per unit of
+    # that level, not per cell), then rolled up.
+    rows = members_on_by_cell(every_prefix, day, fields=("members",), depth=rollup_depth(by_unit))
     totals = totals_by_unit(((path, {"m": values["members"]}) for path, values in rows), by_unit)
     return {key: totals[key].get("m", 0) for key in by_unit}
 
