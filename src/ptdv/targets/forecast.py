@@ -10,7 +10,6 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 from ptdv.core.calendar import add_months
 from ptdv.core.formatting import format_date, format_number, format_percent
 from ptdv.organizations.rollup import covering_keys, grouped, roll_up
-from ptdv.people.models import Member
 from ptdv.recruitment.models import Dossier
 from ptdv.recruitment.services import decision_deadline
 from ptdv.targets.config import conf
@@ -254,20 +253,18 @@ def _trained_counts(by_target: dict, every_prefix: list, *, since: date, as_of: 
         certificate_expires_on__gte=as_of,
     )
     certified = Q(result=EnrolmentResult.PASSED, certificate_date__range=(since, as_of))
-    # Membership by one probe of the person's member row (its unique index), not a join of
-    # every member of the country.
-    member = Member.objects.filter(person=OuterRef("person"))
+    # Membership and the admission date are the marks the triggers keep on the enrolment
+    # (`training.membership`): the waiting persons are a range of the partial index of
+    # non-members' certificates, and no certificate probes the members.
+    not_member = Q(person_is_member=False)
     in_pipeline = Dossier.objects.filter(
         candidate__person=OuterRef("person"), state__in=PIPELINE_STATES
     )
-    waiting = valid & ~Q(Exists(member)) & ~Q(Exists(in_pipeline))
+    waiting = valid & not_member & ~Q(Exists(in_pipeline))
     admitted_since = certified & Q(
-        Exists(
-            member.filter(
-                admission_decided_on__lte=as_of,
-                admission_decided_on__gte=OuterRef("certificate_date"),
-            )
-        )
+        person_is_member=True,
+        person_admitted_on__lte=as_of,
+        person_admitted_on__gte=F("certificate_date"),
     )
     other_cell = Enrolment.objects.filter(
         person=OuterRef("person"), result=EnrolmentResult.PASSED
@@ -275,7 +272,7 @@ def _trained_counts(by_target: dict, every_prefix: list, *, since: date, as_of: 
     rows = (
         # The pipeline's probe is left to the count that needs it (in the WHERE it would be
         # built a second time).
-        Enrolment.objects.filter((valid & ~Q(Exists(member))) | certified)
+        Enrolment.objects.filter((valid & not_member) | certified)
         .filter(under_any(every_prefix))
         .annotate(shared=Case(When(Exists(other_cell), then=F("person")), default=None))
         .order_by()
