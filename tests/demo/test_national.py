@@ -180,3 +180,12 @@ def test_every_member_carries_the_cell_of_their_admission_day(national):
 
     assert Member.objects.exclude(admitted_in=F("organization")).exists()  # some moved since
     assert stored() == by_definition()
+
+
+def test_every_enrolment_carries_its_persons_membership(national):
+    # Written at the end of the load too (training.membership), as the triggers would.
+    from tests.training.test_pool_marks import by_definition, stored
+
+    assert Enrolment.objects.filter(person_is_member=True).exists()
+    assert Enrolment.objects.filter(person_is_member=False, result=EnrolmentResult.PASSED).exists()
+    assert stored() == by_definition()

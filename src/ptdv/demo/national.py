@@ -76,6 +76,7 @@ from ptdv.people.admitted_in import rebuild_admitted_in
 from ptdv.people.counters import rebuild_counts
 from ptdv.recruitment.models import Dossier
 from ptdv.recruitment.services import dossier_refresh_deadlines
+from ptdv.training.membership import rebuild_pool_marks
 from ptdv.training.models import AwarenessClass
 
 
@@ -294,6 +295,9 @@ class Generator(TreeMixin, PeopleMixin, RecruitmentMixin, TargetsMixin):
         # So is the cell of the admission day (people.admitted_in): one statement.
         written = without_statement_timeout(rebuild_admitted_in)
         self.say(f"chi bộ khi kết nạp của {format_number(written)} đảng viên đã ghi")
+        # And whether each enrolment's person is a member (training.membership).
+        marked = without_statement_timeout(rebuild_pool_marks)
+        self.say(f"dấu đảng viên của {format_number(marked)} lượt học viên đã ghi")
         counts = {model._meta.model_name: n for model, n in self.out.written.items()}
         return Report(counts=counts, seconds=self.elapsed())
 
