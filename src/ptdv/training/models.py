@@ -159,6 +159,20 @@ class Enrolment(models.Model):
                 condition=models.Q(result="passed", person_is_member=False),
                 name="enrolment_pool_idx",
             ),
+            # The certificates of a window of dates (the forecast's conversion rate): a range
+            # of the recent certificates with the columns that read tests (index-only), not
+            # every certificate ever passed.
+            models.Index(
+                fields=[
+                    "certificate_date",
+                    "organization",
+                    "person",
+                    "person_is_member",
+                    "person_admitted_on",
+                ],
+                condition=models.Q(result="passed"),
+                name="enrolment_certified_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

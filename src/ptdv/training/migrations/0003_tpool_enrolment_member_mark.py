@@ -1,6 +1,7 @@
 """Whether the person of an enrolment is a member, stored on the enrolment
 (`training.membership`): the columns, filled from the member rows in one statement, the
-triggers that keep them, and the partial index of the certificates of non-members."""
+triggers that keep them, the partial index of the certificates of non-members, and the
+index of the certificates by date (the forecast's window)."""
 
 from django.db import migrations, models
 
@@ -50,6 +51,20 @@ class Migration(migrations.Migration):
                 condition=models.Q(("person_is_member", False), ("result", "passed")),
                 fields=["organization", "certificate_expires_on", "certificate_date", "person"],
                 name="enrolment_pool_idx",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="enrolment",
+            index=models.Index(
+                condition=models.Q(("result", "passed")),
+                fields=[
+                    "certificate_date",
+                    "organization",
+                    "person",
+                    "person_is_member",
+                    "person_admitted_on",
+                ],
+                name="enrolment_certified_idx",
             ),
         ),
     ]
