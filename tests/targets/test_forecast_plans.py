@@ -27,6 +27,12 @@ def test_the_forecasts_trained_counts_read_the_non_members_index_and_no_member()
     cell = make_unit(commune, "PL-C1", "Chi bộ thôn Đông")
     certify(cell, 3, date(2023, 1, 10), admitted_on=date(2023, 5, 20))
     certify(cell, 2, date(2021, 2, 10))  # waiting, outside the rate's window
+    # Most of the table is in neither set: certificates still valid of persons admitted since
+    # (before the rate's window) and expired ones; the two ranges leave them out.
+    for year in range(2012, 2023):
+        certify(cell, 30, date(year, 3, 1), admitted_on=date(year, 9, 1))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE training_enrolment")
     plan = target(commune, TargetKind.ASSIGNED, *YEAR, 60)
 
     def run():
@@ -36,8 +42,8 @@ def test_the_forecasts_trained_counts_read_the_non_members_index_and_no_member()
 
     [waiting, history] = [sql for sql in captured(run) if 'FROM "training_enrolment"' in sql]
     explained = plan_of(waiting, None)
-    assert "Index Only Scan using enrolment_pool_idx" in explained, explained
+    assert "using enrolment_pool_idx" in explained, explained
     assert "people_member" not in explained, explained
     explained = plan_of(history, None)  # the window of certificate dates, members or not
-    assert "Index Only Scan using enrolment_certified_idx" in explained, explained
+    assert "on enrolment_certified_idx" in explained, explained
     assert "people_member" not in explained, explained

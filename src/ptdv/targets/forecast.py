@@ -270,10 +270,9 @@ def _trained_counts(by_target: dict, every_prefix: list, *, since: date, as_of: 
     )
 
     def by_cell(read: Q, **counts):
-        rows = Enrolment.objects.filter(read).order_by()
-        # The persons these certificates come from two cells or more (under the subtrees or
-        # not: a person of one cell there keeps a row of their own, counted once all the
-        # same): one grouping of the index range, hashed once, instead of a probe per row.
+        rows = Enrolment.objects.filter(read).filter(under_any(every_prefix)).order_by()
+        # The persons these rows send from two cells or more: one grouping of the range
+        # read, hashed once, instead of a probe of each row's person.
         several = (
             rows.values("person")
             .annotate(cells=Count("organization", distinct=True))
@@ -282,8 +281,7 @@ def _trained_counts(by_target: dict, every_prefix: list, *, since: date, as_of: 
         )
         shared = Case(When(person__in=several, then=F("person")), default=None)
         return (
-            rows.filter(under_any(every_prefix))
-            .annotate(shared=shared)
+            rows.annotate(shared=shared)
             .values_list("organization__path", "shared")
             .annotate(**counts)
         )

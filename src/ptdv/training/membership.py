@@ -118,8 +118,8 @@ def drop_triggers(schema_editor) -> None:
 def rebuild_pool_marks(using: str = "default") -> int:
     """Recompute the marks of every enrolment from the member rows, in one statement (one
     join of the enrolments and the members, writing only the rows whose marks change): after
-    a load that bypassed the triggers, or to repair. Returns the number of enrolments
-    written."""
+    a load that bypassed the triggers, or to repair; then the table's statistics. Returns
+    the number of enrolments written."""
     connection = connections[using]
     distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
     marks = (
@@ -134,4 +134,10 @@ def rebuild_pool_marks(using: str = "default") -> int:
             f"AND (training_enrolment.person_is_member {distinct} s.is_member "
             f"OR training_enrolment.person_admitted_on {distinct} s.admitted_on)"
         )
-        return cursor.rowcount
+        written = cursor.rowcount
+        if written:
+            # The planner reads the partial indexes of the marks by their statistics: taken
+            # before the marks were written, they would price the non-members' index as if
+            # it held every certificate.
+            cursor.execute("ANALYZE training_enrolment")
+        return written
