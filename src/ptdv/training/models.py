@@ -160,8 +160,8 @@ class Enrolment(models.Model):
                 name="enrolment_pool_idx",
             ),
             # The certificates of a window of dates (the forecast's conversion rate): a range
-            # of the recent certificates with the columns that read tests (index-only), not
-            # every certificate ever passed.
+            # of the recent certificates carrying every column the forecast reads (an
+            # index-only scan), not every certificate ever passed.
             models.Index(
                 fields=[
                     "certificate_date",
