@@ -188,3 +188,12 @@ def test_the_monthly_admission_counters_equal_the_rows(national):
 
     stored = admission_counts.stored_counts()
     assert stored and stored == admission_counts.direct_counts()
+
+
+def test_every_enrolment_carries_its_persons_membership(national):
+    # Written at the end of the load too (training.membership), as the triggers would.
+    from tests.training.test_pool_marks import by_definition, stored
+
+    assert Enrolment.objects.filter(person_is_member=True).exists()
+    assert Enrolment.objects.filter(person_is_member=False, result=EnrolmentResult.PASSED).exists()
+    assert stored() == by_definition()

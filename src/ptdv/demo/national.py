@@ -77,6 +77,7 @@ from ptdv.people.admitted_in import rebuild_admitted_in
 from ptdv.people.counters import rebuild_counts
 from ptdv.recruitment.models import Dossier
 from ptdv.recruitment.services import dossier_refresh_deadlines
+from ptdv.training.membership import rebuild_pool_marks
 from ptdv.training.models import AwarenessClass
 
 
@@ -299,6 +300,9 @@ class Generator(TreeMixin, PeopleMixin, RecruitmentMixin, TargetsMixin):
         # (people.admission_counts), from that stored cell.
         rows = without_statement_timeout(rebuild_admission_counts)
         self.say(f"{format_number(rows)} dòng số kết nạp theo tháng đã đếm")
+        # And whether each enrolment's person is a member (training.membership).
+        marked = without_statement_timeout(rebuild_pool_marks)
+        self.say(f"dấu đảng viên của {format_number(marked)} lượt học viên đã ghi")
         counts = {model._meta.model_name: n for model, n in self.out.written.items()}
         return Report(counts=counts, seconds=self.elapsed())
 

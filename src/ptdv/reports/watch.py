@@ -31,7 +31,7 @@ def trained_people(user, unit: Organization, on: date) -> QuerySet[Person]:
     valid = (
         Enrolment.objects.for_user(user)
         .valid_on(on)
-        .filter(subtree_filter(unit), person__membership__isnull=True)
+        .filter(subtree_filter(unit), person_is_member=False)
     )
     latest = valid.filter(person=OuterRef("pk")).order_by("-certificate_expires_on", "-pk")
     return (

@@ -10,7 +10,6 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 from ptdv.core.calendar import add_months
 from ptdv.core.formatting import format_date, format_number, format_percent
 from ptdv.organizations.rollup import covering_keys, grouped, roll_up
-from ptdv.people.models import Member
 from ptdv.recruitment.models import Dossier
 from ptdv.recruitment.services import decision_deadline
 from ptdv.targets.config import conf
@@ -167,10 +166,11 @@ def forecast_count(
 
 
 def pipelines_for(targets, *, prefixes, as_of: date) -> dict[int, Pipeline]:
-    """The pipeline of each running count target on `as_of` (see `Pipeline`), in three
+    """The pipeline of each running count target on `as_of` (see `Pipeline`), in four
     queries whatever the number of targets and the size of the subtrees: the open dossiers
     grouped by cell-resolution date and extension (their R26 deadline is computed once per
-    group), the dossiers' outcomes, the certificates."""
+    group), the dossiers' outcomes, the waiting persons' certificates and the certificates
+    of the rate's window."""
     targets = list(targets)
     if not targets:
         return {}
@@ -242,68 +242,79 @@ def pipelines_for(targets, *, prefixes, as_of: date) -> dict[int, Pipeline]:
 def _trained_counts(by_target: dict, every_prefix: list, *, since: date, as_of: date) -> dict:
     """For each target, the distinct persons `w` waiting with a valid certificate (not
     members, not in the pipeline), `n` certified in [since, as_of] and `a` of those admitted
-    since their certificate: ONE query grouped by the cell that sent them, then rolled up.
+    since their certificate: TWO queries (the waiting persons, the window's certificates)
+    grouped by the cell that sent them, then rolled up.
 
     A person sent by one cell is counted in that cell's row (COUNT DISTINCT: two classes
-    count once). A person sent by two or more cells keeps a row of their own per cell
-    (`shared` = the person), so that a unit covering both cells counts them once; such
-    persons are few, the rows stay about one per cell."""
+    count once). A person the rows read send from two or more cells keeps a row of their own
+    per cell (`shared` = the person), so that a unit covering both cells counts them once;
+    such persons are few, the rows stay about one per cell."""
     valid = Q(
         result=EnrolmentResult.PASSED,
         certificate_date__lte=as_of,
         certificate_expires_on__gte=as_of,
     )
     certified = Q(result=EnrolmentResult.PASSED, certificate_date__range=(since, as_of))
-    # Membership by one probe of the person's member row (its unique index), not a join of
-    # every member of the country.
-    member = Member.objects.filter(person=OuterRef("person"))
+    # Membership and the admission date are the marks the triggers keep on the enrolment
+    # (`training.membership`), so no certificate probes the members, and each set is read
+    # from its own covering index: the valid certificates of non-members
+    # (`enrolment_pool_idx`), the certificates of the rate's window (`enrolment_certified_idx`).
+    # One OR of both would read them from the table, i.e. at national level the whole table.
     in_pipeline = Dossier.objects.filter(
         candidate__person=OuterRef("person"), state__in=PIPELINE_STATES
     )
-    waiting = valid & ~Q(Exists(member)) & ~Q(Exists(in_pipeline))
-    admitted_since = certified & Q(
-        Exists(
-            member.filter(
-                admission_decided_on__lte=as_of,
-                admission_decided_on__gte=OuterRef("certificate_date"),
-            )
-        )
+    admitted_since = Q(
+        person_is_member=True,
+        person_admitted_on__lte=as_of,
+        person_admitted_on__gte=F("certificate_date"),
     )
-    other_cell = Enrolment.objects.filter(
-        person=OuterRef("person"), result=EnrolmentResult.PASSED
-    ).exclude(organization=OuterRef("organization"))
-    rows = (
-        # The pipeline's probe is left to the count that needs it (in the WHERE it would be
-        # built a second time).
-        Enrolment.objects.filter((valid & ~Q(Exists(member))) | certified)
-        .filter(under_any(every_prefix))
-        .annotate(shared=Case(When(Exists(other_cell), then=F("person")), default=None))
-        .order_by()
-        .values_list("organization__path", "shared")
-        .annotate(
-            w=Count("person", distinct=True, filter=waiting),
-            n=Count("person", distinct=True, filter=certified),
-            a=Count("person", distinct=True, filter=admitted_since),
+
+    def by_cell(read: Q, **counts):
+        rows = Enrolment.objects.filter(read).filter(under_any(every_prefix)).order_by()
+        # The persons these rows send from two cells or more: one grouping of the range
+        # read, hashed once, instead of a probe of each row's person.
+        several = (
+            rows.values("person")
+            .annotate(cells=Count("organization", distinct=True))
+            .filter(cells__gt=1)
+            .values("person")
         )
+        shared = Case(When(person__in=several, then=F("person")), default=None)
+        return (
+            rows.annotate(shared=shared)
+            .values_list("organization__path", "shared")
+            .annotate(**counts)
+        )
+
+    # The pipeline's probe is left to the count that needs it (in the WHERE it would be
+    # built a second time).
+    waiting = by_cell(
+        valid & Q(person_is_member=False),
+        w=Count("person", distinct=True, filter=~Q(Exists(in_pipeline))),
     )
-    names = ("w", "n", "a")
-    counts = {pk: dict.fromkeys(names, 0) for pk in by_target}
-    shared: dict = {pk: tuple(set() for _ in names) for pk in by_target}
+    history = by_cell(
+        certified,
+        n=Count("person", distinct=True),
+        a=Count("person", distinct=True, filter=admitted_since),
+    )
+    counts = {pk: {"w": 0, "n": 0, "a": 0} for pk in by_target}
     owners = owners_of(by_target)
     covering: dict[str, set] = {}
-    for path, person, *values in rows:
-        keys = covering.get(path)
-        if keys is None:
-            keys = covering[path] = covering_keys(owners, path)
-        for target_pk in keys:
-            for index, value in enumerate(values):
-                if not value:
-                    continue
-                if person is None:
-                    counts[target_pk][names[index]] += value
-                else:
-                    shared[target_pk][index].add(person)
-    for pk, sets in shared.items():
-        for index, persons in enumerate(sets):
-            counts[pk][names[index]] += len(persons)
+    for names, rows in ((("w",), waiting), (("n", "a"), history)):
+        shared: dict = {pk: tuple(set() for _ in names) for pk in by_target}
+        for path, person, *values in rows:
+            keys = covering.get(path)
+            if keys is None:
+                keys = covering[path] = covering_keys(owners, path)
+            for target_pk in keys:
+                for index, value in enumerate(values):
+                    if not value:
+                        continue
+                    if person is None:
+                        counts[target_pk][names[index]] += value
+                    else:
+                        shared[target_pk][index].add(person)
+        for pk, sets in shared.items():
+            for index, persons in enumerate(sets):
+                counts[pk][names[index]] += len(persons)
     return counts

@@ -125,6 +125,15 @@ class Enrolment(models.Model):
     certificate_expires_on = models.DateField(
         "giấy chứng nhận hết hạn", null=True, blank=True, db_index=True, editable=False
     )
+    # Whether the person is a party member, and their admission date: kept by database
+    # triggers on the member and enrolment tables (`training.membership`) whatever the write
+    # path, so that the certificates of non-members are a range of `enrolment_pool_idx`.
+    person_is_member = models.BooleanField(
+        "người học đã là đảng viên", default=False, db_default=False, editable=False
+    )
+    person_admitted_on = models.DateField(
+        "ngày quyết định kết nạp người học", null=True, blank=True, editable=False
+    )
     enrolled_by = recorded_by("người ghi danh")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -142,6 +151,27 @@ class Enrolment(models.Model):
                 fields=["organization", "certificate_expires_on", "certificate_date", "person"],
                 condition=models.Q(result="passed"),
                 name="enrolment_valid_idx",
+            ),
+            # The same for the persons not (yet) members only: the trained pool and the
+            # forecast's waiting persons read the answer, not every valid certificate.
+            models.Index(
+                fields=["organization", "certificate_expires_on", "certificate_date", "person"],
+                condition=models.Q(result="passed", person_is_member=False),
+                name="enrolment_pool_idx",
+            ),
+            # The certificates of a window of dates (the forecast's conversion rate): a range
+            # of the recent certificates carrying every column the forecast reads (an
+            # index-only scan), not every certificate ever passed.
+            models.Index(
+                fields=[
+                    "certificate_date",
+                    "organization",
+                    "person",
+                    "person_is_member",
+                    "person_admitted_on",
+                ],
+                condition=models.Q(result="passed"),
+                name="enrolment_certified_idx",
             ),
         ]
         constraints = [

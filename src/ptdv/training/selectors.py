@@ -7,7 +7,6 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
 from ptdv.organizations.scope import in_scope, subtree_filter, subtree_prefixes
-from ptdv.people.models import Member
 from ptdv.training.constants import certificate_warning_days
 from ptdv.training.models import AwarenessClass, Enrolment, EnrolmentResult
 
@@ -38,8 +37,9 @@ def classes_for_unit(user, organization: Organization) -> QuerySet[AwarenessClas
 
 def trained_not_admitted(user, organization: Organization, on: date) -> int:
     """Persons with a certificate valid on `on` (R8), sent from the unit's subtree, who are not
-    party members: one query. Membership is an anti-join on the member's person (its unique
-    index), not a join of every member of the country."""
+    party members: one query. Membership is the mark the triggers keep on the enrolment
+    (`training.membership`): the certificates of non-members under the subtree are a range of
+    `enrolment_pool_idx`, the members' certificates are not read."""
     prefixes = subtree_prefixes(organization)
     enrolments = Enrolment.objects.all()
     if not all(in_scope(user, prefix) for prefix in prefixes):
@@ -48,8 +48,7 @@ def trained_not_admitted(user, organization: Organization, on: date) -> int:
         enrolments = Enrolment.objects.for_user(user)
     return (
         enrolments.valid_on(on)
-        .filter(descendant_filter("organization__path", prefixes))
-        .filter(~Exists(Member.objects.filter(person=OuterRef("person"))))
+        .filter(descendant_filter("organization__path", prefixes), person_is_member=False)
         .aggregate(n=Count("person", distinct=True))["n"]
     )
 
@@ -62,7 +61,7 @@ def certificates_expiring(user, organization: Organization, on: date) -> QuerySe
         .valid_on(on)
         .filter(
             subtree_filter(organization),
-            person__membership__isnull=True,
+            person_is_member=False,
             certificate_expires_on__lte=until,
         )
         .select_related("person", "organization", "awareness_class")
