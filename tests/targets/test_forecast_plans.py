@@ -45,5 +45,5 @@ def test_the_forecasts_trained_counts_read_the_non_members_index_and_no_member()
     assert "using enrolment_pool_idx" in explained, explained
     assert "people_member" not in explained, explained
     explained = plan_of(history, None)  # the window of certificate dates, members or not
-    assert "on enrolment_certified_idx" in explained, explained
+    assert "enrolment_certified_idx" in explained, explained
     assert "people_member" not in explained, explained
