@@ -11,9 +11,10 @@ Python touches one row per cell, not per member (docs/performance.md).
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db import connections
 from django.db.models import Q, QuerySet
 
-from ptdv.organizations.paths import ALONE, alone, descendant_filter, prefix_depth
+from ptdv.organizations.paths import ALONE, AncestorPath, alone, descendant_filter, prefix_depth
 
 
 def minimal_prefixes(prefixes: Iterable[str]) -> tuple[str, ...]:
@@ -70,20 +71,21 @@ def covering_prefixes(prefixes: Iterable[str], limit: int = MAX_PREFIXES) -> tup
 
 
 def grouped(
-    queryset: QuerySet, path_field: str, prefixes: Iterable[str], columns: dict, by=()
+    queryset: QuerySet, path_field: str, prefixes: Iterable[str], columns: dict, by=(), depth=None
 ) -> list[tuple[str, dict]]:
     """One query: the rows of `queryset` under any of `prefixes`, grouped by `path_field`
     (the path of the unit holding them) and the fields `by`, each group with the
-    aggregates of `columns`."""
+    aggregates of `columns`. With `depth` (`rollup_depth` of the keys the rows are rolled up
+    to), grouped by the unit's ancestor at that depth instead, on PostgreSQL: one row per
+    unit of that level, not per cell (only for sums: a row then stands for many cells)."""
     union = covering_prefixes(prefixes)
     if not union or not columns:
         return []
-    rows = (
-        queryset.filter(descendant_filter(path_field, union))
-        .order_by()
-        .values(path_field, *by)
-        .annotate(**columns)
-    )
+    rows = queryset.filter(descendant_filter(path_field, union)).order_by()
+    if depth is not None and connections[rows.db].vendor == "postgresql":
+        rows = rows.annotate(held_by=AncestorPath(path_field, depth))
+        path_field = "held_by"
+    rows = rows.values(path_field, *by).annotate(**columns)
     return [(row.pop(path_field), row) for row in rows]
 
 

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from ptdv.core.formatting import format_number, format_percent
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
-from ptdv.organizations.rollup import covering_prefixes, grouped, roll_up
+from ptdv.organizations.rollup import covering_prefixes, grouped, roll_up, rollup_depth
 from ptdv.people.models import ADMITTED_IN_PATH, Member
 from ptdv.targets.config import conf
 from ptdv.targets.counting import (
@@ -216,8 +216,11 @@ def achievements(targets, *, as_of: date) -> list[Achievement]:
 
 def _counts_by_unit(by_unit, every_prefix, member_columns, cell_columns, coverage) -> dict:
     """The columns grouped by cell, rolled up to each unit."""
+    # Sums only may be grouped by the units rolled up to; the cells admitting are counted
+    # from one row per cell.
+    depth = None if coverage else rollup_depth(by_unit)
     member_rows = admissions_by_cell(
-        member_columns.any(), every_prefix, member_columns.counts(ADMITTED)
+        member_columns.any(), every_prefix, member_columns.counts(ADMITTED), depth
     )
     if coverage:  # a derived 0/1 column per cell (a copy of every row only when needed)
         member_rows = [
@@ -231,6 +234,7 @@ def _counts_by_unit(by_unit, every_prefix, member_columns, cell_columns, coverag
             "path",
             every_prefix,
             cell_columns.counts(),
+            depth=rollup_depth(by_unit),
         )
         for unit_id, values in roll_up(cells, by_unit).items():
             counts[unit_id].update(values)

@@ -92,12 +92,15 @@ def admitted_between(start: date, end: date) -> Q:
     return Q(admission_decided_on__range=(start, end))
 
 
-def admissions_by_cell(condition: Q, prefixes, columns: dict) -> list[tuple[str, dict]]:
+def admissions_by_cell(condition: Q, prefixes, columns: dict, depth=None) -> list[tuple[str, dict]]:
     """The admissions meeting `condition` (admission dates) under any of `prefixes`, grouped
     by the cell of the admission day (`Member.admitted_in`, as the reports count them: a
     member who moved since counts where they were admitted), keyed by that cell's current
-    path for `roll_up`: one query, reading only the admissions of the periods asked."""
-    return grouped(Member.objects.filter(condition), ADMITTED_IN_PATH, prefixes, columns)
+    path for `roll_up` (or its ancestor at `depth`, see `rollup.grouped`): one query,
+    reading only the admissions of the periods asked."""
+    return grouped(
+        Member.objects.filter(condition), ADMITTED_IN_PATH, prefixes, columns, depth=depth
+    )
 
 
 def cell_active_during(start: date, end: date) -> Q:

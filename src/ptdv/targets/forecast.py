@@ -9,7 +9,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 
 from ptdv.core.calendar import add_months
 from ptdv.core.formatting import format_date, format_number, format_percent
-from ptdv.organizations.rollup import covering_keys, grouped, roll_up
+from ptdv.organizations.rollup import covering_keys, grouped, roll_up, rollup_depth
 from ptdv.recruitment.models import Dossier
 from ptdv.recruitment.services import decision_deadline
 from ptdv.targets.config import conf
@@ -179,12 +179,14 @@ def pipelines_for(targets, *, prefixes, as_of: date) -> dict[int, Pipeline]:
     by_target = {t.pk: prefixes[t.organization_id] for t in targets}
     every_prefix = [p for ps in by_target.values() for p in ps]
     # The open dossiers grouped by cell and by what fixes their R26 deadline.
+    depth = rollup_depth(by_target)  # sums only: grouped by the units rolled up to
     waiting_rows = grouped(
         Dossier.objects.filter(state__in=PIPELINE_STATES),
         "organization__path",
         every_prefix,
         {"n": Count("pk")},
         by=("cell_resolution_date", "extension_working_days"),
+        depth=depth,
     )
     resolved = Q(cell_resolution_date__range=(since, as_of))
     admitted = Q(decision_date__lte=as_of)
@@ -199,6 +201,7 @@ def pipelines_for(targets, *, prefixes, as_of: date) -> dict[int, Pipeline]:
                 "h": Count("pk", filter=admitted | Q(state__in=NOT_ADMITTED_STATES)),
                 "a": Count("pk", filter=admitted),
             },
+            depth=depth,
         ),
         by_target,
     )
