@@ -74,7 +74,10 @@ _VENDOR = {
         "month": "date(s.day, 'start of month')",
         "ymd": "CAST(strftime('%Y%m%d', {}) AS INTEGER)",
         "ancestors": "json_each('[' || replace(trim(s.path, '/'), '/', ',') || ']') AS a",
-        "ancestors_where": f"a.key <= {COUNTED_DEPTH}",
+        # A unit already deleted (the tables emptied together) gets no counter row: its
+        # foreign key would fail (PostgreSQL checks it at the commit).
+        "ancestors_where": f"a.key <= {COUNTED_DEPTH} "
+        "AND EXISTS (SELECT 1 FROM organizations_organization u WHERE u.id = a.value)",
         "unit": "a.value",
     },
 }
