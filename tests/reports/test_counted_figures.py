@@ -161,3 +161,34 @@ def test_rows_grouped_by_the_ancestor_at_the_roll_up_depth_roll_up_as_the_cells(
         assert len(members_by_level) < len(members_by_cells)
     if connection.vendor == "postgresql" and unit != "c1":  # the children are not cells
         assert len(by_level) < len(by_cells)
+
+
+def test_the_targets_of_the_country_and_the_provinces_count_as_the_rows(varied, monkeypatch):
+    from ptdv.targets import achievement
+    from ptdv.targets.models import Target, TargetKind, TargetMeasure
+
+    tree = varied
+    targets = [
+        Target.objects.create(
+            organization=unit,
+            kind=TargetKind.ASSIGNED,
+            measure=TargetMeasure.COUNT,
+            period_start=start,
+            period_end=end,
+            min_value=10,
+            max_value=10,
+        )
+        for unit in (tree.root, tree.p1, tree.p2)
+        for start, end in [
+            (date(2023, 1, 1), date(2023, 12, 31)),
+            (date(2023, 2, 10), date(2024, 3, 20)),
+        ]
+    ]
+    for as_of in (date(2023, 6, 15), date(2024, 3, 20), date(2023, 12, 31)):
+        counted = [(i.admitted, i.forecast) for i in achievement.achievements(targets, as_of=as_of)]
+        with monkeypatch.context() as patch:
+            patch.setattr(achievement, "counted_units", lambda prefixes: None)
+            rows = [
+                (i.admitted, i.forecast) for i in achievement.achievements(targets, as_of=as_of)
+            ]
+        assert counted == rows and any(admitted for admitted, _ in counted), as_of

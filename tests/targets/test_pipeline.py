@@ -182,9 +182,10 @@ def test_the_pipeline_takes_four_queries_whatever_its_size(size, django_assert_n
     for t in targets:
         t.organization  # noqa: B018 — loaded before counting
 
-    # subtree prefixes, one aggregate on members, four for the pipeline (the open dossiers,
-    # their outcomes, the waiting persons, the certificates of the rate's window)
-    with django_assert_num_queries(6):
+    # subtree prefixes; the admissions of the (top-level) units: their monthly counters and
+    # one aggregate on the members of the parts of months; four for the pipeline (the open
+    # dossiers, their outcomes, the waiting persons, the certificates of the rate's window)
+    with django_assert_num_queries(7):
         items = achievements(targets, as_of=AS_OF)
 
     whole = items[-1].forecast.pipeline

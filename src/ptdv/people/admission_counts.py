@@ -23,7 +23,7 @@ bulk write costs its rows grouped, not one upsert per row; SQLite counts row by 
 national generator after its load, which bypasses the triggers).
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import connections, transaction
 from django.db.models import Sum
@@ -354,6 +354,29 @@ def counted_units(prefixes) -> list[int] | None:
     return ids or None
 
 
+def month_split(start: date, end: date) -> tuple[tuple[date, date] | None, list[tuple]]:
+    """The whole months from `start` to `end` (the first days of the first and of the last),
+    or None, and the parts of months at the ends, as (start, end) pairs each within a month
+    (at most two): the counters serve the first, the rows the second."""
+    first = start if start.day == 1 else _month_after(start)
+    after_end = end + timedelta(days=1)
+    last_end = end if after_end.day == 1 else after_end.replace(day=1) - timedelta(days=1)
+    if first > last_end:  # no whole month: the days lie within one month or across two
+        if (start.year, start.month) == (end.year, end.month):
+            return None, [(start, end)]
+        return None, [(start, first - timedelta(days=1)), (first, end)]
+    edges = []
+    if start < first:
+        edges.append((start, first - timedelta(days=1)))
+    if last_end < end:
+        edges.append((last_end + timedelta(days=1), end))
+    return (first, last_end.replace(day=1)), edges
+
+
+def _month_after(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
 def month_counts(unit_ids, first: date, last: date, dimensions=None, by=()):
     """The counters of `unit_ids` for the months from `first` to `last` (first days),
     summed over units and months: rows of `dimension`, `value`, the fields `by` ("month",
@@ -378,7 +401,7 @@ def direct_counts(using: str = "default") -> dict:
             "GROUP BY unit, month, dimension, value"
         )
         return {
-            (int(unit), _as_date(month), dimension, value): total
+            (int(unit), as_date(month), dimension, value): total
             for unit, month, dimension, value, total in cursor.fetchall()
         }
 
@@ -389,12 +412,12 @@ def stored_counts(using: str = "default") -> dict:
 
     rows = AdmissionCount.objects.using(using).exclude(count=0)
     return {
-        (r.unit_id, _as_date(r.month), r.dimension, r.value): r.count
+        (r.unit_id, as_date(r.month), r.dimension, r.value): r.count
         for r in rows.only("unit_id", "month", "dimension", "value", "count")
     }
 
 
-def _as_date(value) -> date:
+def as_date(value) -> date:
     if isinstance(value, str):
         return date.fromisoformat(value[:10])
     return value.date() if hasattr(value, "date") and callable(value.date) else value

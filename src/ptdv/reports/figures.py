@@ -20,7 +20,7 @@ The admissions over time are in `reports.timeseries`, the statistical form in
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import connections
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
@@ -32,7 +32,7 @@ from ptdv.organizations.models import Organization, Sector
 from ptdv.organizations.paths import AncestorPath, descendant_filter
 from ptdv.organizations.rollup import minimal_prefixes
 from ptdv.organizations.scope import subtree_prefixes_many
-from ptdv.people.admission_counts import counted_units, month_counts
+from ptdv.people.admission_counts import counted_units, month_counts, month_split
 from ptdv.people.counters import members_on, official_on, religious
 from ptdv.people.models import ADMITTED_IN_PATH, ExitReason, Member, Sex, member_on
 from ptdv.reports import config
@@ -395,25 +395,9 @@ ADMITTED_FIGURES = [f for f in FIGURES if f.base == ADMITTED]
 
 def whole_months(period: Period) -> tuple[tuple[date, date] | None, list[Period]]:
     """The whole months of the period (the first days of the first and of the last), or
-    None, and the parts of months at its ends (at most two periods, each within a month)."""
-    start, end = period.start, period.end
-    first = start if start.day == 1 else _month_after(start)
-    after_end = end + timedelta(days=1)
-    last_end = end if after_end.day == 1 else after_end.replace(day=1) - timedelta(days=1)
-    if first > last_end:  # no whole month: the period lies within one month or across two
-        if (start.year, start.month) == (end.year, end.month):
-            return None, [period]
-        return None, [Period(start, first - timedelta(days=1)), Period(first, end)]
-    edges = []
-    if start < first:
-        edges.append(Period(start, first - timedelta(days=1)))
-    if last_end < end:
-        edges.append(Period(last_end + timedelta(days=1), end))
-    return (first, last_end.replace(day=1)), edges
-
-
-def _month_after(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    None, and the parts of months at its ends (`people.admission_counts.month_split`)."""
+    months, edges = month_split(period.start, period.end)
+    return months, [Period(start, end) for start, end in edges]
 
 
 def admitted_figures(prefixes, period: Period) -> dict[str, int]:

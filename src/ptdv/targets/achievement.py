@@ -18,7 +18,14 @@ from django.db.models.functions import Coalesce
 from ptdv.core.formatting import format_number, format_percent
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
-from ptdv.organizations.rollup import covering_prefixes, grouped, roll_up, rollup_depth
+from ptdv.organizations.rollup import (
+    covering_prefixes,
+    grouped,
+    minimal_prefixes,
+    roll_up,
+    rollup_depth,
+)
+from ptdv.people.admission_counts import as_date, counted_units, month_counts, month_split
 from ptdv.people.models import ADMITTED_IN_PATH, Member
 from ptdv.targets.config import conf
 from ptdv.targets.counting import (
@@ -215,19 +222,22 @@ def achievements(targets, *, as_of: date) -> list[Achievement]:
 
 
 def _counts_by_unit(by_unit, every_prefix, member_columns, cell_columns, coverage) -> dict:
-    """The columns grouped by cell, rolled up to each unit."""
-    # Sums only may be grouped by the units rolled up to; the cells admitting are counted
-    # from one row per cell.
-    depth = None if coverage else rollup_depth(by_unit)
-    member_rows = admissions_by_cell(
-        member_columns.any(), every_prefix, member_columns.counts(ADMITTED), depth
-    )
-    if coverage:  # a derived 0/1 column per cell (a copy of every row only when needed)
-        member_rows = [
-            (path, values | {f"{name}_cell": 1 for name in coverage if values[name]})
-            for path, values in member_rows
-        ]
-    counts = roll_up(member_rows, by_unit)
+    """The columns grouped by cell, rolled up to each unit (or, for the country and the
+    provinces, the admissions read from their monthly counters)."""
+    counts = None if coverage else _counted_counts(by_unit, every_prefix, member_columns)
+    if counts is None:
+        # Sums only may be grouped by the units rolled up to; the cells admitting are
+        # counted from one row per cell.
+        depth = None if coverage else rollup_depth(by_unit)
+        member_rows = admissions_by_cell(
+            member_columns.any(), every_prefix, member_columns.counts(ADMITTED), depth
+        )
+        if coverage:  # a derived 0/1 column per cell (a copy of every row only when needed)
+            member_rows = [
+                (path, values | {f"{name}_cell": 1 for name in coverage if values[name]})
+                for path, values in member_rows
+            ]
+        counts = roll_up(member_rows, by_unit)
     if cell_columns:
         cells = grouped(
             Organization.objects.filter(kind__is_cell=True),
@@ -238,6 +248,48 @@ def _counts_by_unit(by_unit, every_prefix, member_columns, cell_columns, coverag
         )
         for unit_id, values in roll_up(cells, by_unit).items():
             counts[unit_id].update(values)
+    return counts
+
+
+def _counted_counts(by_unit, every_prefix, member_columns) -> dict | None:
+    """The admissions of each column's period for units that all have monthly counters (the
+    country, the provinces: `people.admission_counts`), per unit: the whole months from the
+    counters (one read by unit and month; each unit sums those of its own prefixes, so a
+    unit inside another is not counted twice), the parts of months at the ends from the rows
+    (one grouped read, rolled up). None when a unit has no counters (read the rows)."""
+    units = {key: counted_units(minimal_prefixes(prefixes)) for key, prefixes in by_unit.items()}
+    periods = {name: key[1:] for key, name in member_columns.names.items() if key[0] == "in"}
+    if any(ids is None for ids in units.values()) or len(periods) != len(member_columns.names):
+        return None
+    splits = {name: month_split(*period) for name, period in periods.items()}
+    whole = [months for months, _edges in splits.values() if months]
+    by_counter: dict = defaultdict(lambda: defaultdict(int))
+    if whole:
+        every = sorted({unit for ids in units.values() for unit in ids})
+        first, last = min(m[0] for m in whole), max(m[1] for m in whole)
+        for row in month_counts(every, first, last, ["all"], by=["unit_id", "month"]):
+            month = as_date(row["month"])
+            for name, (months, _edges) in splits.items():
+                if months and months[0] <= month <= months[1]:
+                    by_counter[row["unit_id"]][name] += row["total"]
+    counts: dict = {key: defaultdict(int) for key in by_unit}
+    for key, ids in units.items():
+        for unit in ids:
+            for name, count in by_counter[unit].items():
+                counts[key][name] += count
+    edges = Columns("e")
+    owners: dict = defaultdict(list)
+    for name, (_months, parts) in splits.items():
+        for start, end in parts:
+            owners[edges.add(("in", start, end), admitted_between(start, end))].append(name)
+    if edges:
+        rows = admissions_by_cell(
+            edges.any(), every_prefix, edges.counts(ADMITTED), rollup_depth(by_unit)
+        )
+        for key, values in roll_up(rows, by_unit).items():
+            for column, count in values.items():
+                for name in owners[column]:
+                    counts[key][name] += count
     return counts
 
 
