@@ -9,6 +9,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 
 from ptdv.core.calendar import add_months
 from ptdv.core.formatting import format_date, format_number, format_percent
+from ptdv.organizations.paths import AncestorPath
 from ptdv.organizations.rollup import covering_keys, grouped, roll_up, rollup_depth
 from ptdv.recruitment.models import Dossier
 from ptdv.recruitment.services import decision_deadline
@@ -284,10 +285,19 @@ def _trained_counts(by_target: dict, every_prefix: list, *, since: date, as_of: 
         )
         shared = Case(When(person__in=several, then=F("person")), default=None)
         return (
-            rows.annotate(shared=shared)
-            .values_list("organization__path", "shared")
+            rows.annotate(shared=shared, held_by=held_by)
+            .values_list("held_by", "shared")
             .annotate(**counts)
         )
+
+    # Grouped by the sending cell's ancestor at the depth of the deepest target (PostgreSQL;
+    # the cell itself elsewhere): a person sent by one cell lies under one such unit, and
+    # one sent by several keeps a row per unit and person (`shared`), counted once per
+    # target below, so the distinct counts are those of the cells, from far fewer rows.
+    depth = rollup_depth(by_target)
+    held_by = (
+        AncestorPath("organization__path", depth) if depth is not None else F("organization__path")
+    )
 
     # The pipeline's probe is left to the count that needs it (in the WHERE it would be
     # built a second time).
