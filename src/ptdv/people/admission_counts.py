@@ -157,6 +157,16 @@ def _member_rows(rows: str, where: str = "TRUE") -> str:
 
 # --- PostgreSQL: statement triggers over the transition tables -----------------------------
 
+_BOTH = "OLD TABLE AS old_rows NEW TABLE AS new_rows"
+# Each trigger: its event, its table and (PostgreSQL) the transition tables it reads.
+_EVENTS = {
+    "member_insert": ("INSERT", "people_member", "NEW TABLE AS new_rows"),
+    "member_delete": ("DELETE", "people_member", "OLD TABLE AS old_rows"),
+    "member_update": ("UPDATE", "people_member", _BOTH),
+    "person_update": ("UPDATE", "people_person", _BOTH),
+    "cell_update": ("UPDATE", "organizations_organization", _BOTH),
+}
+
 
 def _changed(columns) -> str:
     """The ids of the rows of an UPDATE whose `columns` changed (the transition tables)."""
@@ -217,19 +227,8 @@ def _postgresql() -> list[str]:
         "person_update": on_change(PERSON_FIELDS, person_rows) + ";",
         "cell_update": on_change(("path", "sector_id"), cell_rows) + ";",
     }
-    events = {
-        "member_insert": ("INSERT", "people_member", "NEW TABLE AS new_rows"),
-        "member_delete": ("DELETE", "people_member", "OLD TABLE AS old_rows"),
-        "member_update": ("UPDATE", "people_member", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
-        "person_update": ("UPDATE", "people_person", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
-        "cell_update": (
-            "UPDATE",
-            "organizations_organization",
-            "OLD TABLE AS old_rows NEW TABLE AS new_rows",
-        ),
-    }
     statements = []
-    for name, (event, table, referencing) in events.items():
+    for name, (event, table, referencing) in _EVENTS.items():
         function = f"people_admissioncount_{name}"
         statements += [
             f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$ BEGIN "
@@ -301,21 +300,13 @@ def _sqlite() -> list[str]:
 
 
 TRIGGERS = {"postgresql": _postgresql, "sqlite": _sqlite}
-_NAMES = ("member_insert", "member_delete", "member_update", "person_update", "cell_update")
-_TABLE_OF = {
-    "member_insert": "people_member",
-    "member_delete": "people_member",
-    "member_update": "people_member",
-    "person_update": "people_person",
-    "cell_update": "organizations_organization",
-}
 DROP = {
     "postgresql": [
-        f"DROP TRIGGER IF EXISTS people_admissioncount_{name} ON {_TABLE_OF[name]}"
-        for name in _NAMES
+        f"DROP TRIGGER IF EXISTS people_admissioncount_{name} ON {table}"
+        for name, (_event, table, _tables) in _EVENTS.items()
     ]
-    + [f"DROP FUNCTION IF EXISTS people_admissioncount_{name}()" for name in _NAMES],
-    "sqlite": [f"DROP TRIGGER IF EXISTS people_admissioncount_{name}" for name in _NAMES],
+    + [f"DROP FUNCTION IF EXISTS people_admissioncount_{name}()" for name in _EVENTS],
+    "sqlite": [f"DROP TRIGGER IF EXISTS people_admissioncount_{name}" for name in _EVENTS],
 }
 
 
