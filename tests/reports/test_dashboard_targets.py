@@ -85,3 +85,28 @@ def test_the_bars_read_a_fixed_number_of_queries(data, login):
         admit(data.b, date(2023, 10, day))
     assert progress_section(client.get(url, PERIOD).content.decode()).count('"progress"') == 4
     assert _queries(client, url) == few
+
+
+def test_the_dashboard_reads_the_recent_pace_and_not_the_pipeline(data, login):
+    """The dashboard's sentence is the recent pace; the pipeline (every open dossier and
+    certificate of the subtree, ≈ 3 s at the country) is the targets page's."""
+    from ptdv.reports import watch
+    from ptdv.reports.figures import Period
+    from ptdv.targets.achievement import achievements
+
+    admit(data.a, date(2023, 12, 1))  # a recent pace to extrapolate
+    running = target(data.c1, 10, date(2023, 1, 1), date(2024, 12, 31))
+    child = target(data.a, 40, date(2023, 1, 1), date(2024, 12, 31))
+    period = Period(date(2023, 1, 1), date(2023, 12, 31))
+    progress, behind = watch.progress_and_behind(data.office_c1, data.c1, period)
+    [item] = progress
+    assert item.target == running and item.admitted == 4
+    assert item.forecast.value > 4 and item.forecast.pipeline is None
+    assert [
+        i.forecast.pipeline for i in watch.target_progress(data.office_c1, data.c1, period)
+    ] == [None]
+    # The child behind pace is still found; the targets page keeps the pipeline, and the
+    # pace is the same either way.
+    assert {i.target for i in behind} == {running, child}
+    [full] = achievements([running], as_of=period.end)
+    assert full.forecast.pipeline is not None and full.forecast.value == item.forecast.value

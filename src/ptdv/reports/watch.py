@@ -94,7 +94,10 @@ def progress_and_behind(user, unit: Organization, period) -> tuple[list, list]:
     own = list(_own_targets(user, unit, period))
     running = list(running_count_targets(unit, as_of=period.end))
     known = {target.pk for target in own}
-    items = achievements(own + [t for t in running if t.pk not in known], as_of=period.end)
+    # The pages that show these (the dashboard) give the recent pace, not the pipeline.
+    items = achievements(
+        own + [t for t in running if t.pk not in known], as_of=period.end, pipeline=False
+    )
     by_target = {item.target.pk: item for item in items}
     progress = [by_target[target.pk] for target in own]
     behind = [by_target[target.pk] for target in running if by_target[target.pk].behind]
@@ -115,7 +118,8 @@ def _own_targets(user, unit: Organization, period):
 def target_progress(user, unit: Organization, period) -> list:
     """The unit's own targets whose period overlaps the report period, each with its
     achievement on the period's last day (targets.achievement): one query for the targets and
-    the fixed few of `achievements`, whatever their number."""
+    the fixed few of `achievements`, whatever their number. Without the forecast's pipeline:
+    the briefings show the recent pace."""
     from ptdv.targets.achievement import achievements
 
-    return achievements(_own_targets(user, unit, period), as_of=period.end)
+    return achievements(_own_targets(user, unit, period), as_of=period.end, pipeline=False)
