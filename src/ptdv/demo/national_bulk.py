@@ -145,7 +145,7 @@ FIELDS = {
         "created_at",
         "updated_at",
     ],
-    Member: ["id", "person", *MEMBER_FIELDS, "committee_role"],
+    Member: ["id", "person", *MEMBER_FIELDS, "committee_role", "admitted_in"],
     MemberExit: [
         "id",
         "member",

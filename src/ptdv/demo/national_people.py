@@ -149,6 +149,14 @@ class PeopleMixin:
             if ceremony > today:
                 ceremony = probation_end = recognized = None
             member_id = self.out.new_id(Member)
+            # The cell of the admission day (`Member.admitted_in`), written with the member:
+            # the cell a confirmed transfer moved them from, else their cell.
+            admitted_in = cell.id
+            if ended_on is None and rng.random() < 0.02:
+                moved_from = self.transfer(
+                    member_id, cell.id, cells, decided, confirmed=rng.random() < 0.9
+                )
+                admitted_in = moved_from or cell.id
             role = ""
             if ended_on is None and official and cell.id not in first_of_cell:
                 first_of_cell[cell.id] = member_id
@@ -168,6 +176,7 @@ class PeopleMixin:
                     f"{member_id:09d}",
                     ended_on,
                     role,
+                    admitted_in,
                 ),
             )
             if ended_on is None and official:
@@ -175,8 +184,6 @@ class PeopleMixin:
             if ended_on is not None:
                 counters["exited"] += 1
                 self.exit(member_id, cell.id, reason, ended_on)
-            elif rng.random() < 0.02:
-                self.transfer(member_id, cell.id, cells, decided, confirmed=rng.random() < 0.9)
             if decided >= date(FIRST_RECENT_YEAR, 1, 1):
                 self.admitted_by_commune_year[(commune.unit.id, decided.year)] += 1
                 recent.append((member_id, person_id, cell, decided, ended_on, reason, birth))
@@ -245,11 +252,12 @@ class PeopleMixin:
 
     def transfer(self, member_id, cell_id, cells, decided, *, confirmed: bool):
         """A transfer from another cell of the commune (confirmed: the member sits in the
-        receiving cell) or one waiting for the receiving side (the member stays)."""
+        receiving cell) or one waiting for the receiving side (the member stays). Returns the
+        cell a confirmed transfer moved the member from (None: not moved)."""
         other = self.rng.choice(cells)[0].id
         first = max(decided + _days(30), self.today - _days(900))
         if other == cell_id or first >= self.today - _days(10):
-            return
+            return None
         day = first + _days(self.rng.randrange((self.today - first).days - 10))
         from_id, to_id = (other, cell_id) if confirmed else (cell_id, other)
         self.out.add(
@@ -268,3 +276,4 @@ class PeopleMixin:
                 None,
             ),
         )
+        return other if confirmed else None
