@@ -75,6 +75,7 @@ from ptdv.organizations.models import Organization, OrganizationKind, Sector
 from ptdv.people.admission_counts import rebuild_admission_counts
 from ptdv.people.admitted_in import rebuild_admitted_in
 from ptdv.people.counters import rebuild_counts
+from ptdv.people.last_admission import rebuild_last_admissions
 from ptdv.recruitment.models import Dossier
 from ptdv.recruitment.services import dossier_refresh_deadlines
 from ptdv.training.membership import rebuild_pool_marks
@@ -303,6 +304,9 @@ class Generator(TreeMixin, PeopleMixin, RecruitmentMixin, TargetsMixin):
         # (people.admission_counts), from that stored cell.
         rows = without_statement_timeout(rebuild_admission_counts)
         self.say(f"{format_number(rows)} dòng số kết nạp theo tháng đã đếm")
+        # And each cell's latest admission (people.last_admission).
+        cells = without_statement_timeout(rebuild_last_admissions)
+        self.say(f"lần kết nạp gần nhất của {format_number(cells)} chi bộ đã ghi")
         # And whether each enrolment's person is a member (training.membership).
         marked = without_statement_timeout(rebuild_pool_marks)
         self.say(f"dấu đảng viên của {format_number(marked)} lượt học viên đã ghi")

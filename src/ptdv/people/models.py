@@ -492,6 +492,25 @@ class CellCount(models.Model):
         return f"{self.organization_id}: {self.members}"
 
 
+class LastAdmission(models.Model):
+    """The day of the latest admission counted for a cell (`Member.admitted_in`; None: none
+    any more): kept by the database in the writing transaction (triggers,
+    `people.last_admission`), read by the quiet cells of the watch list instead of one probe
+    of the members per cell of the subtree."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, primary_key=True, related_name="latest_admission"
+    )
+    admitted_on = models.DateField(null=True)
+
+    class Meta:
+        verbose_name = "lần kết nạp gần nhất của chi bộ"
+        verbose_name_plural = "lần kết nạp gần nhất của chi bộ"
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.admitted_on}"
+
+
 class AdmissionCount(models.Model):
     """The admissions of a month under a unit of the top levels (the country and the
     provinces), by one make-up dimension and its value (sex, ethnicity, age at admission…),

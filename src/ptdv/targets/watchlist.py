@@ -3,7 +3,7 @@ targets behind pace. Each list is one query after the merged-predecessor prefixe
 
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
 
 from ptdv.organizations.models import Organization
 from ptdv.organizations.paths import descendant_filter
@@ -30,30 +30,36 @@ def quiet_cells(unit: Organization, *, as_of: date, years: int | None = None):
     years = years or conf("WATCH_YEARS")
     prefixes = subtree_prefixes([unit])[unit.pk]
     cutoff = _years_ago(as_of, years)
+    # An admission counts for the cell of its day (`Member.admitted_in`), as in the reports.
+    # Each cell's latest admission is kept by the database (`people.last_admission`): a cell
+    # whose latest is before the cutoff, or that never admitted, is quiet; one whose latest
+    # lies between the cutoff and `as_of` is not. Only a cell whose latest is after `as_of`
+    # (a past date asked) is probed in the members' index on (cell, admission date).
+    latest = F("latest_admission__admitted_on")
+    admitted_in_window = Member.objects.filter(
+        admitted_in=OuterRef("pk"),
+        admission_decided_on__gte=cutoff,
+        admission_decided_on__lte=as_of,
+    )
+    latest_by_then = Subquery(
+        Member.objects.filter(admitted_in=OuterRef("pk"), admission_decided_on__lte=as_of)
+        .order_by("-admission_decided_on")
+        .values("admission_decided_on")[:1]
+    )
     return (
         Organization.objects.filter(kind__is_cell=True)
         .filter(descendant_filter("path", prefixes))
         .active_on(as_of)
-        .annotate(
-            # An admission counts for the cell of its day (`Member.admitted_in`), as in the
-            # reports. One backward probe of (cell, admission date) per cell, not a join of every
-            # member of the subtree grouped by cell.
-            last_admission=Subquery(
-                Member.objects.filter(admitted_in=OuterRef("pk"), admission_decided_on__lte=as_of)
-                .order_by("-admission_decided_on")
-                .values("admission_decided_on")[:1]
-            )
-        )
-        # Tested by one probe of the same index (no admission from the cutoff on), the
-        # date above read only for the cells kept: the WHERE on the annotation repeated
-        # its subquery twice for every cell of the subtree.
         .filter(
-            ~Exists(
-                Member.objects.filter(
-                    admitted_in=OuterRef("pk"),
-                    admission_decided_on__gte=cutoff,
-                    admission_decided_on__lte=as_of,
-                )
+            Q(latest_admission__admitted_on__isnull=True)
+            | Q(latest_admission__admitted_on__lt=cutoff)
+            | (Q(latest_admission__admitted_on__gt=as_of) & ~Exists(admitted_in_window))
+        )
+        .annotate(
+            last_admission=Case(
+                When(latest_admission__admitted_on__isnull=True, then=None),
+                When(latest_admission__admitted_on__lte=as_of, then=latest),
+                default=latest_by_then,
             )
         )
         .select_related("parent")
