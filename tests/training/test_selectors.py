@@ -69,3 +69,20 @@ def test_expiring_certificates_and_classes_of_a_unit(tree, make_class, make_pers
         classes = list(selectors.classes_for_unit(tree.secretary_a, tree.a))
     assert len(queries) == 1
     assert [(c.enrolled, c.passed) for c in classes] == [(2, 2)]
+
+
+def test_the_countrys_pool_tests_no_unit_and_counts_the_same(tree, make_class, make_person, passed):
+    """The country's prefixes cover every unit: its pool is read without joining the units,
+    and is the pool of its two provinces together (a person sent by both counted once)."""
+    for cell, names in ((tree.a, ["Lê Thị Một", "Lê Văn Hai"]), (tree.e, ["Trần Văn Ba"])):
+        for student in enrol(make_class, make_person, cell, names):
+            passed(student, on=date(2025, 3, 7))
+    on = date(2025, 10, 1)
+    provinces = sum(
+        selectors.trained_not_admitted(tree.admin, unit, on) for unit in (tree.p1, tree.p2)
+    )
+    with CaptureQueriesContext(connection) as sent:
+        country = selectors.trained_not_admitted(tree.admin, tree.root, on)
+    assert country == provinces == 3
+    [count] = [q["sql"] for q in sent.captured_queries if "training_enrolment" in q["sql"]]
+    assert "organizations_organization" not in count

@@ -46,11 +46,11 @@ def trained_not_admitted(user, organization: Organization, on: date) -> int:
         # Only when the unit's subtree is not wholly the user's (a merged predecessor out of
         # their scope): otherwise the scope's two joins would filter nothing.
         enrolments = Enrolment.objects.for_user(user)
-    return (
-        enrolments.valid_on(on)
-        .filter(descendant_filter("organization__path", prefixes), person_is_member=False)
-        .aggregate(n=Count("person", distinct=True))["n"]
-    )
+    enrolments = enrolments.valid_on(on).filter(person_is_member=False)
+    if not Organization.objects.cover_everything(prefixes):
+        # The country's certificates need no unit joined and tested (read from the index).
+        enrolments = enrolments.filter(descendant_filter("organization__path", prefixes))
+    return enrolments.aggregate(n=Count("person", distinct=True))["n"]
 
 
 def certificates_expiring(user, organization: Organization, on: date) -> QuerySet[Enrolment]:
