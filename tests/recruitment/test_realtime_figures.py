@@ -1,6 +1,7 @@
 """Real time: an admission decision recorded through the service shows at once in every
 dashboard above the cell (commune, province, national), in the children's rows and in the
-targets' achievement. No counter to refresh, no cache: the figures read the rows."""
+targets' achievement, and the cell leaves the quiet cells. No counter to refresh, no cache:
+the figures read the rows, or counters the database keeps in the same transaction."""
 
 from datetime import date
 
@@ -29,6 +30,8 @@ def _figures(client, tree):
         seen[f"{name} children"] = {
             row["unit"].pk: row["admitted"] for row in response.context["children"]
         }
+        watch = response.context["watch"]  # the quiet cells, from each cell's latest admission
+        seen[f"{name} quiet"] = (watch.quiet_total, {cell.pk for cell in watch.quiet})
     client.force_login(tree.officer_p1)
     response = client.get(reverse("targets:unit", args=[tree.c1.pk]) + "?ngay=31/12/2023")
     seen["target"] = [item.admitted for _, group in response.context["groups"] for item in group]
@@ -61,3 +64,25 @@ def test_a_decision_shows_at_once_in_every_dashboard_above(client, tree, walk):
     assert after["province children"][tree.c1.pk] == before["province children"][tree.c1.pk] + 1
     assert after["national children"][tree.p1.pk] == before["national children"][tree.p1.pk] + 1
     assert after["target"] == [before["target"][0] + 1]
+
+
+def test_a_quiet_cell_that_admits_leaves_the_quiet_cells_at_once(client, tree):
+    from ptdv.organizations.models import Organization
+    from ptdv.people.services import member_create
+    from tests.factories import PersonFactory
+
+    before = _figures(client, tree)
+    total, cells = before["commune quiet"]
+    assert total >= 1
+    cell = Organization.objects.get(pk=min(cells))
+    member_create(
+        acting_user=None,
+        person=PersonFactory(organization=cell),
+        organization=cell,
+        admission_decided_on=date(2023, 11, 2),
+    )
+    after = _figures(client, tree)
+    for level in ("commune", "province", "national"):
+        total, cells = before[f"{level} quiet"]
+        assert cell.pk in cells, level
+        assert after[f"{level} quiet"] == (total - 1, cells - {cell.pk}), level
