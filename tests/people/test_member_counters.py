@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import connection
 from django.db.models import Count, Q
+from django.test.utils import CaptureQueriesContext
 
 from ptdv.core.reference import Religion
 from ptdv.organizations import reorganisation as reorg
@@ -118,6 +119,13 @@ def test_members_on_a_day_from_the_counters_equal_the_direct_count(tree):
         "religious": 1,  # the person's religion now: a person's fields carry no dates
     }
     assert counters.members_on(root, date(2024, 6, 1))["probationary"] == 1
+    # The country's totals join no unit (every cell counts); a province's do.
+    with CaptureQueriesContext(connection) as sent:
+        counters.members_on(root, date(2024, 6, 1))
+        counters.members_on(subtree_prefixes(tree.p1), date(2024, 6, 1))
+    country, province = [q["sql"] for q in sent.captured_queries if "people_cellcount" in q["sql"]]
+    assert "organizations_organization" not in country
+    assert "organizations_organization" in province
 
 
 def test_a_bulk_load_rebuilds_the_counters_at_its_end(tree):

@@ -279,6 +279,8 @@ def _read_on(prefixes, day, fields, *, by_cell: bool, depth=None) -> list[tuple]
     paths_sql, paths_params = units.values_list("id", "path").query.sql_with_params()
     ids_sql, ids_params = units.values_list("id").query.sql_with_params()
     whole = any(prefix.count("/") <= 2 for prefix in prefixes)
+    # The totals of the whole country: every cell counts, no unit to join and test.
+    join_units = by_cell or not (whole and Organization.objects.cover_everything(prefixes))
     # The members whose count may differ between `day` and now: admitted, left or moved
     # since (and, for the official count, made official since). Under a part of the tree,
     # each from the cells (an inline subquery, so that the planner sees how few they are
@@ -314,8 +316,9 @@ def _read_on(prefixes, day, fields, *, by_cell: bool, depth=None) -> list[tuple]
     if by_cell and depth is not None and connections[Member.objects.db].vendor == "postgresql":
         # By the cell's ancestor at `depth`: one row per unit of that level.
         head, tail = f"{ancestor_path_sql('u.path', depth)}, ", " GROUP BY 1"
+    units_cte = f"units AS ({paths_sql}), " if join_units else ""
     sql = (
-        f"WITH units AS ({paths_sql}), changed AS ({' UNION '.join(sources)}), "
+        f"WITH {units_cte}changed AS ({' UNION '.join(sources)}), "
         "r AS (SELECT m.organization_id AS now_cell, m.admission_decided_on AS admitted, "
         "m.ended_on AS ended, m.official_from, m.status, "
         f"{religion} AS religious, "
@@ -338,11 +341,11 @@ def _read_on(prefixes, day, fields, *, by_cell: bool, depth=None) -> list[tuple]
         "OR (r.official_from IS NULL AND r.status = %s) THEN 1 ELSE 0 END, r.religious "
         "FROM r WHERE (r.admitted IS NULL OR r.admitted <= %s) "
         f"AND (r.ended IS NULL OR r.ended > %s) AND ({then})"
-        f") x JOIN units u ON u.id = x.cell{tail}"
+        + (f") x JOIN units u ON u.id = x.cell{tail}" if join_units else ") x")
     )
     extra = [day] if official else []
     params = [
-        *paths_params,
+        *(paths_params if join_units else []),
         *changed_params,
         TransferState.CONFIRMED,
         day,
