@@ -119,12 +119,14 @@ def test_members_on_a_day_from_the_counters_equal_the_direct_count(tree):
         "religious": 1,  # the person's religion now: a person's fields carry no dates
     }
     assert counters.members_on(root, date(2024, 6, 1))["probationary"] == 1
-    # The country's totals join no unit (every cell counts); a province's do.
+    # The country's totals join no unit (every cell counts) and read no transfer; a
+    # province's do.
     with CaptureQueriesContext(connection) as sent:
         counters.members_on(root, date(2024, 6, 1))
         counters.members_on(subtree_prefixes(tree.p1), date(2024, 6, 1))
     country, province = [q["sql"] for q in sent.captured_queries if "people_cellcount" in q["sql"]]
     assert "organizations_organization" not in country
+    assert "people_membertransfer" not in country  # a move stays within the country
     assert "organizations_organization" in province
 
 

@@ -295,7 +295,10 @@ def _read_on(prefixes, day, fields, *, by_cell: bool, depth=None) -> list[tuple]
             + in_cells.format(column="m.organization_id")
         )
         changed_params += [day, *cells_params]
-    for side in ("from",) if whole else ("from", "to"):
+    # The country's totals: a transfer moves a member between two of its cells, so only the
+    # dates count (no transfer read: at 5,6 M a past day read 376.000 changed members' moves).
+    sides = () if not join_units else ("from",) if whole else ("from", "to")
+    for side in sides:
         sources.append(
             f"SELECT t.member_id FROM people_membertransfer t WHERE {_AFTER}"
             + in_cells.format(column=f"t.{side}_organization_id")
@@ -317,15 +320,20 @@ def _read_on(prefixes, day, fields, *, by_cell: bool, depth=None) -> list[tuple]
         # By the cell's ancestor at `depth`: one row per unit of that level.
         head, tail = f"{ancestor_path_sql('u.path', depth)}, ", " GROUP BY 1"
     units_cte = f"units AS ({paths_sql}), " if join_units else ""
+    # the cell on `day` of a member moved since: the one their first transfer left
+    first_from, first_params = "CAST(NULL AS BIGINT)", []
+    if join_units:
+        first_from = (
+            "(SELECT t.from_organization_id FROM people_membertransfer t "
+            f"WHERE t.member_id = m.id AND {_AFTER} ORDER BY t.confirmed_on, t.id LIMIT 1)"
+        )
+        first_params = [TransferState.CONFIRMED, day]
     sql = (
         f"WITH {units_cte}changed AS ({' UNION '.join(sources)}), "
         "r AS (SELECT m.organization_id AS now_cell, m.admission_decided_on AS admitted, "
         "m.ended_on AS ended, m.official_from, m.status, "
         f"{religion} AS religious, "
-        # the cell on `day` of a member moved since: the one their first transfer left
-        "(SELECT t.from_organization_id FROM people_membertransfer t "
-        f"WHERE t.member_id = m.id AND {_AFTER} ORDER BY t.confirmed_on, t.id LIMIT 1) "
-        "AS first_from "
+        f"{first_from} AS first_from "
         f"FROM people_member m{person} "
         "WHERE m.id IN (SELECT id FROM changed)) "
         f"SELECT {head}SUM(x.members), SUM(x.official), SUM(x.religious) FROM ("
@@ -347,8 +355,7 @@ def _read_on(prefixes, day, fields, *, by_cell: bool, depth=None) -> list[tuple]
     params = [
         *(paths_params if join_units else []),
         *changed_params,
-        TransferState.CONFIRMED,
-        day,
+        *first_params,
         *cells_params,
         day,
         *extra,
