@@ -33,7 +33,10 @@ def plan_of(prefixes, fields) -> str:
 def test_a_communes_changes_are_read_cell_by_cell(tree):
     plan = plan_of(subtree_prefixes(tree.c1), ("members",))
     assert "member_org_admission_idx" in plan, plan  # admitted since, per cell
-    assert "member_org_idx" in plan, plan  # left since, per cell
+    # left since: per cell, or by the exit-date index when the statistics say few left since
+    # (at 5,6 M, 495 members for the whole country; the planner's choice on tiny tables
+    # depends on what earlier tests left in them)
+    assert "member_org_idx" in plan or "member_ended_idx" in plan, plan
     # moved since, out of or into a cell: by the cells' transfer indexes, or by the
     # confirmation date when few transfers are that recent (the planner's choice)
     transfers = [line for line in plan.splitlines() if "on people_membertransfer t_" in line]
