@@ -297,14 +297,10 @@ def floor_open_dossiers(prefixes):
     )[0][0]
 
 
-def floor_member_export(prefixes) -> int:
-    """The member export's floor: the same columns of the subtree's current members read in
-    SQL, in the same order, and written to an .xlsx with openpyxl's streaming writer (no
-    styles, no header notes): what any file of these rows costs. Returns the rows written."""
-    from openpyxl import Workbook
-
+def _member_export_rows(prefixes) -> list[tuple]:
+    """The export's columns of the subtree's current members, in its order, read in SQL."""
     where, params = under("o", prefixes)
-    rows = sql(
+    return sql(
         "SELECT p.full_name, p.birth_date, p.sex, p.citizen_id, p.ethnicity, p.religion,"
         " p.general_education, p.professional_level, p.occupation, p.home_town, p.residence,"
         " o.code, m.status, m.admission_decided_on, m.ceremony_on, m.official_from,"
@@ -315,6 +311,27 @@ def floor_member_export(prefixes) -> int:
         f" WHERE {where} AND m.ended_on IS NULL ORDER BY p.sort_key, m.id",
         params,
     )
+
+
+def floor_member_export(prefixes) -> int:
+    """The member export's floor: the same columns of the subtree's current members read in
+    SQL, in the same order, and written to an .xlsx with no title, header, style, label or
+    audit row, by the fastest writer at hand (`core.spreadsheets.xlsx_bytes_with_rows`, the
+    page's own: the rows as the sheet's XML). Returns the rows written."""
+    from ptdv.core.spreadsheets import new_workbook, xlsx_bytes_with_rows
+
+    rows = _member_export_rows(prefixes)
+    workbook = new_workbook()
+    xlsx_bytes_with_rows(workbook, workbook.active, rows, [None] * 17)
+    return len(rows)
+
+
+def floor_member_export_openpyxl(prefixes) -> int:
+    """The earlier floor, which the page now costs less than: the same rows written with
+    openpyxl's streaming writer, no styles."""
+    from openpyxl import Workbook
+
+    rows = _member_export_rows(prefixes)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
     for row in rows:

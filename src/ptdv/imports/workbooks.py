@@ -9,7 +9,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ptdv.core.spreadsheets import XLSX_TYPE, new_workbook, sheet_title, xlsx_bytes
+from ptdv.core.spreadsheets import (
+    XLSX_TYPE,
+    new_workbook,
+    sheet_title,
+    xlsx_bytes,
+    xlsx_bytes_with_rows,
+)
 from ptdv.imports.kinds import KINDS
 from ptdv.imports.spec import CHOICE, CITIZEN_ID, CODE, DATE, Kind
 
@@ -44,21 +50,8 @@ def _data_sheet(workbook: Workbook, kind: Kind, title: str):
         if note.strip():
             cell.comment = Comment(note.strip(), "PTĐV")
         sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"  # a coordinate: no empty cell made
     return sheet
-
-
-def _write_value(sheet, row: int, index: int, column, value) -> None:
-    cell = sheet.cell(row, index)
-    if column.kind == DATE:
-        cell.value = value
-        cell.number_format = DATE_FORMAT
-    elif column.kind == CHOICE:
-        cell.value = column.label_of(value) if value not in ("", None) else None
-    else:
-        cell.value = value or None
-        if column.kind in (CODE, CITIZEN_ID):
-            cell.number_format = "@"  # text: leading zeros stay
 
 
 def _validations(workbook: Workbook, sheet, kind: Kind, units: list[tuple[str, str]]) -> None:
@@ -150,13 +143,37 @@ def template(kind: Kind, units: list[tuple[str, str]]) -> bytes:
 
 
 def export(kind: Kind, title: str, rows: list[dict]) -> bytes:
-    """A list in the template's layout: `rows` hold stored values by column name."""
+    """A list in the template's layout: `rows` hold stored values by column name. The cells
+    are those openpyxl wrote cell by cell (a choice as its label, a date in the dd/mm/yyyy format,
+    a code or a CCCD as text, an empty text as no value), written as the sheet's XML
+    (`xlsx_bytes_with_rows`): a commune's list is thousands of rows."""
     workbook = new_workbook()
     sheet = _data_sheet(workbook, kind, title)
-    for row_number, values in enumerate(rows, start=HEADER_ROW + 1):
-        for index, column in enumerate(kind.columns, start=1):
-            _write_value(sheet, row_number, index, column, values.get(column.name))
-    return _to_bytes(workbook)
+    formats = [_number_format(column) for column in kind.columns]
+    names = [column.name for column in kind.columns]
+    labels = {
+        index: {stored: label for stored, label in reversed(column.choices)}
+        for index, column in enumerate(kind.columns)
+        if column.kind == CHOICE
+    }
+
+    def cells(values: dict) -> list:
+        row = [values.get(name) for name in names]
+        for index, label in labels.items():
+            value = row[index]
+            if value not in ("", None):
+                row[index] = label.get(value, value if isinstance(value, str) else str(value))
+        return row
+
+    return xlsx_bytes_with_rows(workbook, sheet, map(cells, rows), formats)
+
+
+def _number_format(column) -> str | None:
+    if column.kind == DATE:
+        return DATE_FORMAT
+    if column.kind in (CODE, CITIZEN_ID):
+        return "@"  # text: leading zeros stay
+    return None
 
 
 def error_report(file_name: str, table, problems: list[dict]) -> bytes:

@@ -56,7 +56,7 @@ class Person(models.Model):
         "số CCCD",
         max_length=12,
         blank=True,
-        db_index=True,
+        # Found through `person_citizen_id_unique` (every lookup names a CCCD, never "").
         help_text="12 chữ số; hiển thị có kiểm soát và được ghi nhật ký.",
     )
     youth_union_member = models.BooleanField("đoàn viên Đoàn TNCS Hồ Chí Minh", default=False)
@@ -80,8 +80,11 @@ class Person(models.Model):
         verbose_name="chi bộ theo dõi",
         help_text="Chi bộ đang theo dõi người này (chi bộ sinh hoạt, với đảng viên).",
     )
-    search_key = models.CharField(max_length=150, editable=False, default="", db_index=True)
-    sort_key = models.CharField(max_length=255, editable=False, default="", db_index=True)
+    # Searched by word (LIKE '%…%', no index helps) and matched with the birth date
+    # (`person_name_birth_idx`); ordered by the sort key (`person_sort_key_idx`). No
+    # pattern-matching index: no query matches them by prefix.
+    search_key = models.CharField(max_length=150, editable=False, default="")
+    sort_key = models.CharField(max_length=255, editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True, null=True)
     updated_at = models.DateTimeField(auto_now=True, null=True)
 
@@ -91,6 +94,12 @@ class Person(models.Model):
         ordering = ["sort_key"]
         verbose_name = "người"
         verbose_name_plural = "người"
+        indexes = [
+            # A person already in the system: the same name key and birth date (the import's
+            # duplicate lookup for a whole file, the forms' warning).
+            models.Index(fields=["search_key", "birth_date"], name="person_name_birth_idx"),
+            models.Index(fields=["sort_key"], name="person_sort_key_idx"),
+        ]
         constraints = [
             # Two officers entering the same person at once: the database keeps one.
             models.UniqueConstraint(
@@ -299,6 +308,12 @@ class Member(models.Model):
                 name="member_ended_idx",
             ),
             models.Index(fields=["official_from"], name="member_official_from_idx"),
+            # A party card number already used (each new member's, a whole import's at once).
+            models.Index(
+                fields=["party_card_number"],
+                condition=~models.Q(party_card_number=""),
+                name="member_card_idx",
+            ),
         ]
 
     def __str__(self) -> str:
