@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("organizations", "0004_twork_merged_idx"),
-        ("people", "0011_tlead_member_ended_covering"),
+        ("people", "0012_tlead_last_admission"),
     ]
 
     operations = [
