@@ -5,10 +5,55 @@ A user sees their own unit's subtree, and the subtrees of every unit merged into
 and districts it absorbed.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from ptdv.organizations.paths import descendant_filter
 from ptdv.organizations.rollup import covering_prefixes, minimal_prefixes
 
 ROOT_PREFIX = "/"
+
+# The merged units read so far in a `mergers_read_once` block: (the prefixes read, the
+# (path, successor path) of every merged unit whose successor lies under one of them).
+_mergers_read = ContextVar("ptdv_mergers_read", default=None)
+
+
+@contextmanager
+def mergers_read_once():
+    """Within the block, the merged units under a prefix are read from the database once:
+    a later lookup under a prefix already read (the unit's again, its children's, the
+    user's scope) is answered from the rows read. For pages that only read (the tree does not
+    change within the block): a report page asks for the same subtrees several times
+    (its statistics, targets, watch list, children, the user's scope)."""
+    token = _mergers_read.set(([], []))
+    try:
+        yield
+    finally:
+        _mergers_read.reset(token)
+
+
+def _merged_under(organizations, prefixes: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The (path, successor's path) of the merged units whose successor lies under one of
+    `prefixes`: one query, or none inside `mergers_read_once` when every prefix lies under
+    one read before."""
+    read = _mergers_read.get()
+    if read is not None:
+        read_prefixes, rows = read
+        if all(prefix.startswith(tuple(read_prefixes)) for prefix in prefixes):
+            return [row for row in rows if row[1].startswith(prefixes)]
+    found = list(
+        organizations.filter(merged_into__isnull=False)
+        .filter(descendant_filter("merged_into__path", prefixes))
+        .order_by()
+        .values_list("path", "merged_into__path")
+    )
+    if read is not None:
+        read_prefixes, rows = read
+        fresh = [p for p in prefixes if not p.startswith(tuple(read_prefixes))]
+        known = set(rows)
+        rows.extend(row for row in found if row not in known)
+        read_prefixes.extend(fresh)
+    return found
 
 
 def scope_prefixes(user) -> tuple[str, ...]:
@@ -69,12 +114,7 @@ def subtree_prefixes_many(units) -> dict[int, tuple[str, ...]]:
         # a province's communes); the successors no unit claims are skipped below. After
         # the first round only the successors under a prefix found in the last round can
         # bring anything new (a row's units change only through its successor's prefixes).
-        rows = list(
-            organizations.filter(merged_into__isnull=False)
-            .filter(descendant_filter("merged_into__path", covering_prefixes(fresh)))
-            .order_by()
-            .values_list("path", "merged_into__path")
-        )
+        rows = _merged_under(organizations, covering_prefixes(fresh))
         fresh = []
         for path, successor in rows:
             # The units covering the successor, minus those already covering the path: by

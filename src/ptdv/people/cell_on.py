@@ -16,12 +16,14 @@ def transfers_after(day):
     return MemberTransfer.objects.filter(state=TransferState.CONFIRMED, confirmed_on__gt=day)
 
 
-def cell_on(day) -> models.Expression:
+def cell_on(day, probed: bool = False) -> models.Expression:
     """The one definition of "the member's cell on `day`": the current cell, unless a transfer
     confirmed after `day` moved them, in which case the cell the first such transfer left. A
     move of the cell itself keeps the cell: where the cell sat that day is the tree's history
     (`organizations.history`), read through the prefixes a report is given. `day` is a date
-    or the name of a date field of the member ("admission_decided_on": each row's own day)."""
+    or the name of a date field of the member ("admission_decided_on": each row's own day).
+    `probed`: each row looks its own later transfers up (the transfers' member index), for
+    rows already narrowed to a part of the tree, instead of hashing every moved member."""
     if isinstance(day, str):
         day = models.OuterRef(day)
     later = (
@@ -30,9 +32,11 @@ def cell_on(day) -> models.Expression:
         .order_by("confirmed_on", "id")
         .values("from_organization")[:1]
     )
+    field = models.BigIntegerField()
+    if probed:
+        return Coalesce(models.Subquery(later), models.F("organization_id"), output_field=field)
     # Most members never moved: one probe of the (hashed) moved members settles them, and the
     # transfers are read only for the others.
-    field = models.BigIntegerField()
     return models.Case(
         models.When(
             pk__in=moved_members(day),

@@ -145,12 +145,12 @@ class MemberQuerySet(ScopedQuerySet):
 
     at = on  # the earlier name
 
-    def with_cell_on(self, day):
+    def with_cell_on(self, day, probed: bool = False):
         """Annotate `cell_on`: the member's cell on `day` (a date, or an expression such as
         `F("admission_decided_on")` for each row's own date; see `cell_on`)."""
         from ptdv.people.cell_on import cell_on
 
-        return self.annotate(cell_on=cell_on(day))
+        return self.annotate(cell_on=cell_on(day, probed=probed))
 
     def with_cell_path_on(self, day):
         """Annotate `cell_on` and `cell_path`: the current path of the member's cell on `day`
@@ -200,7 +200,11 @@ class MemberQuerySet(ScopedQuerySet):
         if not any(prefix.count("/") <= 2 for prefix in prefixes):  # not the whole tree
             cell_ids, left = cells_and_leavers(cells)
             rows = rows.filter(models.Q(organization__in=cell_ids) | models.Q(pk__in=left))
-            return rows.with_cell_on(day).filter(cell_on__in=cell_ids)
+            # For each row's own day, every member ever moved could matter: the few rows kept
+            # look their transfers up, rather than hashing all the country's (93.000 at 5,6 M
+            # members, most of a commune's exits statement).
+            probed = isinstance(day, str)
+            return rows.with_cell_on(day, probed=probed).filter(cell_on__in=cell_ids)
         return rows.with_cell_on(day).filter(cell_on__in=cells)
 
     def admitted_under(self, prefixes):

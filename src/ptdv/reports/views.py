@@ -17,6 +17,7 @@ from ptdv.documents.periodic import briefing_parts
 from ptdv.organizations import selectors as org_selectors
 from ptdv.organizations.history import recorded_prefixes
 from ptdv.organizations.models import Organization
+from ptdv.organizations.scope import mergers_read_once
 from ptdv.reports import config, exports, figures, statistical_form, timeseries, watch
 from ptdv.reports.narrative import narrative
 
@@ -57,7 +58,9 @@ class ReportMixin(ScopedViewMixin):
     def dispatch(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return super().dispatch(request, *args, **kwargs)
-        with replica_reads():  # reports only read: a replica may serve them
+        # Reports only read: a replica may serve them, and the tree does not change within
+        # the request (each subtree's merged units are read once).
+        with replica_reads(), mergers_read_once():
             return super().dispatch(request, *args, **kwargs)
 
     def load(self, request, pk: int):

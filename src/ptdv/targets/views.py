@@ -12,7 +12,7 @@ from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.views import ServiceFormView
 from ptdv.organizations.models import Organization
 from ptdv.organizations.pages import UnitPageMixin
-from ptdv.organizations.scope import subtree_filter
+from ptdv.organizations.scope import mergers_read_once, subtree_filter
 from ptdv.organizations.selectors import ancestors_in_scope
 from ptdv.targets import achievement as calc
 from ptdv.targets import selectors, services, watchlist
@@ -40,6 +40,12 @@ class UnitMixin(UnitPageMixin):
 
 
 class UnitTargetsView(UnitMixin, View):
+    def dispatch(self, request, *args, **kwargs):
+        # A page that only reads: each subtree's merged units are read once (the page's
+        # targets, its children's rows, the user's scope).
+        with mergers_read_once():
+            return super().dispatch(request, *args, **kwargs)
+
     def get(self, request, pk: int):
         unit = self.get_unit(pk)
         as_of = self.as_of()
