@@ -10,6 +10,7 @@ sessions, then runs `--users` threads, each making `--requests` requests one aft
 """
 
 import argparse
+import collections
 import os
 import signal
 import statistics
@@ -153,6 +154,9 @@ def main() -> None:
             f"p50 {statistics.median(samples):.2f} s, "
             f"p95 {p95:.2f} s, lâu nhất {samples[-1]:.2f} s"
         )
+        if errors:
+            kinds = collections.Counter(errors).most_common(3)
+            print("lỗi: " + "; ".join(f"{n} × {kind}" for kind, n in kinds))
     else:
         print(f"{total} yêu cầu, không yêu cầu nào thành công; lỗi: {errors[:3]}")
 
