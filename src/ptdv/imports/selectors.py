@@ -7,6 +7,7 @@ from django.db.models import Q
 from ptdv.accounts.permissions import Action, user_can
 from ptdv.core.formatting import format_date
 from ptdv.imports.kinds import KINDS
+from ptdv.imports.members import PERSON_PROFILE
 from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import subtree_filter
 from ptdv.people.models import Member, Sex
@@ -16,19 +17,7 @@ from ptdv.recruitment.models import Candidate, CandidateStatus
 SENSITIVE = ("citizen_id", "ethnicity", "religion")
 
 
-PERSON_FIELDS = (
-    "full_name",
-    "birth_date",
-    "sex",
-    "citizen_id",
-    "ethnicity",
-    "religion",
-    "general_education",
-    "professional_level",
-    "occupation",
-    "home_town",
-    "residence",
-)
+PERSON_FIELDS = ("full_name", "birth_date", "sex", "citizen_id", *PERSON_PROFILE)
 
 
 def _person_values(person) -> dict:
