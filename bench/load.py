@@ -5,8 +5,11 @@ load loop, p50/p95/max and errors.
         [--users 50] [--requests 4] [--province 42] [--port 8011] [--today 2026-12-01]
 
 Starts gunicorn itself (and stops it, by its process id), logs the users in by writing their
-sessions, then runs `--users` threads, each making `--requests` requests one after the other
-(so at most `--users` requests are in flight and the run ends). Only 127.0.0.1 is contacted.
+sessions, opens the page once (the report cache then holds it, as it does once any officer
+has opened it since the last write; `--cold` skips this, `--no-cache` computes every
+request: reports/cache.py), then runs `--users` threads, each making `--requests` requests
+one after the other (so at most `--users` requests are in flight and the run ends). Only
+127.0.0.1 is contacted.
 """
 
 import argparse
@@ -91,6 +94,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8011)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--timeout", type=int, default=30)
+    parser.add_argument("--cold", action="store_true", help="no first opening")
+    parser.add_argument("--no-cache", action="store_true", help="compute every request")
     args = parser.parse_args()
 
     province = Organization.objects.get(code=f"T{args.province:02d}")
@@ -99,6 +104,8 @@ def main() -> None:
     base = f"http://127.0.0.1:{args.port}"
     url = f"{base}/bao-cao/{province.pk}/"
     env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1"}
+    if args.no_cache:
+        env["PTDV_REPORT_CACHE"] = "false"
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -113,6 +120,14 @@ def main() -> None:
     )
     try:
         wait_until_up(base + "/")
+        if not args.cold:
+            first = urllib.request.Request(
+                url, headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookies[0]}"}
+            )
+            start = time.perf_counter()
+            with OPENER.open(first, timeout=args.timeout + 5) as response:
+                response.read()
+            print(f"lần mở đầu tiên (chưa tính): {time.perf_counter() - start:.2f} s")
         samples, errors, lock = [], [], threading.Lock()
 
         def officer(cookie: str) -> None:

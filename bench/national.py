@@ -29,6 +29,9 @@ os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-us
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")  # the test client speaks plain HTTP
 os.environ.setdefault("BEHIND_HTTPS_PROXY", "false")
+# Every path is computed (reports/cache.py off); the dashboards print a second row, the same
+# page opened again on the same state of the data, served from the cache.
+os.environ.setdefault("PTDV_REPORT_CACHE", "false")
 
 import django  # noqa: E402
 
@@ -36,7 +39,11 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    override_settings,
+    setup_test_environment,
+)
 from django.urls import reverse  # noqa: E402
 from national_floors import (  # noqa: E402
     floor_children,
@@ -182,6 +189,19 @@ class Bench:
             children[k] == floor_c.get(k, 0) for k in children
         )
         self.record(f"bảng điều khiển {who}", seconds, queries, floor_s, equal)
+        with override_settings(PTDV_REPORT_CACHE=True):
+            seconds, queries, response = self.get(
+                who, reverse("reports:dashboard", args=[unit.pk]) + query
+            )
+        served = response.context["stats"].counts
+        self.record(
+            f"bảng điều khiển {who} (mở lại)",
+            seconds,
+            queries,
+            floor_s,
+            all(served[k] == floor[k] for k in floor),
+            "từ bộ nhớ đệm",
+        )
 
     def targets(self, who: str, unit):
         url = reverse("targets:unit", args=[unit.pk]) + f"?ngay={self.today:%d/%m/%Y}"

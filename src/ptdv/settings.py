@@ -231,6 +231,19 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["ptdv.formats"]
 
+# The report pages' computed figures (reports/cache.py), kept per state of the data and
+# never served after a write. On disk under var/cache/reports by default, so that the
+# gunicorn workers of one host share them; PTDV_REPORT_CACHE=false computes every page.
+PTDV_REPORT_CACHE = env_bool("PTDV_REPORT_CACHE", True)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "reports": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("PTDV_REPORT_CACHE_DIR", str(VAR_DIR / "cache" / "reports")),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+
 # Scanned attachments and received dossier packages: files on disk under PTDV_MEDIA_DIR
 # (default var/media), never served as static files; each download goes through its scope.
 PTDV_MEDIA_DIR = Path(os.environ.get("PTDV_MEDIA_DIR", VAR_DIR / "media"))

@@ -16,3 +16,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 import tempfile  # noqa: E402
 
 PTDV_MEDIA_DIR = Path(tempfile.mkdtemp(prefix="ptdv-media-"))  # noqa: F405
+# The report cache of each test process in its memory (reports/cache.py).
+CACHES["reports"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}  # noqa: F405

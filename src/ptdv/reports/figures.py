@@ -84,6 +84,14 @@ class Figure:
     # condition (the second argument: the sectors, {id as text: (code, residential)}).
     counted: tuple[str, Callable[[str, dict], bool]] | None = None
 
+    def __reduce__(self):
+        # Pickled by its key (the report cache): the conditions hold functions.
+        return (figure_by_key, (self.key,))
+
+
+def figure_by_key(key: str) -> "Figure":
+    return FIGURES_BY_KEY[key]
+
 
 def _age_key():
     """Age at admission as a number yyyymmdd-difference: age ≥ N ⇔ key ≥ N·10000. Works on

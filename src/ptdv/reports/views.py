@@ -17,8 +17,9 @@ from ptdv.documents.periodic import briefing_parts
 from ptdv.organizations import selectors as org_selectors
 from ptdv.organizations.history import recorded_prefixes
 from ptdv.organizations.models import Organization
-from ptdv.organizations.scope import mergers_read_once
+from ptdv.organizations.scope import mergers_read_once, scope_prefixes
 from ptdv.reports import config, exports, figures, statistical_form, timeseries, watch
+from ptdv.reports.cache import cached
 from ptdv.reports.narrative import narrative
 
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
@@ -64,6 +65,11 @@ class ReportMixin(ScopedViewMixin):
             return super().dispatch(request, *args, **kwargs)
 
     def load(self, request, pk: int):
+        self.load_unit(request, pk)
+        self.stats = figures.statistics(self.unit, self.period, self.prefixes)
+
+    def load_unit(self, request, pk: int):
+        """The unit in the user's scope, the period and the paths to count under."""
         self.unit = get_object_or_404(self.get_queryset().select_related("kind"), pk=pk)
         self.period, self.period_error = period_from(request.GET)
         # Restated to today's structure (the default) or as recorded on the period's last day.
@@ -73,7 +79,6 @@ class ReportMixin(ScopedViewMixin):
             if self.as_recorded
             else figures.unit_prefixes(self.unit)
         )
-        self.stats = figures.statistics(self.unit, self.period, self.prefixes)
 
     def figure_from(self, request) -> figures.Figure:
         figure = figures.FIGURES_BY_KEY.get(request.GET.get("chi-so", "admitted"))
@@ -99,12 +104,37 @@ class ReportMixin(ScopedViewMixin):
 
 class DashboardView(ReportMixin, View):
     def get(self, request, pk: int):
-        self.load(request, pk)
+        self.load_unit(request, pk)
+        user, today = request.user, timezone.localdate()
+        # Everything the figures depend on besides the data (reports/cache.py): the same
+        # page for every officer of the same scope and role, until the next write.
+        parts = (
+            self.unit.pk,
+            self.period,
+            self.as_recorded,
+            today,
+            scope_prefixes(user),
+            getattr(user, "role", ""),
+            user_can(user, Action.VIEW_SENSITIVE),
+        )
+        data = cached("dashboard", parts, lambda: self.figures(user, today))
+        self.stats = data["stats"]
+        context = {
+            **self.base_context(),
+            **data,
+            "breadcrumb": org_selectors.ancestors_in_scope(user, self.unit),
+            "can_view_sensitive": user_can(user, Action.VIEW_SENSITIVE),
+        }
+        return render(request, "reports/dashboard.html", context)
+
+    def figures(self, user, today) -> dict:
+        """The page's figures: every one read from the database, none from the request."""
+        stats = figures.statistics(self.unit, self.period, self.prefixes)
         trends = timeseries.trends_by_grain(
             self.prefixes, self.period, ("month", "quarter", "year")
         )
         series = trends["month"]
-        progress, behind = watch.progress_and_behind(request.user, self.unit, self.period)
+        progress, behind = watch.progress_and_behind(user, self.unit, self.period)
         target = timeseries.count_target(self.unit, self.period)
         chart = {
             "labels": [row["label"] for row in series],
@@ -114,26 +144,21 @@ class DashboardView(ReportMixin, View):
             "target": timeseries.target_line(target, self.period, series),
             "target_label": f"Đường chỉ tiêu ({target.value_text})" if target else "",
         }
-        context = {
-            **self.base_context(),
-            "breadcrumb": org_selectors.ancestors_in_scope(request.user, self.unit),
+        return {
+            "stats": stats,
             "target": target,
             "progress": progress,
-            "growth": self.stats.growth(),
-            "trained": watch.trained_not_admitted(request.user, self.unit, self.period.end),
-            "watch": watch.watch_list(
-                request.user, self.unit, self.period.end, timezone.localdate(), behind=behind
-            ),
-            "groups": self.stats.groups(),
+            "growth": stats.growth(),
+            "trained": watch.trained_not_admitted(user, self.unit, self.period.end),
+            "watch": watch.watch_list(user, self.unit, self.period.end, today, behind=behind),
+            "groups": stats.groups(),
             "occupations": figures.occupations(self.prefixes, self.period),
-            "children": timeseries.children_admissions(request.user, self.unit, self.period),
+            "children": timeseries.children_admissions(user, self.unit, self.period),
             "years": trends["year"],
             "quarters": trends["quarter"],
             "chart": chart,
-            "narrative": narrative(self.stats),
-            "can_view_sensitive": user_can(request.user, Action.VIEW_SENSITIVE),
+            "narrative": narrative(stats),
         }
-        return render(request, "reports/dashboard.html", context)
 
 
 class TrainedView(ReportMixin, View):

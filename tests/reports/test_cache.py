@@ -1,0 +1,245 @@
+"""The report cache (reports/cache.py): a dashboard is computed once per state of the data and
+never served after a write, whatever the path of the write, on both databases."""
+
+import threading
+import time
+from datetime import date
+
+import pytest
+from django.db import connection, connections, transaction
+from django.urls import reverse
+
+from ptdv.reports import cache
+from ptdv.reports.views import DashboardView
+from tests.reports.factories import admit
+
+QUERY = {"tu": "01/01/2023", "den": "31/12/2023"}
+
+
+@pytest.fixture
+def computed(monkeypatch):
+    """How many times the dashboard's figures were computed (not served from the cache)."""
+    calls = []
+    original = DashboardView.figures
+
+    def counting(self, user, today):
+        calls.append(self.unit.pk)
+        return original(self, user, today)
+
+    monkeypatch.setattr(DashboardView, "figures", counting)
+    return calls
+
+
+def _admitted(client, unit) -> int:
+    response = client.get(reverse("reports:dashboard", args=[unit.pk]), QUERY)
+    assert response.status_code == 200
+    return response.context["stats"]["admitted"]
+
+
+@pytest.mark.django_db
+def test_every_table_of_the_data_carries_the_trigger():
+    covered = set(cache.covered_tables())
+    assert {"people_member", "recruitment_dossier", "targets_target"} <= covered
+    assert "accounts_auditevent" not in covered
+    triggered = cache.triggered_tables()
+    assert covered - triggered == set(), "a table without its trigger: add it in a migration"
+    assert triggered - covered == set()
+
+
+@pytest.mark.django_db
+def test_the_dashboard_is_computed_once_until_a_write(client, tree, computed):
+    client.force_login(tree.officer_p1)
+    first = _admitted(client, tree.p1)
+    assert _admitted(client, tree.p1) == first
+    assert computed == [tree.p1.pk], "the second opening is served from the cache"
+
+    admit(tree.a, date(2023, 5, 1))
+    assert _admitted(client, tree.p1) == first + 1
+    assert computed == [tree.p1.pk, tree.p1.pk]
+
+    # Another period, another unit, another scope: other entries.
+    client.get(reverse("reports:dashboard", args=[tree.p1.pk]), {"den": "31/12/2022"})
+    client.force_login(tree.office_c1)
+    _admitted(client, tree.c1)
+    client.force_login(tree.admin)
+    _admitted(client, tree.p1)
+    assert len(computed) == 5
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "write",
+    [
+        "update",  # a queryset update (no model save, no signal)
+        "raw",  # raw SQL
+        "delete",
+        "target",  # another table than the members'
+        "calendar",
+    ],
+)
+def test_every_kind_of_write_empties_the_cache(client, tree, computed, write):
+    from ptdv.core.models import CalendarDay, CalendarDayKind
+    from ptdv.people.models import Member
+    from ptdv.targets.models import Target, TargetKind
+
+    member = admit(tree.a, date(2023, 5, 1))
+    client.force_login(tree.officer_p1)
+    _admitted(client, tree.p1)
+    _admitted(client, tree.p1)
+    assert len(computed) == 1
+    if write == "update":
+        Member.objects.filter(pk=member.pk).update(admission_decided_on=date(2022, 5, 1))
+    elif write == "raw":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE people_member SET admission_decided_on = %s WHERE id = %s",
+                [date(2022, 5, 1), member.pk],
+            )
+    elif write == "delete":
+        Member.objects.filter(pk=member.pk).delete()
+    elif write == "target":
+        Target.objects.create(
+            organization=tree.p1,
+            kind=TargetKind.ASSIGNED,
+            period_start=date(2023, 1, 1),
+            period_end=date(2023, 12, 31),
+            min_value=9,
+        )
+    else:  # the working-day calendar (the worklist's deadlines)
+        CalendarDay.objects.create(
+            day=date(2023, 10, 17), kind=CalendarDayKind.DAY_OFF, note="Nghỉ bù"
+        )
+    after = _admitted(client, tree.p1)
+    assert len(computed) == 2, write
+    if write in ("update", "raw", "delete"):
+        assert after == 0
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_write_leaves_no_state_that_can_come_back(tree):
+    """A savepoint rolled back returns the data and its mark to what they were; the next
+    write gets a mark never used before (so an entry of the rolled-back state is never
+    served)."""
+    before = cache._state(connection)
+    with transaction.atomic():
+        admit(tree.a, date(2023, 5, 1))
+        undone = cache._state(connection)
+        assert undone != before
+        transaction.set_rollback(True)
+    assert cache._state(connection) == before
+    admit(tree.b, date(2023, 6, 1))
+    assert cache._state(connection) not in (before, undone)
+
+
+@pytest.mark.django_db
+def test_without_the_setting_every_page_is_computed(client, tree, computed, settings):
+    settings.PTDV_REPORT_CACHE = False
+    client.force_login(tree.officer_p1)
+    _admitted(client, tree.p1)
+    _admitted(client, tree.p1)
+    assert len(computed) == 2
+
+
+# --- PostgreSQL: committed writes of other connections, the log, one computation at a time --
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the change log is PostgreSQL's"
+)
+
+
+def _other_connection():
+    """A second connection to the test database, outside Django's (another officer's
+    transaction)."""
+    import psycopg
+
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    return psycopg.connect(**params)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_write_of_another_connection_empties_the_cache_when_it_commits(
+    client, tree, computed
+):
+    client.force_login(tree.officer_p1)
+    first = _admitted(client, tree.p1)
+    with _other_connection() as other:
+        with other.cursor() as cursor:
+            cursor.execute(
+                "UPDATE people_member SET admission_decided_on = '2023-04-01', "
+                "admitted_in_id = %s WHERE id IN (SELECT id FROM people_member LIMIT 0)",
+                [tree.a.pk],
+            )
+        # Not committed yet: the entry stays current, the page is not computed again.
+        assert _admitted(client, tree.p1) == first
+        assert len(computed) == 1
+        other.commit()
+    # A committed statement that changed no row still marks its transaction: recomputed.
+    assert _admitted(client, tree.p1) == first
+    assert len(computed) == 2
+
+    admit(tree.a, date(2023, 5, 1))  # autocommit: committed at once
+    assert _admitted(client, tree.p1) == first + 1
+    assert _admitted(client, tree.p1) == first + 1
+    assert len(computed) == 3
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_openings_compute_the_page_once(tree):
+    """Officers opening the same missing entry at once: one computes, the others wait for it
+    and are served what it computed."""
+    computed, results = [], []
+
+    def compute():
+        computed.append(1)
+        time.sleep(0.5)
+        return len(computed)
+
+    def open_page():
+        try:
+            results.append(cache.cached("test", ("same",), compute))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=open_page) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert computed == [1]
+    assert results == [1, 1, 1]
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_log_keeps_a_row_until_no_entry_can_miss_it(tree):
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM reports_datachange")
+        with transaction.atomic():  # one transaction: one row, not yet seen
+            admit(tree.a, date(2023, 5, 1))
+        cursor.execute("SELECT count(*), count(seen_at) FROM reports_datachange")
+        assert cursor.fetchone() == (1, 0)
+        # Marked once every transaction older than it has ended (one of another database of
+        # the server may still run for a moment).
+        for _ in range(50):
+            cursor.execute("SELECT reports_datachange_prune()")
+            cursor.execute("SELECT count(*), count(seen_at) FROM reports_datachange")
+            counts = cursor.fetchone()
+            if counts[1]:
+                break
+            time.sleep(0.2)
+        assert counts == (1, 1), "seen committed, kept"
+        cursor.execute(
+            "UPDATE reports_datachange SET seen_at = seen_at - make_interval(secs => %s)",
+            [2 * cache.LIFETIME - 60],
+        )
+        cursor.execute("SELECT reports_datachange_prune()")
+        cursor.execute("SELECT count(*) FROM reports_datachange")
+        assert cursor.fetchone() == (1,), "an entry computed before it may still live"
+        cursor.execute("UPDATE reports_datachange SET seen_at = seen_at - interval '2 minutes'")
+        cursor.execute("SELECT reports_datachange_prune()")
+        cursor.execute("SELECT count(*) FROM reports_datachange")
+        assert cursor.fetchone() == (0,)
