@@ -1,7 +1,8 @@
 """Real time: an admission decision recorded through the service shows at once in every
 dashboard above the cell (commune, province, national), in the children's rows and in the
-targets' achievement, and the cell leaves the quiet cells. No counter to refresh, no cache:
-the figures read the rows, or counters the database keeps in the same transaction."""
+targets' achievement, and the cell leaves the quiet cells. No counter to refresh: the figures
+read the rows, or counters the database keeps in the same transaction, and a dashboard kept
+in the report cache is not served after the write (reports/cache.py)."""
 
 from datetime import date
 
