@@ -124,10 +124,15 @@ TEMPLATES = [
     }
 ]
 
+# Each worker keeps its connection between requests (checked before reuse): a new
+# PostgreSQL connection per request (a backend process started, its catalogue caches cold)
+# cost more than a dashboard served from the report cache. The tests open one per request.
+CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "0" if TESTING else "60"))
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'ptdv.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=CONN_MAX_AGE,
+        conn_health_checks=True,
     )
 }
 # PostgreSQL session settings for the app's connections (docs/performance.md): a statement
@@ -151,7 +156,8 @@ _postgres_options(DATABASES["default"])
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"],
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=CONN_MAX_AGE,
+        conn_health_checks=True,
     )
     _postgres_options(DATABASES["replica"])
     DATABASES["replica"].setdefault("TEST", {})["MIRROR"] = "default"

@@ -6,7 +6,9 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views import View
 
 from ptdv.accounts.permissions import Action, user_can
@@ -66,19 +68,21 @@ class ReportMixin(ScopedViewMixin):
 
     def load(self, request, pk: int):
         self.load_unit(request, pk)
+        self.prefixes = self.unit_prefixes()
         self.stats = figures.statistics(self.unit, self.period, self.prefixes)
 
     def load_unit(self, request, pk: int):
-        """The unit in the user's scope, the period and the paths to count under."""
+        """The unit in the user's scope and the period asked."""
         self.unit = get_object_or_404(self.get_queryset().select_related("kind"), pk=pk)
         self.period, self.period_error = period_from(request.GET)
-        # Restated to today's structure (the default) or as recorded on the period's last day.
         self.as_recorded = request.GET.get("so-lieu") == "ghi-nhan"
-        self.prefixes = (
-            recorded_prefixes(self.unit, self.period.end)
-            if self.as_recorded
-            else figures.unit_prefixes(self.unit)
-        )
+
+    def unit_prefixes(self) -> tuple:
+        """The paths to count under: restated to today's structure (the default) or as
+        recorded on the period's last day."""
+        if self.as_recorded:
+            return recorded_prefixes(self.unit, self.period.end)
+        return figures.unit_prefixes(self.unit)
 
     def figure_from(self, request) -> figures.Figure:
         figure = figures.FIGURES_BY_KEY.get(request.GET.get("chi-so", "admitted"))
@@ -106,30 +110,34 @@ class DashboardView(ReportMixin, View):
     def get(self, request, pk: int):
         self.load_unit(request, pk)
         user, today = request.user, timezone.localdate()
+        sensitive = user_can(user, Action.VIEW_SENSITIVE)
         # Everything the figures depend on besides the data (reports/cache.py): the same
         # page for every officer of the same scope and role, until the next write.
         parts = (
             self.unit.pk,
             self.period,
+            self.period_error,
             self.as_recorded,
             today,
             scope_prefixes(user),
             getattr(user, "role", ""),
-            user_can(user, Action.VIEW_SENSITIVE),
+            sensitive,
         )
-        data = cached("dashboard", parts, lambda: self.figures(user, today))
+        data = cached("dashboard", parts, lambda: self.figures(user, today, sensitive))
         self.stats = data["stats"]
         context = {
             **self.base_context(),
             **data,
             "breadcrumb": org_selectors.ancestors_in_scope(user, self.unit),
-            "can_view_sensitive": user_can(user, Action.VIEW_SENSITIVE),
+            "can_view_sensitive": sensitive,
         }
         return render(request, "reports/dashboard.html", context)
 
-    def figures(self, user, today) -> dict:
-        """The page's figures: every one read from the database, none from the request."""
-        stats = figures.statistics(self.unit, self.period, self.prefixes)
+    def figures(self, user, today, sensitive: bool) -> dict:
+        """The page's figures, and the page below its breadcrumb rendered from them: read
+        from the database and the key's parts, nothing else of the request."""
+        self.prefixes = self.unit_prefixes()
+        self.stats = stats = figures.statistics(self.unit, self.period, self.prefixes)
         trends = timeseries.trends_by_grain(
             self.prefixes, self.period, ("month", "quarter", "year")
         )
@@ -144,7 +152,7 @@ class DashboardView(ReportMixin, View):
             "target": timeseries.target_line(target, self.period, series),
             "target_label": f"Đường chỉ tiêu ({target.value_text})" if target else "",
         }
-        return {
+        data = {
             "stats": stats,
             "target": target,
             "progress": progress,
@@ -159,6 +167,8 @@ class DashboardView(ReportMixin, View):
             "chart": chart,
             "narrative": narrative(stats),
         }
+        body = {**self.base_context(), **data, "can_view_sensitive": sensitive}
+        return {**data, "body": mark_safe(render_to_string("reports/_dashboard_body.html", body))}
 
 
 class TrainedView(ReportMixin, View):
