@@ -40,6 +40,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.db import connections  # noqa: E402
 
 from ptdv.accounts.models import User  # noqa: E402
 from ptdv.organizations.models import Organization  # noqa: E402
@@ -86,6 +87,17 @@ def wait_until_up(url: str, seconds: float = 180) -> None:
     raise SystemExit("gunicorn không khởi động được.")
 
 
+def touch() -> None:
+    """A committed write that changes no value: the report cache's entries are computed
+    again after it, as after any write."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE people_person SET phone = phone WHERE id = (SELECT MIN(id) FROM people_person)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=50)
@@ -94,8 +106,17 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8011)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--timeout", type=int, default=30)
-    parser.add_argument("--cold", action="store_true", help="no first opening")
+    parser.add_argument(
+        "--cold", action="store_true", help="a write, then no first opening: computed at once"
+    )
     parser.add_argument("--no-cache", action="store_true", help="compute every request")
+    parser.add_argument(
+        "--write-every",
+        type=float,
+        default=0,
+        help="seconds between two writes during the run (an update that changes no value, "
+        "committed: every cached page is computed again after it)",
+    )
     args = parser.parse_args()
 
     province = Organization.objects.get(code=f"T{args.province:02d}")
@@ -120,7 +141,9 @@ def main() -> None:
     )
     try:
         wait_until_up(base + "/")
-        if not args.cold:
+        if args.cold:
+            touch()
+        else:
             first = urllib.request.Request(
                 url, headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookies[0]}"}
             )
@@ -150,10 +173,23 @@ def main() -> None:
                         samples.append(elapsed)
 
         threads = [threading.Thread(target=officer, args=(c,)) for c in cookies]
+        done, writes = threading.Event(), []
+
+        def writer() -> None:
+            while not done.wait(args.write_every):
+                touch()
+                writes.append(1)
+            connections.close_all()
+
+        if args.write_every:
+            threads.append(threading.Thread(target=writer))
         started = time.perf_counter()
         for thread in threads:
             thread.start()
-        for thread in threads:
+        for thread in threads[: len(cookies)]:
+            thread.join()
+        done.set()
+        for thread in threads[len(cookies) :]:
             thread.join()
         wall = time.perf_counter() - started
     finally:
@@ -168,6 +204,7 @@ def main() -> None:
             f"thành công {len(samples)}, lỗi {len(errors)}; "
             f"p50 {statistics.median(samples):.2f} s, "
             f"p95 {p95:.2f} s, lâu nhất {samples[-1]:.2f} s"
+            + (f"; {len(writes)} lần ghi trong lúc chạy" if args.write_every else "")
         )
         if errors:
             kinds = collections.Counter(errors).most_common(3)
