@@ -87,6 +87,7 @@ class Report:
     counts: dict
     seconds: float
     mended_admitted_in: int = 0  # members whose written cell of admission the check changed
+    mended_pool_marks: int = 0  # enrolments whose written membership mark the check changed
 
 
 @dataclass
@@ -307,11 +308,18 @@ class Generator(TreeMixin, PeopleMixin, RecruitmentMixin, TargetsMixin):
         # And each cell's latest admission (people.last_admission).
         cells = without_statement_timeout(rebuild_last_admissions)
         self.say(f"lần kết nạp gần nhất của {format_number(cells)} chi bộ đã ghi")
-        # And whether each enrolment's person is a member (training.membership).
+        # Whether each enrolment's person is a member (training.membership) is written with
+        # the enrolment; one statement checks it and mends any row (none: writing the marks
+        # of 2,1 M enrolments here took 613 s of the 29 minutes at 5,6 M).
         marked = without_statement_timeout(rebuild_pool_marks)
-        self.say(f"dấu đảng viên của {format_number(marked)} lượt học viên đã ghi")
+        self.say(f"dấu đảng viên của lượt học viên đã kiểm tra, {format_number(marked)} ghi lại")
         counts = {model._meta.model_name: n for model, n in self.out.written.items()}
-        return Report(counts=counts, seconds=self.elapsed(), mended_admitted_in=written)
+        return Report(
+            counts=counts,
+            seconds=self.elapsed(),
+            mended_admitted_in=written,
+            mended_pool_marks=marked,
+        )
 
 
 def generate(

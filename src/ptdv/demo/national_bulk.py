@@ -192,6 +192,8 @@ FIELDS = {
         "certificate_expires_on",
         "enrolled_by",
         "created_at",
+        "person_is_member",
+        "person_admitted_on",
     ],
     Candidate: [
         "id",

@@ -316,6 +316,10 @@ class RecruitmentMixin:
                     certificate_expiry(certificate) if passed else None,
                     None,
                     self.now,
+                    # The membership mark (training.membership), written with the row: the
+                    # person is a member from the decision of this dossier, or not at all.
+                    member_id is not None,
+                    decided if member_id is not None else None,
                 ),
             )
         if row["helper_assigned_on"]:
