@@ -218,19 +218,17 @@ def test_concurrent_openings_compute_the_page_once(tree):
 def test_the_log_keeps_a_row_until_no_entry_can_miss_it(tree):
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM reports_datachange")
-        with transaction.atomic():  # one transaction: one row, not yet seen
+        with transaction.atomic():  # one transaction: one row
             admit(tree.a, date(2023, 5, 1))
-        cursor.execute("SELECT count(*), count(seen_at) FROM reports_datachange")
-        assert cursor.fetchone() == (1, 0)
-        # Marked once every transaction older than it has ended (one of another database of
-        # the server may still run for a moment).
-        for _ in range(50):
+            # Not marked by its own transaction: not committed yet.
             cursor.execute("SELECT reports_datachange_prune()")
             cursor.execute("SELECT count(*), count(seen_at) FROM reports_datachange")
-            counts = cursor.fetchone()
-            if counts[1]:
-                break
-            time.sleep(0.2)
+            assert cursor.fetchone() == (1, 0)
+        cursor.execute("SELECT count(*), count(seen_at) FROM reports_datachange")
+        assert cursor.fetchone() == (1, 0)
+        cursor.execute("SELECT reports_datachange_prune()")
+        cursor.execute("SELECT count(*), count(seen_at) FROM reports_datachange")
+        counts = cursor.fetchone()
         assert counts == (1, 1), "seen committed, kept"
         cursor.execute(
             "UPDATE reports_datachange SET seen_at = seen_at - make_interval(secs => %s)",

@@ -86,17 +86,19 @@ def covered_tables() -> list[str]:
 _PG_SETUP = [
     "CREATE SEQUENCE IF NOT EXISTS reports_datachange_seq",
     "CREATE TABLE IF NOT EXISTS reports_datachange (xid xid8 PRIMARY KEY, seen_at timestamptz)",
-    # Mark the rows first seen committed (every older transaction has ended), drop those
-    # marked more than twice an entry's lifetime ago; rows another writer holds are skipped.
     # The installing transaction is a change: an entry of an earlier database of the same
     # name (dropped and created again) is never current here.
     "INSERT INTO reports_datachange (xid) VALUES (pg_current_xact_id()) ON CONFLICT DO NOTHING",
+    # Mark the rows first seen committed (a row the statement sees, not its own
+    # transaction's, committed before the statement began: the mark is later than the
+    # commit), drop those marked more than twice an entry's lifetime ago; rows another
+    # writer holds are skipped.
     f"""CREATE OR REPLACE FUNCTION reports_datachange_prune() RETURNS void
     LANGUAGE plpgsql AS $$
     BEGIN
       UPDATE reports_datachange SET seen_at = clock_timestamp() WHERE xid IN (
         SELECT xid FROM reports_datachange
-        WHERE seen_at IS NULL AND xid < pg_snapshot_xmin(pg_current_snapshot())
+        WHERE seen_at IS NULL AND xid IS DISTINCT FROM pg_current_xact_id_if_assigned()
         FOR UPDATE SKIP LOCKED);
       DELETE FROM reports_datachange WHERE xid IN (
         SELECT xid FROM reports_datachange
