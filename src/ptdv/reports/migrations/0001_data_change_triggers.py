@@ -9,9 +9,6 @@ from ptdv.reports import cache
 # from its own migration (`cache.install` is idempotent).
 TABLES = [
     "core_calendarday",
-    "documents_attachment",
-    "documents_receivedfile",
-    "documents_receivedpackage",
     "organizations_authorityrule",
     "organizations_organization",
     "organizations_organizationkind",
@@ -57,9 +54,6 @@ class Migration(migrations.Migration):
         ("training", "0003_tpool_enrolment_member_mark"),
         ("recruitment", "0004_i12_consents_transfers"),
         ("targets", "0002_add_oversight"),
-        ("documents", "0001_i16_attachments_packages"),
-        ("accounts", "0003_timport_audit_event_plain_index"),
-        ("imports", "0004_t11d_checked_plan"),
     ]
 
     operations = [migrations.RunPython(install, uninstall, elidable=False)]
