@@ -19,11 +19,13 @@ The tree (codes in brackets):
 
 import copy
 import os
+import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
 
 from ptdv.accounts import services as account_services
 from ptdv.accounts.models import Role, User
@@ -423,3 +425,42 @@ def shots(tmp_path) -> Path:
     folder = SCREENSHOTS if os.environ.get("PTDV_SCREENSHOTS") == "1" else tmp_path / "shots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+# --- The live server's requests end before the database is emptied ------------------------
+# On SQLite in memory the live server shares the test's connection: a request still running
+# when a test ends (a page the browser was loading) could write while the flush deletes, and
+# the flush's COMMIT then fails on a foreign key. Each request is counted while it runs; a
+# test on the live server waits for none to be running before its database is emptied.
+
+_requests_running = threading.Condition()
+_running = [0]
+
+
+def _counted(call):
+    def counted_call(self, environ, start_response):
+        with _requests_running:
+            _running[0] += 1
+        try:
+            return call(self, environ, start_response)
+        finally:
+            with _requests_running:
+                _running[0] -= 1
+                _requests_running.notify_all()
+
+    return counted_call
+
+
+WSGIHandler.__call__ = _counted(WSGIHandler.__call__)
+
+
+@pytest.fixture(autouse=True)
+def _live_requests_ended(request):
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    # Set up before this fixture, so emptied after it.
+    request.getfixturevalue("transactional_db")
+    yield
+    with _requests_running:
+        _requests_running.wait_for(lambda: _running[0] == 0, timeout=30)
