@@ -1,6 +1,14 @@
-import pytest
-from django.urls import reverse
+import time
+from datetime import timedelta
 
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from ptdv.accounts import middleware
 from tests.conftest import PASSWORD
 
 
@@ -39,9 +47,50 @@ def test_repeated_failures_lock_the_account_even_with_the_right_password(tree, c
     assert "_auth_user_id" not in client.session
 
 
-def test_sessions_expire_when_idle(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def _session_row(client):
+    return Session.objects.get(session_key=client.session.session_key)
+
+
+def _writes_to_sessions(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith(("UPDATE", "INSERT")) and "django_session" in q["sql"]
+    ]
+
+
+def test_an_active_session_slides_its_expiry_once_a_minute_not_on_every_page(
+    tree, client, settings, monkeypatch
+):
     assert 0 < settings.SESSION_COOKIE_AGE <= 8 * 3600
+    post_login(client, "secretary_a", PASSWORD)
+    page = reverse("organizations:detail", kwargs={"pk": tree.a.pk})
+    client.get(page)  # the first page marks the session as refreshed
+    soon = timezone.now() + timedelta(minutes=5)  # as if idle for 55 of its 60 minutes
+    Session.objects.filter(session_key=client.session.session_key).update(expire_date=soon)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(page).status_code == 200
+    assert _writes_to_sessions(queries.captured_queries) == []
+    assert _session_row(client).expire_date == soon
+
+    later = time.time() + settings.SESSION_REFRESH_SECONDS + 1
+    monkeypatch.setattr(middleware.time, "time", lambda: later)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(page).status_code == 200
+    assert len(_writes_to_sessions(queries.captured_queries)) == 1
+    expected = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    assert abs(_session_row(client).expire_date - expected) < timedelta(seconds=30)
+
+
+def test_a_session_idle_past_its_age_ends(tree, client):
+    post_login(client, "secretary_a", PASSWORD)
+    page = reverse("organizations:detail", kwargs={"pk": tree.a.pk})
+    assert client.get(page).status_code == 200
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    response = client.get(page)
+    assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
 
 
 def test_passwords_are_hashed_with_argon2_in_production():

@@ -1,5 +1,9 @@
-"""Privileged roles give their second factor before anything else (accounts/twofactor.py)."""
+"""Privileged roles give their second factor before anything else (accounts/twofactor.py);
+an idle session ends, without a write to the session table on every request."""
 
+import time
+
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -38,3 +42,25 @@ class TwoFactorRequiredMiddleware:
                 )
                 return redirect(f"{reverse(target)}?next={request.get_full_path()}")
         return self.get_response(request)
+
+
+class SessionRefreshMiddleware:
+    """Slides the session's expiry while the user is active, at most once a refresh
+    interval (settings.SESSION_REFRESH_SECONDS) instead of on every request: a session
+    saved on each request made every page, a report served from its cache included, a
+    committed write. A session idle for SESSION_COOKIE_AGE ends, give or take one interval.
+    After SessionMiddleware, so that its mark is saved on the way out."""
+
+    KEY = "_ptdv_refreshed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[self.KEY] = now  # modified: SessionMiddleware saves it, expiry reset
+        return response
