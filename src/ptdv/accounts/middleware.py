@@ -51,8 +51,6 @@ class SessionRefreshMiddleware:
     committed write. A session idle for SESSION_COOKIE_AGE ends, give or take one interval.
     After SessionMiddleware, so that its mark is saved on the way out."""
 
-    KEY = "_ptdv_refreshed"
-
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -60,7 +58,19 @@ class SessionRefreshMiddleware:
         response = self.get_response(request)
         session = getattr(request, "session", None)
         if session is not None and not session.is_empty():
-            now = int(time.time())
-            if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
-                session[self.KEY] = now  # modified: SessionMiddleware saves it, expiry reset
+            if time.time() - session.get(KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                mark_refreshed(session)  # modified: SessionMiddleware saves it, expiry reset
         return response
+
+
+KEY = "_ptdv_refreshed"
+
+
+def mark_refreshed(session) -> None:
+    session[KEY] = int(time.time())
+
+
+def mark_refreshed_at_login(sender, request, user, **kwargs) -> None:
+    """A login saves the session anyway: the first page after it need not save it again."""
+    if getattr(request, "session", None) is not None:
+        mark_refreshed(request.session)

@@ -130,15 +130,15 @@ def form_xlsx(unit, period, columns, sections) -> bytes:
     )
 
 
-def people_xlsx(stats, figure, members) -> bytes:
+def people_xlsx(unit, period, figure, members) -> bytes:
     """The persons behind one figure."""
     workbook = new_workbook()
     sheet = _sheet(
         workbook,
         "Danh sách",
         f"DANH SÁCH: {figure.label.upper()}",
-        stats.unit,
-        stats.period,
+        unit,
+        period,
         [
             "STT",
             "Họ và tên",

@@ -67,8 +67,14 @@ class ReportMixin(ScopedViewMixin):
             return super().dispatch(request, *args, **kwargs)
 
     def load(self, request, pk: int):
+        """The unit, the period and the paths to count under; the statistics are read by
+        the pages that show them (`load_statistics`), not by every report page."""
         self.load_unit(request, pk)
         self.prefixes = self.unit_prefixes()
+        self.stats = None
+
+    def load_statistics(self, request, pk: int):
+        self.load(request, pk)
         self.stats = figures.statistics(self.unit, self.period, self.prefixes)
 
     def load_unit(self, request, pk: int):
@@ -99,7 +105,6 @@ class ReportMixin(ScopedViewMixin):
             "unit": self.unit,
             "period": self.period,
             "period_error": self.period_error,
-            "stats": self.stats,
             "as_recorded": self.as_recorded,
             "query": f"tu={self.period.start:%d/%m/%Y}&den={self.period.end:%d/%m/%Y}"
             + ("&so-lieu=ghi-nhan" if self.as_recorded else ""),
@@ -251,7 +256,7 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 
 class MakeupXlsxView(ReportMixin, View):
     def get(self, request, pk: int):
-        self.load(request, pk)
+        self.load_statistics(request, pk)
         content = exports.makeup_xlsx(self.stats, figures.occupations(self.prefixes, self.period))
         return _attachment(content, exports.XLSX_TYPE, f"co-cau-dang-vien-moi-{self.unit.pk}.xlsx")
 
@@ -261,7 +266,7 @@ class PeopleXlsxView(ReportMixin, View):
         self.load(request, pk)
         figure = self.figure_from(request)
         members = figures.people(self.prefixes, self.period, figure, request.GET.get("nghe"))
-        content = exports.people_xlsx(self.stats, figure, members)
+        content = exports.people_xlsx(self.unit, self.period, figure, members)
         return _attachment(
             content,
             exports.XLSX_TYPE,
@@ -271,7 +276,7 @@ class PeopleXlsxView(ReportMixin, View):
 
 class BriefingPdfView(ReportMixin, View):
     def get(self, request, pk: int):
-        self.load(request, pk)
+        self.load_statistics(request, pk)
         series = timeseries.trends(self.prefixes, self.period, "month")
         peak = max([row["count"] for row in series] + [1])
         context = {
