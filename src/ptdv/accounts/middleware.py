@@ -57,9 +57,9 @@ class SessionRefreshMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is not None and not session.is_empty():
-            if time.time() - session.get(KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
-                mark_refreshed(session)  # modified: SessionMiddleware saves it, expiry reset
+        due = session is not None and not session.is_empty()
+        if due and time.time() - session.get(KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+            mark_refreshed(session)  # modified: SessionMiddleware saves it, expiry reset
         return response
 
 
