@@ -87,15 +87,27 @@ def wait_until_up(url: str, seconds: float = 180) -> None:
     raise SystemExit("gunicorn không khởi động được.")
 
 
-def touch() -> None:
-    """A committed write that changes no value: the report cache's entries are computed
-    again after it, as after any write."""
+def person_under(unit: Organization) -> int:
+    """A person of a cell under `unit` (the cell found first, then a person of it: each by
+    an index)."""
+    from ptdv.people.models import Person
+
+    cells = Organization.objects.filter(path__startswith=unit.path, kind__is_cell=True)
+    for cell in cells.order_by()[:50]:
+        person = Person.objects.filter(organization=cell).values_list("pk", flat=True).first()
+        if person is not None:
+            return person
+    raise SystemExit(f"Không có người nào dưới {unit.name}.")
+
+
+def touch(person: int) -> None:
+    """A committed write that changes no value, to `person`: the report cache's entries of
+    the pages above the person's cell are computed again after it, as after any write
+    there (reports/cache.py)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE people_person SET phone = phone WHERE id = (SELECT MIN(id) FROM people_person)"
-        )
+        cursor.execute("UPDATE people_person SET phone = phone WHERE id = %s", [person])
 
 
 def main() -> None:
@@ -115,11 +127,21 @@ def main() -> None:
         type=float,
         default=0,
         help="seconds between two writes during the run (an update that changes no value, "
-        "committed: every cached page is computed again after it)",
+        "committed: the cached pages above it are computed again after it)",
+    )
+    parser.add_argument(
+        "--write-elsewhere",
+        action="store_true",
+        help="write under another province (the page's entry stays current)",
     )
     args = parser.parse_args()
 
     province = Organization.objects.get(code=f"T{args.province:02d}")
+    written = province
+    if args.write_elsewhere:
+        written = Organization.objects.filter(parent=province.parent, merged_into=None)
+        written = written.exclude(pk=province.pk).filter(code__startswith="T").first()
+    written = person_under(written)
     user = User.objects.filter(organization=province, role="board_officer").first()
     cookies = [session_for(user) for _ in range(args.users)]
     base = f"http://127.0.0.1:{args.port}"
@@ -142,7 +164,7 @@ def main() -> None:
     try:
         wait_until_up(base + "/")
         if args.cold:
-            touch()
+            touch(written)
         else:
             first = urllib.request.Request(
                 url, headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookies[0]}"}
@@ -177,7 +199,7 @@ def main() -> None:
 
         def writer() -> None:
             while not done.wait(args.write_every):
-                touch()
+                touch(written)
                 writes.append(1)
             connections.close_all()
 

@@ -46,6 +46,26 @@ def test_every_table_of_the_data_carries_the_trigger():
     assert triggered - covered == set()
 
 
+def test_every_table_tells_the_units_of_its_rows_or_counts_for_everything():
+    """A table with a column naming a unit must say how its rows find their units; only
+    the tree and the reference tables count for every page."""
+    from django.apps import apps
+
+    from ptdv.organizations.models import Organization
+
+    covered = set(cache.covered_tables())
+    assert covered == set(cache._UNITS) | cache._EVERYTHING
+    assert not set(cache._UNITS) & cache._EVERYTHING
+    for model in apps.get_models(include_auto_created=True):
+        table = model._meta.db_table
+        if table not in cache._UNITS:
+            continue
+        sources = " ".join(cache._UNITS[table])
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is Organization:
+                assert f"r.{field.column}" in sources, f"{table}.{field.column} is not read"
+
+
 @pytest.mark.django_db
 def test_the_dashboard_is_computed_once_until_a_write(client, tree, computed):
     client.force_login(tree.officer_p1)
@@ -163,27 +183,99 @@ def _other_connection():
 def test_a_committed_write_of_another_connection_empties_the_cache_when_it_commits(
     client, tree, computed
 ):
+    member = admit(tree.a, date(2023, 5, 1))
     client.force_login(tree.officer_p1)
     first = _admitted(client, tree.p1)
     with _other_connection() as other:
         with other.cursor() as cursor:
             cursor.execute(
-                "UPDATE people_member SET admission_decided_on = '2023-04-01', "
-                "admitted_in_id = %s WHERE id IN (SELECT id FROM people_member LIMIT 0)",
-                [tree.a.pk],
+                "UPDATE people_member SET admission_decided_on = '2022-04-01' WHERE id = %s",
+                [member.pk],
             )
         # Not committed yet: the entry stays current, the page is not computed again.
         assert _admitted(client, tree.p1) == first
         assert len(computed) == 1
         other.commit()
-    # A committed statement that changed no row still marks its transaction: recomputed.
-    assert _admitted(client, tree.p1) == first
+    assert _admitted(client, tree.p1) == first - 1
     assert len(computed) == 2
 
     admit(tree.a, date(2023, 5, 1))  # autocommit: committed at once
-    assert _admitted(client, tree.p1) == first + 1
-    assert _admitted(client, tree.p1) == first + 1
+    assert _admitted(client, tree.p1) == first
+    assert _admitted(client, tree.p1) == first
     assert len(computed) == 3
+
+    # A committed statement that changed no row changed nothing a page reads.
+    with _other_connection() as other, other.cursor() as cursor:
+        cursor.execute(
+            "UPDATE people_member SET admission_decided_on = '2023-04-01' "
+            "WHERE id IN (SELECT id FROM people_member LIMIT 0)"
+        )
+    assert _admitted(client, tree.p1) == first
+    assert len(computed) == 3
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_write_empties_only_the_pages_whose_subtree_it_touched(client, tree, computed):
+    """The log records the commune-level units a write touched: the pages of other communes
+    and provinces stay current; the pages above it, and those of the units that absorbed
+    its unit, follow it. The tree itself counts for every page."""
+    from ptdv.people.models import Member, Person
+    from ptdv.targets.models import Target, TargetKind
+
+    pages = {
+        "c1": (tree.office_c1, tree.c1),
+        "c2": (tree.office_c2, tree.c2),
+        "p1": (tree.officer_p1, tree.p1),
+        "p2": (tree.officer_p2, tree.p2),
+        "country": (tree.admin, tree.root),
+    }
+
+    def recomputed_after(write) -> set[str]:
+        for user, unit in pages.values():
+            client.force_login(user)
+            _admitted(client, unit)
+        computed.clear()
+        write()
+        for user, unit in pages.values():
+            client.force_login(user)
+            _admitted(client, unit)
+        return {name for name, (_, unit) in pages.items() if unit.pk in computed}
+
+    assert recomputed_after(lambda: admit(tree.e, date(2023, 5, 1))) == {"p2", "country"}
+    assert recomputed_after(lambda: admit(tree.d, date(2023, 5, 1))) == {"c2", "p1", "country"}
+    # A row of the province itself (its target): not read by the pages of its communes.
+    assert recomputed_after(
+        lambda: Target.objects.create(
+            organization=tree.p1,
+            kind=TargetKind.ASSIGNED,
+            period_start=date(2023, 1, 1),
+            period_end=date(2023, 12, 31),
+            min_value=9,
+        )
+    ) == {"p1", "country"}
+    # A cell of the commune merged into C1 counts for C1.
+    assert recomputed_after(lambda: admit(tree.oldcell, date(2023, 5, 1))) == {
+        "c1",
+        "p1",
+        "country",
+    }
+    # A member moved from A (C1) to E (P2): both sides.
+    member = admit(tree.a, date(2023, 5, 1))
+    assert recomputed_after(
+        lambda: Member.objects.filter(pk=member.pk).update(organization=tree.e)
+    ) == {"c1", "p1", "p2", "country"}
+    # A person's details count where the person is a member (E) and where the person's
+    # own unit is (D).
+    person = Person.objects.get(pk=member.person_id)
+    Person.objects.filter(pk=person.pk).update(organization=tree.d)
+    assert recomputed_after(
+        lambda: Person.objects.filter(pk=person.pk).update(full_name="Lê Thị Mới")
+    ) == {"c2", "p1", "p2", "country"}
+    # The tree: every page.
+    assert recomputed_after(
+        lambda: tree.c3.__class__.objects.filter(pk=tree.c3.pk).update(name="Xã Mới")
+    ) == set(pages)
 
 
 @postgres_only
@@ -218,25 +310,28 @@ def test_concurrent_openings_compute_the_page_once(tree):
 def test_the_log_keeps_a_row_until_no_entry_can_miss_it(tree):
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM reports_datachange")
-        with transaction.atomic():  # one transaction: one row
+        with transaction.atomic():  # one transaction: a row per scope it wrote
             admit(tree.a, date(2023, 5, 1))
             # Not marked by its own transaction: not committed yet.
             cursor.execute("SELECT reports_datachange_prune()")
-            cursor.execute("SELECT count(*), count(seen_at) FROM reports_datachange")
-            assert cursor.fetchone() == (1, 0)
-        cursor.execute("SELECT count(*), count(seen_at) FROM reports_datachange")
-        assert cursor.fetchone() == (1, 0)
+            cursor.execute("SELECT array_agg(scope), count(seen_at) FROM reports_datachange")
+            scopes, seen = cursor.fetchone()
+            # The cell's commune, and the admission counters of the province and the country.
+            assert seen == 0
+            assert sorted(scopes) == sorted(
+                [tree.c1.path, tree.p1.path + "=", tree.root.path + "="]
+            )
         cursor.execute("SELECT reports_datachange_prune()")
         cursor.execute("SELECT count(*), count(seen_at) FROM reports_datachange")
         counts = cursor.fetchone()
-        assert counts == (1, 1), "seen committed, kept"
+        assert counts == (3, 3), "seen committed, kept"
         cursor.execute(
             "UPDATE reports_datachange SET seen_at = seen_at - make_interval(secs => %s)",
             [2 * cache.LIFETIME - 60],
         )
         cursor.execute("SELECT reports_datachange_prune()")
         cursor.execute("SELECT count(*) FROM reports_datachange")
-        assert cursor.fetchone() == (1,), "an entry computed before it may still live"
+        assert cursor.fetchone() == (3,), "an entry computed before it may still live"
         cursor.execute("UPDATE reports_datachange SET seen_at = seen_at - interval '2 minutes'")
         cursor.execute("SELECT reports_datachange_prune()")
         cursor.execute("SELECT count(*) FROM reports_datachange")

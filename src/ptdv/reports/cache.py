@@ -3,20 +3,27 @@
 A dashboard at the country or a province reads millions of rows; fifty officers opening it
 in the same minute would make the server compute it fifty times. `cached()` keeps what such
 a page computed, with a mark of the state of the data it was computed on, and serves it only
-while that state is still the current one. No entry outlives a write: every write to the
-data the reports read changes the state, in the write's own transaction, whatever the path
-(services, the import's COPY, the reorganisation, raw SQL).
+while that state is still the current one. No entry outlives a write that can change it:
+every write to the data the reports read is recorded, in the write's own transaction,
+whatever the path (services, the import's COPY, the reorganisation, raw SQL).
 
 How the state is marked, per vendor:
 
-- **PostgreSQL**: a statement trigger on every covered table records the writing
-  transaction's id in `reports_datachange`, once per transaction (no row is shared between
-  writers, so writers never wait for each other). An entry keeps the snapshot it was
-  computed after; it is current while no transaction recorded there is visible now and was
-  not visible in that snapshot (one probe of the log's index). A transaction that has itself
-  written (the tests, a page rendered after a write in one transaction) keys its entries by
-  its own id and a number each write statement draws from a sequence: no other transaction
-  sees them, and a rolled-back savepoint never leaves a number that can come back.
+- **PostgreSQL**: statement triggers on every covered table record, in
+  `reports_datachange`, the writing transaction's id with the *scope* of what it wrote: the
+  path of each commune-level unit (depth 3 of the tree) the written rows belong to, read
+  from the statement's transition rows (`_UNITS`), or "/" (everything) for a write whose
+  units cannot be told (the tree itself, the reference tables, TRUNCATE, a row whose unit
+  is gone). No row is shared between writers, so writers never wait for each other. An
+  entry keeps the snapshot it was computed after and the prefixes of the subtree it reads;
+  it is current while no transaction recorded there with a scope overlapping those
+  prefixes is visible now and was not visible in that snapshot (one probe of the log's
+  index). A write in one commune leaves the pages of the other communes and provinces
+  current; the country's pages read everything and follow every write.
+  A transaction that has itself written (the tests, a page rendered after a write in one
+  transaction) keys its entries by its own id and a number each write statement draws from
+  a sequence: no other transaction sees them, and a rolled-back savepoint never leaves a
+  number that can come back.
   The log is pruned by the writers: a row is marked when it is first seen committed, and
   dropped twice an entry's lifetime later, when no entry that could miss it is left.
 - **SQLite** (one writer at a time anyway): row triggers give a one-row table a new random
@@ -24,7 +31,8 @@ How the state is marked, per vendor:
 
 Covered: every table of the apps the reports read (`covered_tables`); not the users and the
 audit rows, which a login or a read itself writes and no report shows.
-`tests/reports/test_cache.py` fails when a table is added without its trigger.
+`tests/reports/test_cache.py` fails when a table is added without its trigger, or with a
+column naming a unit that `_UNITS` does not read.
 """
 
 import hashlib
@@ -37,6 +45,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connections, router
+
+from ptdv.organizations.paths import ALONE
 
 T = TypeVar("T")
 
@@ -65,12 +75,117 @@ def covered_tables() -> list[str]:
 
 # --- The triggers ------------------------------------------------------------------------
 
+# Which units each covered table's written rows belong to: SELECTs over the transition rows
+# `{rows}` giving unit ids. The first must give a unit for every row: a row without one
+# counts for every page. The others add units where they find one; those marked `REVERSE`
+# read rows that point at the written row, which an INSERT cannot have yet. A write to the
+# tables of `_EVERYTHING` (the tree, the reference tables) counts for every page.
+REVERSE = "reverse:"
+_EVERYTHING = {
+    "core_calendarday",
+    "organizations_authorityrule",
+    "organizations_organization",
+    "organizations_organizationkind",
+    "organizations_parentperiod",
+    "organizations_reorganisation",
+    "organizations_sector",
+}
+_UNITS: dict[str, list[str]] = {
+    "people_admissioncount": ["SELECT r.unit_id FROM {rows} r"],
+    "people_cellcount": ["SELECT r.organization_id FROM {rows} r"],
+    "people_committeeseat": ["SELECT r.organization_id FROM {rows} r"],
+    "people_lastadmission": ["SELECT r.organization_id FROM {rows} r"],
+    "people_member": [
+        "SELECT r.organization_id FROM {rows} r",
+        "SELECT r.admitted_in_id FROM {rows} r",
+    ],
+    "people_memberexit": [
+        "SELECT r.organization_id FROM {rows} r",
+        "SELECT m.organization_id FROM {rows} r JOIN people_member m ON m.id = r.member_id",
+    ],
+    "people_membershipperiod": [
+        "SELECT (SELECT m.organization_id FROM people_member m WHERE m.id = r.member_id) "
+        "FROM {rows} r",
+        "SELECT m.admitted_in_id FROM {rows} r JOIN people_member m ON m.id = r.member_id",
+    ],
+    "people_membertransfer": [
+        "SELECT r.from_organization_id FROM {rows} r",
+        "SELECT r.to_organization_id FROM {rows} r",
+    ],
+    # A person's details count where the person is a member, a candidate or a trainee.
+    "people_person": [
+        "SELECT r.organization_id FROM {rows} r",
+        REVERSE + "SELECT m.organization_id FROM {rows} r JOIN people_member m "
+        "ON m.person_id = r.id",
+        REVERSE + "SELECT m.admitted_in_id FROM {rows} r JOIN people_member m "
+        "ON m.person_id = r.id",
+        REVERSE + "SELECT c.organization_id FROM {rows} r JOIN recruitment_candidate c "
+        "ON c.person_id = r.id",
+        REVERSE + "SELECT e.organization_id FROM {rows} r JOIN training_enrolment e "
+        "ON e.person_id = r.id",
+    ],
+    "recruitment_candidate": ["SELECT r.organization_id FROM {rows} r"],
+    "recruitment_dossier": [
+        "SELECT r.organization_id FROM {rows} r",
+        "SELECT r.decided_by_id FROM {rows} r",
+    ],
+    "recruitment_dossiertransition": [
+        "SELECT (SELECT d.organization_id FROM recruitment_dossier d WHERE d.id = r.dossier_id) "
+        "FROM {rows} r",
+        "SELECT r.from_organization_id FROM {rows} r",
+        "SELECT r.actor_body_id FROM {rows} r",
+    ],
+    "recruitment_mentorassignment": [
+        "SELECT (SELECT c.organization_id FROM recruitment_candidate c "
+        "WHERE c.id = r.candidate_id) FROM {rows} r",
+    ],
+    "recruitment_reviewnote": [
+        "SELECT (SELECT c.organization_id FROM recruitment_candidate c "
+        "WHERE c.id = r.candidate_id) FROM {rows} r",
+    ],
+    "recruitment_verificationrequest": [
+        "SELECT (SELECT d.organization_id FROM recruitment_dossier d WHERE d.id = r.dossier_id) "
+        "FROM {rows} r",
+    ],
+    "targets_oversight": ["SELECT r.organization_id FROM {rows} r"],
+    "targets_oversightreport": [
+        "SELECT (SELECT o.organization_id FROM targets_oversight o "
+        "WHERE o.id = r.oversight_id) FROM {rows} r",
+    ],
+    "targets_target": ["SELECT r.organization_id FROM {rows} r"],
+    "training_awarenessclass": ["SELECT r.organization_id FROM {rows} r"],
+    "training_enrolment": [
+        "SELECT r.organization_id FROM {rows} r",
+        "SELECT c.organization_id FROM {rows} r "
+        "JOIN training_awarenessclass c ON c.id = r.awareness_class_id",
+    ],
+}
+EVERYTHING = "/"
+# The depth of the units a write is recorded for: the communes (and the districts dissolved
+# in 2025, with the communes they held under them).
+SCOPE_DEPTH = 3
+_EVENTS = ("insert", "update", "delete", "truncate")
+
 _PG_SETUP = [
     "CREATE SEQUENCE IF NOT EXISTS reports_datachange_seq",
-    "CREATE TABLE IF NOT EXISTS reports_datachange (xid xid8 PRIMARY KEY, seen_at timestamptz)",
-    # The installing transaction is a change: an entry of an earlier database of the same
-    # name (dropped and created again) is never current here.
-    "INSERT INTO reports_datachange (xid) VALUES (pg_current_xact_id()) ON CONFLICT DO NOTHING",
+    "CREATE TABLE IF NOT EXISTS reports_datachange (xid xid8 NOT NULL, scope text NOT NULL, "
+    "seen_at timestamptz, PRIMARY KEY (xid, scope))",
+    # The installing transaction is a change of everything: an entry of an earlier database
+    # of the same name (dropped and created again) is never current here.
+    f"INSERT INTO reports_datachange (xid, scope) VALUES (pg_current_xact_id(), '{EVERYTHING}') "
+    "ON CONFLICT DO NOTHING",
+    # The scope of a written row's unit: below SCOPE_DEPTH, its ancestor at that depth
+    # (anything under it may have changed: the pages above it and below it); at or above
+    # it, the unit alone (the pages of the unit and above it: a unit's own rows, such as
+    # its counters or its targets, are not read by the pages of the units below it).
+    f"""CREATE OR REPLACE FUNCTION reports_scope(unit_path text) RETURNS text
+    LANGUAGE sql IMMUTABLE AS $$
+      SELECT CASE
+        WHEN unit_path IS NULL THEN '{EVERYTHING}'
+        WHEN split_part(unit_path, '/', {SCOPE_DEPTH + 2}) <> '' THEN
+          '/' || array_to_string((string_to_array(unit_path, '/'))[2:{SCOPE_DEPTH + 1}], '/')
+          || '/'
+        ELSE unit_path || '{ALONE}' END $$""",
     # Mark the rows first seen committed (a row the statement sees, not its own
     # transaction's, committed before the statement began: the mark is later than the
     # commit), drop those marked more than twice an entry's lifetime ago; rows another
@@ -78,36 +193,86 @@ _PG_SETUP = [
     f"""CREATE OR REPLACE FUNCTION reports_datachange_prune() RETURNS void
     LANGUAGE plpgsql AS $$
     BEGIN
-      UPDATE reports_datachange SET seen_at = clock_timestamp() WHERE xid IN (
-        SELECT xid FROM reports_datachange
+      UPDATE reports_datachange SET seen_at = clock_timestamp() WHERE (xid, scope) IN (
+        SELECT xid, scope FROM reports_datachange
         WHERE seen_at IS NULL AND xid IS DISTINCT FROM pg_current_xact_id_if_assigned()
         FOR UPDATE SKIP LOCKED);
-      DELETE FROM reports_datachange WHERE xid IN (
-        SELECT xid FROM reports_datachange
+      DELETE FROM reports_datachange WHERE (xid, scope) IN (
+        SELECT xid, scope FROM reports_datachange
         WHERE seen_at < clock_timestamp() - interval '{2 * LIFETIME} seconds'
         FOR UPDATE SKIP LOCKED);
     END $$""",
-    """CREATE OR REPLACE FUNCTION reports_data_changed() RETURNS trigger
+    # Each write statement: the pruning now and then (once per transaction at most), and a
+    # new number for the entries of the writing transaction itself.
+    """CREATE OR REPLACE FUNCTION reports_change_counted() RETURNS void
     LANGUAGE plpgsql AS $$
     BEGIN
-      IF coalesce(current_setting('ptdv.data_change', true), '') = '' THEN
-        INSERT INTO reports_datachange (xid) VALUES (pg_current_xact_id())
-        ON CONFLICT DO NOTHING;
-        IF random() < 0.02 THEN PERFORM reports_datachange_prune(); END IF;
+      IF coalesce(current_setting('ptdv.data_change', true), '') = '' AND random() < 0.02 THEN
+        PERFORM reports_datachange_prune();
       END IF;
       PERFORM set_config('ptdv.data_change', nextval('reports_datachange_seq')::text, true);
-      RETURN NULL;
     END $$""",
 ]
 
 
+def _sources(table: str, event: str) -> list[tuple[str, bool]]:
+    """(SELECT of unit ids, required) over the statement's transition rows."""
+    names = {"insert": ["new_rows"], "update": ["old_rows", "new_rows"], "delete": ["old_rows"]}
+    found = []
+    for index, source in enumerate(_UNITS.get(table, [])):
+        if source.startswith(REVERSE):
+            if event == "insert":
+                continue
+            source = source[len(REVERSE) :]
+        found += [(source.format(rows=rows), index == 0) for rows in names[event]]
+    return found
+
+
+def _pg_function(table: str, event: str) -> str:
+    sources = _sources(table, event) if event != "truncate" else []
+    if sources:
+        units = " UNION ALL ".join(
+            f"({sql})"
+            if required
+            else f"(SELECT * FROM ({sql}) AS s (unit) WHERE unit IS NOT NULL)"
+            for sql, required in sources
+        )
+        record = (
+            "INSERT INTO reports_datachange (xid, scope) "
+            "SELECT DISTINCT pg_current_xact_id(), reports_scope(o.path::text) "
+            f"FROM ({units}) AS u (unit) "
+            "LEFT JOIN organizations_organization o ON o.id = u.unit ON CONFLICT DO NOTHING;"
+        )
+    else:
+        record = (
+            "INSERT INTO reports_datachange (xid, scope) "
+            f"VALUES (pg_current_xact_id(), '{EVERYTHING}') ON CONFLICT DO NOTHING;"
+        )
+    return (
+        f"CREATE OR REPLACE FUNCTION {table}_data_changed_{event}() RETURNS trigger "
+        f"LANGUAGE plpgsql AS $$ BEGIN {record} PERFORM reports_change_counted(); "
+        "RETURN NULL; END $$"
+    )
+
+
 def _pg_trigger(table: str) -> list[str]:
-    name = f"{table}_data_changed"
-    return [
-        f"DROP TRIGGER IF EXISTS {name} ON {table}",
-        f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
-        "FOR EACH STATEMENT EXECUTE FUNCTION reports_data_changed()",
-    ]
+    statements = []
+    for event in _EVENTS:
+        name = f"{table}_data_changed_{event}"
+        referencing = {
+            "insert": "REFERENCING NEW TABLE AS new_rows ",
+            "update": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows ",
+            "delete": "REFERENCING OLD TABLE AS old_rows ",
+        }.get(event, "")
+        if event == "truncate" or not _UNITS.get(table):
+            referencing = ""
+        statements += [
+            _pg_function(table, event),
+            f"DROP TRIGGER IF EXISTS {name} ON {table}",
+            f"CREATE TRIGGER {name} AFTER {event.upper()} ON {table} {referencing}"
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
+        ]
+    return statements
 
 
 _SQLITE_SETUP = [
@@ -149,9 +314,18 @@ def install(schema_editor, tables: list[str]) -> None:
 def uninstall(schema_editor, tables: list[str]) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        statements = [f"DROP TRIGGER IF EXISTS {t}_data_changed ON {t}" for t in tables] + [
-            "DROP FUNCTION IF EXISTS reports_data_changed()",
+        statements = [
+            s
+            for t in tables
+            for e in _EVENTS
+            for s in (
+                f"DROP TRIGGER IF EXISTS {t}_data_changed_{e} ON {t}",
+                f"DROP FUNCTION IF EXISTS {t}_data_changed_{e}()",
+            )
+        ] + [
+            "DROP FUNCTION IF EXISTS reports_change_counted()",
             "DROP FUNCTION IF EXISTS reports_datachange_prune()",
+            "DROP FUNCTION IF EXISTS reports_scope(text)",
             "DROP TABLE IF EXISTS reports_datachange",
             "DROP SEQUENCE IF EXISTS reports_datachange_seq",
         ]
@@ -171,17 +345,18 @@ def triggered_tables(alias: str = "default") -> set[str]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                "WHERE t.tgname = c.relname || '_data_changed' AND NOT t.tgisinternal"
+                "SELECT c.relname, t.tgname FROM pg_trigger t "
+                "JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal"
             )
-            return {row[0] for row in cursor.fetchall()}
-        cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
-        names = cursor.fetchall()
-    found = {(table, name) for table, name in names}
+            events = _EVENTS
+        else:
+            cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
+            events = _SQLITE_EVENTS
+        found = set(cursor.fetchall())
     return {
         table
         for table, _ in found
-        if all((table, f"{table}_data_changed_{e}") in found for e in _SQLITE_EVENTS)
+        if all((table, f"{table}_data_changed_{e}") in found for e in events)
     }
 
 
@@ -215,16 +390,26 @@ def _state(connection) -> tuple | None:
     return None
 
 
-def _unchanged_since(connection, snapshot: str) -> bool:
-    """No write committed since `snapshot` is visible now (one probe of the log's key)."""
+def _unchanged_since(connection, snapshot: str, scope: tuple[str, ...]) -> bool:
+    """No write committed since `snapshot` under one of the `scope` prefixes (or above
+    them) is visible now (one probe of the log's key)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT NOT EXISTS (SELECT 1 FROM reports_datachange c "
             "WHERE c.xid >= pg_snapshot_xmin(%s::pg_snapshot) "
-            "AND NOT pg_visible_in_snapshot(c.xid, %s::pg_snapshot))",
-            [snapshot, snapshot],
+            "AND NOT pg_visible_in_snapshot(c.xid, %s::pg_snapshot) "
+            # Written under the page's subtree, or the page lies under what was written.
+            "AND EXISTS (SELECT 1 FROM unnest(%s::text[]) AS p (prefix) "
+            "WHERE starts_with(c.scope, p.prefix) OR starts_with(p.prefix, c.scope)))",
+            [snapshot, snapshot, list(scope)],
         )
         return cursor.fetchone()[0]
+
+
+def _scope_of(prefixes) -> tuple[str, ...]:
+    """The prefixes a page reads, as paths of units: a unit standing alone
+    (`paths.alone`) reads as its whole subtree, which only widens what empties the entry."""
+    return tuple(sorted({p[: -len(ALONE)] if p.endswith(ALONE) else p for p in prefixes}))
 
 
 def _key(name: str, parts: tuple, connection) -> str:
@@ -254,13 +439,24 @@ def _computing_alone(connection, key: str):
 _MISSING = object()
 
 
-def cached(name: str, parts: tuple, compute: Callable[[], T], *, model=None) -> T:
+def cached(
+    name: str,
+    parts: tuple,
+    compute: Callable[[], T],
+    *,
+    reads: tuple[str, ...] = (EVERYTHING,),
+    model=None,
+) -> T:
     """`compute()`, or what it returned before for the same `parts` on the same state of the
     data. `parts` must hold everything the result depends on besides the data (unit, period,
-    the user's scope and role, today's date…). `model` tells the router which database the
-    reads go to (the replica for the report pages)."""
+    the user's scope and role, today's date…). `reads`: the path prefixes of the units whose
+    rows the result depends on (a subtree's, merged units included); a write elsewhere
+    leaves the entry current. `model` tells the router which database the reads go to (the
+    replica for the report pages)."""
     if not settings.PTDV_REPORT_CACHE:
         return compute()
+    scope = _scope_of(reads)
+    parts = (parts, scope)
     from ptdv.organizations.models import Organization
 
     connection = connections[router.db_for_read(model or Organization)]
@@ -278,11 +474,11 @@ def cached(name: str, parts: tuple, compute: Callable[[], T], *, model=None) -> 
         return value
     key = _key(name, parts, connection)
     entry = cache.get(key)
-    if entry is not None and _unchanged_since(connection, entry[0]):
+    if entry is not None and _unchanged_since(connection, entry[0], scope):
         return entry[1]
     with _computing_alone(connection, key):
         entry = cache.get(key)
-        if entry is not None and _unchanged_since(connection, entry[0]):
+        if entry is not None and _unchanged_since(connection, entry[0], scope):
             return entry[1]
         # The snapshot is taken before the computation: what it reads includes at least
         # what the snapshot sees, so the entry is dropped as soon as anything newer commits.

@@ -117,7 +117,7 @@ class DashboardView(ReportMixin, View):
         user, today = request.user, timezone.localdate()
         sensitive = user_can(user, Action.VIEW_SENSITIVE)
         # Everything the figures depend on besides the data (reports/cache.py): the same
-        # page for every officer of the same scope and role, until the next write.
+        # page for every officer of the same scope and role, until the next write under it.
         parts = (
             self.unit.pk,
             self.period,
@@ -128,7 +128,10 @@ class DashboardView(ReportMixin, View):
             getattr(user, "role", ""),
             sensitive,
         )
-        data = cached("dashboard", parts, lambda: self.figures(user, today, sensitive))
+        # What it reads: the unit's subtree (merged units included); read as recorded on a
+        # past day, units that have left it since, so any write counts.
+        reads = ("/",) if self.as_recorded else figures.unit_prefixes(self.unit)
+        data = cached("dashboard", parts, lambda: self.figures(user, today, sensitive), reads=reads)
         self.stats = data["stats"]
         context = {
             **self.base_context(),
