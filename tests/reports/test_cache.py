@@ -336,3 +336,30 @@ def test_the_log_keeps_a_row_until_no_entry_can_miss_it(tree):
         cursor.execute("SELECT reports_datachange_prune()")
         cursor.execute("SELECT count(*) FROM reports_datachange")
         assert cursor.fetchone() == (0,)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_computation_that_fails_inside_a_transaction_does_not_keep_the_lock(tree):
+    """The computation's error aborts the surrounding transaction: the lock on its key is
+    released with the session, and another process can compute the page."""
+    from django.db import DataError
+
+    def failing():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 / 0")
+
+    with pytest.raises(DataError), transaction.atomic():
+        cache.cached("test", ("failing",), failing)
+    computed = []
+
+    def compute_elsewhere():
+        try:
+            computed.append(cache.cached("test", ("failing",), lambda: "tính lại"))
+        finally:
+            connections.close_all()
+
+    other = threading.Thread(target=compute_elsewhere)
+    other.start()
+    other.join(timeout=10)
+    assert computed == ["tính lại"], "another process waited on the lock"

@@ -44,7 +44,7 @@ from typing import TypeVar
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connections, router
+from django.db import DatabaseError, connections, router
 
 from ptdv.organizations.paths import ALONE
 
@@ -432,8 +432,14 @@ def _computing_alone(connection, key: str):
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [number])
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [number])
+        except DatabaseError:
+            # The computation left its transaction aborted, so the lock cannot be released
+            # by a statement: closing the connection ends the session and its locks (a
+            # connection kept between requests would otherwise hold it for good).
+            connection.close()
 
 
 _MISSING = object()
