@@ -8,8 +8,10 @@ Starts gunicorn itself (and stops it, by its process id), logs the users in by w
 sessions, opens the page once (the report cache then holds it, as it does once any officer
 has opened it since the last write; `--cold` skips this, `--no-cache` computes every
 request: reports/cache.py), then runs `--users` threads, each making `--requests` requests
-one after the other (so at most `--users` requests are in flight and the run ends). Only
-127.0.0.1 is contacted.
+one after the other (so at most `--users` requests are in flight and the run ends). With
+`--write-every S` a committed write to a person of a cell of the province every S seconds
+(the page is computed again after each), `--write-elsewhere` puts it in another province
+(the page stays current). Only 127.0.0.1 is contacted.
 """
 
 import argparse
