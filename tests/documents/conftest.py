@@ -16,6 +16,7 @@ from ptdv.recruitment import services
 from ptdv.recruitment.demo import advance, make_member
 from ptdv.recruitment.models import DossierState
 from tests.conftest import make_unit
+from tests.libreoffice import soffice
 from tests.recruitment.conftest import BASE, cell, walk  # noqa: F401
 
 
@@ -82,22 +83,14 @@ def pdf_text(content: bytes) -> str:
 
 def soffice_to_pdf(sources: list[Path], outdir: Path) -> None:
     """Convert every file in ONE LibreOffice run (each start costs seconds)."""
-    if not shutil.which("soffice"):
-        pytest.fail("Thiếu LibreOffice: chạy `make test` (tự cài gói libreoffice-writer-nogui).")
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{outdir}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            *map(str, sources),
-        ],
-        check=True,
+    soffice(
+        "libreoffice-writer-nogui",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        *map(str, sources),
         timeout=300,
-        capture_output=True,
     )
 
 
