@@ -6,6 +6,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Dùng chung"
 
     def ready(self):
-        from ptdv.core import inputs
+        from ptdv.core import inputs, lookups  # noqa: F401 (registers `any_of`)
 
         inputs.install()

@@ -199,12 +199,13 @@ class MemberQuerySet(ScopedQuerySet):
             return rows
         if not any(prefix.count("/") <= 2 for prefix in prefixes):  # not the whole tree
             cell_ids, left = cells_and_leavers(cells)
-            rows = rows.filter(models.Q(organization__in=cell_ids) | models.Q(pk__in=left))
+            # The ids as one array each (`core.lookups`): a province's lists are thousands.
+            rows = rows.filter(models.Q(organization__any_of=cell_ids) | models.Q(pk__any_of=left))
             # For each row's own day, every member ever moved could matter: the few rows kept
             # look their transfers up, rather than hashing all the country's (93.000 at 5,6 M
             # members, most of a commune's exits statement).
             probed = isinstance(day, str)
-            return rows.with_cell_on(day, probed=probed).filter(cell_on__in=cell_ids)
+            return rows.with_cell_on(day, probed=probed).filter(cell_on__any_of=cell_ids)
         return rows.with_cell_on(day).filter(cell_on__in=cells)
 
     def admitted_under(self, prefixes):
