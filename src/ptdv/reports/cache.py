@@ -161,6 +161,12 @@ _UNITS: dict[str, list[str]] = {
     ],
 }
 EVERYTHING = "/"
+# The counters that the triggers of the members and the persons keep, in the statement that
+# writes those: that statement's own record covers every page the counters feed (the cell,
+# its commune and everything above), so a counter written by a trigger records nothing. A
+# bulk insert of members fires one counter statement per row: recording each cost 0,1 ms,
+# 6 s for 50.000 rows. Written directly (a rebuild), they record as any table.
+_KEPT_BY = {"people_cellcount", "people_admissioncount", "people_lastadmission"}
 # The depth of the units a write is recorded for: the communes (and the districts dissolved
 # in 2025, with the communes they held under them).
 SCOPE_DEPTH = 3
@@ -248,9 +254,10 @@ def _pg_function(table: str, event: str) -> str:
             "INSERT INTO reports_datachange (xid, scope) "
             f"VALUES (pg_current_xact_id(), '{EVERYTHING}') ON CONFLICT DO NOTHING;"
         )
+    skip = "IF pg_trigger_depth() > 1 THEN RETURN NULL; END IF; " if table in _KEPT_BY else ""
     return (
         f"CREATE OR REPLACE FUNCTION {table}_data_changed_{event}() RETURNS trigger "
-        f"LANGUAGE plpgsql AS $$ BEGIN {record} PERFORM reports_change_counted(); "
+        f"LANGUAGE plpgsql AS $$ BEGIN {skip}{record} PERFORM reports_change_counted(); "
         "RETURN NULL; END $$"
     )
 
