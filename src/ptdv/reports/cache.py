@@ -255,6 +255,11 @@ def _pg_function(table: str, event: str) -> str:
             f"VALUES (pg_current_xact_id(), '{EVERYTHING}') ON CONFLICT DO NOTHING;"
         )
     skip = "IF pg_trigger_depth() > 1 THEN RETURN NULL; END IF; " if table in _KEPT_BY else ""
+    if sources:
+        # A statement that changed no row changed nothing (a member's trigger updating the
+        # enrolments of a person who has none, once per member of a bulk insert).
+        rows = "old_rows" if event != "insert" else "new_rows"
+        skip += f"IF NOT EXISTS (SELECT FROM {rows}) THEN RETURN NULL; END IF; "
     return (
         f"CREATE OR REPLACE FUNCTION {table}_data_changed_{event}() RETURNS trigger "
         f"LANGUAGE plpgsql AS $$ BEGIN {skip}{record} PERFORM reports_change_counted(); "
