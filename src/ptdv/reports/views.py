@@ -130,9 +130,9 @@ class DashboardView(ReportMixin, View):
         )
         # What it reads: the unit's subtree (merged units included); read as recorded on a
         # past day, units that have left it since, so any write counts.
-        reads = ("/",) if self.as_recorded else figures.unit_prefixes(self.unit)
+        self.prefixes = None if self.as_recorded else self.unit_prefixes()
+        reads = ("/",) if self.prefixes is None else self.prefixes
         data = cached("dashboard", parts, lambda: self.figures(user, today, sensitive), reads=reads)
-        self.stats = data["stats"]
         context = {
             **self.base_context(),
             **data,
@@ -144,7 +144,8 @@ class DashboardView(ReportMixin, View):
     def figures(self, user, today, sensitive: bool) -> dict:
         """The page's figures, and the page below its breadcrumb rendered from them: read
         from the database and the key's parts, nothing else of the request."""
-        self.prefixes = self.unit_prefixes()
+        if self.prefixes is None:  # as recorded: read only when computed
+            self.prefixes = self.unit_prefixes()
         self.stats = stats = figures.statistics(self.unit, self.period, self.prefixes)
         trends = timeseries.trends_by_grain(
             self.prefixes, self.period, ("month", "quarter", "year")
