@@ -228,6 +228,15 @@ class _SharedTree:
 _SHARED = _SharedTree()
 
 
+@pytest.fixture
+def nothing_remembered(monkeypatch):
+    """Every subtree derived from the tree anew, none kept from an earlier request
+    (`organizations.tree_version`): for the tests of what one request reads."""
+    from ptdv.organizations import scope, tree_version
+
+    monkeypatch.setattr(scope, "_remembered", tree_version.Remembered(size=0))
+
+
 @pytest.fixture(scope="session")
 def _shared_tree(django_db_setup, django_db_blocker):
     """Set up before the test's own transaction (a session fixture comes first): opens the

@@ -21,6 +21,11 @@ pytestmark = pytest.mark.django_db
 MERGE_DAY = date(2025, 6, 30)
 
 
+@pytest.fixture(autouse=True)
+def _derived_each_time(nothing_remembered):
+    """What one request reads (`test_tree_version.py` tests what is kept between them)."""
+
+
 def lookups(queries) -> int:
     """The statements that read merged units (one per round of a lookup)."""
     return sum('"merged_into_id" IS NOT NULL' in q["sql"] for q in queries.captured_queries)

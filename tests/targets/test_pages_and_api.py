@@ -38,6 +38,7 @@ def test_the_unit_page_shows_progress_by_kind_and_the_childrens_table(figures, l
     assert "Tổng giao cho cấp dưới thiếu 1 so với chỉ tiêu" in body
 
 
+@pytest.mark.usefixtures("nothing_remembered")  # one computation's reads
 def test_the_unit_page_takes_the_same_number_of_queries_for_a_bigger_subtree(figures, login):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

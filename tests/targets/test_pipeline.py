@@ -164,6 +164,7 @@ def test_a_finished_period_has_no_pipeline(units):
     assert item.forecast.pipeline is None and item.forecast.with_pipeline is None
 
 
+@pytest.mark.usefixtures("nothing_remembered")  # one computation's reads
 @pytest.mark.parametrize("size", [1, 6])
 def test_the_pipeline_takes_four_queries_whatever_its_size(size, django_assert_num_queries):
     district = make_unit(None, f"PQ{size}", "Đảng bộ huyện thử", "district")

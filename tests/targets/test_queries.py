@@ -30,6 +30,7 @@ def build(code: str, communes: int, cells: int, per_cell: int):
     return province
 
 
+@pytest.mark.usefixtures("nothing_remembered")  # one computation's reads
 @pytest.mark.parametrize("size", [(1, 1, 1), (4, 5, 6)])
 def test_achievement_takes_four_queries_whatever_the_subtree(size, django_assert_num_queries):
     province = build(f"Q{size[0]}", *size)
@@ -49,6 +50,7 @@ def test_achievement_takes_four_queries_whatever_the_subtree(size, django_assert
     assert round(by_measure[TargetMeasure.RATE].value) == round(per_cell / 2 * 100)
 
 
+@pytest.mark.usefixtures("nothing_remembered")  # one computation's reads
 @pytest.mark.parametrize("size", [(1, 1, 1), (4, 5, 6)])
 def test_the_ranking_takes_five_queries_whatever_the_number_of_units(
     size, django_assert_num_queries

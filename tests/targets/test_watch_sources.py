@@ -72,6 +72,7 @@ def test_residential_cells_without_members(commune):
     assert earlier == [cells["empty"].pk]
 
 
+@pytest.mark.usefixtures("nothing_remembered")  # one computation's reads
 def test_each_list_is_one_query(commune, django_assert_num_queries):
     unit, _ = commune
 

@@ -8,6 +8,7 @@ and districts it absorbed.
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from ptdv.organizations import tree_version
 from ptdv.organizations.paths import descendant_filter
 from ptdv.organizations.rollup import covering_prefixes, minimal_prefixes
 
@@ -25,10 +26,11 @@ def mergers_read_once():
     user's scope) is answered from the rows read. For pages that only read (the tree does not
     change within the block): a report page asks for the same subtrees several times
     (its statistics, targets, watch list, children, the user's scope)."""
-    token = _mergers_read.set(([], []))
+    token, version_token = _mergers_read.set(([], [])), tree_version.read_once()
     try:
         yield
     finally:
+        tree_version.end_read(version_token)
         _mergers_read.reset(token)
 
 
@@ -93,7 +95,46 @@ def _covering(owners: dict[str, set], path: str) -> set:
     return found
 
 
+# The subtrees of units in being, kept between requests while the tree is unchanged (a
+# province's hundreds of merged units are read and walked once per tree, not per request).
+_remembered = tree_version.Remembered()
+
+
 def subtree_prefixes_many(units) -> dict[int, tuple[str, ...]]:
+    """`_subtree_prefixes_many`, each unit in being answered from what was derived on the
+    same tree when it can be."""
+    units = list(units)
+    if not units:
+        return {}
+    # Nothing kept (a store of size 0): no version to read either.
+    version = tree_version.current(type(units[0])) if _remembered.size else None
+    found, missing = {}, []
+    for unit in units:
+        known = _remembered.get(version, _key(unit)) if _in_being(unit) else None
+        if known is None:
+            missing.append(unit)
+        else:
+            found[unit.pk] = known
+    if missing:
+        computed = _subtree_prefixes_many(missing)
+        for unit in missing:
+            if _in_being(unit):  # a dissolved unit's history reads more than the tree
+                _remembered.put(version, _key(unit), computed[unit.pk])
+        found.update(computed)
+    return found
+
+
+def _in_being(unit) -> bool:
+    return getattr(unit, "valid_to", None) is None
+
+
+def _key(unit) -> tuple:
+    # With the path the caller holds: a unit object read before a move is not answered
+    # with what its new place gives.
+    return (unit.pk, unit.path)
+
+
+def _subtree_prefixes_many(units) -> dict[int, tuple[str, ...]]:
     """For each unit, the path prefixes of its subtree: its own path plus the paths of the
     units merged into it or into anything under it, transitively (a merged district's history
     counts for the province that absorbed it). One query per round of mergers. A dissolved

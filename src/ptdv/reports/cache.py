@@ -39,12 +39,14 @@ import hashlib
 import pickle
 from collections.abc import Callable
 from contextlib import contextmanager
+from functools import partial
 from typing import TypeVar
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connections, router
+from django.utils.functional import SimpleLazyObject
 
 from ptdv.organizations.paths import ALONE
 
@@ -504,3 +506,32 @@ def cached(
         value = compute()
         cache.set(key, (snapshot, value), LIFETIME)
         return value
+
+
+class Deferred:
+    """Values kept pickled inside an entry, unpickled only when read: a page served from the
+    cache renders the part it stored already rendered and reads none of the figures it was
+    rendered from (a province's figures are hundreds of objects, milliseconds to unpickle
+    on every request)."""
+
+    def __init__(self, values: dict):
+        self.keys = tuple(values)
+        self._pickled = None  # pickled when the entry is stored
+        self._values = values
+
+    def __getstate__(self):
+        if self._pickled is None:
+            self._pickled = pickle.dumps(self._values, protocol=pickle.HIGHEST_PROTOCOL)
+        return {"keys": self.keys, "_pickled": self._pickled, "_values": None}
+
+    def values(self) -> dict:
+        if self._values is None:
+            self._values = pickle.loads(self._pickled)
+        return self._values
+
+    def lazily(self) -> dict:
+        """Each value as a lazy object: all are unpickled when the first is used."""
+        return {key: SimpleLazyObject(partial(self._value, key)) for key in self.keys}
+
+    def _value(self, key: str):
+        return self.values()[key]

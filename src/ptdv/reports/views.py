@@ -21,7 +21,7 @@ from ptdv.organizations.history import recorded_prefixes
 from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import mergers_read_once, scope_prefixes
 from ptdv.reports import config, exports, figures, statistical_form, timeseries, watch
-from ptdv.reports.cache import cached
+from ptdv.reports.cache import Deferred, cached
 from ptdv.reports.narrative import narrative
 
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
@@ -135,7 +135,8 @@ class DashboardView(ReportMixin, View):
         data = cached("dashboard", parts, lambda: self.figures(user, today, sensitive), reads=reads)
         context = {
             **self.base_context(),
-            **data,
+            **data["figures"].lazily(),
+            "body": data["body"],
             "breadcrumb": org_selectors.ancestors_in_scope(user, self.unit),
             "can_view_sensitive": sensitive,
         }
@@ -177,7 +178,11 @@ class DashboardView(ReportMixin, View):
             "narrative": narrative(stats),
         }
         body = {**self.base_context(), **data, "can_view_sensitive": sensitive}
-        return {**data, "body": mark_safe(render_to_string("reports/_dashboard_body.html", body))}
+        return {
+            "body": mark_safe(render_to_string("reports/_dashboard_body.html", body)),
+            # Stored with the entry, unpickled only if read (the page above shows the body).
+            "figures": Deferred(data),
+        }
 
 
 class TrainedView(ReportMixin, View):
