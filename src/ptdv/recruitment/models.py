@@ -298,6 +298,15 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["organization", "state"], name="dossier_org_state_idx"),
             models.Index(fields=["due_on", "organization"], name="dossier_due_idx"),
+            # The worklist's open dossiers by deadline, with every column it numbers them by:
+            # read from the index alone (the country's 70.000 due by the horizon are 15.000
+            # heap pages otherwise).
+            models.Index(
+                fields=["due_on"],
+                include=["id", "due_rule", "state", "state_changed_on", "organization"],
+                condition=~models.Q(state__in=CLOSED_STATES),
+                name="dossier_open_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:
