@@ -100,7 +100,8 @@ def floor_statistics_counted(prefixes, period):
     reads: the admissions of the whole months from the monthly counters
     (`people_admissioncount`) and of the parts of months at the ends from the rows (by the
     stored cell of the admission day); the members at the end date from the per-cell
-    counters (`people_cellcount`) minus the current members changed since (admitted or moved
+    counters (`people_cellcount`; the provinces' own, `people_provincecount`, for whole
+    provinces or the country) minus the current members changed since (admitted or moved
     after it) plus the members on that day among those and the members who left since (by
     their cell that day); the exits by the cell of their day, or by date alone when the
     prefixes cover the whole tree."""
@@ -131,9 +132,16 @@ def floor_statistics_counted(prefixes, period):
         "SELECT t.member_id FROM people_membertransfer t"
         " WHERE t.state = 'confirmed' AND t.confirmed_on > %s"
     )
+    # Whole provinces (or the country): the provinces' counters, as the page reads them.
+    whole_provinces = all(prefix.count("/") <= 3 for prefix in prefixes)
+    counted = (
+        f"SELECT COALESCE(SUM(members), 0) FROM people_provincecount WHERE unit_id IN ({cells})"
+        if whole_provinces
+        else f"SELECT COALESCE(SUM(members), 0) FROM people_cellcount"
+        f"  WHERE organization_id IN ({cells})"
+    )
     members = sql(
-        f"SELECT (SELECT COALESCE(SUM(members), 0) FROM people_cellcount"
-        f"  WHERE organization_id IN ({cells}))"
+        f"SELECT ({counted})"
         " - (SELECT COUNT(*) FROM people_member m WHERE m.ended_on IS NULL"
         f"  AND m.organization_id IN ({cells})"
         f"  AND (m.admission_decided_on > %s OR m.id IN ({moved})))"

@@ -10,9 +10,17 @@ from django.test.utils import CaptureQueriesContext
 
 from ptdv.core.reference import Religion
 from ptdv.organizations import reorganisation as reorg
+from ptdv.organizations.models import Organization
 from ptdv.organizations.scope import subtree_prefixes
 from ptdv.people import counters, services
-from ptdv.people.models import CellCount, ExitReason, Member, MemberStatus, Person
+from ptdv.people.models import (
+    CellCount,
+    ExitReason,
+    Member,
+    MemberStatus,
+    Person,
+    ProvinceCount,
+)
 from tests.factories import MemberFactory, RecordedMemberFactory, bulk_imported_member
 
 DECISION = reorg.Decision("9-QĐ/TU", date(2025, 6, 20), "Ban Thường vụ Tỉnh ủy", date(2025, 7, 1))
@@ -48,6 +56,29 @@ def stored_by_cell() -> dict[int, tuple[int, int, int]]:
         c.organization_id: (c.members, c.official, c.religious)
         for c in CellCount.objects.exclude(members=0, official=0, religious=0)
     }
+
+
+def direct_by_province() -> dict[int, tuple[int, int, int]]:
+    """The direct counts of the cells summed under the unit of depth 1 above each."""
+    paths = dict(Organization.objects.values_list("pk", "path"))
+    totals: dict[int, list[int]] = {}
+    for cell, counts in direct_by_cell().items():
+        province = int(paths[cell].strip("/").split("/")[1])
+        total = totals.setdefault(province, [0, 0, 0])
+        for i, value in enumerate(counts):
+            total[i] += value
+    return {unit: tuple(total) for unit, total in totals.items() if any(total)}
+
+
+def stored_by_province() -> dict[int, tuple[int, int, int]]:
+    """The provinces' counters, their stripes summed."""
+    totals: dict[int, list[int]] = {}
+    for row in ProvinceCount.objects.all():
+        total = totals.setdefault(row.unit_id, [0, 0, 0])
+        total[0] += row.members
+        total[1] += row.official
+        total[2] += row.religious
+    return {unit: tuple(total) for unit, total in totals.items() if any(total)}
 
 
 def run_sequence(tree):
@@ -86,16 +117,49 @@ def test_the_counters_equal_a_direct_count_after_every_write_path(tree):
     run_sequence(tree)
     assert stored_by_cell() == direct_by_cell()
     assert sum(members for members, _, _ in stored_by_cell().values()) == 5
+    assert stored_by_province() == direct_by_province()
+    assert sum(members for members, _, _ in stored_by_province().values()) == 5
     # A rebuild from the rows gives the same counters.
     counters.rebuild_counts()
     assert stored_by_cell() == direct_by_cell()
+    assert stored_by_province() == direct_by_province()
+
+
+def test_a_cell_moved_to_another_province_takes_its_members_there(tree):
+    MemberFactory(organization=tree.b, official_from=date(2011, 5, 1))
+    religious = MemberFactory(organization=tree.b)
+    Person.objects.filter(pk=religious.person_id).update(religion=Religion.BUDDHISM)
+    MemberFactory(organization=tree.e)
+    assert stored_by_province() == {tree.p1.pk: (2, 1, 1), tree.p2.pk: (1, 0, 0)}
+    # A move through the reorganisation and, back, a raw update of the paths.
+    reorg.move(acting_user=None, unit=tree.b, parent=tree.c3, decision=DECISION)
+    assert stored_by_province() == direct_by_province() == {tree.p2.pk: (3, 1, 1)}
+    tree.b.refresh_from_db()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE organizations_organization SET path = %s WHERE id = %s",
+            [f"{tree.c1.path}{tree.b.pk}/", tree.b.pk],
+        )
+    assert (
+        stored_by_province()
+        == direct_by_province()
+        == {
+            tree.p1.pk: (2, 1, 1),
+            tree.p2.pk: (1, 0, 0),
+        }
+    )
+    # A move within a province changes nothing there.
+    reorg.move(acting_user=None, unit=tree.a, parent=tree.c2, decision=DECISION)
+    assert stored_by_province() == direct_by_province()
 
 
 def test_a_deleted_member_leaves_the_counters(tree):
     member = MemberFactory(organization=tree.a)
     assert stored_by_cell() == {tree.a.pk: (1, 0, 0)}
+    assert stored_by_province() == {tree.p1.pk: (1, 0, 0)}
     member.delete()
     assert stored_by_cell() == {}
+    assert stored_by_province() == {}
 
 
 def test_members_on_a_day_from_the_counters_equal_the_direct_count(tree):
@@ -121,10 +185,19 @@ def test_members_on_a_day_from_the_counters_equal_the_direct_count(tree):
     assert counters.members_on(root, date(2024, 6, 1))["probationary"] == 1
     # The country's totals join no unit (every cell counts) and read no transfer; a
     # province's do.
+    # The country and a whole province read the provinces' counters, a commune its cells'.
     with CaptureQueriesContext(connection) as sent:
         counters.members_on(root, date(2024, 6, 1))
         counters.members_on(subtree_prefixes(tree.p1), date(2024, 6, 1))
-    country, province = [q["sql"] for q in sent.captured_queries if "people_cellcount" in q["sql"]]
+        counters.members_on(subtree_prefixes(tree.c1), date(2024, 6, 1))
+    country, province, commune = [
+        q["sql"]
+        for q in sent.captured_queries
+        if "_cellcount" in q["sql"] or "_provincecount" in q["sql"]
+    ]
+    assert "people_provincecount" in country and "people_cellcount" not in country
+    assert "people_provincecount" in province and "people_cellcount" not in province
+    assert "people_cellcount" in commune and "people_provincecount" not in commune
     assert "organizations_organization" not in country
     assert "people_membertransfer" not in country  # a move stays within the country
     assert "organizations_organization" in province
@@ -138,8 +211,10 @@ def test_a_bulk_load_rebuilds_the_counters_at_its_end(tree):
         suspended = connection.vendor == "postgresql"
         assert stored_by_cell() == ({} if suspended else {tree.b.pk: (3, 0, 0)})
     assert stored_by_cell() == direct_by_cell() == {tree.b.pk: (3, 0, 0)}
+    assert stored_by_province() == {tree.p1.pk: (3, 0, 0)}
     MemberFactory(organization=tree.b)  # the trigger is on again
     assert stored_by_cell() == {tree.b.pk: (4, 0, 0)}
+    assert stored_by_province() == {tree.p1.pk: (4, 0, 0)}
 
 
 def test_members_added_in_bulk_are_counted_in_their_cells_once_at_the_end(tree):
@@ -179,5 +254,7 @@ def test_members_added_in_bulk_are_counted_in_their_cells_once_at_the_end(tree):
         tree.b.pk: before[tree.b.pk],
         tree.e.pk: (3, 1, 2),
     }
+    assert stored_by_province() == direct_by_province()
     MemberFactory(organization=tree.e)  # the trigger is on again after the bulk write
     assert stored_by_cell() == direct_by_cell()
+    assert stored_by_province() == direct_by_province()

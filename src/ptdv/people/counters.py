@@ -30,9 +30,11 @@ from ptdv.core import triggers
 from ptdv.core.bulk import pg_array
 from ptdv.core.reference import Religion
 from ptdv.organizations.models import Organization
-from ptdv.organizations.paths import ancestor_path_sql, descendant_filter
+from ptdv.organizations.paths import ALONE, ancestor_path_sql, descendant_filter
 from ptdv.people.models import Member, MemberStatus, TransferState
 
+# The depth of the units whose members are also counted as a whole (`ProvinceCount`).
+PROVINCE_DEPTH = 1
 # The same three classifications in the triggers (SQL) and in the reads (Q): a member counted
 # official now, a person holding a religion.
 _OFFICIAL_SQL = "({row}.official_from IS NOT NULL OR {row}.status = 'official')"
@@ -147,6 +149,168 @@ DROP = {
 }
 
 
+# --- the provinces' counters (`ProvinceCount`) ---------------------------------------------
+
+# The unit of depth 1 above a cell (the cell itself at depth 1), read from its path:
+# "/1/42/317/" gives 42; NULL for the root.
+_TOP = {
+    "postgresql": "CAST(NULLIF(split_part({path}, '/', 3), '') AS bigint)",
+    "sqlite": "CAST(NULLIF(substr(substr({path}, instr(substr({path}, 2), '/') + 2), 1, "
+    "instr(substr({path}, instr(substr({path}, 2), '/') + 2), '/') - 1), '') AS INTEGER)",
+}
+# Each session adds to a row of its own (its server process): writers in one province never
+# wait for each other's commit on one row. SQLite has one writer at a time.
+STRIPES = 16
+_STRIPE = {"postgresql": f"mod(pg_backend_pid(), {STRIPES})", "sqlite": "0"}
+_PROVINCE_UPSERT = (
+    "INSERT INTO people_provincecount (unit_id, stripe, members, official, religious) "
+    "{select} ON CONFLICT (unit_id, stripe) DO UPDATE SET "
+    "members = people_provincecount.members + excluded.members, "
+    "official = people_provincecount.official + excluded.official, "
+    "religious = people_provincecount.religious + excluded.religious"
+)
+
+
+def _top(path: str, vendor: str) -> str:
+    return _TOP[vendor].format(path=path)
+
+
+def _province_delta(row: str, sign: int, vendor: str) -> str:
+    """The member `row`'s counts (times `sign`) for the province of its cell, if counted."""
+    official = _OFFICIAL_SQL.format(row=row)
+    top = _top("c.path", vendor)
+    return (
+        f"SELECT {top}, {_STRIPE[vendor]}, {sign}, "
+        f"{sign} * (CASE WHEN {official} THEN 1 ELSE 0 END), "
+        f"{sign} * COALESCE((SELECT CASE WHEN {_RELIGIOUS_SQL} THEN 1 ELSE 0 END "
+        f"FROM people_person p WHERE p.id = {row}.person_id), 0) "
+        f"FROM organizations_organization c WHERE c.id = {row}.organization_id "
+        f"AND {row}.ended_on IS NULL AND {top} IS NOT NULL"
+    )
+
+
+def _province_person_delta(vendor: str) -> str:
+    """A person's changed religion, for the provinces of their current cells."""
+    top = _top("c.path", vendor)
+    change = (
+        f"(CASE WHEN NEW.religion NOT IN ('{Religion.NONE}', '') THEN 1 ELSE 0 END) - "
+        f"(CASE WHEN OLD.religion NOT IN ('{Religion.NONE}', '') THEN 1 ELSE 0 END)"
+    )
+    return _PROVINCE_UPSERT.format(
+        select=f"SELECT {top}, {_STRIPE[vendor]}, 0, 0, SUM({change}) "
+        "FROM people_member m JOIN organizations_organization c ON c.id = m.organization_id "
+        f"WHERE m.person_id = NEW.id AND m.ended_on IS NULL AND {top} IS NOT NULL GROUP BY 1"
+    )
+
+
+def _province_moved(old: str, new: str, source: str, condition: str, vendor: str) -> str:
+    """Cells whose province changed with a move: their counts leave the old province and join
+    the new one (`old`, `new`: the paths; `source` and `condition` give them with `k`, the
+    cell's counter)."""
+    was, now = _top(old, vendor), _top(new, vendor)
+    differs = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
+    moved = f"{source} WHERE {condition} AND {was} {differs} {now}"
+    return _PROVINCE_UPSERT.format(
+        select=f"SELECT unit, {_STRIPE[vendor]}, SUM(members), SUM(official), SUM(religious) "
+        f"FROM (SELECT {now} AS unit, k.members, k.official, k.religious {moved} "
+        f"UNION ALL SELECT {was}, -k.members, -k.official, -k.religious {moved}) x "
+        "WHERE unit IS NOT NULL GROUP BY unit"
+    )
+
+
+def _province_postgresql() -> list[str]:
+    vendor = "postgresql"
+    add = _PROVINCE_UPSERT.format(select=_province_delta("NEW", 1, vendor))
+    remove = _PROVINCE_UPSERT.format(select=_province_delta("OLD", -1, vendor))
+    moved = _province_moved(
+        "o.path",
+        "n.path",
+        "FROM old_rows o JOIN new_rows n ON n.id = o.id "
+        "JOIN people_cellcount k ON k.organization_id = n.id",
+        "TRUE",
+        vendor,
+    )
+    return [
+        "CREATE OR REPLACE FUNCTION people_provincecount_member() RETURNS trigger AS $$ BEGIN "
+        f"{_SUSPENDED} "
+        f"IF TG_OP <> 'INSERT' THEN {remove}; END IF; "
+        f"IF TG_OP <> 'DELETE' THEN {add}; END IF; "
+        "RETURN NULL; END $$ LANGUAGE plpgsql",
+        "CREATE TRIGGER people_provincecount_member AFTER INSERT OR DELETE OR UPDATE OF "
+        f"{_MEMBER_COLUMNS} ON people_member FOR EACH ROW "
+        "EXECUTE FUNCTION people_provincecount_member()",
+        "CREATE OR REPLACE FUNCTION people_provincecount_person() RETURNS trigger AS $$ BEGIN "
+        f"{_SUSPENDED} {_province_person_delta(vendor)}; RETURN NULL; END $$ LANGUAGE plpgsql",
+        "CREATE TRIGGER people_provincecount_person AFTER UPDATE OF religion ON people_person "
+        "FOR EACH ROW WHEN (OLD.religion IS DISTINCT FROM NEW.religion) "
+        "EXECUTE FUNCTION people_provincecount_person()",
+        "CREATE OR REPLACE FUNCTION people_provincecount_moved() RETURNS trigger AS $$ BEGIN "
+        f"{moved}; RETURN NULL; END $$ LANGUAGE plpgsql",
+        "CREATE TRIGGER people_provincecount_moved AFTER UPDATE ON organizations_organization "
+        "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT "
+        "EXECUTE FUNCTION people_provincecount_moved()",
+    ]
+
+
+def _province_sqlite() -> list[str]:
+    vendor = "sqlite"
+    add = _PROVINCE_UPSERT.format(select=_province_delta("NEW", 1, vendor))
+    # Taken out by an update of the row that counted the member (never an insert: when the
+    # tables are emptied together, the province's row may be gone already).
+    top = _top("c.path", vendor)
+    remove = (
+        "UPDATE people_provincecount SET members = members - 1, "
+        f"official = official - (CASE WHEN {_OFFICIAL_SQL.format(row='OLD')} THEN 1 ELSE 0 END), "
+        f"religious = religious - COALESCE((SELECT CASE WHEN {_RELIGIOUS_SQL} THEN 1 ELSE 0 END "
+        "FROM people_person p WHERE p.id = OLD.person_id), 0) "
+        f"WHERE stripe = 0 AND OLD.ended_on IS NULL AND unit_id = (SELECT {top} "
+        "FROM organizations_organization c WHERE c.id = OLD.organization_id)"
+    )
+    moved = _province_moved(
+        "OLD.path", "NEW.path", "FROM people_cellcount k", "k.organization_id = NEW.id", vendor
+    )
+    return [
+        f"CREATE TRIGGER people_provincecount_member_insert AFTER INSERT ON people_member "
+        f"BEGIN {add}; END",
+        f"CREATE TRIGGER people_provincecount_member_delete AFTER DELETE ON people_member "
+        f"BEGIN {remove}; END",
+        f"CREATE TRIGGER people_provincecount_member_update AFTER UPDATE OF {_MEMBER_COLUMNS} "
+        f"ON people_member BEGIN {remove}; {add}; END",
+        "CREATE TRIGGER people_provincecount_person AFTER UPDATE OF religion ON people_person "
+        f"WHEN OLD.religion IS NOT NEW.religion BEGIN {_province_person_delta(vendor)}; END",
+        "CREATE TRIGGER people_provincecount_moved AFTER UPDATE OF path "
+        f"ON organizations_organization BEGIN {moved}; END",
+    ]
+
+
+PROVINCE_TRIGGERS = {"postgresql": _province_postgresql, "sqlite": _province_sqlite}
+PROVINCE_DROP = {
+    "postgresql": [
+        "DROP TRIGGER IF EXISTS people_provincecount_member ON people_member",
+        "DROP TRIGGER IF EXISTS people_provincecount_person ON people_person",
+        "DROP TRIGGER IF EXISTS people_provincecount_moved ON organizations_organization",
+        "DROP FUNCTION IF EXISTS people_provincecount_member()",
+        "DROP FUNCTION IF EXISTS people_provincecount_person()",
+        "DROP FUNCTION IF EXISTS people_provincecount_moved()",
+    ],
+    "sqlite": [
+        "DROP TRIGGER IF EXISTS people_provincecount_member_insert",
+        "DROP TRIGGER IF EXISTS people_provincecount_member_delete",
+        "DROP TRIGGER IF EXISTS people_provincecount_member_update",
+        "DROP TRIGGER IF EXISTS people_provincecount_person",
+        "DROP TRIGGER IF EXISTS people_provincecount_moved",
+    ],
+}
+
+
+def install_province_triggers(schema_editor) -> None:
+    triggers.execute(schema_editor, PROVINCE_TRIGGERS)
+
+
+def drop_province_triggers(schema_editor) -> None:
+    triggers.execute(schema_editor, PROVINCE_DROP)
+
+
 def install_triggers(schema_editor) -> None:
     """Create the triggers (the migration's forward step)."""
     triggers.execute(schema_editor, TRIGGERS)
@@ -157,8 +321,31 @@ def drop_triggers(schema_editor) -> None:
 
 
 def rebuild_counts(using: str = "default") -> int:
-    """Recount every cell from the rows, in one transaction (one statement each way): after a
-    bulk load that bypassed the triggers, or to repair. Returns the number of cells."""
+    """Recount every cell and every province from the rows, in one transaction: after a bulk
+    load that bypassed the triggers, or to repair. Returns the number of cells."""
+    with transaction.atomic(using=using):
+        cells = rebuild_cell_counts(using)
+        rebuild_province_counts(using)
+    return cells
+
+
+def rebuild_province_counts(using: str = "default") -> None:
+    """The provinces' counters summed from the cells' (one statement)."""
+    vendor = connections[using].vendor
+    top = _top("c.path", vendor)
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("DELETE FROM people_provincecount")
+        cursor.execute(
+            "INSERT INTO people_provincecount (unit_id, stripe, members, official, religious) "
+            f"SELECT {top}, 0, SUM(k.members), SUM(k.official), SUM(k.religious) "
+            "FROM people_cellcount k JOIN organizations_organization c "
+            f"ON c.id = k.organization_id WHERE {top} IS NOT NULL GROUP BY 1"
+        )
+
+
+def rebuild_cell_counts(using: str = "default") -> int:
+    """Recount every cell from the rows (one statement each way). Returns the number of
+    cells."""
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         cursor.execute("DELETE FROM people_cellcount")
         cursor.execute(
@@ -224,8 +411,20 @@ def members_inserted(using: str = "default"):
                 sql, values = pg_array(column, db_type)
                 arrays.append(sql)
                 params += values
+            added_sql = _ADDED_SQL.format(*arrays)
+            top = _top("c.path", "postgresql")
             with connection.cursor() as cursor:
-                cursor.execute(_UPSERT.format(select=_ADDED_SQL.format(*arrays)), params)
+                cursor.execute(_UPSERT.format(select=added_sql), params)
+                cursor.execute(
+                    _PROVINCE_UPSERT.format(
+                        select=f"SELECT {top}, {_STRIPE['postgresql']}, SUM(a.members), "
+                        "SUM(a.official), SUM(a.religious) "
+                        f"FROM ({added_sql}) AS a(organization_id, members, official, religious) "
+                        "JOIN organizations_organization c ON c.id = a.organization_id "
+                        f"WHERE {top} IS NOT NULL GROUP BY 1"
+                    ),
+                    params,
+                )
 
 
 # The counts of new members given as arrays (`members_inserted`), grouped by cell; `p` is
@@ -260,7 +459,9 @@ def members_on_by_cell(prefixes, day, fields=FIELDS, depth=None) -> list[tuple[s
     official since are not read (their count on `day` is the same).
 
     With `depth` (the deepest unit the rows will be rolled up to, `rollup.rollup_depth`), on
-    PostgreSQL one row per unit of that depth instead of one per cell: the same roll-up."""
+    PostgreSQL one row per unit of that depth instead of one per cell: the same roll-up. For
+    the whole country rolled up to the provinces (`depth` ≤ 1), the provinces' counters
+    (`ProvinceCount`) stand for their cells', as a row at each province's path."""
     fields = tuple(name for name in FIELDS if name in fields)
     rows = _read_on(prefixes, day, fields, by_cell=True, depth=depth)
     return [
@@ -281,6 +482,14 @@ def _read_on(prefixes, day, fields, *, by_cell: bool, depth=None) -> list[tuple]
     whole = any(prefix.count("/") <= 2 for prefix in prefixes)
     # The totals of the whole country: every cell counts, no unit to join and test.
     join_units = by_cell or not (whole and Organization.objects.cover_everything(prefixes))
+    # Whole provinces (or the country), in totals or rolled up no deeper than the provinces:
+    # the provinces' counters stand for their cells' (34 units' rows, not 254.000 cells
+    # joined to their paths); the join to the units keeps those under `prefixes`.
+    whole_provinces = all(
+        prefix.count("/") <= PROVINCE_DEPTH + 2 and not prefix.endswith(ALONE)
+        for prefix in prefixes
+    )
+    provinces = whole_provinces and (not by_cell or (depth is not None and depth <= PROVINCE_DEPTH))
     # The members whose count may differ between `day` and now: admitted, left or moved
     # since (and, for the official count, made official since). Under a part of the tree,
     # each from the cells (an inline subquery, so that the planner sees how few they are
@@ -337,9 +546,15 @@ def _read_on(prefixes, day, fields, *, by_cell: bool, depth=None) -> list[tuple]
         f"FROM people_member m{person} "
         "WHERE m.id IN (SELECT id FROM changed)) "
         f"SELECT {head}SUM(x.members), SUM(x.official), SUM(x.religious) FROM ("
-        "SELECT k.organization_id AS cell, k.members, k.official, k.religious "
-        "FROM people_cellcount k WHERE NOT (k.members = 0 AND k.official = 0 AND k.religious = 0)"
-        + in_cells.format(column="k.organization_id")
+        + (
+            "SELECT k.unit_id AS cell, k.members, k.official, k.religious "
+            "FROM people_provincecount k"
+            if provinces
+            else "SELECT k.organization_id AS cell, k.members, k.official, k.religious "
+            "FROM people_cellcount k "
+            "WHERE NOT (k.members = 0 AND k.official = 0 AND k.religious = 0)"
+            + in_cells.format(column="k.organization_id")
+        )
         + " UNION ALL "
         "SELECT r.now_cell, -1, "
         f"-(CASE WHEN {_OFFICIAL_SQL.format(row='r')} THEN 1 ELSE 0 END), -r.religious "
@@ -356,7 +571,7 @@ def _read_on(prefixes, day, fields, *, by_cell: bool, depth=None) -> list[tuple]
         *(paths_params if join_units else []),
         *changed_params,
         *first_params,
-        *cells_params,
+        *([] if provinces else cells_params),  # the cells' counters read under `prefixes`
         day,
         *extra,
         day,

@@ -512,6 +512,32 @@ class CellCount(models.Model):
         return f"{self.organization_id}: {self.members}"
 
 
+class ProvinceCount(models.Model):
+    """The current members under each unit of depth 1 of the tree (the provinces and the
+    central committee's own bodies), with the same three counts as `CellCount`: kept by the
+    same triggers in the same transaction (`people.counters`), so that the country's figures
+    by province read 34 units' rows, not the counters of its 254.000 cells joined to their
+    paths. Each writing session adds to its own `stripe` (its server process, on PostgreSQL),
+    so that writers in one province never wait for each other's commit on one row; a reader
+    sums the stripes."""
+
+    unit = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    stripe = models.SmallIntegerField(default=0)
+    members = models.IntegerField(default=0)
+    official = models.IntegerField(default=0)
+    religious = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "số đảng viên của tỉnh"
+        verbose_name_plural = "số đảng viên của tỉnh"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "stripe"], name="provincecount_unit_stripe")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.stripe}: {self.members}"
+
+
 class LastAdmission(models.Model):
     """The day of the latest admission counted for a cell (`Member.admitted_in`; None: none
     any more): kept by the database in the writing transaction (triggers,

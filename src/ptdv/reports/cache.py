@@ -97,6 +97,7 @@ _UNITS: dict[str, list[str]] = {
     "people_cellcount": ["SELECT r.organization_id FROM {rows} r"],
     "people_committeeseat": ["SELECT r.organization_id FROM {rows} r"],
     "people_lastadmission": ["SELECT r.organization_id FROM {rows} r"],
+    "people_provincecount": ["SELECT r.unit_id FROM {rows} r"],
     "people_member": [
         "SELECT r.organization_id FROM {rows} r",
         "SELECT r.admitted_in_id FROM {rows} r",
@@ -168,7 +169,12 @@ EVERYTHING = "/"
 # its commune and everything above), so a counter written by a trigger records nothing. A
 # bulk insert of members fires one counter statement per row: recording each cost 0,1 ms,
 # 6 s for 50.000 rows. Written directly (a rebuild), they record as any table.
-_KEPT_BY = {"people_cellcount", "people_admissioncount", "people_lastadmission"}
+_KEPT_BY = {
+    "people_cellcount",
+    "people_admissioncount",
+    "people_lastadmission",
+    "people_provincecount",
+}
 # The depth of the units a write is recorded for: the communes (and the districts dissolved
 # in 2025, with the communes they held under them).
 SCOPE_DEPTH = 3

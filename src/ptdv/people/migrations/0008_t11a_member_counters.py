@@ -9,7 +9,7 @@ from ptdv.people import counters
 
 def install(apps, schema_editor):
     counters.install_triggers(schema_editor)
-    counters.rebuild_counts(schema_editor.connection.alias)
+    counters.rebuild_cell_counts(schema_editor.connection.alias)
 
 
 def uninstall(apps, schema_editor):
