@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from ptdv.organizations import scope, services, tree_version
-from ptdv.organizations.models import Organization
+from ptdv.organizations.models import Organization, Reorganisation, ReorganisationKind
 from ptdv.organizations.scope import forget_scope, scope_prefixes, subtree_prefixes_many
 from tests.conftest import make_unit
 
@@ -104,6 +104,32 @@ def test_a_unit_object_read_before_a_move_is_not_answered_with_its_new_place(tre
     assert moved.path != stale.path
     assert subtree_prefixes_many([moved])[moved.pk] == derived(tree.a)
     assert subtree_prefixes_many([stale])[stale.pk] == (stale.path,)
+
+
+def test_a_dissolved_units_subtree_is_kept_and_follows_a_new_earlier_place(tree):
+    old = fresh(tree.old)
+    assert old.valid_to is not None
+    first, read = lookup(tree.old)
+    assert first == derived(tree.old)
+    assert lookup(tree.old) == (first, 0)
+    # An earlier place written alone (raw SQL): what the unit held on its last day changes.
+    decision = Reorganisation.objects.create(
+        kind=ReorganisationKind.MOVE,
+        decision_number="1-QĐ/TU",
+        decision_date=old.valid_to,
+        issuing_body="Ban Thường vụ Tỉnh ủy",
+        effective_on=old.valid_to,
+        organization=tree.p1,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO organizations_parentperiod (organization_id, parent_id, path,"
+            " valid_from, valid_to, reorganisation_id) VALUES (%s, %s, %s, NULL, %s, %s)",
+            [tree.d.pk, tree.old.pk, f"{old.path}{tree.d.pk}/", old.valid_to, decision.pk],
+        )
+    after, read = lookup(tree.old)
+    assert read >= 1 and after == derived(tree.old)
+    assert any(tree.d.path.startswith(prefix) for prefix in after)
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")

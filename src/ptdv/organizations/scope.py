@@ -95,14 +95,14 @@ def _covering(owners: dict[str, set], path: str) -> set:
     return found
 
 
-# The subtrees of units in being, kept between requests while the tree is unchanged (a
-# province's hundreds of merged units are read and walked once per tree, not per request).
+# The subtrees of units, kept between requests while the tree is unchanged (a province's
+# hundreds of merged units are read and walked once per tree, not per request).
 _remembered = tree_version.Remembered()
 
 
 def subtree_prefixes_many(units) -> dict[int, tuple[str, ...]]:
-    """`_subtree_prefixes_many`, each unit in being answered from what was derived on the
-    same tree when it can be."""
+    """`_subtree_prefixes_many`, each unit answered from what was derived on the same tree
+    (the units and their earlier places) when it can be."""
     units = list(units)
     if not units:
         return {}
@@ -110,7 +110,7 @@ def subtree_prefixes_many(units) -> dict[int, tuple[str, ...]]:
     version = tree_version.current(type(units[0])) if _remembered.size else None
     found, missing = {}, []
     for unit in units:
-        known = _remembered.get(version, _key(unit)) if _in_being(unit) else None
+        known = _remembered.get(version, _key(unit))
         if known is None:
             missing.append(unit)
         else:
@@ -118,20 +118,16 @@ def subtree_prefixes_many(units) -> dict[int, tuple[str, ...]]:
     if missing:
         computed = _subtree_prefixes_many(missing)
         for unit in missing:
-            if _in_being(unit):  # a dissolved unit's history reads more than the tree
-                _remembered.put(version, _key(unit), computed[unit.pk])
+            _remembered.put(version, _key(unit), computed[unit.pk])
         found.update(computed)
     return found
 
 
-def _in_being(unit) -> bool:
-    return getattr(unit, "valid_to", None) is None
-
-
 def _key(unit) -> tuple:
-    # With the path the caller holds: a unit object read before a move is not answered
-    # with what its new place gives.
-    return (unit.pk, unit.path)
+    # With the path and the end the caller holds: a unit object read before a move or a
+    # dissolution is not answered with what its new state gives (a dissolved unit keeps what
+    # it held on its last day, read from the earlier places, which the version covers too).
+    return (unit.pk, unit.path, getattr(unit, "valid_to", None))
 
 
 def _subtree_prefixes_many(units) -> dict[int, tuple[str, ...]]:

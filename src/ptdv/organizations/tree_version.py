@@ -2,9 +2,9 @@
 alone (a unit's subtree with its merged predecessors: `scope.subtree_prefixes_many`) can be
 kept between requests and is never used after the tree changed.
 
-`organizations_treeversion` holds one row. Triggers on `organizations_organization` give it
-a new value in the writing transaction, whatever the path (services, the reorganisation,
-raw SQL, TRUNCATE):
+`organizations_treeversion` holds one row. Triggers on the units and their earlier places
+(`TABLES`) give it a new value in the writing transaction, whatever the path (services, the
+reorganisation, raw SQL, TRUNCATE):
 
 - **PostgreSQL**: a statement trigger draws the value from a sequence, so a rolled-back
   write never leaves a value that a later, different tree could take again.
@@ -25,6 +25,11 @@ from ptdv.core import triggers
 TABLE = "organizations_treeversion"
 SEQUENCE = "organizations_treeversion_seq"
 
+# The tables the tree is read from: the units and their earlier places (a dissolved unit's
+# subtree on its last day, `history.recorded_prefixes`).
+TABLES = ("organizations_organization", "organizations_parentperiod")
+_SQLITE_EVENTS = ("insert", "update", "delete")
+
 _TRIGGERS = {
     "postgresql": [
         f"CREATE TABLE {TABLE} (id smallint PRIMARY KEY, version bigint NOT NULL)",
@@ -33,32 +38,37 @@ _TRIGGERS = {
         "CREATE FUNCTION organizations_tree_changed() RETURNS trigger LANGUAGE plpgsql AS $$ "
         f"BEGIN UPDATE {TABLE} SET version = nextval('{SEQUENCE}') WHERE id = 1; "
         "RETURN NULL; END $$",
-        "CREATE TRIGGER organizations_tree_changed AFTER INSERT OR UPDATE OR DELETE "
-        "OR TRUNCATE ON organizations_organization "
-        "FOR EACH STATEMENT EXECUTE FUNCTION organizations_tree_changed()",
+        *(
+            f"CREATE TRIGGER organizations_tree_changed AFTER INSERT OR UPDATE OR DELETE "
+            f"OR TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION organizations_tree_changed()"
+            for table in TABLES
+        ),
     ],
     "sqlite": [
         f"CREATE TABLE {TABLE} (id integer PRIMARY KEY, version integer NOT NULL)",
         f"INSERT INTO {TABLE} (id, version) VALUES (1, abs(random()))",
         *(
-            f"CREATE TRIGGER organizations_tree_changed_{event.lower()} AFTER {event} "
-            f"ON organizations_organization BEGIN "
+            f"CREATE TRIGGER {table}_tree_changed_{event} AFTER {event.upper()} "
+            f"ON {table} BEGIN "
             f"UPDATE {TABLE} SET version = abs(random()) WHERE id = 1; END"
-            for event in ("INSERT", "UPDATE", "DELETE")
+            for table in TABLES
+            for event in _SQLITE_EVENTS
         ),
     ],
 }
 _DROP = {
     "postgresql": [
-        "DROP TRIGGER IF EXISTS organizations_tree_changed ON organizations_organization",
+        *(f"DROP TRIGGER IF EXISTS organizations_tree_changed ON {table}" for table in TABLES),
         "DROP FUNCTION IF EXISTS organizations_tree_changed()",
         f"DROP TABLE IF EXISTS {TABLE}",
         f"DROP SEQUENCE IF EXISTS {SEQUENCE}",
     ],
     "sqlite": [
         *(
-            f"DROP TRIGGER IF EXISTS organizations_tree_changed_{event}"
-            for event in ("insert", "update", "delete")
+            f"DROP TRIGGER IF EXISTS {table}_tree_changed_{event}"
+            for table in TABLES
+            for event in _SQLITE_EVENTS
         ),
         f"DROP TABLE IF EXISTS {TABLE}",
     ],
