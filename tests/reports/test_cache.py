@@ -307,6 +307,44 @@ def test_concurrent_openings_compute_the_page_once(tree):
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
+def test_a_request_that_waited_is_served_what_was_current_when_it_came(tree):
+    """While one process computes the entry, a write commits: the requests that came before
+    the write and waited are served what was computed (it holds every write committed when
+    they came); a request that comes after the write computes the page again."""
+    computed, results = [], []
+    person = admit(tree.a, date(2023, 5, 1)).person_id
+
+    def compute():
+        computed.append(1)
+        time.sleep(0.6)
+        return len(computed)
+
+    def open_page():
+        try:
+            results.append(cache.cached("test", ("same",), compute))
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=open_page)
+    first.start()
+    time.sleep(0.15)  # the first computes; the others come and wait
+    waiting = [threading.Thread(target=open_page) for _ in range(2)]
+    for thread in waiting:
+        thread.start()
+    time.sleep(0.15)
+    with _other_connection() as other, other.cursor() as cursor:  # committed on leaving
+        cursor.execute("UPDATE people_person SET phone = phone WHERE id = %s", [person])
+    for thread in [first, *waiting]:
+        thread.join()
+    assert computed == [1]
+    assert results == [1, 1, 1]
+    open_page()  # after the write: the entry does not hold it
+    assert computed == [1, 1]
+    assert results[-1] == 2
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
 def test_the_log_keeps_a_row_until_no_entry_can_miss_it(tree):
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM reports_datachange")

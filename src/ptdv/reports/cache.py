@@ -19,7 +19,11 @@ How the state is marked, per vendor:
   it is current while no transaction recorded there with a scope overlapping those
   prefixes is visible now and was not visible in that snapshot (one probe of the log's
   index). A write in one commune leaves the pages of the other communes and provinces
-  current; the country's pages read everything and follow every write.
+  current; the country's pages read everything and follow every write. A request that
+  waited while another process computed the entry is served it when it holds every write
+  committed by the time the request came (its arrival snapshot), not only those committed
+  by the end of its wait: under writes every second, the waiting requests would otherwise
+  compute the page again one after the other.
   A transaction that has itself written (the tests, a page rendered after a write in one
   transaction) keys its entries by its own id and a number each write statement draws from
   a sequence: no other transaction sees them, and a rolled-back savepoint never leaves a
@@ -410,18 +414,24 @@ def _state(connection) -> tuple | None:
     return None
 
 
-def _unchanged_since(connection, snapshot: str, scope: tuple[str, ...]) -> bool:
+def _unchanged_since(
+    connection, snapshot: str, scope: tuple[str, ...], as_of: str | None = None
+) -> bool:
     """No write committed since `snapshot` under one of the `scope` prefixes (or above
-    them) is visible now (one probe of the log's key)."""
+    them) is visible now (one probe of the log's key); with `as_of` (the snapshot of a
+    request's arrival), none that was visible then: what the entry holds is at least as new
+    as the data was when the request came."""
+    arrived = "AND pg_visible_in_snapshot(c.xid, %s::pg_snapshot) " if as_of else ""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT NOT EXISTS (SELECT 1 FROM reports_datachange c "
             "WHERE c.xid >= pg_snapshot_xmin(%s::pg_snapshot) "
             "AND NOT pg_visible_in_snapshot(c.xid, %s::pg_snapshot) "
+            f"{arrived}"
             # Written under the page's subtree, or the page lies under what was written.
             "AND EXISTS (SELECT 1 FROM unnest(%s::text[]) AS p (prefix) "
             "WHERE starts_with(c.scope, p.prefix) OR starts_with(p.prefix, c.scope)))",
-            [snapshot, snapshot, list(scope)],
+            [snapshot, snapshot, *([as_of] if as_of else []), list(scope)],
         )
         return cursor.fetchone()[0]
 
@@ -503,8 +513,12 @@ def cached(
     if entry is not None and _unchanged_since(connection, entry[0], scope):
         return entry[1]
     with _computing_alone(connection, key):
+        # Computed by another process while this one waited: served if it holds every write
+        # that had committed when this request came (`mark`, its snapshot on arrival). A
+        # write committed during the wait does not send every waiting request to compute
+        # the page again, one after the other, while the writes go on.
         entry = cache.get(key)
-        if entry is not None and _unchanged_since(connection, entry[0], scope):
+        if entry is not None and _unchanged_since(connection, entry[0], scope, as_of=mark):
             return entry[1]
         # The snapshot is taken before the computation: what it reads includes at least
         # what the snapshot sees, so the entry is dropped as soon as anything newer commits.
