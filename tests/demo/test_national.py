@@ -15,7 +15,12 @@ from ptdv.people.models import Member, MemberExit, Person
 from ptdv.recruitment.models import Candidate, Dossier, DossierState
 from ptdv.targets.models import Target, TargetMeasure
 from ptdv.training.models import Enrolment, EnrolmentResult
-from tests.people.test_member_counters import direct_by_cell, stored_by_cell
+from tests.people.test_member_counters import (
+    direct_by_cell,
+    direct_by_province,
+    stored_by_cell,
+    stored_by_province,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 12, 1)
@@ -168,10 +173,12 @@ def test_the_member_counters_equal_the_rows(national):
     # The loading sessions may skip the counter triggers; the generator counts them at its
     # end, so the pages read the same members as a direct count.
     assert stored_by_cell() == direct_by_cell()
+    assert stored_by_province() == direct_by_province()
     province = Organization.objects.get(code=f"T{PROVINCE}")
-    prefixes = (province.path,)
-    for day in (date(2016, 12, 31), date(2024, 6, 30), TODAY):
-        assert counters.members_on(prefixes, day) == counters.direct_counts(prefixes, day)
+    # The province alone (its own counter) and the country (the provinces').
+    for prefixes in ((province.path,), (Organization.objects.get(code="TW").path,)):
+        for day in (date(2016, 12, 31), date(2024, 6, 30), TODAY):
+            assert counters.members_on(prefixes, day) == counters.direct_counts(prefixes, day)
 
 
 def test_every_member_carries_the_cell_of_their_admission_day(national):
