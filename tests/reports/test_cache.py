@@ -278,31 +278,39 @@ def test_a_write_empties_only_the_pages_whose_subtree_it_touched(client, tree, c
     ) == set(pages)
 
 
+class _Openings:
+    """Openings of one entry whose computation takes `seconds`, each in its own connection:
+    what was computed and what each opening was served."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.computed, self.results = [], []
+
+    def compute(self):
+        self.computed.append(1)
+        time.sleep(self.seconds)
+        return len(self.computed)
+
+    def open(self):
+        try:
+            self.results.append(cache.cached("test", ("same",), self.compute))
+        finally:
+            connections.close_all()
+
+
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_openings_compute_the_page_once(tree):
     """Officers opening the same missing entry at once: one computes, the others wait for it
     and are served what it computed."""
-    computed, results = [], []
-
-    def compute():
-        computed.append(1)
-        time.sleep(0.5)
-        return len(computed)
-
-    def open_page():
-        try:
-            results.append(cache.cached("test", ("same",), compute))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=open_page) for _ in range(3)]
+    page = _Openings(seconds=0.5)
+    threads = [threading.Thread(target=page.open) for _ in range(3)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert computed == [1]
-    assert results == [1, 1, 1]
+    assert page.computed == [1]
+    assert page.results == [1, 1, 1]
 
 
 @postgres_only
@@ -311,24 +319,12 @@ def test_a_request_that_waited_is_served_what_was_current_when_it_came(tree):
     """While one process computes the entry, a write commits: the requests that came before
     the write and waited are served what was computed (it holds every write committed when
     they came); a request that comes after the write computes the page again."""
-    computed, results = [], []
+    page = _Openings(seconds=0.6)
     person = admit(tree.a, date(2023, 5, 1)).person_id
-
-    def compute():
-        computed.append(1)
-        time.sleep(0.6)
-        return len(computed)
-
-    def open_page():
-        try:
-            results.append(cache.cached("test", ("same",), compute))
-        finally:
-            connections.close_all()
-
-    first = threading.Thread(target=open_page)
+    first = threading.Thread(target=page.open)
     first.start()
     time.sleep(0.15)  # the first computes; the others come and wait
-    waiting = [threading.Thread(target=open_page) for _ in range(2)]
+    waiting = [threading.Thread(target=page.open) for _ in range(2)]
     for thread in waiting:
         thread.start()
     time.sleep(0.15)
@@ -336,11 +332,11 @@ def test_a_request_that_waited_is_served_what_was_current_when_it_came(tree):
         cursor.execute("UPDATE people_person SET phone = phone WHERE id = %s", [person])
     for thread in [first, *waiting]:
         thread.join()
-    assert computed == [1]
-    assert results == [1, 1, 1]
-    open_page()  # after the write: the entry does not hold it
-    assert computed == [1, 1]
-    assert results[-1] == 2
+    assert page.computed == [1]
+    assert page.results == [1, 1, 1]
+    page.open()  # after the write: the entry does not hold it
+    assert page.computed == [1, 1]
+    assert page.results[-1] == 2
 
 
 @postgres_only
